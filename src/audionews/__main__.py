@@ -1,0 +1,4 @@
+"""`python -m audionews`: the same as the `audionews` command."""
+from audionews.cli import main
+
+raise SystemExit(main())

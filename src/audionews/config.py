@@ -1,0 +1,33 @@
+"""Settings read once at the edge: CLI flags over environment variables over defaults."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+def _flag(value: str | None) -> bool:
+    return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    cache_dir: Path
+    cache_max_mb: float | None
+    allow_private_urls: bool
+    voices_dir: Path
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
+        env = os.environ if env is None else env
+        max_mb = env.get("AUDIONEWS_CACHE_MAX_MB")
+        data_home = Path(env.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+        return cls(
+            cache_dir=Path(env.get("AUDIONEWS_CACHE_DIR") or Path.cwd() / "audio_cache"),
+            cache_max_mb=float(max_mb) if max_mb else None,
+            allow_private_urls=_flag(env.get("AUDIONEWS_ALLOW_PRIVATE_URLS")),
+            voices_dir=Path(env.get("AUDIONEWS_VOICES_DIR") or data_home / "audionews" / "voices"),
+        )

@@ -1,0 +1,51 @@
+"""The engine protocol: text + voice + rate + language → audio in one common format.
+
+Every engine returns 16-bit little-endian mono PCM with its sample rate, so clips from any
+engine can be cached, joined and encoded the same way.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar, Protocol, runtime_checkable
+
+
+@dataclass(frozen=True)
+class Voice:
+    id: str  # what --voice takes
+    name: str
+    language: str  # BCP 47, e.g. "en-us"
+    engine: str
+    gender: str | None = None
+
+
+@dataclass(frozen=True)
+class SpeechRequest:
+    text: str  # spoken text (already through speech.to_spoken)
+    language: str = "en"
+    voice: str | None = None  # a Voice.id; None picks one for the language
+    rate: int = 175  # words per minute
+    volume: float = 1.0  # 0.0 – 1.0
+
+
+@dataclass(frozen=True)
+class Audio:
+    pcm: bytes  # 16-bit little-endian signed, mono
+    sample_rate: int
+
+    @property
+    def duration(self) -> float:
+        return len(self.pcm) / 2 / self.sample_rate
+
+
+@runtime_checkable
+class Engine(Protocol):
+    name: ClassVar[str]
+
+    def identity(self) -> str:
+        """Engine name, version and voice-model identity: part of every clip's cache key."""
+
+    def voices(self) -> list[Voice]:
+        """The voices this engine can speak with on this machine."""
+
+    def synthesize(self, request: SpeechRequest) -> Audio:
+        """Speak one piece of text; raises EngineError on failure."""
