@@ -1,12 +1,14 @@
 """The engine protocol: text + voice + rate + language → audio in one common format.
 
-Every engine returns 16-bit little-endian mono PCM with its sample rate, so clips from any
+Every engine returns 16-bit little-endian mono PCM at COMMON_SAMPLE_RATE, so clips from any
 engine can be cached, joined and encoded the same way.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import ClassVar, Protocol, runtime_checkable
+
+COMMON_SAMPLE_RATE = 22050  # every engine's Audio is resampled to this if its native rate differs
 
 
 @dataclass(frozen=True)
