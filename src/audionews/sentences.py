@@ -1,0 +1,192 @@
+"""Split a paragraph into sentences: NLTK Punkt with our own news abbreviations, plus rules.
+
+Punkt runs fully offline: no model is downloaded; its parameters (abbreviations, frequent
+sentence starters) are built from the word lists in `audionews/data/abbreviations_<lang>.txt`.
+On top of Punkt's decisions a few rules fix what it gets wrong in news text:
+
+- a line break after a headline-like line (no final punctuation) ends a sentence;
+- a quote ending in ?/! followed by a lower-case word or an attribution ("Why?" he asked.) is one sentence;
+- a title (Gen., Mr., St.) never ends a sentence; an abbreviation or initial such as U.S., Inc. or F.
+  ends one only when a clear sentence starter follows ("… the U.S. The …", not "U.S. President");
+- a period followed by closing quotes (`."`, `.”`) ends a sentence; a list marker ("1.") does not;
+- nothing splits before a lower-case word or inside a token (decimals, times, URLs, e-mail addresses).
+
+Every character is kept: `" ".join(split_sentences(p)) == " ".join(p.split())`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+_CLOSERS = "\"'”’»)]}"
+_OPENERS = "\"'“‘«([{¿¡"
+_END = re.compile(r"(?:[.?!]+|…)[" + re.escape(_CLOSERS) + r"]*$")
+_CANDIDATE = re.compile(r"(?:[.?!]|…)[" + re.escape(_CLOSERS) + r"]* ")
+_ACRONYM = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]$")  # U.S, H.R, a.m (final period already removed)
+_INITIAL = re.compile(r"^[A-Z]$")
+_LIST_MARKER = re.compile(r"^\(?(?:\d{1,2}|[A-Za-z]|[ivxIVX]{1,4})[.)]$")
+_BULLET = re.compile(r"^(?:[-•*–]\s|\(?\d{1,2}[.)]\s)")
+_ATTRIBUTION = re.compile(
+    r"^(?:[A-Z][\w'’.-]*\s+){1,4}(?:said|says|asked|asks|added|adds|told|tells|wrote|writes|"
+    r"replied|replies|shouted|yelled|explained|continued|recalled|insisted|noted|warned)\b"
+)
+_TERMINAL_LINE = re.compile(r"[.?!…:;," + re.escape(_CLOSERS) + r"]$")
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    """A language's word lists: which abbreviations exist and how they behave."""
+
+    titles: frozenset[str]
+    others: frozenset[str]
+    starters: frozenset[str]
+    time_words: frozenset[str]
+    capitalised: frozenset[str]  # entries that count only when capitalised in the text
+
+    def kind(self, word: str) -> str | None:
+        """'title', 'other' or None for a word without its final period."""
+        key = word.lower()
+        if key in self.capitalised and not word[:1].isupper():
+            return None
+        if key in self.titles:
+            return "title"
+        if key in self.others:
+            return "other"
+        return None
+
+
+@lru_cache(maxsize=None)
+def _lexicon(language: str) -> _Lexicon:
+    sections: dict[str, set[str]] = {"title": set(), "other": set(), "starter": set(), "time": set()}
+    capitalised: set[str] = set()
+    try:
+        text = resources.files("audionews.data").joinpath(f"abbreviations_{language}.txt").read_text("utf-8")
+    except (FileNotFoundError, ModuleNotFoundError):
+        text = ""
+    section = "other"
+    for line in text.splitlines():
+        entry = line.strip()
+        if not entry or entry.startswith("#"):
+            continue
+        if entry.startswith("[") and entry.endswith("]"):
+            section = entry[1:-1]
+            continue
+        if entry[0].isupper():
+            capitalised.add(entry.lower())
+        sections.setdefault(section, set()).add(entry.lower())
+    return _Lexicon(
+        titles=frozenset(sections["title"]),
+        others=frozenset(sections["other"]),
+        starters=frozenset(sections["starter"]),
+        time_words=frozenset(sections["time"]),
+        capitalised=frozenset(capitalised),
+    )
+
+
+@lru_cache(maxsize=None)
+def _punkt(language: str) -> PunktSentenceTokenizer:
+    """A Punkt tokenizer whose parameters come from our word lists (no trained model needed)."""
+    lexicon = _lexicon(language)
+    params = PunktParameters()
+    params.abbrev_types = {w for w in lexicon.titles | lexicon.others if w not in lexicon.capitalised}
+    params.sent_starters = set(lexicon.starters)
+    return PunktSentenceTokenizer(params)
+
+
+def split_sentences(paragraph: str, language: str = "en") -> list[str]:
+    """Split one paragraph (or a few lines) into sentences, each with single spaces inside."""
+    language = (language or "en").split("-")[0].lower()
+    sentences: list[str] = []
+    for block in _blocks(paragraph):
+        sentences.extend(_split_block(block, language))
+    return sentences
+
+
+def _blocks(paragraph: str) -> list[str]:
+    """Split at blank lines and at line breaks that end a headline, a list item or a sentence."""
+    blocks: list[str] = []
+    for chunk in re.split(r"\n\s*\n", paragraph):
+        lines = [line.strip() for line in chunk.splitlines() if line.strip()]
+        if not lines:
+            continue
+        longest = max(len(line) for line in lines)
+        current = [lines[0]]
+        for previous, line in zip(lines, lines[1:]):
+            if _line_break_ends_sentence(previous, line, longest):
+                blocks.append(" ".join(current))
+                current = []
+            current.append(line)
+        blocks.append(" ".join(current))
+    return blocks
+
+
+def _line_break_ends_sentence(previous: str, line: str, longest: int) -> bool:
+    if _BULLET.match(line):
+        return True
+    starts_sentence = line[0].isupper() or line[0].isdigit() or line[0] in _OPENERS
+    if not starts_sentence or _TERMINAL_LINE.search(previous):
+        return False
+    # A line without final punctuation that is clearly shorter than the text's wrapped lines is a headline.
+    return len(previous) < 0.7 * longest or len(previous) < len(line) and previous.count(" ") < 15
+
+
+def _split_block(block: str, language: str) -> list[str]:
+    text = " ".join(block.split())
+    if not text:
+        return []
+    punkt_cuts = {end for _, end in _punkt(language).span_tokenize(text) if end < len(text) and text[end] == " "}
+    candidates = sorted(punkt_cuts | {m.end() - 1 for m in _CANDIDATE.finditer(text)})
+    lexicon = _lexicon(language)
+    sentences: list[str] = []
+    start = 0
+    for cut in candidates:
+        if _is_boundary(text[start:cut], text[cut + 1 :], cut in punkt_cuts, lexicon):
+            sentences.append(text[start:cut])
+            start = cut + 1
+    sentences.append(text[start:])
+    return sentences
+
+
+def _is_boundary(left: str, right: str, punkt_says: bool, lexicon: _Lexicon) -> bool:
+    """Decide whether a sentence ends between `left` (the sentence so far) and `right`."""
+    last = left.rsplit(" ", 1)[-1]
+    following = right.split(" ", 1)[0]
+    first = following.lstrip(_OPENERS)[:1]
+    if not _END.search(last) or not first:
+        return False
+    if first.islower():
+        return False  # "Why?" he asked. / … and then
+    if _LIST_MARKER.match(left.strip()):
+        return False  # "1. Preheat the oven."
+    core = last.rstrip(_CLOSERS)
+    if core.endswith(("?", "!")):
+        return not _ATTRIBUTION.match(right)
+    if core.endswith(("…", "..")):
+        return first.isupper() or first in _OPENERS
+    if core != last:
+        return True  # ." and .” end a sentence
+    word = core[:-1].lstrip(_OPENERS)
+    kind = lexicon.kind(word)
+    if kind == "title":
+        return False
+    if kind is None and not (_ACRONYM.match(word) or _INITIAL.match(word)):
+        return punkt_says
+    if first.isdigit() or left.count(" ") < 3:
+        return False  # No. 5, Jan. 10; "At 5 a.m. Mr. Smith left." has no sentence before "Mr."
+    return _starts_sentence(following, word, lexicon)
+
+
+def _starts_sentence(token: str, previous: str, lexicon: _Lexicon) -> bool:
+    """Whether a capitalised token after an abbreviation clearly opens a new sentence."""
+    if token[:1] in _OPENERS and token[1:2].isupper():
+        return True
+    word = re.sub(r"[^\w'’.-]+$", "", token).rstrip(".")
+    if not word[:1].isupper():
+        return False
+    if previous.lower() in ("a.m", "p.m"):
+        return word.lower() not in lexicon.time_words and lexicon.kind(word) is None or word.lower() in lexicon.starters
+    return word.lower() in lexicon.starters
