@@ -1,0 +1,471 @@
+"""Clean article text: Unicode, interface lines, bylines, duplicates, captions, the headline.
+
+Two entry points share one set of rules:
+
+- `clean_text(text)` turns a whole-page plain-text scrape (menus, share lines, footers and all)
+  into a title and paragraphs: it finds the article body as the densest run of sentence-like
+  lines, then keeps headings and captions inside it and drops everything else.
+- `clean_blocks(blocks, title)` tidies the paragraphs an HTML extractor already chose.
+
+Rules are general (line shape, a vocabulary of interface words, photo-credit patterns),
+never a site's exact strings. Every drop is recorded as a `Removal` with its reason.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from audionews.model import Paragraph, ParagraphKind, Removal
+
+# --- Unicode -----------------------------------------------------------------------------------
+
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff\u180e]")
+_SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\f\v]+")
+
+
+def normalize(text: str) -> str:
+    """NFC; no zero-width characters or soft hyphens; every space a plain one, runs collapsed.
+
+    Line breaks are kept (as "\\n"); curly quotes and dashes are kept as written.
+    """
+    text = unicodedata.normalize("NFC", text)
+    text = _INVISIBLE.sub("", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+
+
+# --- Line shape --------------------------------------------------------------------------------
+
+_WORD = re.compile(r"\w+(?:['’.-]\w+)*")
+_TERMINAL = re.compile(r"[.!?…:;][\"”’'»)\]]*$|[\"”»][.!?…]?$")
+_SENTENCE_END = re.compile(r"[.!?…][\"”’'»)\]]*$")
+_CODE = re.compile(r"[{};]\s*$|^\s*[{}<]|function\s*\(|=>|\bvar\s+\w+\s*=|window\.|document\.")
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def ends_sentence(text: str) -> bool:
+    return bool(_TERMINAL.search(text))
+
+
+# --- Interface vocabulary -----------------------------------------------------------------------
+
+_SOCIAL = (r"facebook|twitter|x|whatsapp|linkedin|pinterest|reddit|telegram|instagram|youtube|tiktok|"
+           r"flipboard|messenger|snapchat|threads|bluesky|mastodon|e-?mail|sms|rss|google\+?|copy link")
+_UI_WORDS = (
+    r"accessibility( links)?|skip (to|navigation)( main)?( content| navigation| search| footer)?|jump to\b.*|"
+    r"breaking( news)?|live( updates| blog| now| tv| coverage)?|developing( story)?|just in|watch live|"
+    r"share( this)?( article| story| page| on \w+| via \w+)?|tweet|print( this)?( article| page)?|"
+    r"e-?mail( this)?( article| story)?|save( article| story| for later)?|bookmark|copy( the)? link|"
+    r"(\d+ )?comments?( \(\d+\))?|leave a comment|show comments|view comments|"
+    r"(font|text) size|a\+?|a-|a ?a ?a|xs|sm|md|lg|xl|xxl|"
+    r"subscribe( now| today)?|sign (in|up|out)|log ?(in|out)|register|my account|account|"
+    r"newsletters?|menu|main menu|search|close|open|toggle navigation|navigation|home( page)?|"
+    r"back to top|top|next|previous|prev|more|show more|load more|see more|view more|"
+    r"accept( all)?( cookies)?|reject( all)?|cookie (settings|preferences|policy)|manage (cookies|preferences)|"
+    r"privacy( policy| notice)?|terms( of (use|service))?|contact( us)?|about( us)?|careers|advertise( with us)?|"
+    r"site ?map|help|faq|feedback|corrections|ethics|"
+    r"advertisement|ad|ads|sponsored( content)?|paid content|promoted|"
+    r"(story )?continues? (reading )?below( advertisement)?|continue reading|read more|read full (story|article)|"
+    r"related( articles| stories| coverage| content| topics| links| news)?|recommended( for you| stories)?|"
+    r"most (read|popular|viewed|shared)|trending( now)?|top stories|latest( news| stories)?|"
+    r"you (may|might) also like|more (from|on|in) .{0,40}|see also|also read|editor'?s picks?|"
+    r"listen( to this article| now)?|play( video)?|watch( video| now)?|video|audio|photos?|gallery|"
+    r"\d+ min(ute)?s? read|updated|published|posted|loading\.*|advertising|" + _SOCIAL
+)
+_UI_LINE = re.compile(rf"^(?:[\W_]*(?<!\w)(?:{_UI_WORDS})(?!\w))+[\W_]*$", re.IGNORECASE)
+_UI_PHRASES = re.compile(
+    r"\b(?:we use cookies|uses cookies|use of cookies|cookie policy|accept (?:all )?cookies|"
+    r"all rights reserved|copyright\b|©|\(c\) \d{4}|"
+    r"subscribe (?:to|now|today|for)|sign up for (?:our|the)|(?:our|the) newsletter|"
+    r"already (?:a subscriber|have an account)|to continue reading|subscribers? only|log in to|sign in to|"
+    r"create (?:a free|an) account|unlimited (?:digital )?access|free trial|"
+    r"enable javascript|javascript (?:is )?(?:disabled|required)|your browser|update your browser|"
+    r"click here|tap here|follow us on|follow @|share (?:this|on)|download (?:our|the) app|"
+    r"terms of (?:use|service)|privacy (?:policy|notice)|do not sell|"
+    r"story continues below|advertisement\b|sponsored content|"
+    r"reproduction .{0,30}(?:prohibited|without permission)|may not be (?:published|reproduced|redistributed))",
+    re.IGNORECASE,
+)
+_BYLINE = re.compile(r"^(?:by|from|written by|reporting by|von|por|par|di|door|av)\s+\S", re.IGNORECASE)
+_MONTH = (r"jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t|tember)?|oct(ober)?|"
+          r"nov(ember)?|dec(ember)?")
+_DATE_WORDS = re.compile(
+    rf"\b(?:{_MONTH}|mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"updated|published|posted|last|modified|on|at|am|pm|a\.m\.|p\.m\.|gmt|utc|[a-z]{1,4}t|edt|est|pdt|pst|"
+    r"bst|cet|cest|ago|hours?|minutes?|days?|yesterday|today)\b|\d+",
+    re.IGNORECASE,
+)
+
+# Photo credits: "(AP Photo/Jane Roe)", "(… photo via AP)", "Photo: …", "REUTERS/…", "Getty Images".
+_CREDIT = re.compile(
+    r"\((?:[^()]*\b(?:photo|photograph|image|picture|file|foto|bild)s?\b[^()]*|[^()]*/\s*(?:AP|AFP|Reuters|Getty[^()]*))\)"
+    r"|\b(?:AP|AFP|EPA|Reuters|Getty|Xinhua|Bloomberg|Shutterstock|Alamy|Pool)\s*(?:Photo|Images?)?\s*/"
+    r"|\b(?:REUTERS|AFP|EPA)/"
+    r"|\bGetty Images\b|\bPhoto ?(?:credit)?:|\bImage:|\bCredit:|\bPicture:|\bFoto:|\bBild:|"
+    r"\bPhotograph:|\b(?:photo|image|illustration) (?:by|courtesy of|via)\b|\bAP Photo\b",
+    re.IGNORECASE,
+)
+_CREDIT_ONLY = re.compile(
+    r"^[(\[]?\s*(?:(?:photo|image|picture|photograph|illustration|foto|bild|credit|source)s?(?: ?credit)?\s*[:/]|"
+    r"(?:photo|image|illustration)s? (?:by|courtesy of|via)\s|©|\(c\)|AP Photo|"
+    r"(?:AP|AFP|EPA|Reuters|Getty Images|Shutterstock|Alamy|Xinhua)\b)",
+    re.IGNORECASE,
+)
+
+
+def interface_reason(line: str) -> str | None:
+    """Why a line is page furniture rather than article text, or None if it may be article text."""
+    n = len(words(line))
+    if n == 0:
+        return "no words"
+    if n <= 12 and _UI_LINE.match(line):
+        return "interface line"
+    if n <= 30 and _UI_PHRASES.search(line):
+        return "interface line"
+    if _CODE.search(line) and not ends_sentence(line):
+        return "script or style code"
+    return None
+
+
+def is_credit_only(line: str) -> bool:
+    """A photo credit standing alone ("Photo: Jane Roe/Reuters", "AP Photo/John Doe")."""
+    return len(words(line)) <= 12 and bool(_CREDIT_ONLY.match(line)) and not _SENTENCE_END.search(line.rstrip(")]"))
+
+
+def has_credit(line: str) -> bool:
+    return bool(_CREDIT.search(line))
+
+
+def is_byline(line: str) -> bool:
+    return len(words(line)) <= 10 and bool(_BYLINE.match(line)) and not _SENTENCE_END.search(line)
+
+
+def is_date_line(line: str) -> bool:
+    tokens = words(line)
+    if not tokens or len(tokens) > 12:
+        return False
+    dated = sum(1 for t in tokens if _DATE_WORDS.fullmatch(t) or t.isdigit())
+    return dated / len(tokens) >= 0.6 and any(ch.isdigit() for ch in line)
+
+
+# --- Language ----------------------------------------------------------------------------------
+
+_LANGUAGES = {"English": "en", "German": "de", "Spanish": "es", "French": "fr", "Italian": "it",
+              "Portuguese": "pt", "Dutch": "nl", "Swedish": "sv", "Polish": "pl", "Danish": "da"}
+
+
+@lru_cache(maxsize=None)
+def _stoplists() -> dict[str, frozenset[str]]:
+    import justext
+
+    return {code: frozenset(justext.get_stoplist(name)) for name, code in _LANGUAGES.items()}
+
+
+def stopword_ratio(text: str, language: str = "en") -> float:
+    tokens = [t.lower() for t in words(text)]
+    stops = _stoplists().get(language) or _stoplists()["en"]
+    return sum(t in stops for t in tokens) / len(tokens) if tokens else 0.0
+
+
+def detect_language(text: str) -> str:
+    """The most likely language of `text` by stop-word counts; "en" when unsure."""
+    tokens = [t.lower() for t in words(text[:20000])]
+    if not tokens:
+        return "en"
+    # Words that are stop words in nearly every list (e.g. "a", "de") carry no signal.
+    scores = {code: sum(t in stops for t in tokens) for code, stops in _stoplists().items()}
+    best = max(scores, key=lambda code: scores[code])
+    return best if scores[best] > 1.15 * scores["en"] or best == "en" else "en"
+
+
+# --- Lines of a plain-text scrape ---------------------------------------------------------------
+
+_JOINS_LEFT = re.compile(r"^[,.;:!?)\]’”'%]")
+_OPENS = re.compile(r"[(\[‘“]$")
+
+
+def split_lines(text: str) -> list[str]:
+    """The non-empty lines of `text`, with paragraphs that a scraper broke around links joined again.
+
+    Within a block of lines (blank lines are barriers), a line is joined to the one before when
+    the one before stops mid-sentence and the line starts with a lower-case letter or closing
+    punctuation, or is a short link-like run of words followed by such a line.
+    """
+    lines: list[str] = []
+    for block in re.split(r"\n\s*\n", normalize(text)):
+        rows = [row.strip() for row in block.split("\n") if row.strip()]
+        i = 0
+        while i < len(rows):
+            current = rows[i]
+            i += 1
+            while i < len(rows) and not _SENTENCE_END.search(current) and interface_reason(current) is None:
+                following = rows[i]
+                if _starts_continuation(following):
+                    current = _glue(current, following)
+                    i += 1
+                elif (i + 1 < len(rows) and len(words(following)) <= 6 and _starts_continuation(rows[i + 1])
+                      and interface_reason(following) is None and current[-1].islower()):
+                    current = _glue(_glue(current, following), rows[i + 1])
+                    i += 2
+                else:
+                    break
+            lines.append(current)
+    return lines
+
+
+def _starts_continuation(line: str) -> bool:
+    return (line[0].islower() or bool(_JOINS_LEFT.match(line))) and interface_reason(line) is None
+
+
+def _glue(left: str, right: str) -> str:
+    return left + ("" if _JOINS_LEFT.match(right) or _OPENS.search(left) else " ") + right
+
+
+# --- Duplicates --------------------------------------------------------------------------------
+
+
+def _key(text: str) -> tuple[str, ...]:
+    return tuple(t.lower() for t in words(text))
+
+
+def near_duplicate(shorter: str, longer: str) -> bool:
+    """True when `shorter` repeats `longer`: same words, the same opening, or nearly all its word pairs."""
+    a, b = _key(shorter), _key(longer)
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    prefix = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        prefix += 1
+    if prefix >= 12 or (prefix >= 6 and prefix >= 0.5 * len(a)):
+        return True
+    if len(a) < 6:
+        return False
+    pairs_b = set(zip(b, b[1:]))
+    pairs_a = list(zip(a, a[1:]))
+    return sum(p in pairs_b for p in pairs_a) >= 0.85 * len(pairs_a)
+
+
+def drop_duplicates(paragraphs: list[Paragraph], removed: list[Removal]) -> list[Paragraph]:
+    """Drop exact repeats anywhere and near-repeats of a nearby paragraph, keeping the fuller one.
+
+    A short descriptive line printed twice in a row inside the body is an image caption: it is
+    kept once, as a caption.
+    """
+    kept: list[Paragraph] = []
+    seen: dict[tuple[str, ...], int] = {}
+    for paragraph in paragraphs:
+        key = _key(paragraph.text)
+        if key in seen:
+            index = seen[key]
+            reason = f"duplicate of paragraph {index + 1}"
+            if index == len(kept) - 1 and kept[index].kind == "body" and _looks_like_caption_pair(kept, index):
+                kept[index] = Paragraph(kept[index].text, "caption")
+                reason = "repeated caption"
+            elif kept[index].kind == "caption":
+                reason = "repeated caption"
+            removed.append(Removal(paragraph.text, reason))
+            continue
+        seen[key] = len(kept)
+        kept.append(paragraph)
+    return _drop_near_duplicates(kept, removed)
+
+
+def _looks_like_caption_pair(kept: list[Paragraph], index: int) -> bool:
+    """A line printed twice in a row is a caption unless it opens the article (a standfirst)."""
+    body_before = sum(1 for p in kept[:index] if p.kind == "body")
+    return body_before > 0 or has_credit(kept[index].text)
+
+
+def _drop_near_duplicates(paragraphs: list[Paragraph], removed: list[Removal], window: int = 4) -> list[Paragraph]:
+    dropped: set[int] = set()
+    for i, first in enumerate(paragraphs):
+        if i in dropped or first.kind == "heading":
+            continue
+        for j in range(i + 1, min(len(paragraphs), i + 1 + window)):
+            second = paragraphs[j]
+            if j in dropped or second.kind == "heading" or first.kind != second.kind:
+                continue
+            short, long_ = (i, j) if len(first.text) <= len(second.text) else (j, i)
+            if near_duplicate(paragraphs[short].text, paragraphs[long_].text):
+                dropped.add(short)
+                removed.append(Removal(paragraphs[short].text, f"near-duplicate of paragraph {long_ + 1}"))
+                if short == i:
+                    break
+    return [p for k, p in enumerate(paragraphs) if k not in dropped]
+
+
+# --- Plain text -------------------------------------------------------------------------------
+
+
+@dataclass
+class Cleaned:
+    """The result of cleaning: what to read, and what was dropped and why."""
+
+    title: str
+    paragraphs: list[Paragraph]
+    byline: str | None = None
+    language: str = "en"
+    removed: list[Removal] = field(default_factory=list)
+
+
+@dataclass
+class _Line:
+    text: str
+    n: int
+    reason: str | None  # set when the line is page furniture
+    sentence: bool  # ends like a sentence
+
+
+def _line_score(line: _Line, language: str) -> float:
+    """How much a line looks like article body: positive for prose, negative for furniture."""
+    if line.reason:
+        return -8.0
+    if line.sentence and line.n >= 8:
+        ratio = stopword_ratio(line.text, language)
+        return float(line.n) if ratio >= 0.12 else line.n * 0.25
+    if line.sentence and line.n >= 3:
+        return 1.0
+    return -max(2.0, min(float(line.n), 8.0))
+
+
+def _body_span(lines: list[_Line], language: str) -> tuple[int, int]:
+    """The run of lines with the highest body score (maximum-sum subarray)."""
+    best, best_span = float("-inf"), (0, 0)
+    total, start = 0.0, 0
+    for i, line in enumerate(lines):
+        if total <= 0:
+            total, start = 0.0, i
+        total += _line_score(line, language)
+        if total > best:
+            best, best_span = total, (start, i + 1)
+    return best_span
+
+
+def _headline_like(line: _Line) -> bool:
+    if line.reason or line.n < 3 or line.n > 30 or is_byline(line.text) or is_date_line(line.text):
+        return False
+    if line.text.endswith(".") and not line.text.endswith("..."):
+        return False
+    return line.text[0].isupper() or line.text[0].isdigit() or line.text[0] in "“\"‘'"
+
+
+def _find_title(lines: list[_Line], start: int) -> int | None:
+    """Index of the headline: the nearest headline-like line before the body, else the first one."""
+    for i in range(start - 1, max(-1, start - 12), -1):
+        line = lines[i]
+        if _headline_like(line) and not is_credit_only(line.text):
+            return i
+    for i, line in enumerate(lines[:start]):
+        if _headline_like(line):
+            return i
+    return None
+
+
+def clean_text(text: str) -> Cleaned:
+    """Clean a plain-text scrape: find the title and the article body, drop the rest."""
+    raw_lines = split_lines(text)
+    language = detect_language("\n".join(raw_lines))
+    lines = [_Line(t, len(words(t)), interface_reason(t), bool(_SENTENCE_END.search(t) or t.endswith(":")))
+             for t in raw_lines]
+    removed: list[Removal] = []
+    if not lines:
+        return Cleaned("", [], language=language)
+    start, end = _body_span(lines, language)
+    title_index = _find_title(lines, start)
+    title = lines[title_index].text if title_index is not None else ""
+    byline: str | None = None
+
+    candidates: list[Paragraph] = []
+    for i, line in enumerate(lines):
+        kind, reason = _classify(lines, i, start, end, title)
+        if i == title_index:
+            reason = "headline"
+        elif reason is None and is_byline(line.text):
+            reason = "byline"
+            byline = byline or line.text
+        if reason:
+            removed.append(Removal(line.text, reason))
+        else:
+            candidates.append(Paragraph(line.text, kind))
+    paragraphs = drop_duplicates(candidates, removed)
+    paragraphs = _drop_title_repeats(paragraphs, title, removed)
+    return Cleaned(title, paragraphs, byline=byline, language=language, removed=removed)
+
+
+def _classify(lines: list[_Line], i: int, start: int, end: int, title: str) -> tuple[ParagraphKind, str | None]:
+    line = lines[i]
+    if line.reason:
+        return "body", line.reason
+    if is_credit_only(line.text):
+        return "body", "image credit"
+    inside = start <= i < end
+    if not inside:
+        return "body", "outside the article"
+    if has_credit(line.text):
+        return "caption", None
+    if i + 1 < len(lines) and is_credit_only(lines[i + 1].text) and line.n >= 4:
+        return "caption", None
+    if is_date_line(line.text):
+        return "body", "date line"
+    if line.sentence and line.n >= 3:
+        return "body", None
+    if _is_heading(lines, i, start, end):
+        return "heading", None
+    return "body", "interface line"
+
+
+def _is_heading(lines: list[_Line], i: int, start: int, end: int) -> bool:
+    """A short, capitalised line inside the body that is followed by prose."""
+    line = lines[i]
+    if not (2 <= line.n <= 15) or not (line.text[0].isupper() or line.text[0].isdigit()):
+        return False
+    following = lines[i + 1] if i + 1 < end else None
+    return following is not None and following.sentence and following.n >= 8 and i > start
+
+
+def _drop_title_repeats(paragraphs: list[Paragraph], title: str, removed: list[Removal]) -> list[Paragraph]:
+    if not title:
+        return paragraphs
+    key = _key(title)
+    kept = []
+    for p in paragraphs:
+        if p.kind != "caption" and _key(p.text) == key:
+            removed.append(Removal(p.text, "headline repeated"))
+        else:
+            kept.append(p)
+    return kept
+
+
+# --- Blocks chosen by an HTML extractor ---------------------------------------------------------
+
+
+def clean_blocks(blocks: list[Paragraph], title: str) -> tuple[list[Paragraph], list[Removal]]:
+    """Tidy paragraphs an HTML extractor kept: drop furniture, credits, the headline, duplicates."""
+    removed: list[Removal] = []
+    kept: list[Paragraph] = []
+    title_key = _key(title)
+    for block in blocks:
+        text = normalize(block.text).replace("\n", " ").strip()
+        if not text:
+            continue
+        reason = None
+        if block.kind != "caption":
+            reason = interface_reason(text)
+            if reason is None and is_credit_only(text):
+                reason = "image credit"
+            if reason is None and title_key and _key(text) == title_key:
+                reason = "headline"
+        if reason:
+            removed.append(Removal(text, reason))
+        else:
+            kept.append(Paragraph(text, block.kind))
+    return drop_duplicates(kept, removed), removed

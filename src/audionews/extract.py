@@ -1,0 +1,334 @@
+"""Turn a page (HTML or plain text) into an Article: title, byline, date, language, paragraphs.
+
+HTML: trafilatura chooses the main text (with headings); BeautifulSoup reads the metadata
+(og:title, h1, <title>; author; dates; lang), the figure captions, and JSON-LD `articleBody`
+for pages that carry their text only there. Plain text goes to `clean.clean_text`.
+Whatever is dropped on the way is listed in `Article.removed` with a reason.
+"""
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Iterator
+
+import trafilatura
+from bs4 import BeautifulSoup, Tag
+
+from audionews.clean import Cleaned, clean_blocks, clean_text, detect_language, ends_sentence, normalize, words
+from audionews.errors import InputError
+from audionews.model import Article, Document, Paragraph, ParagraphKind
+
+_HTML_SNIFF = re.compile(
+    r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<(?:p|div|article|meta|title|script|span|a|h1)[\s>/]",
+    re.IGNORECASE,
+)
+_TITLE_SEPARATORS = re.compile(r"\s+[|–—•·»:-]\s+")
+
+
+def looks_like_html(markup: str) -> bool:
+    """True when the text is markup: a doctype, or several HTML tags near the start."""
+    head = markup[:5000]
+    return bool(re.search(r"<!doctype\s+html|<html[\s>]", head, re.IGNORECASE)) or len(_HTML_SNIFF.findall(head)) >= 2
+
+
+def extract_document(document: Document) -> Article:
+    """Extract the article from a document read by ingest (its `is_html` flag decides the path)."""
+    if document.is_html:
+        return _from_html(document.content, document.url)
+    return _from_text(document.content, document.url)
+
+
+def extract_article(markup: str, url: str | None = None) -> Article:
+    """Extract the article from HTML or plain text, told apart by content."""
+    if looks_like_html(markup):
+        return _from_html(markup, url)
+    return _from_text(markup, url)
+
+
+# --- Plain text ---------------------------------------------------------------------------------
+
+
+def _from_text(text: str, url: str | None) -> Article:
+    cleaned = clean_text(text)
+    return _article(cleaned, url=url, published=None)
+
+
+def _article(cleaned: Cleaned, url: str | None, published: str | None) -> Article:
+    body = [p.text for p in cleaned.paragraphs if p.kind == "body"]
+    if not any(ends_sentence(text) for text in body) and sum(len(words(text)) for text in body) < 20:
+        raise InputError("No article text was found in the input; give the page of a single news article.")
+    return Article(
+        title=cleaned.title,
+        paragraphs=cleaned.paragraphs,
+        byline=cleaned.byline,
+        published=published,
+        url=url,
+        language=cleaned.language,
+        removed=cleaned.removed,
+    )
+
+
+# --- HTML ---------------------------------------------------------------------------------------
+
+
+def _from_html(markup: str, url: str | None) -> Article:
+    if not markup.strip():
+        raise InputError("The page is empty; give the page of a single news article.")
+    soup = BeautifulSoup(markup, "lxml")
+    ld = list(_json_ld_objects(soup))
+    title = _title(soup, ld)
+    blocks = _trafilatura_blocks(markup, url)
+    captions = _figcaptions(soup)
+    body_text = _json_ld_body(ld)
+    if not any(b.kind == "body" for b in blocks) and body_text:
+        blocks = [Paragraph(p) for p in re.split(r"\n\s*\n|\n", body_text) if p.strip()]
+    if not blocks:
+        # Nothing trafilatura would call an article: clean the page's visible text instead.
+        cleaned = clean_text(_visible_text(soup))
+        if title:
+            cleaned.title = title
+        cleaned.language = _language(soup) or cleaned.language
+        return _article(cleaned, url=url, published=_published(soup, ld))
+    blocks = _place_captions(soup, blocks, captions)
+    paragraphs, removed = clean_blocks(blocks, title)
+    text_for_language = " ".join(p.text for p in paragraphs)
+    cleaned = Cleaned(
+        title=title,
+        paragraphs=paragraphs,
+        byline=_byline(soup, ld),
+        language=_language(soup) or detect_language(text_for_language),
+        removed=removed,
+    )
+    return _article(cleaned, url=url or _canonical(soup), published=_published(soup, ld))
+
+
+def _trafilatura_blocks(markup: str, url: str | None) -> list[Paragraph]:
+    """The main text as trafilatura sees it, as paragraphs with heading kinds kept."""
+    from lxml import etree
+
+    xml = trafilatura.extract(
+        markup, url=url, output_format="xml", include_comments=False, include_tables=True,
+        include_images=False, include_formatting=False, include_links=False, with_metadata=False,
+    )
+    if not xml:
+        return []
+    root = etree.fromstring(xml.encode("utf-8"))
+    main = root.find("main")
+    if main is None:
+        return []
+    blocks: list[Paragraph] = []
+    for element in main:
+        for kind, text in _xml_blocks(element):
+            text = normalize(text).replace("\n", " ").strip()
+            if text:
+                blocks.append(Paragraph(text, kind))
+    return blocks
+
+
+def _xml_blocks(element: Any) -> Iterator[tuple[ParagraphKind, str]]:
+    tag = element.tag
+    if tag == "head":
+        yield "heading", "".join(element.itertext())
+    elif tag in ("list", "table", "quote", "div"):
+        children = [c for c in element if c.tag in ("item", "row", "p", "list", "head", "quote")]
+        if not children:
+            yield "body", "".join(element.itertext())
+        for child in children:
+            if child.tag == "row":
+                yield "body", " ".join(" ".join(cell.itertext()).strip() for cell in child)
+            else:
+                yield from _xml_blocks(child)
+    else:
+        yield "body", "".join(element.itertext())
+
+
+def _figcaptions(soup: BeautifulSoup) -> list[Tag]:
+    return [tag for tag in soup.find_all("figcaption") if tag.get_text(strip=True)]
+
+
+def _caption_text(tag: Tag) -> str:
+    return normalize(tag.get_text(" ")).replace("\n", " ").strip()
+
+
+def _place_captions(soup: BeautifulSoup, blocks: list[Paragraph], captions: list[Tag]) -> list[Paragraph]:
+    """Mark extracted blocks that are figure captions, and add the captions the extractor left out.
+
+    A caption goes after the last extracted block that comes before its figure in the page.
+    """
+    if not captions:
+        return blocks
+    caption_keys = {_squash(_caption_text(c)) for c in captions}
+    blocks = [Paragraph(b.text, "caption") if _squash(b.text) in caption_keys else b for b in blocks]
+    present = {_squash(b.text) for b in blocks}
+    by_key = {_squash(b.text): i for i, b in enumerate(blocks)}
+    inserts: dict[int, list[str]] = {}
+    last = -1
+    body = soup.body or soup
+    wanted = set(caption_keys)
+    for element in body.find_all(["p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "figcaption"]):
+        text = _caption_text(element) if element.name == "figcaption" else normalize(element.get_text(" ")).strip()
+        key = _squash(text)
+        if element.name == "figcaption":
+            if key in wanted and key not in present and _inside_article(element, last):
+                inserts.setdefault(last, []).append(text)
+                wanted.discard(key)
+            continue
+        if key in by_key:
+            last = max(last, by_key[key])
+    placed: list[Paragraph] = list(Paragraph(t, "caption") for t in inserts.get(-1, []) if blocks)
+    for i, block in enumerate(blocks):
+        placed.append(block)
+        placed.extend(Paragraph(t, "caption") for t in inserts.get(i, []))
+    return placed
+
+
+def _inside_article(element: Tag, last_block: int) -> bool:
+    """Captions are kept once the article has begun, or when the figure sits in an <article>."""
+    return last_block >= 0 or element.find_parent("article") is not None
+
+
+def _squash(text: str) -> str:
+    return " ".join(words(text.lower()))
+
+
+def _visible_text(soup: BeautifulSoup) -> str:
+    for tag in soup(["script", "style", "noscript", "template", "svg"]):
+        tag.decompose()
+    return (soup.body or soup).get_text("\n")
+
+
+# --- Metadata -----------------------------------------------------------------------------------
+
+
+def _json_ld_objects(soup: BeautifulSoup) -> Iterator[dict[str, Any]]:
+    for tag in soup.find_all("script", type=re.compile(r"ld\+json", re.IGNORECASE)):
+        try:
+            data = json.loads(tag.string or tag.get_text() or "null")
+        except (json.JSONDecodeError, TypeError):
+            continue
+        yield from _walk_ld(data)
+
+
+def _walk_ld(data: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(data, list):
+        for item in data:
+            yield from _walk_ld(item)
+    elif isinstance(data, dict):
+        yield data
+        for key in ("@graph", "mainEntity", "mainEntityOfPage"):
+            if isinstance(data.get(key), (list, dict)):
+                yield from _walk_ld(data[key])
+
+
+def _is_article(obj: dict[str, Any]) -> bool:
+    kinds = obj.get("@type")
+    kinds = kinds if isinstance(kinds, list) else [kinds]
+    return any(isinstance(k, str) and ("Article" in k or k in ("BlogPosting", "Report", "LiveBlogPosting"))
+               for k in kinds)
+
+
+def _json_ld_body(ld: list[dict[str, Any]]) -> str | None:
+    for obj in ld:
+        body = obj.get("articleBody")
+        if isinstance(body, str) and len(body.split()) >= 20:
+            if "<" in body and ">" in body:
+                body = BeautifulSoup(body, "lxml").get_text("\n")
+            return normalize(body)
+    return None
+
+
+def _meta(soup: BeautifulSoup, *names: str) -> str | None:
+    for name in names:
+        tag = soup.find("meta", attrs={"property": name}) or soup.find("meta", attrs={"name": name}) \
+            or soup.find("meta", attrs={"itemprop": name})
+        if tag and tag.get("content", "").strip():
+            return normalize(str(tag["content"])).strip()
+    return None
+
+
+def _title(soup: BeautifulSoup, ld: list[dict[str, Any]]) -> str:
+    """og:title, else JSON-LD headline, else the page's h1, else <title> without its " | Site" suffix."""
+    candidates = [_meta(soup, "og:title", "twitter:title")]
+    candidates += [obj.get("headline") for obj in ld if _is_article(obj) and isinstance(obj.get("headline"), str)]
+    h1 = soup.find("h1")
+    candidates.append(normalize(h1.get_text(" ")).strip() if h1 else None)
+    page_title = normalize(soup.title.get_text(" ")).strip() if soup.title else None
+    candidates.append(page_title)
+    for candidate in candidates:
+        if candidate and len(words(candidate)) >= 1:
+            return _strip_site_name(normalize(candidate).replace("\n", " ").strip(), soup)
+    return ""
+
+
+def _strip_site_name(title: str, soup: BeautifulSoup) -> str:
+    """Drop a trailing or leading " | Site Name" when the rest is clearly the headline."""
+    site = _meta(soup, "og:site_name", "application-name")
+    parts = _TITLE_SEPARATORS.split(title)
+    if len(parts) < 2:
+        return title
+    if site:
+        kept = [p for p in parts if p.strip().lower() != site.lower()]
+        if kept and len(kept) < len(parts):
+            return " - ".join(kept) if len(kept) > 1 else kept[0]
+    longest = max(parts, key=lambda p: len(words(p)))
+    return longest if len(words(longest)) >= 3 and len(words(parts[-1])) <= 4 else title
+
+
+def _person_names(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return _person_names(value.get("name"))
+    if isinstance(value, list):
+        return [name for item in value for name in _person_names(item)]
+    return []
+
+
+def _byline(soup: BeautifulSoup, ld: list[dict[str, Any]]) -> str | None:
+    names: list[str] = []
+    for obj in ld:
+        if _is_article(obj):
+            names += _person_names(obj.get("author"))
+    if not names:
+        meta = _meta(soup, "author", "article:author", "byl", "parsely-author", "dc.creator")
+        if meta and not meta.startswith("http"):
+            names = [meta]
+    if not names:
+        link = soup.find(attrs={"rel": "author"})
+        if link and link.get_text(strip=True):
+            names = [link.get_text(" ", strip=True)]
+    names = [normalize(n).strip() for n in names if n and n.strip()]
+    unique = list(dict.fromkeys(names))
+    return ", ".join(unique) if unique else None
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
+
+
+def _published(soup: BeautifulSoup, ld: list[dict[str, Any]]) -> str | None:
+    candidates: list[str | None] = [obj.get("datePublished") for obj in ld if _is_article(obj)]
+    candidates.append(_meta(soup, "article:published_time", "datePublished", "pubdate", "publishdate",
+                            "date", "dc.date", "DC.date.issued", "og:published_time"))
+    time_tag = soup.find("time", attrs={"datetime": True})
+    candidates.append(str(time_tag["datetime"]) if time_tag else None)
+    for candidate in candidates:
+        if isinstance(candidate, str):
+            match = _ISO_DATE.search(candidate)
+            if match:
+                return match.group(0).replace(" ", "T")
+    return None
+
+
+def _language(soup: BeautifulSoup) -> str | None:
+    html = soup.find("html")
+    value = (html.get("lang") if html else None) or _meta(soup, "og:locale", "language", "content-language")
+    if not value:
+        return None
+    primary = re.split(r"[-_]", str(value).strip())[0].lower()
+    return primary if re.fullmatch(r"[a-z]{2,3}", primary) else None
+
+
+def _canonical(soup: BeautifulSoup) -> str | None:
+    link = soup.find("link", rel="canonical")
+    href = link.get("href") if link else None
+    return str(href) if href and str(href).startswith("http") else _meta(soup, "og:url")

@@ -1,0 +1,103 @@
+"""Tests for audionews.clean: Unicode, interface lines, credits, duplicates, plain-text scrapes."""
+from __future__ import annotations
+
+import pytest
+
+from audionews.clean import (
+    clean_blocks,
+    clean_text,
+    detect_language,
+    drop_duplicates,
+    has_credit,
+    interface_reason,
+    is_credit_only,
+    near_duplicate,
+    normalize,
+    split_lines,
+)
+from audionews.model import Paragraph, Removal
+
+
+def test_normalize_unicode() -> None:
+    raw = "Cafe\u0301 in\u00a0Berlin:\u200b a soft\u00adhyphen,  “quoted”\ttext"
+    assert normalize(raw) == "Café in Berlin: a softhyphen, “quoted” text"
+
+
+@pytest.mark.parametrize("line", [
+    "Accessibility links", "Skip to main content", "Breaking News", "LIVE", "XS", "A+ A-", "Share",
+    "Share on Facebook", "Twitter", "WhatsApp", "Print", "Subscribe", "Sign in", "Advertisement",
+    "Related Stories", "Read more", "Most Popular", "© 2024 Example Media. All rights reserved.",
+    "We use cookies to improve your experience on our site.", "Accept all cookies", "5 min read",
+    "Story continues below advertisement", "Comments (12)",
+])
+def test_interface_lines(line: str) -> None:
+    assert interface_reason(line) is not None
+
+
+@pytest.mark.parametrize("line", [
+    "The council approved the plan on Tuesday after a long debate.",
+    "Schools closed",
+    "Share prices fell sharply after the announcement, traders said.",
+    "Adam Smith was reading the news.",
+])
+def test_article_lines_are_not_interface(line: str) -> None:
+    assert interface_reason(line) is None
+
+
+def test_credits() -> None:
+    assert has_credit("Crowds gather in the square on Monday. (AP Photo/Jane Roe)")
+    assert has_credit("A ship in the harbour, May 3, 2021. (Coast Guard photo via AP)")
+    assert has_credit("Rescue workers search the rubble. REUTERS/John Doe")
+    assert is_credit_only("Photo: Jane Roe/Reuters")
+    assert is_credit_only("Getty Images")
+    assert not is_credit_only("Getty Images said on Monday that it would cut 200 jobs this year.")
+    assert not has_credit("The mayor spoke to reporters on Monday.")
+
+
+def test_split_lines_rejoins_inline_breaks() -> None:
+    text = "The minister told\nThe Guardian\non Monday that the plan would go ahead.\n\nShare\nPrint\n"
+    assert split_lines(text) == ["The minister told The Guardian on Monday that the plan would go ahead.", "Share", "Print"]
+
+
+def test_near_duplicate_lead_and_standfirst() -> None:
+    lead = "The city council voted on Tuesday to close two libraries. Residents protested outside."
+    fuller = ("The city council voted on Tuesday to close two libraries in the east of the city, "
+              "citing a budget gap of four million dollars.")
+    assert near_duplicate(lead, fuller)
+    assert not near_duplicate("Residents protested outside the hall.", fuller)
+
+
+def test_drop_duplicates_keeps_fuller_and_marks_caption() -> None:
+    removed: list[Removal] = []
+    paragraphs = [
+        Paragraph("The city council voted on Tuesday to close two libraries. Residents protested."),
+        Paragraph("The city council voted on Tuesday to close two libraries in the east of the city, citing costs."),
+        Paragraph("Library users said they had not been consulted before the vote was held."),
+        Paragraph("Protesters hold signs outside City Hall on Tuesday."),
+        Paragraph("Protesters hold signs outside City Hall on Tuesday."),
+        Paragraph("The mayor said the decision was painful but necessary for the city's finances."),
+    ]
+    kept = drop_duplicates(paragraphs, removed)
+    assert [p.text for p in kept] == [paragraphs[i].text for i in (1, 2, 3, 5)]
+    assert kept[2].kind == "caption"
+    assert {r.reason for r in removed} == {"repeated caption", "near-duplicate of paragraph 2"}
+
+
+def test_clean_blocks_drops_furniture_and_headline() -> None:
+    blocks = [Paragraph("Big Storm Hits Coast", "heading"), Paragraph("Share this article"),
+              Paragraph("A storm struck the coast on Tuesday, officials said."), Paragraph("Photo: Jane Roe")]
+    kept, removed = clean_blocks(blocks, "Big Storm Hits Coast")
+    assert kept == [Paragraph("A storm struck the coast on Tuesday, officials said.")]
+    assert [r.reason for r in removed] == ["headline", "interface line", "image credit"]
+
+
+def test_detect_language() -> None:
+    assert detect_language("Die Regierung hat am Montag beschlossen, dass die Schulen geöffnet bleiben.") == "de"
+    assert detect_language("El gobierno anunció el lunes que las escuelas seguirán abiertas durante el invierno.") == "es"
+    assert detect_language("The government said on Monday that schools would stay open.") == "en"
+
+
+def test_clean_text_empty_and_menu_only() -> None:
+    assert clean_text("").paragraphs == []
+    menu = "Home\nWorld\nPolitics\nBusiness\nSign in\nSubscribe\n© 2024 Example News"
+    assert [p for p in clean_text(menu).paragraphs if p.kind == "body"] == []
