@@ -1,0 +1,183 @@
+"""Join a script's clips into one narration with natural pauses, and encode it as MP3.
+
+`join` reads only the clips' WAV headers: it lays the clips out on a timeline with pauses
+between them (see PAUSES) and records when each segment and paragraph starts. The samples
+are read later, clip by clip, by `Narration.chunks()`, so a long article is never held in
+memory whole; `iter_mp3` encodes such a stream of chunks with lameenc as it goes.
+"""
+from __future__ import annotations
+
+import wave
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import lameenc
+
+from audionews.errors import OutputError, UsageError
+from audionews.model import Clip, Script, Segment
+
+# Seconds of silence between two clips; where several apply, the longest wins.
+PAUSES: dict[str, float] = {
+    "within_sentence": 0.15,  # a sentence split across voices (narration, then the quote)
+    "sentence": 0.35,  # between sentences of one paragraph
+    "announcement": 0.3,  # before and after "Avigdor Liberman said:"
+    "paragraph": 0.75,  # between paragraphs
+    "heading": 1.0,  # before and after a heading
+    "title": 1.2,  # after the title
+}
+
+# Bitrates (kbps) an MP3 can have: MPEG-2 Layer III below 32 kHz (the engines' 22050 Hz), MPEG-1 from 32 kHz.
+MP3_BITRATES = (8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160)
+MPEG1_BITRATES = (32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320)
+
+_SAMPLE_WIDTH = 2  # bytes: 16-bit PCM
+_CHUNK_FRAMES = 32768  # frames read and encoded at a time
+
+
+@dataclass(frozen=True)
+class SegmentTiming:
+    """Where one segment's speech lies in the narration, in seconds."""
+
+    segment: int  # index into Script.segments
+    start: float
+    end: float
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """One stretch of the timeline: a clip's WAV file, or silence when path is None."""
+
+    frames: int
+    path: Path | None = None
+
+
+@dataclass
+class Narration:
+    """The joined narration: a timeline of clips and pauses, its timings, and its samples on demand."""
+
+    sample_rate: int
+    timings: list[SegmentTiming]
+    paragraph_starts: dict[int, float]  # script paragraph → when its first segment starts
+    frames: int
+    _pieces: list[_Piece] = field(repr=False, default_factory=list)
+
+    @property
+    def duration(self) -> float:
+        return self.frames / self.sample_rate
+
+    def chunks(self, chunk_frames: int = _CHUNK_FRAMES) -> Iterator[bytes]:
+        """The narration's 16-bit mono PCM, a chunk at a time (each at most chunk_frames long)."""
+        for piece in self._pieces:
+            if piece.path is None:
+                remaining = piece.frames
+                while remaining > 0:
+                    count = min(remaining, chunk_frames)
+                    yield bytes(count * _SAMPLE_WIDTH)
+                    remaining -= count
+                continue
+            try:
+                with wave.open(str(piece.path), "rb") as reader:
+                    while data := reader.readframes(chunk_frames):
+                        yield data
+            except (OSError, EOFError, wave.Error) as error:
+                raise OutputError(
+                    f"The speech clip {piece.path.name} disappeared or broke while it was being joined ({error}); "
+                    "run the command again."
+                ) from error
+
+    def pcm(self) -> bytes:
+        """The whole narration as one bytes value (fine for short texts; prefer chunks())."""
+        return b"".join(self.chunks())
+
+
+def pause_between(previous: Segment, following: Segment) -> float:
+    """The silence, in seconds, to put between two consecutive segments."""
+    candidates = [PAUSES["within_sentence"]]
+    if previous.kind == "title":
+        candidates.append(PAUSES["title"])
+    if "heading" in (previous.kind, following.kind):
+        candidates.append(PAUSES["heading"])
+    if "announcement" in (previous.kind, following.kind):
+        candidates.append(PAUSES["announcement"])
+    if previous.paragraph != following.paragraph:
+        candidates.append(PAUSES["paragraph"])
+    elif previous.sentence != following.sentence:
+        candidates.append(PAUSES["sentence"])
+    return max(candidates)
+
+
+def clip_frames(path: Path, sample_rate: int) -> int:
+    """Check a clip is a 16-bit mono WAV at sample_rate and return its length in frames."""
+    try:
+        with wave.open(str(path), "rb") as reader:
+            params = reader.getparams()
+    except (OSError, EOFError, wave.Error) as error:
+        raise OutputError(f"The speech clip {path.name} cannot be read ({error}); clear the audio cache and try again.") from error
+    if (params.nchannels, params.sampwidth, params.framerate) != (1, _SAMPLE_WIDTH, sample_rate):
+        raise OutputError(
+            f"The speech clip {path.name} is {params.nchannels}-channel {8 * params.sampwidth}-bit "
+            f"{params.framerate} Hz, not 16-bit mono {sample_rate} Hz; clear the audio cache and try again."
+        )
+    return params.nframes
+
+
+def join(script: Script, clips: Iterable[Clip]) -> Narration:
+    """Lay the clips (in reading order, as Synthesizer.clips yields them) out with pauses between them.
+
+    Consumes the clips iterator; each clip's WAV header is checked, its samples are read later.
+    """
+    pieces: list[_Piece] = []
+    timings: list[SegmentTiming] = []
+    paragraph_starts: dict[int, float] = {}
+    sample_rate: int | None = None
+    position = 0  # in frames, so rounding never accumulates
+    previous: Segment | None = None
+    for clip in clips:
+        sample_rate = sample_rate or clip.sample_rate
+        segment = script.segments[clip.segment]
+        if previous is not None:
+            gap = round(pause_between(previous, segment) * sample_rate)
+            pieces.append(_Piece(gap))
+            position += gap
+        frames = clip_frames(clip.path, sample_rate)
+        pieces.append(_Piece(frames, clip.path))
+        start = position / sample_rate
+        paragraph_starts.setdefault(segment.paragraph, start)
+        position += frames
+        timings.append(SegmentTiming(clip.segment, start, position / sample_rate))
+        previous = segment
+    if sample_rate is None:
+        raise OutputError("There is no speech to join: the script has no segments.")
+    return Narration(sample_rate, timings, paragraph_starts, position, pieces)
+
+
+def check_bitrate(bitrate: int, sample_rate: int) -> None:
+    """Raise UsageError unless an MP3 at sample_rate can have this bitrate (kbps)."""
+    allowed = MPEG1_BITRATES if sample_rate >= 32000 else MP3_BITRATES
+    if bitrate not in allowed:
+        raise UsageError(
+            f"An MP3 bitrate of {bitrate} kbps is not possible at {sample_rate} Hz; "
+            f"choose one of {', '.join(map(str, allowed))}."
+        )
+
+
+def iter_mp3(chunks: Iterable[bytes], sample_rate: int, bitrate: int = 64) -> Iterator[bytes]:
+    """Encode a stream of 16-bit mono PCM chunks to MP3 (constant bitrate, mono), yielding MP3 bytes as they come."""
+    check_bitrate(bitrate, sample_rate)
+    encoder = lameenc.Encoder()
+    encoder.set_in_sample_rate(sample_rate)
+    encoder.set_channels(1)
+    encoder.set_bit_rate(bitrate)
+    encoder.set_quality(2)  # 2 = high quality, still fast for mono speech
+    for chunk in chunks:
+        if data := encoder.encode(chunk):
+            yield bytes(data)
+    if tail := encoder.flush():
+        yield bytes(tail)
+
+
+def encode_mp3(pcm: bytes, sample_rate: int, bitrate: int = 64) -> bytes:
+    """Encode 16-bit mono PCM to MP3 bytes (mono, constant bitrate, 64 kbps by default)."""
+    step = _CHUNK_FRAMES * _SAMPLE_WIDTH
+    return b"".join(iter_mp3((pcm[i:i + step] for i in range(0, len(pcm), step)), sample_rate, bitrate))
