@@ -1,1 +1,37 @@
-"""Speech engines behind one protocol (see base.py), found by name."""
+"""Speech engines behind one protocol (see base.py), found by name.
+
+`create_engine(name, settings)` builds one engine; `OFFLINE_ORDER` is the order `auto` tries
+offline engines in (the first with a voice for the article's language wins). A new engine
+registers a factory in `FACTORIES` and, if it is offline, takes its place in `OFFLINE_ORDER`.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from audionews.config import Settings
+from audionews.engines.base import COMMON_SAMPLE_RATE, Audio, Engine, SpeechRequest, Voice
+from audionews.errors import UsageError
+
+
+def _espeak(settings: Settings) -> Engine:
+    from audionews.engines.espeak import EspeakEngine
+
+    return EspeakEngine()
+
+
+FACTORIES: dict[str, Callable[[Settings], Engine]] = {
+    "espeak": _espeak,
+}
+# espeak-ng's command first: the synthesis benchmark (docs/BENCHMARKS.md) measured it faster than pyttsx3.
+OFFLINE_ORDER: list[str] = ["espeak"]
+
+
+def create_engine(name: str, settings: Settings) -> Engine:
+    """The engine called `name` (not "auto"; the Synthesizer resolves that per language)."""
+    if name not in FACTORIES:
+        raise UsageError(f"Unknown speech engine {name!r}; choose one of {', '.join(['auto', *FACTORIES])}.")
+    return FACTORIES[name](settings)
+
+
+__all__ = ["COMMON_SAMPLE_RATE", "FACTORIES", "OFFLINE_ORDER", "Audio", "Engine", "SpeechRequest", "Voice",
+           "create_engine"]

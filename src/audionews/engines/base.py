@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar, Protocol, runtime_checkable
 
+from audionews.model import VoiceRole
+
 COMMON_SAMPLE_RATE = 22050  # every engine's Audio is resampled to this if its native rate differs
 
 
@@ -49,5 +51,17 @@ class Engine(Protocol):
     def voices(self) -> list[Voice]:
         """The voices this engine can speak with on this machine."""
 
+    def voice_for(self, language: str, role: VoiceRole = "narrator", speaker: str | None = None,
+                  base: str | None = None) -> str | None:
+        """The voice id for a voice role in a language, or None when the engine has no voice for it.
+
+        `base` is a voice the user asked for (narrators use it as is, other roles vary it); quotes by
+        the same speaker always get the same voice, and quotes and announcements sound unlike the narrator.
+        """
+
     def synthesize(self, request: SpeechRequest) -> Audio:
-        """Speak one piece of text; raises EngineError on failure."""
+        """Speak one piece of text; raises EngineError on failure.
+
+        May be called from several threads at once: an engine that cannot do that runs its work
+        in worker processes (see engines/workers.py).
+        """

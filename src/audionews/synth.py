@@ -1,0 +1,240 @@
+"""Script → clips: each segment spoken by the engine and voice of its role, cached, made in parallel.
+
+`Synthesizer.clips(script)` is progressive: it yields clip 0 as soon as it is ready while the
+next few (a bounded look-ahead) are being made on all cores, in reading order. Cached clips are
+found without touching an engine, so a second run synthesizes nothing.
+
+Engine choice: a named engine is used as is (a failure is an error); `auto` takes the first
+offline engine with a voice for the article's language (`engines.OFFLINE_ORDER`), or, when
+`SynthOptions.online` is set, gTTS first with a fall-back to offline and one warning if it fails.
+A language no engine speaks falls back to English with one warning.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import threading
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from typing import Iterator
+
+from tqdm import tqdm
+
+from audionews.cache import ClipCache, clip_key
+from audionews.config import Settings
+from audionews.engines import FACTORIES, OFFLINE_ORDER, create_engine
+from audionews.engines.base import COMMON_SAMPLE_RATE, Audio, Engine, SpeechRequest
+from audionews.engines.wav import silence
+from audionews.errors import AudionewsError, EngineError, InputError, UsageError
+from audionews.model import Clip, Script
+
+log = logging.getLogger("audionews")
+
+FALLBACK_LANGUAGE = "en"
+MAX_SEGMENT_CHARS = 50_000  # about 8,000 words, an hour of speech: longer "segments" are not sentences
+SILENT_SECONDS = 0.2  # the clip of a segment with nothing to say (only punctuation, say)
+MIN_RATE, MAX_RATE = 80, 450
+
+
+@dataclass(frozen=True)
+class SynthOptions:
+    engine: str = "auto"
+    voice: str | None = None
+    rate: int = 175  # words per minute
+    volume: float = 1.0  # 0.0 – 1.0
+    online: bool = False  # with engine "auto": try gTTS first, fall back to offline with one warning
+    workers: int | None = None  # syntheses at once; default: one per CPU core
+    lookahead: int = 16  # clips made ahead of the one being read
+    progress: bool = True  # a progress bar on stderr, when stderr is a terminal
+
+
+@dataclass
+class SynthStats:
+    synthesized: int = 0
+    cached: int = 0
+
+
+@dataclass(frozen=True)
+class _Plan:
+    engine: Engine
+    request: SpeechRequest
+    key: str
+
+
+def spoken_text(text: str, language: str) -> str:
+    return text
+
+
+class Synthesizer:
+    def __init__(self, options: SynthOptions, settings: Settings) -> None:
+        if options.engine != "auto" and options.engine not in FACTORIES:
+            raise UsageError(f"Unknown speech engine {options.engine!r}; choose one of "
+                             f"{', '.join(['auto', *FACTORIES])}.")
+        if not MIN_RATE <= options.rate <= MAX_RATE:
+            raise UsageError(f"The rate must be between {MIN_RATE} and {MAX_RATE} words per minute, not {options.rate}.")
+        if not 0.0 <= options.volume <= 1.0:
+            raise UsageError(f"The volume must be between 0 and 1, not {options.volume}.")
+        self.options = options
+        self.settings = settings
+        self.cache = ClipCache(settings.cache_dir, settings.cache_max_mb)
+        self.stats = SynthStats()
+        self._lock = threading.Lock()
+        self._engines: dict[str, Engine] = {}
+        self._chosen: dict[str, tuple[Engine, str]] = {}  # language → (engine, language it speaks)
+        self._warned: set[str] = set()
+        self._pool = ThreadPoolExecutor(max_workers=options.workers or os.cpu_count() or 1,
+                                        thread_name_prefix="audionews-synth")
+
+    # -- engine and voice choice ------------------------------------------------------------
+    def _warn(self, message: str) -> None:
+        with self._lock:
+            if message in self._warned:
+                return
+            self._warned.add(message)
+        log.warning(message)
+
+    def _engine(self, name: str) -> Engine:
+        with self._lock:
+            if name not in self._engines:
+                self._engines[name] = create_engine(name, self.settings)
+            return self._engines[name]
+
+    def _choose(self, language: str) -> tuple[Engine, str]:
+        """The engine for a language and the language it will speak (the fallback if unsupported)."""
+        if language in self._chosen:
+            return self._chosen[language]
+        if self.options.engine != "auto":
+            names = [self.options.engine]
+        else:
+            names = (["gtts"] if self.options.online else []) + OFFLINE_ORDER
+        choice = None
+        for name in names:
+            try:
+                engine = self._engine(name)
+                if self.options.voice is not None or engine.voice_for(language) is not None:
+                    choice = (engine, language)
+                    break
+            except EngineError as error:
+                if self.options.engine != "auto":
+                    raise
+                self._warn(f"The {name} engine is not available ({error}); using an offline engine.")
+        if choice is None:
+            engine = self._engine(names[0] if self.options.engine != "auto" else OFFLINE_ORDER[0])
+            self._warn(f"No {engine.name} voice speaks the language {language!r}; reading it with an "
+                       f"{FALLBACK_LANGUAGE!r} voice instead.")
+            choice = (engine, FALLBACK_LANGUAGE)
+        self._chosen[language] = choice
+        return choice
+
+    def _fall_back_offline(self, language: str, error: EngineError) -> None:
+        self._warn(f"The online voice failed ({error}); reading with an offline voice instead.")
+        with self._lock:
+            self._chosen.pop(language, None)
+            self.options = replace(self.options, online=False)
+
+    def _plan(self, script: Script, index: int) -> _Plan:
+        if not 0 <= index < len(script.segments):
+            raise InputError(f"The script has no segment {index}; it has {len(script.segments)}.")
+        segment = script.segments[index]
+        text = spoken_text(segment.text, script.language)
+        if len(text) > MAX_SEGMENT_CHARS:
+            raise InputError(f"Segment {index} is {len(text):,} characters long, more than the {MAX_SEGMENT_CHARS:,} "
+                             "one clip can hold; split the text into sentences.")
+        engine, language = self._choose(script.language)
+        voice = engine.voice_for(language, segment.voice, segment.speaker, base=self.options.voice)
+        request = SpeechRequest(text=text, language=language, voice=voice, rate=self.options.rate,
+                                volume=self.options.volume)
+        key = clip_key(engine.identity(), voice, request.rate, language, request.volume, text)
+        return _Plan(engine, request, key)
+
+    # -- making clips ------------------------------------------------------------------------
+    def clip_key(self, script: Script, index: int) -> str:
+        """The cache key segment `index`'s clip will have (computed without synthesizing)."""
+        return self._plan(script, index).key
+
+    def _cached(self, plan: _Plan, index: int) -> Clip | None:
+        path = self.cache.get(plan.key)
+        if path is None:
+            return None
+        with self._lock:
+            self.stats.cached += 1
+        return self._clip(index, plan.key, path)
+
+    def _clip(self, index: int, key: str, path: os.PathLike[str]) -> Clip:
+        frames = self.cache.frames(path)
+        if frames is None:
+            raise EngineError(f"The clip {key} vanished from the audio cache while being read; try again.")
+        return Clip(segment=index, key=key, path=self.cache.path_for(key), sample_rate=COMMON_SAMPLE_RATE, frames=frames)
+
+    def _make(self, script: Script, index: int, plan: _Plan) -> Clip:
+        def synthesize() -> Audio:
+            if not any(ch.isalnum() for ch in plan.request.text):
+                return silence(SILENT_SECONDS)
+            audio = plan.engine.synthesize(plan.request)
+            return audio if audio.pcm else silence(SILENT_SECONDS)
+
+        try:
+            path, made = self.cache.get_or_make(plan.key, synthesize)
+        except EngineError as error:
+            if not (self.options.engine == "auto" and self.options.online and plan.engine.name == "gtts"):
+                raise
+            self._fall_back_offline(script.language, error)
+            return self._make(script, index, self._plan(script, index))
+        with self._lock:
+            if made:
+                self.stats.synthesized += 1
+            else:
+                self.stats.cached += 1
+        return self._clip(index, plan.key, path)
+
+    def clip(self, script: Script, index: int) -> Clip:
+        """Segment `index`'s clip, made now in this thread if it is not cached."""
+        plan = self._plan(script, index)
+        return self._cached(plan, index) or self._make(script, index, plan)
+
+    def _submit(self, script: Script, index: int) -> Future[Clip]:
+        done: Future[Clip] = Future()
+        try:
+            plan = self._plan(script, index)
+            cached = self._cached(plan, index)
+        except AudionewsError as error:  # reported when the reader reaches this segment
+            done.set_exception(error)
+            return done
+        if cached is None:
+            return self._pool.submit(self._make, script, index, plan)
+        done.set_result(cached)
+        return done
+
+    def clips(self, script: Script, start: int = 0) -> Iterator[Clip]:
+        """One clip per segment from `start`, in reading order, each yielded as soon as it is ready."""
+        total = len(script.segments)
+        show = self.options.progress and sys.stderr.isatty() and total - start > 1
+        window: deque[Future[Clip]] = deque()
+        next_index = max(start, 0)
+        with tqdm(total=max(total - start, 0), disable=not show, file=sys.stderr, unit="clip", leave=False) as bar:
+            try:
+                while next_index < total or window:
+                    while next_index < total and len(window) <= self.options.lookahead:
+                        window.append(self._submit(script, next_index))
+                        next_index += 1
+                    clip = window.popleft().result()
+                    bar.update(1)
+                    yield clip
+            finally:
+                for future in window:
+                    future.cancel()
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        for engine in self._engines.values():
+            close = getattr(engine, "close", None)
+            if close is not None:
+                close()
+
+    def __enter__(self) -> "Synthesizer":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

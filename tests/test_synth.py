@@ -1,0 +1,161 @@
+"""The Synthesizer on real espeak-ng: progressive, cached, role voices, bad input."""
+from __future__ import annotations
+
+import logging
+import threading
+import wave
+from pathlib import Path
+
+import pytest
+
+from audionews.config import Settings
+from audionews.errors import InputError, NotFoundError, UsageError
+from audionews.model import Script, Segment
+from audionews.synth import Synthesizer, SynthOptions
+
+
+def settings(directory: Path, max_mb: float | None = None) -> Settings:
+    return Settings(cache_dir=directory, cache_max_mb=max_mb, allow_private_urls=False, voices_dir=directory / "voices")
+
+
+def script_of(*texts: str, language: str = "en") -> Script:
+    return Script(title=texts[0], language=language,
+                  segments=[Segment("narration", text, paragraph=n, sentence=n) for n, text in enumerate(texts)])
+
+
+SENTENCES = [f"Sentence {n} of the test article is read aloud." for n in range(12)]
+
+
+def test_clips_come_in_reading_order_and_a_second_run_synthesizes_nothing(tmp_path: Path) -> None:
+    script = script_of(*SENTENCES)
+    with Synthesizer(SynthOptions(), settings(tmp_path)) as synth:
+        clips = list(synth.clips(script))
+        keys = [synth.clip_key(script, n) for n in range(len(SENTENCES))]
+        assert synth.stats.synthesized == len(SENTENCES) and synth.stats.cached == 0
+    assert [c.segment for c in clips] == list(range(len(SENTENCES)))
+    assert [c.key for c in clips] == keys
+    for clip in clips:
+        assert clip.path == tmp_path / f"{clip.key}.wav"
+        with wave.open(str(clip.path)) as wav:
+            assert wav.getnframes() == clip.frames and wav.getframerate() == clip.sample_rate == 22050
+        assert 1.0 < clip.duration < 5.0
+    with Synthesizer(SynthOptions(), settings(tmp_path)) as synth:
+        assert [c.key for c in synth.clips(script, start=3)] == keys[3:]
+        assert synth.stats.synthesized == 0 and synth.stats.cached == len(SENTENCES) - 3
+
+
+def test_clips_are_progressive_with_a_bounded_lookahead(tmp_path: Path) -> None:
+    script = script_of(*SENTENCES)
+    with Synthesizer(SynthOptions(lookahead=2, workers=2), settings(tmp_path)) as synth:
+        clips = synth.clips(script)
+        first = next(clips)
+        assert first.segment == 0 and first.path.exists()
+        # Only the first clip and its look-ahead were started: the rest wait for the reader.
+        assert len(list(tmp_path.glob("*.wav"))) <= 3
+        clips.close()
+    assert len(list(tmp_path.glob("*.wav"))) <= 3
+
+
+def test_one_clip_and_its_key_before_synthesis(tmp_path: Path) -> None:
+    script = script_of(*SENTENCES[:3])
+    with Synthesizer(SynthOptions(), settings(tmp_path)) as synth:
+        key = synth.clip_key(script, 2)
+        assert not (tmp_path / f"{key}.wav").exists()
+        clip = synth.clip(script, 2)
+        assert clip.key == key and clip.segment == 2 and clip.path.exists()
+        with pytest.raises(InputError):
+            synth.clip(script, 3)
+
+
+def test_rate_and_voice_change_the_clip(tmp_path: Path) -> None:
+    script = script_of("The defense minister declined to say what had changed.")
+    durations = {}
+    for rate in (120, 300):
+        with Synthesizer(SynthOptions(rate=rate), settings(tmp_path)) as synth:
+            durations[rate] = synth.clip(script, 0).duration
+    assert durations[120] > 1.5 * durations[300]
+    with Synthesizer(SynthOptions(voice="en-us"), settings(tmp_path)) as chosen, \
+            Synthesizer(SynthOptions(), settings(tmp_path)) as default:
+        assert chosen.clip_key(script, 0) != default.clip_key(script, 0)
+
+
+def test_quotes_and_announcements_get_their_own_voices(tmp_path: Path) -> None:
+    text = "We did our checks."
+    script = Script(title="t", segments=[
+        Segment("narration", text, 0, 0),
+        Segment("quote", text, 1, 1, speaker="Avigdor Liberman", voice="quote"),
+        Segment("announcement", text, 1, 1, speaker="Avigdor Liberman", voice="announcer"),
+        Segment("quote", text, 2, 2, speaker="Avigdor Liberman", voice="quote"),
+    ])
+    with Synthesizer(SynthOptions(), settings(tmp_path)) as synth:
+        keys = [c.key for c in synth.clips(script)]
+    assert len(set(keys[:3])) == 3 and keys[1] == keys[3]
+
+
+def test_empty_and_punctuation_only_segments_give_short_silence(tmp_path: Path) -> None:
+    script = script_of("", "... -- !?", "“ ”")
+    with Synthesizer(SynthOptions(), settings(tmp_path)) as synth:
+        clips = list(synth.clips(script))
+    for clip in clips:
+        with wave.open(str(clip.path)) as wav:
+            assert set(wav.readframes(wav.getnframes())) == {0}
+        assert 0 < clip.duration < 0.5
+
+
+def test_a_two_megabyte_paragraph_is_a_clear_error_not_a_hang(tmp_path: Path) -> None:
+    huge = ("The minister spoke without pause " * 65_000)[:2_000_000]
+    script = script_of("A short title.", huge, "After.")
+    with Synthesizer(SynthOptions(), settings(tmp_path)) as synth:
+        with pytest.raises(InputError, match="split the text into sentences"):
+            synth.clip(script, 1)
+        clips = synth.clips(script)
+        assert next(clips).segment == 0  # the reader gets what comes before the bad segment
+        with pytest.raises(InputError):
+            next(clips)
+
+
+def test_unknown_voice_engine_rate_and_volume_are_clear_errors(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="Unknown speech engine"):
+        Synthesizer(SynthOptions(engine="festival"), settings(tmp_path))
+    with pytest.raises(UsageError, match="rate"):
+        Synthesizer(SynthOptions(rate=5), settings(tmp_path))
+    with pytest.raises(UsageError, match="volume"):
+        Synthesizer(SynthOptions(volume=3.0), settings(tmp_path))
+    with Synthesizer(SynthOptions(voice="klingon-xx"), settings(tmp_path)) as synth:
+        with pytest.raises(NotFoundError, match="audionews voices"):
+            synth.clip(script_of("Hello."), 0)
+
+
+def test_unsupported_language_falls_back_with_one_warning(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    script = script_of("Hello there.", "Goodbye now.", language="tlh")
+    with caplog.at_level(logging.WARNING, logger="audionews"), Synthesizer(SynthOptions(), settings(tmp_path)) as synth:
+        clips = list(synth.clips(script))
+    assert len(clips) == 2 and all(c.duration > 0.3 for c in clips)
+    warnings = [r.getMessage() for r in caplog.records if "tlh" in r.getMessage()]
+    assert len(warnings) == 1 and "'en'" in warnings[0]
+
+
+def test_german_article_gets_a_german_voice(tmp_path: Path) -> None:
+    german = script_of("Der Minister sagte nichts.", language="de")
+    english = script_of("Der Minister sagte nichts.", language="en")
+    with Synthesizer(SynthOptions(), settings(tmp_path)) as synth:
+        assert synth.clip_key(german, 0) != synth.clip_key(english, 0)
+        assert synth.clip(german, 0).duration > 0.5
+
+
+def test_two_synthesizers_at_once_make_each_clip_once(tmp_path: Path) -> None:
+    script = script_of(*SENTENCES[:6])
+    made = []
+
+    def read() -> None:
+        with Synthesizer(SynthOptions(), settings(tmp_path)) as synth:
+            list(synth.clips(script))
+            made.append(synth.stats.synthesized)
+
+    threads = [threading.Thread(target=read) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert sum(made) == 6
+    assert len(list(tmp_path.glob("*.wav"))) == 6
