@@ -1,0 +1,253 @@
+"""export.py and `audionews export`: tags, chapters, transcript, atomic writes; the sample article end to end.
+
+Clips are real espeak-ng speech; MP3s are checked by decoding them with ffmpeg and reading them with mutagen.
+"""
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+import wave
+from pathlib import Path
+
+import pytest
+from mutagen.id3 import ID3
+from mutagen.mp3 import MP3
+
+from audionews.audio import pause_between
+from audionews.errors import OutputError, UsageError
+from audionews.export import PARAGRAPHS_PER_CHAPTER, export_mp3
+from audionews.model import Clip, Script, Segment
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "samples" / "voa-israel-intel.txt"
+CLI = [sys.executable, "-m", "audionews"]
+
+
+def speak(index: int, text: str, folder: Path) -> Clip:
+    path = folder / f"clip{index}.wav"
+    subprocess.run(["espeak-ng", "-w", str(path), text], check=True)
+    with wave.open(str(path), "rb") as reader:
+        return Clip(index, path.stem, path, reader.getframerate(), reader.getnframes())
+
+
+def decoded_seconds(path: Path) -> float:
+    """Decode the whole file with ffmpeg (failing on any error message) and return its length."""
+    result = subprocess.run(["ffmpeg", "-v", "error", "-i", str(path), "-f", "s16le", "-ac", "1", "-ar", "22050", "-"],
+                            capture_output=True, check=True)
+    assert result.stderr.decode() == ""
+    return len(result.stdout) / 2 / 22050
+
+
+def expected_seconds(script: Script, clips: list[Clip]) -> float:
+    """The clips plus the pauses between them, computed here rather than taken from the narration."""
+    segments = [script.segments[c.segment] for c in clips]
+    pauses = sum(round(pause_between(a, b) * 22050) for a, b in zip(segments, segments[1:]))
+    return (sum(c.frames for c in clips) + pauses) / 22050
+
+
+def small_script() -> Script:
+    texts = [("title", "Rain in the valley", 0, None), ("narration", "It rained for three days.", 1, None),
+             ("narration", "The river rose.", 1, None), ("narration", "Schools closed early.", 2, None),
+             ("announcement", "The mayor said:", 3, None), ("quote", "We are ready for the flood.", 3, "The mayor"),
+             ("narration", "Roads were shut.", 4, None), ("heading", "What happens next", 5, None),
+             ("narration", "More rain is expected on Sunday.", 6, None)]
+    segments = [Segment(kind, text, paragraph, sentence, speaker, "quote" if kind == "quote" else
+                        "announcer" if kind == "announcement" else "narrator")
+                for sentence, (kind, text, paragraph, speaker) in enumerate(texts)]
+    return Script("Rain in the valley", segments, byline="Jane Doe", source="https://www.example.org/news/rain",
+                  language="en", published="2024-03-05T14:30:00+01:00")
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory: pytest.TempPathFactory) -> tuple[Script, list[Clip]]:
+    script = small_script()
+    folder = tmp_path_factory.mktemp("clips")
+    return script, [speak(i, s.text, folder) for i, s in enumerate(script.segments)]
+
+
+def test_tags_chapters_and_transcript(small: tuple[Script, list[Clip]], tmp_path: Path) -> None:
+    script, clips = small
+    destination = tmp_path / "rain.mp3"
+    result = export_mp3(script, iter(clips), destination)
+    assert result.path == destination and result.size == destination.stat().st_size
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
+
+    seconds = decoded_seconds(destination)
+    assert seconds == pytest.approx(expected_seconds(script, clips), rel=0.02)
+    assert result.duration == pytest.approx(expected_seconds(script, clips), abs=0.001)
+
+    tags = ID3(destination)
+    assert tags.version[:2] == (2, 4)
+    assert str(tags["TIT2"]) == "Rain in the valley"
+    assert str(tags["TPE1"]) == "Jane Doe"
+    assert str(tags["TALB"]) == "example.org"
+    assert str(tags["TDRC"]) == "2024-03-05 13:30:00"  # UTC
+    assert tags["WOAS"].url == "https://www.example.org/news/rain"
+    assert tags.getall("WXXX")[0].url == "https://www.example.org/news/rain"
+    assert int(str(tags["TLEN"])) == round(result.duration * 1000)
+    assert not tags.getall("APIC")
+
+    transcript = tags.getall("USLT")[0].text
+    assert transcript.startswith("Rain in the valley\n\nIt rained for three days. The river rose.\n\n")
+    assert "The mayor said: We are ready for the flood." in transcript
+
+    synced = tags.getall("SYLT")[0]
+    assert synced.format == 2  # milliseconds
+    assert [text for text, _ in synced.text] == [s.text for s in script.segments]  # one sentence per segment here
+    assert [ms for _, ms in synced.text] == [round(t.start * 1000) for t in result.timings]
+
+    toc = tags.getall("CTOC")[0]
+    chapters = sorted(tags.getall("CHAP"), key=lambda chap: chap.start_time)
+    assert toc.child_element_ids == [chap.element_id for chap in chapters]
+    titles = [str(chap.sub_frames["TIT2"]) for chap in chapters]
+    # the title and three paragraphs, then the rest up to the heading, then the heading's part
+    assert titles == ["Rain in the valley", "Roads were shut.", "What happens next"]
+    assert PARAGRAPHS_PER_CHAPTER == 3
+    starts = [chap.start_time for chap in chapters]
+    assert starts[0] == 0 and starts == sorted(set(starts))
+    assert all(chap.end_time <= seconds * 1000 for chap in chapters)
+    assert [chap.start_time for chap in chapters[1:]] == [chap.end_time for chap in chapters[:-1]]
+    assert MP3(destination).info.sample_rate == 22050 and MP3(destination).info.channels == 1
+
+
+def test_chapter_titles_are_first_words(tmp_path: Path) -> None:
+    long = "Officials from seven countries met on Tuesday to discuss the flood plan in detail."
+    segments = [Segment("title", "Floods", 0, 0)] + [Segment("narration", long, p, p) for p in range(1, 6)]
+    script = Script("Floods", segments)
+    clips = [speak(i, s.text[:12], tmp_path) for i, s in enumerate(segments)]
+    result = export_mp3(script, clips, tmp_path / "floods.mp3")
+    assert [c.title for c in result.chapters] == ["Floods", "Officials from seven countries met on Tuesday…"]
+    assert str(ID3(tmp_path / "floods.mp3")["TPE1"]) == "audionews"  # no byline, no site
+
+
+def test_stream_output_is_the_same_file(small: tuple[Script, list[Clip]], tmp_path: Path) -> None:
+    script, clips = small
+    stream = io.BytesIO()
+    result = export_mp3(script, clips, stream)
+    assert result.path is None and result.size == len(stream.getvalue())
+    export_mp3(script, clips, tmp_path / "same.mp3")
+    assert stream.getvalue() == (tmp_path / "same.mp3").read_bytes()
+    with pytest.raises(UsageError):
+        export_mp3(script, clips, io.BytesIO(), companions=True)
+
+
+def test_companion_files(small: tuple[Script, list[Clip]], tmp_path: Path) -> None:
+    script, clips = small
+    result = export_mp3(script, clips, tmp_path / "rain.mp3", companions=True)
+    chapters = json.loads((tmp_path / "rain.chapters.json").read_text())
+    assert chapters["version"] == "1.2.0"
+    assert [c["title"] for c in chapters["chapters"]] == [c.title for c in result.chapters]
+    assert [c["startTime"] for c in chapters["chapters"]] == [round(c.start, 3) for c in result.chapters]
+    vtt = (tmp_path / "rain.vtt").read_text()
+    assert vtt.startswith("WEBVTT\n\n1\n00:00:00.000 --> 00:00:01.")
+    assert vtt.count(" --> ") == len(script.segments)
+    assert (tmp_path / "rain.txt").read_text() == ID3(tmp_path / "rain.mp3").getall("USLT")[0].text
+    assert set(result.companions) == {"chapters", "vtt", "text"}
+
+
+def test_a_failed_export_leaves_the_old_file_alone(small: tuple[Script, list[Clip]], tmp_path: Path) -> None:
+    script, clips = small
+    destination = tmp_path / "rain.mp3"
+    destination.write_bytes(b"the previous episode")
+    doomed = tmp_path / "doomed.wav"
+    doomed.write_bytes(clips[-1].path.read_bytes())
+    broken = clips[:-1] + [Clip(clips[-1].segment, "doomed", doomed, 22050, clips[-1].frames)]
+
+    def vanishing() -> object:
+        yield from broken
+        doomed.unlink()  # the last clip is gone by the time it is encoded
+
+    with pytest.raises(OutputError, match="doomed.wav"):
+        export_mp3(script, vanishing(), destination)
+    assert destination.read_bytes() == b"the previous episode"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["rain.mp3"]
+
+
+@pytest.mark.parametrize("where", ["missing/out.mp3", "plain-file/out.mp3", "."])
+def test_unwritable_destination(small: tuple[Script, list[Clip]], tmp_path: Path, where: str) -> None:
+    script, clips = small
+    (tmp_path / "plain-file").write_text("not a folder")
+    before = sorted(tmp_path.rglob("*"))
+    with pytest.raises(OutputError, match="folder"):
+        export_mp3(script, clips, tmp_path / where)
+    assert sorted(tmp_path.rglob("*")) == before
+
+
+# --- the sample article, through the real pipeline (extract → script → espeak-ng synthesis → export) ---
+
+@pytest.fixture()
+def cache_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    monkeypatch.setenv("AUDIONEWS_CACHE_DIR", str(tmp_path / "cache"))
+    return {**os.environ, "AUDIONEWS_CACHE_DIR": str(tmp_path / "cache")}
+
+
+def sample_script() -> Script:
+    from audionews.extract import extract_article
+    from audionews.script import build_script
+
+    return build_script(extract_article(SAMPLE.read_text(encoding="utf-8")))
+
+
+def test_sample_article_exports_and_the_second_time_synthesizes_nothing(cache_env: dict[str, str],
+                                                                         tmp_path: Path) -> None:
+    from audionews.config import Settings
+    from audionews.synth import SynthOptions, Synthesizer
+
+    script = sample_script()
+    options = SynthOptions(engine="espeak")
+    with Synthesizer(options, Settings.from_env()) as synthesizer:
+        clips = list(synthesizer.clips(script))
+        result = export_mp3(script, clips, tmp_path / "sample.mp3")
+        assert synthesizer.stats.synthesized > 0
+    seconds = decoded_seconds(tmp_path / "sample.mp3")
+    assert seconds == pytest.approx(expected_seconds(script, clips), rel=0.02)
+
+    tags = ID3(tmp_path / "sample.mp3")
+    assert str(tags["TIT2"]) == script.title
+    starts = [tags[f"CHAP:{element}"].start_time for element in tags.getall("CTOC")[0].child_element_ids]
+    assert len(starts) >= 2 and starts == sorted(set(starts)) and starts[-1] < seconds * 1000
+    assert tags.getall("USLT")[0].text.startswith(script.title)
+    assert len(result.chapters) == len(starts)
+
+    with Synthesizer(options, Settings.from_env()) as synthesizer:
+        again = export_mp3(script, synthesizer.clips(script), tmp_path / "again.mp3")
+        assert synthesizer.stats.synthesized == 0
+        assert synthesizer.stats.cached == len(script.segments)
+    assert (tmp_path / "again.mp3").read_bytes() == (tmp_path / "sample.mp3").read_bytes()
+    assert again.size == result.size
+
+
+def test_cli_export_to_a_file_and_to_stdout(cache_env: dict[str, str], tmp_path: Path) -> None:
+    out = tmp_path / "voa.mp3"
+    run = subprocess.run([*CLI, "export", str(SAMPLE), "-o", str(out), "--engine", "espeak", "--bitrate", "32",
+                          "--companions"], capture_output=True, text=True, env=cache_env, timeout=240)
+    assert run.returncode == 0, run.stderr
+    assert str(out) in run.stdout
+    assert MP3(out).info.bitrate == 32000
+    assert (tmp_path / "voa.chapters.json").is_file() and (tmp_path / "voa.vtt").is_file()
+
+    piped = subprocess.run([*CLI, "export", str(SAMPLE), "-o", "-", "--engine", "espeak", "--bitrate", "32"],
+                           capture_output=True, env=cache_env, timeout=240)
+    assert piped.returncode == 0, piped.stderr
+    assert piped.stdout == out.read_bytes()
+
+
+def test_cli_unwritable_output(cache_env: dict[str, str], tmp_path: Path) -> None:
+    target = tmp_path / "no-such-folder" / "voa.mp3"
+    run = subprocess.run([*CLI, "export", str(SAMPLE), "-o", str(target), "--engine", "espeak"],
+                         capture_output=True, text=True, env=cache_env, timeout=240)
+    assert run.returncode == 1
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("audionews: ") and "does not exist" in lines[0]
+    assert "Traceback" not in run.stderr
+    assert not target.parent.exists()
+
+
+def test_cli_bad_bitrate_is_a_usage_error(cache_env: dict[str, str], tmp_path: Path) -> None:
+    run = subprocess.run([*CLI, "export", str(SAMPLE), "-o", str(tmp_path / "x.mp3"), "--engine", "espeak",
+                          "--bitrate", "65"], capture_output=True, text=True, env=cache_env, timeout=240)
+    assert run.returncode == 2 and "65 kbps" in run.stderr
+    assert not (tmp_path / "x.mp3").exists()
