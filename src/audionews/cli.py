@@ -34,6 +34,23 @@ def build_parser() -> argparse.ArgumentParser:
     script.add_argument("--announce", choices=ANNOUNCE_MODES, default="on-change")
     script.set_defaults(handler=cmd_script)
 
+    export = commands.add_parser("export", help="save an article as a podcast-style MP3 with chapters and transcript")
+    export.add_argument("source", metavar="SOURCE", help="a file path, - for standard input, or an http(s) URL")
+    export.add_argument("-o", "--output", required=True, metavar="FILE",
+                        help="the MP3 file to write, or - for standard output")
+    _add_voice_options(export)
+    export.add_argument("--bitrate", type=int, default=64, metavar="KBPS", help="MP3 bitrate in kbit/s (default: 64)")
+    export.add_argument("--companions", action="store_true",
+                        help="also write FILE.chapters.json, FILE.vtt and FILE.txt beside the MP3, for `audionews feed`")
+    export.set_defaults(handler=cmd_export)
+
+    feed = commands.add_parser("feed", help="write DIR/feed.xml, a podcast feed of the MP3s exported to DIR")
+    feed.add_argument("directory", metavar="DIR", help="the folder of exported MP3s")
+    feed.add_argument("--base-url", required=True, metavar="URL", help="the public http(s) URL DIR is served at")
+    feed.add_argument("--title", help="the podcast's title (default: audionews: DIR's name)")
+    feed.add_argument("--description", default="News articles read aloud by audionews.", help="the podcast's description")
+    feed.set_defaults(handler=cmd_feed)
+
     return parser
 
 
@@ -55,6 +72,43 @@ def cmd_script(args: argparse.Namespace) -> int:
         print("\nRemoved by cleaning:")
         for removal in script.removed:
             print(f"- ({removal.reason}) {removal.text}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from audionews.config import Settings
+    from audionews.errors import UsageError
+    from audionews.export import export_mp3
+    from audionews.extract import extract_document
+    from audionews.ingest import read_source
+    from audionews.script import build_script
+    from audionews.synth import SynthOptions, Synthesizer
+
+    to_stdout = args.output == "-"
+    if to_stdout and sys.stdout.isatty():
+        raise UsageError("MP3 audio cannot be shown in a terminal; redirect standard output to a file or give -o FILE.mp3.")
+    settings = Settings.from_env()
+    script = build_script(extract_document(read_source(args.source, settings)), announce=args.announce)
+    destination = sys.stdout.buffer if to_stdout else Path(args.output)
+    # the Synthesizer shows a progress bar on stderr when it is a terminal
+    with Synthesizer(SynthOptions(engine=args.engine, voice=args.voice, rate=args.rate), settings) as synthesizer:
+        result = export_mp3(script, synthesizer.clips(script), destination, bitrate=args.bitrate,
+                            companions=args.companions)
+    if not to_stdout:
+        minutes, seconds = divmod(round(result.duration), 60)
+        print(f"Wrote {result.path}: {minutes}:{seconds:02d}, {len(result.chapters)} chapters, {result.size // 1024} KB.")
+    return 0
+
+
+def cmd_feed(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from audionews.feed import write_feed
+
+    path = write_feed(Path(args.directory), args.base_url, title=args.title, description=args.description)
+    print(f"Wrote {path}.")
     return 0
 
 
