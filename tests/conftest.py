@@ -1,0 +1,113 @@
+"""Shared test fixtures: the sample article, settings, and a real HTTP server on loopback.
+
+`local_server` is a real `http.server` in a thread on 127.0.0.1 (a free port), so URL fetching is
+tested against real sockets: routes are plain functions that write to the request handler.
+"""
+from __future__ import annotations
+
+import ssl
+import threading
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from audionews.config import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "samples" / "voa-israel-intel.txt"
+
+Route = Callable[[BaseHTTPRequestHandler], None]
+
+
+def send(handler: BaseHTTPRequestHandler, body: bytes, content_type: str | None = "text/html; charset=utf-8",
+         status: int = 200, headers: dict[str, str] | None = None, length: bool = True) -> None:
+    """Answer a request; with length=False the body ends when the connection closes (no Content-Length)."""
+    handler.send_response(status)
+    if content_type:
+        handler.send_header("Content-Type", content_type)
+    for name, value in (headers or {}).items():
+        handler.send_header(name, value)
+    if length:
+        handler.send_header("Content-Length", str(len(body)))
+    else:
+        handler.close_connection = True
+    handler.end_headers()
+    handler.wfile.write(body)
+
+
+class LocalServer:
+    """A threaded HTTP server on 127.0.0.1 serving the routes a test registers."""
+
+    def __init__(self) -> None:
+        self.routes: dict[str, Route] = {}
+        self.requests: list[str] = []
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self) -> None:  # noqa: N802 - the http.server API
+                server.requests.append(self.path)
+                route = server.routes.get(self.path)
+                try:
+                    if route is None:
+                        send(self, b"<h1>Not found</h1>", status=404)
+                    else:
+                        route(self)
+                except (BrokenPipeError, ConnectionResetError):
+                    self.close_connection = True  # the client gave up, as it should
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._httpd.daemon_threads = True
+        self.port = self._httpd.server_address[1]
+        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,), daemon=True)
+
+    def use_tls(self, context: ssl.SSLContext) -> None:
+        """Serve https from now on (the listening socket keeps its port)."""
+        self._httpd.socket = context.wrap_socket(self._httpd.socket, server_side=True)
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def route(self, path: str) -> Callable[[Route], Route]:
+        def register(function: Route) -> Route:
+            self.routes[path] = function
+            return function
+        return register
+
+    def __enter__(self) -> "LocalServer":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        self._thread.join(timeout=5)
+
+
+@pytest.fixture
+def local_server() -> Iterator[LocalServer]:
+    with LocalServer() as server:
+        yield server
+
+
+@pytest.fixture
+def sample_path() -> Path:
+    return SAMPLE
+
+
+@pytest.fixture
+def open_settings(tmp_path: Path) -> Settings:
+    """Settings that allow private URLs, as the loopback test server needs."""
+    return Settings.from_env({"AUDIONEWS_ALLOW_PRIVATE_URLS": "1", "AUDIONEWS_CACHE_DIR": str(tmp_path / "cache")})
+
+
+@pytest.fixture
+def strict_settings(tmp_path: Path) -> Settings:
+    """The default: private, loopback and link-local targets refused."""
+    return Settings.from_env({"AUDIONEWS_CACHE_DIR": str(tmp_path / "cache")})
