@@ -8,6 +8,7 @@ On top of Punkt's decisions a few rules fix what it gets wrong in news text:
 - a quote ending in ?/! followed by a lower-case word or an attribution ("Why?" he asked.) is one sentence;
 - a title (Gen., Mr., St.) never ends a sentence; an abbreviation or initial such as U.S., Inc. or F.
   ends one only when a clear sentence starter follows ("… the U.S. The …", not "U.S. President");
+- a quotation closed within the paragraph is never split ("We will win. We always win," he said.);
 - a period followed by closing quotes (`."`, `.”`) ends a sentence; a list marker ("1.") does not;
 - nothing splits before a lower-case word or inside a token (decimals, times, URLs, e-mail addresses).
 
@@ -18,17 +19,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
+_DATA = Path(__file__).with_name("data")
 _CLOSERS = "\"'”’»)]}"
 _OPENERS = "\"'“‘«([{¿¡"
 _END = re.compile(r"(?:[.?!]+|…)[" + re.escape(_CLOSERS) + r"]*$")
 _CANDIDATE = re.compile(r"(?:[.?!]|…)[" + re.escape(_CLOSERS) + r"]* ")
 _ACRONYM = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]$")  # U.S, H.R, a.m (final period already removed)
 _INITIAL = re.compile(r"^[A-Z]$")
-_LIST_MARKER = re.compile(r"^\(?(?:\d{1,2}|[A-Za-z]|[ivxIVX]{1,4})[.)]$")
+_LIST_MARKER = re.compile(r"^(?:[•⁃▪*-] ?)?\(?(?:\d{1,2}|[A-Za-z]|[ivxIVX]{1,4})(?:\.\)|[.)])$")
+_LIST_ITEM = re.compile(r"(?:^|(?<= ))(?:[•⁃▪*-] ?)?\(?(?P<label>\d{1,2}|[a-z])(?:\.\)|[.)])(?= )")
+_BRACKETED_ELLIPSIS = re.compile(r"\[(?:\.\.\.|…)\]")
+_TRAILING_DOTS = re.compile(r"(?:[.…] ?)+$")
+_SPACED_ELLIPSIS_START = re.compile(r"^(?:\. ){3}\.? ?[A-Z]")
 _BULLET = re.compile(r"^(?:[-•*–]\s|\(?\d{1,2}[.)]\s)")
 _ATTRIBUTION = re.compile(
     r"^(?:[A-Z][\w'’.-]*\s+){1,4}(?:said|says|asked|asks|added|adds|told|tells|wrote|writes|"
@@ -64,8 +70,8 @@ def _lexicon(language: str) -> _Lexicon:
     sections: dict[str, set[str]] = {"title": set(), "other": set(), "starter": set(), "time": set()}
     capitalised: set[str] = set()
     try:
-        text = resources.files("audionews.data").joinpath(f"abbreviations_{language}.txt").read_text("utf-8")
-    except (FileNotFoundError, ModuleNotFoundError):
+        text = (_DATA / f"abbreviations_{language}.txt").read_text("utf-8")
+    except FileNotFoundError:
         text = ""
     section = "other"
     for line in text.splitlines():
@@ -139,16 +145,56 @@ def _split_block(block: str, language: str) -> list[str]:
     if not text:
         return []
     punkt_cuts = {end for _, end in _punkt(language).span_tokenize(text) if end < len(text) and text[end] == " "}
-    candidates = sorted(punkt_cuts | {m.end() - 1 for m in _CANDIDATE.finditer(text)})
+    list_cuts = _list_item_cuts(text)
+    quoted = _quotations(text)
+    candidates = sorted(
+        cut
+        for cut in punkt_cuts | list_cuts | {m.end() - 1 for m in _CANDIDATE.finditer(text)}
+        if not any(start < cut < end for start, end in quoted)
+    )
     lexicon = _lexicon(language)
     sentences: list[str] = []
     start = 0
     for cut in candidates:
-        if _is_boundary(text[start:cut], text[cut + 1 :], cut in punkt_cuts, lexicon):
+        if cut in list_cuts or _is_boundary(text[start:cut], text[cut + 1 :], cut in punkt_cuts, lexicon):
             sentences.append(text[start:cut])
             start = cut + 1
     sentences.append(text[start:])
     return sentences
+
+
+def _quotations(text: str) -> list[tuple[int, int]]:
+    """Spans of quotations closed within the text: a quoted passage stays in its sentence (as in pySBD)."""
+    spans: list[tuple[int, int]] = []
+    opened: int | None = None
+    for index, char in enumerate(text):
+        if char not in "\"“”":
+            continue
+        opening = char == "“" or (char == '"' and (index == 0 or text[index - 1] in " ([{—–-/"))
+        if opening:
+            opened = index
+        elif opened is not None:
+            spans.append((opened, index))
+            opened = None
+    return spans
+
+
+def _list_item_cuts(text: str) -> set[int]:
+    """Cuts before the items of a list that opens the text: "1. The first 2. The second"."""
+    markers = list(_LIST_ITEM.finditer(text))
+    if not markers or markers[0].start() != 0:
+        return set()
+    cuts: set[int] = set()
+    expected = _successor(markers[0].group("label"))
+    for marker in markers[1:]:
+        if marker.group("label") == expected:
+            cuts.add(marker.start() - 1)
+            expected = _successor(expected)
+    return cuts
+
+
+def _successor(label: str) -> str:
+    return str(int(label) + 1) if label.isdigit() else chr(ord(label) + 1)
 
 
 def _is_boundary(left: str, right: str, punkt_says: bool, lexicon: _Lexicon) -> bool:
@@ -158,25 +204,38 @@ def _is_boundary(left: str, right: str, punkt_says: bool, lexicon: _Lexicon) -> 
     first = following.lstrip(_OPENERS)[:1]
     if not _END.search(last) or not first:
         return False
+    if _SPACED_ELLIPSIS_START.match(right):
+        # "… compounds. . . . The practice …": the period ends the sentence, the ellipsis opens the next.
+        word = last[:-1]
+        return last.endswith(".") and word[-1:].isalpha() and lexicon.kind(word) is None
+    if not first.isalnum():
+        return False
     if first.islower():
         return False  # "Why?" he asked. / … and then
-    if _LIST_MARKER.match(left.strip()):
-        return False  # "1. Preheat the oven."
+    if _LIST_MARKER.match(left.strip()) or (_LIST_MARKER.match(last) and left[: -len(last)].rstrip().endswith(":")):
+        return False  # "1. Preheat the oven." / "Steps: 1. Preheat …"
     core = last.rstrip(_CLOSERS)
+    if _BRACKETED_ELLIPSIS.search(last):
+        return False  # "[...]" marks words left out of a quotation
+    dots = _TRAILING_DOTS.search(left.rstrip(_CLOSERS))
+    dot_count = dots.group().count(".") + 3 * dots.group().count("…") if dots else 0
+    if dot_count >= 3:
+        # An ellipsis continues the sentence; one followed by a period or a closing quote ends it.
+        return dot_count >= 4 or core != last
     if core.endswith(("?", "!")):
         return not _ATTRIBUTION.match(right)
-    if core.endswith(("…", "..")):
-        return first.isupper() or first in _OPENERS
     if core != last:
         return True  # ." and .” end a sentence
     word = core[:-1].lstrip(_OPENERS)
     kind = lexicon.kind(word)
     if kind == "title":
         return False
+    if first.isdigit() and (kind or len(word) <= 2 or _ACRONYM.match(word)):
+        return False  # No. 5, Jan. 10, p. 55, N°. 12
     if kind is None and not (_ACRONYM.match(word) or _INITIAL.match(word)):
         return punkt_says
-    if first.isdigit() or left.count(" ") < 3:
-        return False  # No. 5, Jan. 10; "At 5 a.m. Mr. Smith left." has no sentence before "Mr."
+    if left.count(" ") < 3:
+        return False  # "At 5 a.m. Mr. Smith left.": no sentence ends before "Mr."
     return _starts_sentence(following, word, lexicon)
 
 
@@ -187,6 +246,7 @@ def _starts_sentence(token: str, previous: str, lexicon: _Lexicon) -> bool:
     word = re.sub(r"[^\w'’.-]+$", "", token).rstrip(".")
     if not word[:1].isupper():
         return False
-    if previous.lower() in ("a.m", "p.m"):
-        return word.lower() not in lexicon.time_words and lexicon.kind(word) is None or word.lower() in lexicon.starters
-    return word.lower() in lexicon.starters
+    if word.lower() in lexicon.starters:
+        return True
+    # After a time ("at 9 a.m."), any capitalised word but a time zone, a day or an abbreviation.
+    return previous.lower() in ("a.m", "p.m") and word.lower() not in lexicon.time_words and lexicon.kind(word) is None

@@ -1,0 +1,132 @@
+"""Sentence splitting benchmark: boundary F1 and speed of stock Punkt, pysbd and audionews.
+
+The evaluation set is in bench/data/sentences/: `golden_rules_en.jsonl` holds the English
+"golden rules" of pySBD (https://github.com/nipunsadvilkar/pySBD, tests/lang/test_english.py,
+after the Pragmatic Segmenter), `news_en.jsonl` our own news cases. Each line is
+{"text": ..., "sentences": [...]}.
+
+A boundary is the number of non-space characters before a sentence end (the text's end is not
+counted), so splitters that trim or keep whitespace are compared alike. F1 is micro-averaged.
+Speed: all texts split `--repeat` times, in sentences per second, and as a ratio to pysbd.
+
+Usage: python bench/bench_sentences.py [--repeat N] [--write docs/BENCHMARKS.md] [--show-errors]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+import pysbd
+from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+from audionews.sentences import split_sentences
+
+DATA = Path(__file__).parent / "data" / "sentences"
+HEADING = "## Sentence splitting"
+Splitter = Callable[[str], list[str]]
+
+
+def load(name: str) -> list[dict]:
+    with open(DATA / name, encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def boundaries(sentences: list[str]) -> set[int]:
+    marks, count = set(), 0
+    for sentence in sentences:
+        count += sum(1 for ch in sentence if not ch.isspace())
+        marks.add(count)
+    marks.discard(count)
+    return marks
+
+
+def score(splitter: Splitter, cases: list[dict]) -> tuple[float, float, float, list[tuple[dict, list[str]]]]:
+    tp = fp = fn = 0
+    errors = []
+    for case in cases:
+        predicted = splitter(case["text"])
+        got, want = boundaries(predicted), boundaries(case["sentences"])
+        tp += len(got & want)
+        fp += len(got - want)
+        fn += len(want - got)
+        if got != want:
+            errors.append((case, predicted))
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1, errors
+
+
+def speed(splitter: Splitter, texts: list[str], repeat: int) -> float:
+    splitter(texts[0])  # warm up (builds models and caches)
+    count = 0
+    started = time.perf_counter()
+    for _ in range(repeat):
+        for text in texts:
+            count += len(splitter(text))
+    return count / (time.perf_counter() - started)
+
+
+def splitters() -> dict[str, Splitter]:
+    punkt = PunktSentenceTokenizer()
+    segmenter = pysbd.Segmenter(language="en", clean=False)
+    return {
+        "stock Punkt (no parameters)": punkt.tokenize,
+        "pysbd 0.3.4 (clean=False)": segmenter.segment,
+        "audionews (Punkt + news abbreviations + rules)": split_sentences,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--write", type=Path, help="append the results to this Markdown file")
+    parser.add_argument("--show-errors", action="store_true")
+    args = parser.parse_args()
+
+    sets = {"pySBD golden rules": load("golden_rules_en.jsonl"), "news cases (ours)": load("news_en.jsonl")}
+    everything = [case for cases in sets.values() for case in cases]
+    texts = [case["text"] for case in everything]
+    rows, rates = [], {}
+    for name, splitter in splitters().items():
+        cells = []
+        for cases in [*sets.values(), everything]:
+            precision, recall, f1, errors = score(splitter, cases)
+            cells.append(f"{f1:.3f}")
+        cells.append(f"{precision:.3f} / {recall:.3f}")
+        rates[name] = speed(splitter, texts, args.repeat)
+        rows.append((name, cells))
+        if args.show_errors and name.startswith("audionews"):
+            for case, predicted in errors:
+                print(f"WANT {case['sentences']}\nGOT  {predicted}\n", file=sys.stderr)
+    baseline = rates["pysbd 0.3.4 (clean=False)"]
+
+    counts = ", ".join(f"{len(cases)} {name}" for name, cases in sets.items())
+    lines = [
+        f"{HEADING}",
+        "",
+        f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC on {platform.machine()} "
+        f"({platform.processor() or 'unknown CPU'}), Python {platform.python_version()}, "
+        f"by `bench/bench_sentences.py --repeat {args.repeat}`. Boundary F1 (micro) on {counts} "
+        f"({sum(len(c['sentences']) - 1 for c in everything)} true boundaries).",
+        "",
+        "| splitter | F1 golden rules | F1 news | F1 all | P / R all | sentences/s | speed vs pysbd |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name, cells in rows:
+        lines.append(f"| {name} | {' | '.join(cells)} | {rates[name]:,.0f} | {rates[name] / baseline:.1f}× |")
+    report = "\n".join(lines) + "\n"
+    print(report)
+    if args.write:
+        with open(args.write, "a", encoding="utf-8") as handle:
+            handle.write("\n" + report)
+
+
+if __name__ == "__main__":
+    main()
