@@ -40,7 +40,7 @@ _ATTRIBUTION = re.compile(
     r"^(?:[A-Z][\w'’.-]*\s+){1,4}(?:said|says|asked|asks|added|adds|told|tells|wrote|writes|"
     r"replied|replies|shouted|yelled|explained|continued|recalled|insisted|noted|warned)\b"
 )
-_TERMINAL_LINE = re.compile(r"[.?!…:;," + re.escape(_CLOSERS) + r"]$")
+_TERMINAL_LINE = re.compile(r"[.?!…:" + re.escape(_CLOSERS) + r"]$")
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,7 @@ def _blocks(paragraph: str) -> list[str]:
         longest = max(len(line) for line in lines)
         current = [lines[0]]
         for previous, line in zip(lines, lines[1:]):
-            if _line_break_ends_sentence(previous, line, longest):
+            if _line_break_ends_sentence(previous, line, longest, len(lines)):
                 blocks.append(" ".join(current))
                 current = []
             current.append(line)
@@ -130,14 +130,23 @@ def _blocks(paragraph: str) -> list[str]:
     return blocks
 
 
-def _line_break_ends_sentence(previous: str, line: str, longest: int) -> bool:
+def _line_break_ends_sentence(previous: str, line: str, longest: int, line_count: int) -> bool:
+    """Whether a single line break ends a sentence: hard-wrapped text has breaks anywhere."""
     if _BULLET.match(line):
         return True
     starts_sentence = line[0].isupper() or line[0].isdigit() or line[0] in _OPENERS
-    if not starts_sentence or _TERMINAL_LINE.search(previous):
+    if not starts_sentence or previous.endswith((",", ";", "-")):
         return False
-    # A line without final punctuation that is clearly shorter than the text's wrapped lines is a headline.
-    return len(previous) < 0.7 * longest or len(previous) < len(line) and previous.count(" ") < 15
+    short = len(previous) < 0.7 * longest  # wrapped lines are about equally long; a short one ends something
+    if _TERMINAL_LINE.search(previous):
+        return short
+    # A line without final punctuation: a headline if short, Title Cased, or shorter than the one line after it.
+    return short or _title_cased(previous) or (line_count == 2 and len(previous) < len(line))
+
+
+def _title_cased(line: str) -> bool:
+    words = [word for word in line.split() if len(word) > 3 and word[0].isalpha()]
+    return len(words) >= 2 and all(word[0].isupper() for word in words)
 
 
 def _split_block(block: str, language: str) -> list[str]:
