@@ -1,0 +1,190 @@
+"""The listening library: each article's source, script, added time and listening position, in SQLite.
+
+One file (`library.sqlite3`) under the server's data directory. Every call opens its own short
+connection, so the library can be shared by any number of request and worker threads; the schema
+is created idempotently, so a restart (a new Library on the same directory) loses nothing.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+import sqlite3
+from contextlib import closing
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from audionews.errors import NotFoundError, OutputError
+from audionews.model import Article, Removal, Script, Segment
+
+DATABASE_NAME = "library.sqlite3"
+ID_PATTERN = "[0-9a-f]{12}"  # what new_id() makes; the server's URL converter accepts only this
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    source TEXT NOT NULL,
+    added TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    article_json TEXT NOT NULL,
+    script_json TEXT NOT NULL,
+    progress INTEGER NOT NULL DEFAULT 0,
+    duration REAL
+);
+CREATE INDEX IF NOT EXISTS articles_digest ON articles (digest);
+"""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One article in the library."""
+
+    id: str
+    title: str
+    source: str  # the final URL, the uploaded file's name, or "pasted text"
+    added: str  # ISO 8601, UTC
+    digest: str  # SHA-256 of the input as given, to recognise the same input again
+    script: Script
+    progress: int  # the sentence (Segment.sentence) the listener reached
+    duration: float | None  # seconds of speech, once every clip of the default voice exists
+
+    @property
+    def sentences(self) -> int:
+        return len({segment.sentence for segment in self.script.segments})
+
+    @property
+    def paragraphs(self) -> int:
+        return len({segment.paragraph for segment in self.script.segments if segment.paragraph > 0})
+
+
+def digest_of(content: str) -> str:
+    return hashlib.sha256(content.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def script_from_dict(data: dict[str, Any]) -> Script:
+    """The inverse of Script.to_dict()."""
+    return Script(
+        title=data["title"],
+        segments=[Segment(**segment) for segment in data["segments"]],
+        byline=data.get("byline"),
+        source=data.get("source"),
+        language=data.get("language", "en"),
+        published=data.get("published"),
+        removed=[Removal(**removal) for removal in data.get("removed", [])],
+    )
+
+
+class Library:
+    """The articles under one data directory."""
+
+    def __init__(self, data_dir: Path) -> None:
+        try:
+            data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise OutputError(f"Cannot create the data directory {data_dir}: {error.strerror}.") from error
+        self.path = data_dir / DATABASE_NAME
+        with self._connection() as connection:
+            connection.executescript(_SCHEMA)
+
+    def add(self, article: Article, script: Script, source: str, digest: str) -> Entry:
+        entry = Entry(
+            id=secrets.token_hex(6),
+            title=script.title,
+            source=source,
+            added=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            digest=digest,
+            script=script,
+            progress=0,
+            duration=None,
+        )
+        with self._connection() as connection:
+            connection.execute(
+                "INSERT INTO articles (id, title, source, added, digest, article_json, script_json)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (entry.id, entry.title, entry.source, entry.added, entry.digest,
+                 json.dumps(asdict(article), ensure_ascii=False), json.dumps(script.to_dict(), ensure_ascii=False)),
+            )
+        return entry
+
+    def get(self, article_id: str) -> Entry:
+        with self._connection() as connection:
+            row = connection.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"There is no article {article_id!r} in the library; it may have been deleted.")
+        return _entry(row)
+
+    def find(self, digest: str) -> Entry | None:
+        """The newest article added from exactly this input, if any."""
+        with self._connection() as connection:
+            row = connection.execute(
+                "SELECT * FROM articles WHERE digest = ? ORDER BY added DESC LIMIT 1", (digest,)
+            ).fetchone()
+        return None if row is None else _entry(row)
+
+    def entries(self) -> list[Entry]:
+        """Every article, newest first."""
+        with self._connection() as connection:
+            rows = connection.execute("SELECT * FROM articles ORDER BY added DESC, rowid DESC").fetchall()
+        return [_entry(row) for row in rows]
+
+    def delete(self, article_id: str) -> None:
+        self._update("DELETE FROM articles WHERE id = ?", article_id)
+
+    def set_progress(self, article_id: str, sentence: int) -> None:
+        self._update("UPDATE articles SET progress = ? WHERE id = ?", sentence, article_id)
+
+    def set_duration(self, article_id: str, seconds: float) -> None:
+        self._update("UPDATE articles SET duration = ? WHERE id = ?", seconds, article_id)
+
+    def _update(self, sql: str, *parameters: object) -> None:
+        with self._connection() as connection:
+            changed = connection.execute(sql, parameters).rowcount
+        if not changed:
+            self.get(str(parameters[-1]))  # raises NotFoundError with the usual message
+
+    def _connection(self) -> _Transaction:
+        return _Transaction(self.path)
+
+
+class _Transaction:
+    """A connection that commits on success, rolls back on error, and is always closed."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __enter__(self) -> sqlite3.Connection:
+        try:
+            self.connection = sqlite3.connect(self.path, timeout=10)
+        except sqlite3.Error as error:
+            raise OutputError(f"Cannot open the library database {self.path}: {error}.") from error
+        self.connection.row_factory = sqlite3.Row
+        self.connection.execute("PRAGMA journal_mode = WAL")
+        return self.connection
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, *_: object) -> None:
+        with closing(self.connection):
+            try:
+                if kind is None:
+                    self.connection.commit()
+                else:
+                    self.connection.rollback()
+            except sqlite3.Error as failure:
+                error = failure
+        if isinstance(error, sqlite3.Error):
+            raise OutputError(f"The library database {self.path} failed: {error}.") from error
+
+
+def _entry(row: sqlite3.Row) -> Entry:
+    return Entry(
+        id=row["id"],
+        title=row["title"],
+        source=row["source"],
+        added=row["added"],
+        digest=row["digest"],
+        script=script_from_dict(json.loads(row["script_json"])),
+        progress=row["progress"],
+        duration=row["duration"],
+    )

@@ -1,0 +1,87 @@
+"""The SQLite library: add, list, get, progress, duration, delete, and a restart keeping everything."""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from audionews.errors import NotFoundError
+from audionews.library import Library, digest_of, script_from_dict
+from audionews.model import Article, Paragraph, Removal, Script, Segment
+
+
+def _article_and_script(title: str = "Rivers <rise> & fall") -> tuple[Article, Script]:
+    article = Article(title=title, paragraphs=[Paragraph("One. Two."), Paragraph("“Three,” she said.")])
+    script = Script(
+        title=title,
+        segments=[
+            Segment("title", title, paragraph=0, sentence=0),
+            Segment("narration", "One.", paragraph=1, sentence=1),
+            Segment("narration", "Two.", paragraph=1, sentence=2),
+            Segment("quote", "Three,", paragraph=2, sentence=3, speaker="Ann Lee", voice="quote"),
+            Segment("narration", "she said.", paragraph=2, sentence=3),
+        ],
+        byline="By Ann Lee",
+        source="https://example.org/rivers",
+        published="2024-05-01",
+        removed=[Removal("Share this", "interface line")],
+    )
+    return article, script
+
+
+def test_script_round_trips_through_its_dict() -> None:
+    _, script = _article_and_script()
+    assert script_from_dict(script.to_dict()) == script
+
+
+def test_add_get_list_and_counts(tmp_path: Path) -> None:
+    library = Library(tmp_path)
+    article, script = _article_and_script()
+    first = library.add(article, script, source="pasted text", digest=digest_of("a"))
+    second = library.add(*_article_and_script("Second"), source="x.txt", digest=digest_of("b"))
+    assert len(first.id) == 12 and first.id != second.id
+    assert library.get(first.id) == first
+    assert first.sentences == 4 and first.paragraphs == 2
+    assert [entry.id for entry in library.entries()] == [second.id, first.id]
+    assert library.find(digest_of("a")) == first
+    assert library.find(digest_of("c")) is None
+
+
+def test_progress_duration_delete_and_restart(tmp_path: Path) -> None:
+    library = Library(tmp_path)
+    entry = library.add(*_article_and_script(), source="pasted text", digest=digest_of("a"))
+    library.set_progress(entry.id, 3)
+    library.set_duration(entry.id, 12.5)
+
+    reopened = Library(tmp_path)  # a restart: new object, same directory, schema created again
+    kept = reopened.get(entry.id)
+    assert (kept.progress, kept.duration, kept.script) == (3, 12.5, entry.script)
+
+    reopened.delete(entry.id)
+    assert reopened.entries() == []
+    with pytest.raises(NotFoundError, match="no article"):
+        reopened.get(entry.id)
+    for call in (reopened.delete, lambda i: reopened.set_progress(i, 1)):
+        with pytest.raises(NotFoundError):
+            call(entry.id)
+
+
+def test_many_threads_share_one_library(tmp_path: Path) -> None:
+    library = Library(tmp_path)
+    errors: list[BaseException] = []
+
+    def add_some() -> None:
+        try:
+            for n in range(10):
+                entry = library.add(*_article_and_script(f"T{n}"), source="t", digest=digest_of(str(n)))
+                library.set_progress(entry.id, n)
+        except BaseException as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=add_some) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == [] and len(library.entries()) == 40

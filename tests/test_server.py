@@ -1,0 +1,493 @@
+"""The web server: every API path through Flask's test client, the key ones again against a real waitress
+server on loopback, a restart on the same data directory, and `audionews serve` itself.
+
+Real espeak-ng makes the clips (into a per-test cache); URL tests use a loopback HTTP server the test starts.
+Pages are rendered from minimal templates written here (the real ones belong to the player's tests).
+"""
+from __future__ import annotations
+
+import http.client
+import io
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import wave
+from dataclasses import replace
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import feedparser
+import pytest
+import requests
+import waitress
+from flask import Flask
+from flask.testing import FlaskClient
+from mutagen.mp3 import MP3
+
+from audionews.config import Settings
+from audionews.engines.espeak import espeak_voices
+from audionews.server import MAX_REQUEST_BYTES, SECURITY_HEADERS, create_app
+from audionews.synth import SynthOptions
+
+ARTICLE = """Harbour Town Opens New Flood Barrier
+
+The town of Harbourview opened its new flood barrier on Monday after four years of construction. \
+Officials said the barrier would protect about 3,000 homes.
+
+"This is a great day for everyone who lives by the water," said Mayor Ana Ruiz. \
+She thanked the engineers who worked through two winters.
+
+Residents gathered on the promenade to watch the first test. Many said they felt safer already.
+"""
+HTML_ARTICLE = """<!doctype html><html><head><title>Library Reopens After Repairs</title></head><body>
+<nav><a href="/">Home</a> <a href="/news">News</a></nav>
+<article><h1>Library Reopens After Repairs</h1>
+<p>The city library reopened on Tuesday after a year of repairs to its roof and heating system.</p>
+<p>Librarians said more than two hundred readers came through the doors in the first hour.</p>
+<p>The building also has a new reading room for children, with a garden view and quiet corners.</p>
+</article><footer>Copyright 2024</footer></body></html>"""
+TEMPLATES = {
+    "library.html": "<h1>Library</h1><a href=\"{{ feed_url }}\">feed</a>"
+                    "{% for a in articles %}<p class=\"item\">{{ a.title }} ({{ a.sentences }})</p>{% endfor %}",
+    "player.html": "<h1>{{ article.title }}</h1>{% for s in article.segments %}<span>{{ s.text }}</span>{% endfor %}",
+}
+ESPEAK = SynthOptions(engine="espeak", progress=False)
+WAIT_SECONDS = 60
+
+
+@pytest.fixture()
+def web_dir(tmp_path: Path) -> Path:
+    (tmp_path / "web" / "templates").mkdir(parents=True)
+    (tmp_path / "web" / "static").mkdir()
+    (tmp_path / "web" / "static" / "app.css").write_text("body { color: black; }\n")
+    for name, text in TEMPLATES.items():
+        (tmp_path / "web" / "templates" / name).write_text(text)
+    return tmp_path / "web"
+
+
+@pytest.fixture()
+def make_app(tmp_path: Path, web_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., Flask]]:
+    """Apps on tmp_path/data with a cache in tmp_path/cache; private URLs allowed only when asked."""
+    apps: list[Flask] = []
+
+    def make(allow_private: bool = False, options: SynthOptions = ESPEAK) -> Flask:
+        monkeypatch.setenv("AUDIONEWS_ALLOW_PRIVATE_URLS", "1" if allow_private else "0")
+        settings = replace(Settings.from_env(), cache_dir=tmp_path / "cache")
+        app = create_app(tmp_path / "data", settings, options=options, web_dir=web_dir)
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        app.extensions["audionews"].close()
+
+
+@pytest.fixture()
+def client(make_app: Callable[..., Flask]) -> FlaskClient:
+    return make_app().test_client()
+
+
+@pytest.fixture()
+def article_site() -> Iterator[str]:
+    """A loopback web server with one article page at /story and a 404 elsewhere; yields its base URL."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            body = HTML_ARTICLE.encode()
+            self.send_response(200 if self.path == "/story" else 404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def _add(client: FlaskClient, **body: str) -> dict[str, Any]:
+    response = client.post("/api/articles", json=body or {"text": ARTICLE})
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()
+
+
+def _wait_ready(client: FlaskClient, article_id: str, query: str = "") -> dict[str, Any]:
+    deadline = time.monotonic() + WAIT_SECONDS
+    while True:
+        status = client.get(f"/api/articles/{article_id}/status{query}").get_json()
+        if status["ready"] == status["total"] or status["error"] or time.monotonic() > deadline:
+            return status
+        time.sleep(0.1)
+
+
+def _assert_json_error(response: Any, status: int) -> str:
+    assert response.status_code == status
+    assert response.mimetype == "application/json"
+    message = response.get_json()["error"]
+    assert isinstance(message, str) and message.endswith(".") and "Traceback" not in message
+    return message
+
+
+# --- adding articles ----------------------------------------------------------------------------
+
+
+def test_post_text_returns_the_item_with_a_location(client: FlaskClient) -> None:
+    response = client.post("/api/articles", json={"text": ARTICLE})
+    assert response.status_code == 201
+    item = response.get_json()
+    assert set(item) >= {"id", "title", "source", "added", "sentences", "paragraphs", "progress"}
+    assert re.fullmatch(r"[0-9a-f]{12}", item["id"])
+    assert item["title"] == "Harbour Town Opens New Flood Barrier"
+    assert item["source"] == "pasted text" and item["progress"] == {"sentence": 0}
+    assert item["sentences"] >= 6 and item["paragraphs"] == 3
+    assert response.headers["Location"].endswith(f"/api/articles/{item['id']}")
+    assert client.get(response.headers["Location"]).status_code == 200
+
+
+def test_post_html_upload_and_form_fields(client: FlaskClient) -> None:
+    html = _add(client, html=HTML_ARTICLE)
+    assert html["title"] == "Library Reopens After Repairs" and html["source"] == "pasted HTML"
+
+    upload = client.post("/api/articles", data={"file": (io.BytesIO(ARTICLE.encode()), "../../flood.txt")},
+                         content_type="multipart/form-data")
+    assert upload.status_code == 201
+    assert upload.get_json()["source"] == "flood.txt"  # the file's name only, never a path
+
+    form = client.post("/api/articles", data={"text": ARTICLE}, content_type="multipart/form-data")
+    assert form.status_code == 201
+    listed = client.get("/api/articles").get_json()["articles"]
+    assert [a["id"] for a in listed][-1] == html["id"] and len(listed) == 3
+
+
+def test_url_from_a_loopback_site_is_refused_unless_private_urls_are_allowed(
+        make_app: Callable[..., Flask], article_site: str) -> None:
+    refused = make_app(allow_private=False).test_client().post("/api/articles", json={"url": f"{article_site}/story"})
+    assert "private" in _assert_json_error(refused, 422).lower()
+
+    client = make_app(allow_private=True).test_client()
+    added = client.post("/api/articles", json={"url": f"{article_site}/story"})
+    assert added.status_code == 201
+    assert added.get_json()["source"] == f"{article_site}/story"
+    assert added.get_json()["title"] == "Library Reopens After Repairs"
+    _assert_json_error(client.post("/api/articles", json={"url": f"{article_site}/gone"}), 422)
+
+
+@pytest.mark.parametrize("body, content_type", [
+    (b"{not json", "application/json"),
+    (b"[1, 2]", "application/json"),
+    (b"{}", "application/json"),
+    (b'{"text": "a", "url": "https://example.org/"}', "application/json"),
+    (b'{"text": 42}', "application/json"),
+    (b"", "multipart/form-data; boundary=x"),
+])
+def test_bad_requests_are_400_json(client: FlaskClient, body: bytes, content_type: str) -> None:
+    _assert_json_error(client.post("/api/articles", data=body, content_type=content_type), 400)
+
+
+def test_unusable_articles_are_422_json(client: FlaskClient) -> None:
+    assert "empty" in _assert_json_error(client.post("/api/articles", json={"text": "   \n  "}), 422)
+    png = client.post("/api/articles", data={"file": (io.BytesIO(b"\x89PNG\r\n\x1a\n" + bytes(64)), "a.png")},
+                      content_type="multipart/form-data")
+    assert "PNG" in _assert_json_error(png, 422)
+    _assert_json_error(client.post("/api/articles", json={"url": "ftp://example.org/x"}), 422)
+
+
+def test_oversized_body_is_413_json(client: FlaskClient) -> None:
+    huge = json.dumps({"text": "word " * (MAX_REQUEST_BYTES // 5 + 10)})
+    _assert_json_error(client.post("/api/articles", data=huge, content_type="application/json"), 413)
+    assert client.get("/api/articles").get_json() == {"articles": []}
+
+
+# --- reading, progress, deleting ------------------------------------------------------------------
+
+
+def test_article_script_has_a_clip_url_per_segment(client: FlaskClient) -> None:
+    item = _add(client)
+    article = client.get(f"/api/articles/{item['id']}").get_json()
+    assert set(article) >= {"id", "title", "byline", "source", "language", "published", "added", "progress",
+                            "mp3", "segments"}
+    assert article["mp3"] == f"/articles/{item['id']}.mp3"
+    segments = article["segments"]
+    assert [s["index"] for s in segments] == list(range(len(segments)))
+    assert segments[0]["kind"] == "title" and segments[0]["text"] == item["title"]
+    for segment in segments:
+        assert set(segment) == {"index", "kind", "text", "speaker", "paragraph", "sentence", "voice", "audio"}
+        assert re.fullmatch(r"/audio/[0-9a-f]{16,64}\.wav", segment["audio"])
+    assert len({s["audio"] for s in segments}) == len(segments)
+
+    faster = client.get(f"/api/articles/{item['id']}?rate=260").get_json()
+    assert faster["mp3"] == f"/articles/{item['id']}.mp3?rate=260"
+    assert {s["audio"] for s in faster["segments"]}.isdisjoint(s["audio"] for s in segments)
+    for bad in ("?rate=fast", "?rate=5000", "?engine=nonsense", "?voice=zz-no-such-voice"):
+        _assert_json_error(client.get(f"/api/articles/{item['id']}{bad}"), 400)
+
+
+def test_background_synthesis_makes_every_clip_and_stores_the_length(client: FlaskClient) -> None:
+    item = _add(client)
+    status = _wait_ready(client, item["id"])
+    assert status["error"] is None and status["ready"] == status["total"] > 0
+    deadline = time.monotonic() + 10
+    while client.get("/api/articles").get_json()["articles"][0]["duration"] == item.get("duration"):
+        assert time.monotonic() < deadline, "the spoken length was never stored"
+        time.sleep(0.1)
+    duration = client.get("/api/articles").get_json()["articles"][0]["duration"]
+    assert 5 < duration < 120
+
+
+def test_progress_is_saved_and_listed(client: FlaskClient) -> None:
+    item = _add(client)
+    assert client.put(f"/api/articles/{item['id']}/progress", json={"sentence": 3}).status_code == 204
+    assert client.get("/api/articles").get_json()["articles"][0]["progress"] == {"sentence": 3}
+    assert client.get(f"/api/articles/{item['id']}").get_json()["progress"] == {"sentence": 3}
+    for bad in ({"sentence": -1}, {"sentence": 10_000}, {"sentence": "3"}, {"sentence": True}, {}):
+        _assert_json_error(client.put(f"/api/articles/{item['id']}/progress", json=bad), 400)
+    _assert_json_error(client.put(f"/api/articles/{item['id']}/progress", data="3", content_type="text/plain"), 400)
+
+
+def test_delete_removes_the_article(client: FlaskClient) -> None:
+    item = _add(client)
+    assert client.delete(f"/api/articles/{item['id']}").status_code == 204
+    assert client.get("/api/articles").get_json() == {"articles": []}
+    _assert_json_error(client.delete(f"/api/articles/{item['id']}"), 404)
+
+
+@pytest.mark.parametrize("method, path", [
+    ("GET", "/api/articles/{id}"), ("DELETE", "/api/articles/{id}"), ("GET", "/api/articles/{id}/status"),
+    ("PUT", "/api/articles/{id}/progress"), ("GET", "/articles/{id}.mp3"), ("GET", "/api/articles/not-an-id"),
+    ("GET", "/api/nothing-here"),
+])
+def test_missing_articles_are_404_json(client: FlaskClient, method: str, path: str) -> None:
+    response = client.open(path.format(id="0123456789ab"), method=method, json={"sentence": 0})
+    _assert_json_error(response, 404)
+
+
+# --- clips -------------------------------------------------------------------------------------
+
+
+def test_clip_range_etag_and_caching(client: FlaskClient) -> None:
+    item = _add(client)
+    url = client.get(f"/api/articles/{item['id']}").get_json()["segments"][1]["audio"]
+    whole = client.get(url)
+    assert whole.status_code == 200 and whole.mimetype == "audio/wav"
+    with wave.open(io.BytesIO(whole.data)) as clip:
+        assert (clip.getnchannels(), clip.getsampwidth(), clip.getframerate()) == (1, 2, 22050)
+        assert clip.getnframes() > 22050 // 2  # a sentence lasts more than half a second
+    assert whole.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert whole.headers["Accept-Ranges"] == "bytes"
+    etag = whole.headers["ETag"]
+    assert etag.strip('"') == url.removeprefix("/audio/").removesuffix(".wav")
+
+    part = client.get(url, headers={"Range": "bytes=10-109"})
+    assert part.status_code == 206 and part.data == whole.data[10:110]
+    assert part.headers["Content-Range"] == f"bytes 10-109/{len(whole.data)}"
+    tail = client.get(url, headers={"Range": "bytes=-44"})
+    assert tail.status_code == 206 and tail.data == whole.data[-44:]
+
+    beyond = client.get(url, headers={"Range": f"bytes={len(whole.data) + 5}-"})
+    _assert_json_error(beyond, 416)
+    assert beyond.headers["Content-Range"] == f"bytes */{len(whole.data)}"
+    assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
+
+
+def test_a_clip_not_made_yet_is_made_on_request(make_app: Callable[..., Flask]) -> None:
+    client = make_app().test_client()
+    item = _add(client, text=ARTICLE.replace("Monday", "Thursday"))
+    last = client.get(f"/api/articles/{item['id']}").get_json()["segments"][-1]["audio"]
+    response = client.get(last)  # the background worker starts from the top; this one jumps the queue
+    assert response.status_code == 200 and response.data[:4] == b"RIFF"
+
+
+@pytest.mark.parametrize("path", [
+    "/audio/../../etc/passwd.wav", "/audio/..%2F..%2Fetc%2Fpasswd.wav", "/audio/%2e%2e/cache.wav",
+    "/audio/0123456789ABCDEF0123456789ABCDEF01234567.wav", "/audio/0123456789abcdef.mp3",
+    "/audio/0123456789abcdef0123456789abcdef01234567.wav", "/audio/.wav", "/audio/abc.wav",
+])
+def test_clip_names_are_validated(client: FlaskClient, path: str) -> None:
+    _assert_json_error(client.get(path), 404)
+
+
+def test_a_failing_engine_is_a_clear_error_not_a_hang(make_app: Callable[..., Flask],
+                                                      monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    espeak_voices()  # the voice list is read once; then the command disappears from PATH
+    client = make_app().test_client()
+    monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
+    item = _add(client)
+    status = _wait_ready(client, item["id"])
+    assert status["ready"] == 0 and "espeak-ng" in status["error"]
+    clip = client.get(client.get(f"/api/articles/{item['id']}").get_json()["segments"][0]["audio"])
+    assert "espeak-ng" in _assert_json_error(clip, 503)
+    assert "espeak-ng" in _assert_json_error(client.get(f"/articles/{item['id']}.mp3"), 503)
+
+
+# --- episodes, feed, voices, pages, headers ------------------------------------------------------
+
+
+def test_episode_mp3_is_made_once_per_voice_and_served(client: FlaskClient, tmp_path: Path) -> None:
+    item = _add(client)
+    response = client.get(f"/articles/{item['id']}.mp3")
+    assert response.status_code == 200 and response.mimetype == "audio/mpeg"
+    (episode,) = (tmp_path / "data" / "episodes").glob(f"{item['id']}-*.mp3")
+    assert episode.read_bytes() == response.data
+    mp3 = MP3(io.BytesIO(response.data))
+    assert 5 < mp3.info.length < 120
+    assert client.get(f"/articles/{item['id']}.mp3", headers={"Range": "bytes=0-9"}).status_code == 206
+
+    assert client.get(f"/articles/{item['id']}.mp3?rate=250").status_code == 200
+    assert len(list((tmp_path / "data" / "episodes").glob(f"{item['id']}-*.mp3"))) == 1  # replaced, not piled up
+    client.delete(f"/api/articles/{item['id']}")
+    assert list((tmp_path / "data" / "episodes").glob("*.mp3")) == []
+
+
+def test_feed_lists_the_library(client: FlaskClient) -> None:
+    first, second = _add(client), _add(client, html=HTML_ARTICLE)
+    response = client.get("/feed.xml")
+    assert response.status_code == 200 and response.mimetype == "application/rss+xml"
+    parsed = feedparser.parse(response.data)
+    assert not parsed.bozo
+    enclosures = {entry.title: entry.enclosures[0].href for entry in parsed.entries}
+    assert enclosures == {first["title"]: f"http://localhost/articles/{first['id']}.mp3",
+                          second["title"]: f"http://localhost/articles/{second['id']}.mp3"}
+
+
+def test_voices_lists_espeak_and_the_default(client: FlaskClient) -> None:
+    body = client.get("/api/voices").get_json()
+    assert body["default"] == {"engine": "espeak", "voice": None, "rate": 175}
+    espeak = [voice for voice in body["voices"] if voice["engine"] == "espeak"]
+    assert any(voice["language"].startswith("en") for voice in espeak)
+    assert all(set(voice) == {"id", "name", "language", "engine"} for voice in body["voices"])
+
+
+def test_pages_escape_article_text_and_carry_security_headers(client: FlaskClient) -> None:
+    hostile = ARTICLE.replace("Harbour Town Opens New Flood Barrier", "Flood <script>alert(1)</script> Barrier Opens")
+    item = _add(client, text=hostile)
+    for path in ("/", f"/articles/{item['id']}"):
+        page = client.get(path)
+        assert page.status_code == 200
+        assert "<script>alert(1)</script>" not in page.text and "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
+        for name, value in SECURITY_HEADERS.items():
+            assert page.headers[name] == value
+    assert 'href="http://localhost/feed.xml"' in client.get("/").text
+    assert "script-src 'self';" in client.get("/api/articles").headers["Content-Security-Policy"]
+    assert client.get("/static/app.css").status_code == 200
+    missing = client.get("/articles/0123456789ab")
+    assert missing.status_code == 404 and missing.mimetype == "text/html" and "no article" in missing.text
+
+
+# --- restart -------------------------------------------------------------------------------------
+
+
+def test_a_restart_keeps_the_library(make_app: Callable[..., Flask]) -> None:
+    before = make_app()
+    client = before.test_client()
+    item = _add(client)
+    client.put(f"/api/articles/{item['id']}/progress", json={"sentence": 2})
+    clip_urls = [s["audio"] for s in client.get(f"/api/articles/{item['id']}").get_json()["segments"]]
+    before.extensions["audionews"].close()
+
+    after = make_app().test_client()  # a new app on the same data directory
+    (kept,) = after.get("/api/articles").get_json()["articles"]
+    assert (kept["id"], kept["title"], kept["progress"]) == (item["id"], item["title"], {"sentence": 2})
+    assert after.get(clip_urls[-1]).status_code == 200  # old clip links still resolve after the restart
+
+
+# --- a real waitress server on loopback --------------------------------------------------------------
+
+
+@pytest.fixture()
+def live(make_app: Callable[..., Flask]) -> Iterator[str]:
+    server = waitress.create_server(make_app(), host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.effective_port}"
+    server.close()
+    thread.join(timeout=5)
+
+
+def test_live_server_clips_ranges_and_errors(live: str) -> None:
+    added = requests.post(f"{live}/api/articles", json={"text": ARTICLE}, timeout=30)
+    assert added.status_code == 201
+    article_id = added.json()["id"]
+    url = live + requests.get(f"{live}/api/articles/{article_id}", timeout=30).json()["segments"][0]["audio"]
+    whole = requests.get(url, timeout=30)
+    size = len(whole.content)
+    part = requests.get(url, headers={"Range": "bytes=100-199"}, timeout=30)
+    assert part.status_code == 206 and part.headers["Content-Range"] == f"bytes 100-199/{size}"
+    assert part.content == whole.content[100:200]
+    assert requests.get(url, headers={"Range": f"bytes={size}-"}, timeout=30).status_code == 416
+    assert requests.get(url, headers={"If-None-Match": whole.headers["ETag"]}, timeout=30).status_code == 304
+
+    bad = requests.post(f"{live}/api/articles", data=b"{oops", headers={"Content-Type": "application/json"}, timeout=30)
+    assert bad.status_code == 400 and "JSON" in bad.json()["error"]
+    assert requests.get(f"{live}/api/articles/0123456789ab", timeout=30).status_code == 404
+    private = requests.post(f"{live}/api/articles", json={"url": f"{live}/api/articles"}, timeout=30)
+    assert private.status_code == 422 and "private" in private.json()["error"].lower()
+    huge = requests.post(f"{live}/api/articles", data=b"x" * (MAX_REQUEST_BYTES + 1),
+                         headers={"Content-Type": "application/json"}, timeout=60)
+    assert huge.status_code == 413 and huge.json()["error"]
+
+    host, port = live.removeprefix("http://").split(":")
+    for raw_path in ("/audio/../../../etc/passwd.wav", "/audio/..%2f..%2fetc%2fpasswd.wav",
+                     "/static/../../src/audionews/server.py"):
+        connection = http.client.HTTPConnection(host, int(port), timeout=30)
+        connection.request("GET", raw_path)  # sent as is: no client-side clean-up of the dots
+        response = connection.getresponse()
+        assert response.status == 404, raw_path
+        response.read()
+        connection.close()
+
+    assert requests.put(f"{live}/api/articles/{article_id}/progress", json={"sentence": 1}, timeout=30).status_code == 204
+    assert requests.get(f"{live}/api/articles", timeout=30).json()["articles"][0]["progress"] == {"sentence": 1}
+    assert requests.delete(f"{live}/api/articles/{article_id}", timeout=30).status_code == 204
+    assert requests.get(f"{live}/api/articles/{article_id}", timeout=30).status_code == 404
+
+
+# --- the command -------------------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _run_serve(data_dir: Path, cache_dir: Path) -> tuple[subprocess.Popen[str], str]:
+    port = _free_port()
+    command = [sys.executable, "-m", "audionews", "serve", "--port", str(port), "--data-dir", str(data_dir),
+               "--add-sample", "--engine", "espeak"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "AUDIONEWS_CACHE_DIR": str(cache_dir)})
+    line = process.stdout.readline() if process.stdout else ""
+    return process, line
+
+
+def _stop(process: subprocess.Popen[str]) -> tuple[int, str, str]:
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=30)
+    return process.returncode, out, err
+
+
+def test_serve_command_adds_the_sample_once_and_stops_cleanly(tmp_path: Path) -> None:
+    for run in range(2):
+        process, line = _run_serve(tmp_path / "data", tmp_path / "cache")
+        try:
+            match = re.search(r"http://127\.0\.0\.1:\d+/", line)
+            assert match, (line, process.stderr.read() if process.poll() is not None and process.stderr else "")
+            articles = requests.get(f"{match.group(0)}api/articles", timeout=30).json()["articles"]
+            assert len(articles) == 1, f"run {run}: the sample must be added once"
+            assert articles[0]["title"] == "Israel Alters Intelligence Sharing with US"
+        finally:
+            code, out, err = _stop(process)
+        assert code == 0 and "stopped" in out and "Traceback" not in err
