@@ -156,3 +156,14 @@ def test_cli_feed_writes_feed_xml(episodes_dir: Path) -> None:
     bad = subprocess.run([*CLI, "feed", str(episodes_dir), "--base-url", "example.org"],
                          capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2 and bad.stderr.startswith("audionews: ") and "Traceback" not in bad.stderr
+
+
+def test_an_mp3_without_tags_is_named_by_its_file(tmp_path: Path) -> None:
+    wav, mp3 = tmp_path / "speech.wav", tmp_path / "Morning briefing.mp3"
+    subprocess.run(["espeak-ng", "-w", str(wav), "Good morning."], check=True)
+    subprocess.run(["lame", "--quiet", str(wav), str(mp3)], check=True)
+    episode = episode_from_mp3(mp3)
+    assert episode.title == "Morning briefing" and episode.author is None and episode.description == ""
+    assert 0.5 < episode.duration < 3
+    parsed = feedparser.parse(build_feed([episode], "https://example.org/"))
+    assert parsed.entries[0].title == "Morning briefing" and not parsed.bozo
