@@ -1,0 +1,132 @@
+"""The Piper engine with the real bundled voice (en_US-joe-medium): speech, voices, cache identity, errors."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from audionews.engines.base import COMMON_SAMPLE_RATE, SpeechRequest
+from audionews.engines.piper import PiperEngine, bundled_models, install_voice, pitch_shift, read_model
+from audionews.errors import EngineError, NotFoundError
+
+pytest.importorskip("piper", reason="the Piper extra is installed by `make test`")
+BUNDLED = bundled_models()
+pytestmark = pytest.mark.skipif(not BUNDLED, reason="the bundled Piper voice is installed by `make test`")
+
+SAMPLE_SENTENCES = [
+    "Intelligence cooperation is terrific.",
+    "Liberman declined to say what changes had been made to the intelligence-sharing protocols.",
+    "Trump's disclosure came two weeks ago as he met at the White House with Russian Foreign Minister "
+    "Sergey Lavrov and Moscow's ambassador to Washington, Sergey Kislyak.",
+]
+
+
+def rms(pcm: bytes) -> float:
+    samples = np.frombuffer(pcm, dtype="<i2").astype(np.float64)
+    return float(np.sqrt(np.mean(samples**2))) if len(samples) else 0.0
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory) -> PiperEngine:
+    return PiperEngine(tmp_path_factory.mktemp("voices"))
+
+
+def test_bundled_voice_is_listed_with_its_language(engine: PiperEngine) -> None:
+    voices = engine.voices()
+    assert [v.id for v in voices] == ["en_US-joe-medium"]
+    assert voices[0].language == "en-us" and voices[0].engine == "piper"
+
+
+def test_sample_sentences_speak_with_duration_growing_with_text(engine: PiperEngine) -> None:
+    voice = engine.voice_for("en")
+    durations = []
+    for text in SAMPLE_SENTENCES:
+        audio = engine.synthesize(SpeechRequest(text=text, language="en", voice=voice))
+        assert audio.sample_rate == COMMON_SAMPLE_RATE
+        assert rms(audio.pcm) > 500, "speech must not be silent"
+        durations.append(audio.duration)
+    assert durations[0] < durations[1] < durations[2]
+    words_per_second = len(SAMPLE_SENTENCES[2].split()) / durations[2]
+    assert 1.5 < words_per_second < 5, "a newsreader's pace, not garbled or stretched audio"
+
+
+def test_model_stays_loaded_across_sentences(tmp_path: Path) -> None:
+    engine = PiperEngine(tmp_path)
+    voice = engine.voice_for("en")
+    for text in SAMPLE_SENTENCES[:2]:
+        engine.synthesize(SpeechRequest(text=text, voice=voice))
+    assert engine.loads == 1
+
+
+def test_rate_changes_duration(engine: PiperEngine) -> None:
+    voice = engine.voice_for("en")
+    slow = engine.synthesize(SpeechRequest(text=SAMPLE_SENTENCES[1], voice=voice, rate=120)).duration
+    fast = engine.synthesize(SpeechRequest(text=SAMPLE_SENTENCES[1], voice=voice, rate=260)).duration
+    assert fast < slow * 0.75
+
+
+def test_roles_get_distinct_voices_and_speakers_keep_theirs(engine: PiperEngine) -> None:
+    narrator = engine.voice_for("en", "narrator")
+    announcer = engine.voice_for("en", "announcer")
+    quotes = {engine.voice_for("en", "quote", name) for name in
+              ("Avigdor Liberman", "Donald Trump", "Benjamin Netanyahu", "H.R. McMaster", "Foreign Policy")}
+    assert narrator not in quotes and announcer != narrator and len(quotes) >= 2
+    assert engine.voice_for("en", "quote", "Donald Trump") == engine.voice_for("en", "quote", "donald trump ")
+
+
+def test_no_voice_for_an_uninstalled_language(engine: PiperEngine) -> None:
+    assert engine.voice_for("de") is None
+
+
+def _copy_voice(folder: Path, name: str, change_config: dict | None = None) -> Path:
+    model = BUNDLED[0]
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{name}.onnx"
+    shutil.copyfile(model.model_path, target)
+    if change_config is None:
+        shutil.copyfile(model.config_path, folder / f"{name}.onnx.json")
+    else:
+        config = json.loads(model.config_path.read_text())
+        (folder / f"{name}.onnx.json").write_text(json.dumps({**config, **change_config}))
+    return target
+
+
+def test_a_different_model_file_never_shares_a_voice_id(tmp_path: Path) -> None:
+    same = PiperEngine(tmp_path / "a", models=[read_model(_copy_voice(tmp_path / "a", "en_US-joe-medium"))])
+    changed = PiperEngine(tmp_path / "b", models=[read_model(_copy_voice(
+        tmp_path / "b", "en_US-joe-medium", {"inference": {"noise_scale": 0.5, "length_scale": 1.2, "noise_w": 0.6}}))])
+    bundled = PiperEngine(tmp_path / "c")
+    assert same.voice_for("en") == bundled.voice_for("en"), "identical files are the same voice"
+    assert changed.voice_for("en") != bundled.voice_for("en")
+
+
+def test_voices_add_installs_a_voice_that_loads(tmp_path: Path) -> None:
+    source = _copy_voice(tmp_path / "download", "de_DE-test-medium", {"language": {"code": "de_DE"}})
+    installed = install_voice(source, tmp_path / "voices")
+    assert installed.model_path.parent == tmp_path / "voices"
+    assert PiperEngine(tmp_path / "voices").voice_for("de-de") is not None
+
+
+def test_missing_voice_file_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(NotFoundError, match="no Piper voice model"):
+        PiperEngine(tmp_path).voice_for("en", base=str(tmp_path / "nothing.onnx"))
+    with pytest.raises(NotFoundError, match="voices --engine piper"):
+        PiperEngine(tmp_path).voice_for("en", base="xx_XX-nobody-low")
+
+
+def test_corrupt_voice_file_is_a_clear_error(tmp_path: Path) -> None:
+    broken = _copy_voice(tmp_path, "en_GB-broken-medium")
+    broken.write_bytes(broken.read_bytes()[: 200_000])
+    with pytest.raises(EngineError, match="corrupt"):
+        install_voice(broken, tmp_path / "voices")
+    with pytest.raises(EngineError, match="corrupt"):
+        PiperEngine(tmp_path).voice_for("en-gb")
+
+
+def test_pitch_shift_changes_length_by_the_factor() -> None:
+    samples = np.sin(np.linspace(0, 200 * np.pi, 22050))
+    assert len(pitch_shift(samples, 1.1)) == pytest.approx(22050 / 1.1, rel=0.01)
+    assert len(pitch_shift(samples, 16000 / 22050)) == pytest.approx(22050 * 22050 / 16000, rel=0.01)
