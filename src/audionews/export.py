@@ -34,9 +34,9 @@ ALBUM = "audionews"
 _NO_OFFSET = 0xFFFFFFFF  # CHAP: "byte offsets not given", times are used
 # ID3 wants ISO 639-2 language codes; unknown languages are "XXX" as the ID3 standard says.
 ISO639_2 = {"en": "eng", "de": "deu", "fr": "fra", "es": "spa", "it": "ita", "pt": "por", "nl": "nld",
-             "ru": "rus", "pl": "pol", "sv": "swe", "da": "dan", "fi": "fin", "no": "nor", "nb": "nob",
-             "cs": "ces", "el": "ell", "tr": "tur", "ar": "ara", "he": "heb", "hi": "hin", "zh": "zho",
-             "ja": "jpn", "ko": "kor", "uk": "ukr", "hu": "hun", "ro": "ron"}
+            "ru": "rus", "pl": "pol", "sv": "swe", "da": "dan", "fi": "fin", "no": "nor", "nb": "nob",
+            "cs": "ces", "el": "ell", "tr": "tur", "ar": "ara", "he": "heb", "hi": "hin", "zh": "zho",
+            "ja": "jpn", "ko": "kor", "uk": "ukr", "hu": "hun", "ro": "ron"}
 
 
 @dataclass(frozen=True)
