@@ -1,0 +1,223 @@
+/** Gapless playback of a list of clip URLs through two alternating <audio> elements:
+ *  while one plays segment i, the other has segment i + 1 loaded; a few more clips are prefetched so the
+ *  server synthesizes them ahead of the listener. Speed and volume apply at once to both elements.
+ *
+ *  Events (CustomEvent, detail in brackets): "segment" {index} when a segment starts or is chosen,
+ *  "state" {playing, waiting}, "ended", "error" {message}. */
+
+const PREFETCH_AHEAD = 3;
+const WAITING_AFTER_MS = 400;
+
+export class Playback extends EventTarget {
+  /** @param {HTMLAudioElement[]} elements two audio elements  @param {string[]} urls one clip URL per segment */
+  constructor(elements, urls) {
+    super();
+    this.slots = elements;
+    this.active = 0; // which slot plays the current segment
+    this.urls = urls;
+    this.index = 0;
+    this.playing = false;
+    this.rate = 1;
+    this.volume = 1;
+    this.prefetched = new Set();
+    this.waitingTimer = 0;
+    this.awaiting = false; // play() asked, first audio not yet heard
+    this.reporting = null; // the clip URL whose error is being looked up
+    for (const slot of this.slots) {
+      slot.preservesPitch = true;
+      slot.addEventListener("ended", () => this.onEnded(slot));
+      slot.addEventListener("playing", () => this.onPlaying(slot));
+      slot.addEventListener("waiting", () => this.onWaiting(slot));
+      slot.addEventListener("error", () => this.onError(slot));
+    }
+  }
+
+  get current() { return this.slots[this.active]; }
+  get spare() { return this.slots[1 - this.active]; }
+
+  /** The element playing (or ready to play) the current segment. */
+  get element() { return this.current; }
+
+  setRate(rate) {
+    this.rate = rate;
+    for (const slot of this.slots) {
+      slot.defaultPlaybackRate = rate; // load() resets playbackRate to this
+      slot.playbackRate = rate;
+      slot.preservesPitch = true;
+    }
+  }
+
+  setVolume(volume) {
+    this.volume = volume;
+    for (const slot of this.slots) slot.volume = volume;
+  }
+
+  /** New clip URLs (another voice): the current segment restarts with its new clip if playing. */
+  setUrls(urls) {
+    this.urls = urls;
+    this.prefetched.clear();
+    for (const slot of this.slots) delete slot.dataset.segment;
+    if (this.playing) this.start(this.index);
+  }
+
+  /** Make `index` the current segment; plays it if playing (or if `play` is true). */
+  seek(index, play = this.playing) {
+    this.index = Math.max(0, Math.min(index, this.urls.length - 1));
+    this.emit("segment", { index: this.index });
+    if (play) this.start(this.index);
+    else this.stopAll();
+  }
+
+  play() {
+    if (!this.playing) this.start(this.index);
+  }
+
+  pause() {
+    if (!this.playing) return;
+    this.playing = false;
+    this.current.pause();
+    this.spare.pause();
+    this.setWaiting(false);
+  }
+
+  toggle() {
+    if (this.playing) this.pause();
+    else this.play();
+  }
+
+  // ---- internals ----
+
+  emit(type, detail = {}) {
+    this.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+
+  holds(slot, index) {
+    return slot.dataset.segment === String(index) && slot.getAttribute("src") === this.urls[index] && !slot.error;
+  }
+
+  load(slot, index) {
+    if (this.holds(slot, index)) return;
+    slot.dataset.segment = String(index);
+    slot.preload = "auto";
+    slot.src = this.urls[index];
+    slot.defaultPlaybackRate = this.rate;
+    slot.playbackRate = this.rate;
+    slot.preservesPitch = true;
+    slot.volume = this.volume;
+  }
+
+  stopAll() {
+    this.playing = false;
+    for (const slot of this.slots) slot.pause();
+    this.setWaiting(false);
+    this.emit("state", { playing: false, waiting: false });
+  }
+
+  /** Play segment `index` from its beginning (reusing the spare element when it already holds it). */
+  start(index) {
+    this.playing = true;
+    this.current.pause();
+    if (this.holds(this.spare, index)) this.active = 1 - this.active;
+    const slot = this.current;
+    this.load(slot, index);
+    if (slot.currentTime !== 0) slot.currentTime = 0;
+    this.spare.pause();
+    this.begin(slot);
+    this.prepareAhead(index);
+  }
+
+  begin(slot) {
+    this.setWaiting(true, WAITING_AFTER_MS);
+    this.emit("state", { playing: true, waiting: false });
+    slot.play().catch((error) => {
+      // AbortError: a newer load() or pause() replaced this play(), which is fine.
+      if (error.name === "NotSupportedError") this.onError(slot);
+      else if (error.name === "NotAllowedError") {
+        this.playing = false;
+        this.setWaiting(false);
+        this.emit("state", { playing: false, waiting: false });
+      }
+    });
+  }
+
+  /** Load the next segment into the spare element and warm the server's cache a few clips further. */
+  prepareAhead(index) {
+    if (index + 1 < this.urls.length) this.load(this.spare, index + 1);
+    for (let ahead = index + 2; ahead <= index + PREFETCH_AHEAD && ahead < this.urls.length; ahead++) {
+      const url = this.urls[ahead];
+      if (this.prefetched.has(url)) continue;
+      this.prefetched.add(url);
+      fetch(url, { priority: "low" }).then((response) => response.arrayBuffer()).catch(() => this.prefetched.delete(url));
+    }
+  }
+
+  onEnded(slot) {
+    if (slot !== this.current || !this.playing) return;
+    const next = this.index + 1;
+    if (next >= this.urls.length) {
+      this.playing = false;
+      this.emit("state", { playing: false, waiting: false });
+      this.emit("ended");
+      return;
+    }
+    if (!this.emitBoundary(next)) return;
+    this.index = next;
+    this.active = 1 - this.active;
+    this.load(this.current, next);
+    this.begin(this.current);
+    this.emit("segment", { index: next });
+    this.prepareAhead(next);
+  }
+
+  /** Gives listeners (the sleep timer) a chance to stop before segment `next`; false if one did. */
+  emitBoundary(next) {
+    const event = new CustomEvent("boundary", { detail: { next }, cancelable: true });
+    if (this.dispatchEvent(event)) return true;
+    this.index = next;
+    this.stopAll();
+    this.emit("segment", { index: next });
+    return false;
+  }
+
+  onPlaying(slot) {
+    if (slot !== this.current) return;
+    this.setWaiting(false);
+    this.emit("state", { playing: true, waiting: false });
+  }
+
+  onWaiting(slot) {
+    if (slot === this.current && this.playing) this.setWaiting(true, WAITING_AFTER_MS);
+  }
+
+  /** Report "waiting" only if the clip has not started within `delay` ms (no flicker for cached clips). */
+  setWaiting(waiting, delay = 0) {
+    clearTimeout(this.waitingTimer);
+    this.awaiting = waiting;
+    if (!waiting) return;
+    this.waitingTimer = setTimeout(() => {
+      if (this.playing && this.awaiting) this.emit("state", { playing: true, waiting: true });
+    }, delay);
+  }
+
+  /** A clip failed: ask the server why (its JSON error says what to do) and stop. */
+  async onError(slot) {
+    const url = slot.getAttribute("src");
+    if (!url || this.reporting === url) return;
+    if (slot !== this.current || !this.playing) {
+      delete slot.dataset.segment; // a prefetch failed: load it again when it is needed
+      return;
+    }
+    this.reporting = url;
+    this.stopAll();
+    let message = "This sentence’s audio could not be played.";
+    try {
+      const response = await fetch(url, { headers: { Accept: "application/json" } });
+      const body = await response.json().catch(() => null);
+      if (!response.ok && body && body.error) message = body.error;
+    } catch {
+      message = "The audionews server could not be reached. Check that it is running, then try again.";
+    }
+    this.reporting = null;
+    this.emit("error", { message });
+  }
+}

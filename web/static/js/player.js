@@ -1,0 +1,299 @@
+/** The player page: wires the article text (SentenceView), gapless clip playback (Playback) and the controls
+ *  together; remembers speed, volume, voice and position; speaks user-caused changes in the status region. */
+import { Announcer } from "./announce.js";
+import { request, sendJson } from "./api.js";
+import { Playback } from "./playback.js";
+import { load, save } from "./prefs.js";
+import { SentenceView } from "./sentence-view.js";
+import { Shortcuts } from "./shortcuts.js";
+import { SleepTimer } from "./sleep-timer.js";
+
+const $ = (id) => document.getElementById(id);
+const reader = $("reader");
+const articleId = reader.dataset.articleId;
+const view = new SentenceView(reader);
+const playback = new Playback([$("audio-a"), $("audio-b")], view.segments.map((segment) => segment.url));
+const announcer = new Announcer($("status"));
+const errorBox = $("player-error");
+const playButton = $("play");
+
+const SPEED = { min: 0.5, max: 3, step: 0.1 };
+const SAVE_EVERY_MS = 3000;
+
+const formatSpeed = (speed) => `${speed.toFixed(1)}×`;
+const clamp = (value, low, high) => Math.min(high, Math.max(low, value));
+
+// ---- position: shown, saved locally and on the server, resumed ----
+
+let position = 0;
+let atEnd = false;
+let lastSaved = -1;
+let saveTimer = 0;
+
+function sentenceLabel(at = position) {
+  return `Sentence ${view.ordinal(view.segments[at].sentence) + 1} of ${view.count}`;
+}
+
+function showPosition() {
+  $("position").textContent = sentenceLabel();
+  const speaker = view.segments[position].speaker;
+  $("speaker").textContent = speaker ? `Quote: ${speaker}` : "";
+}
+
+function saveProgress(immediately = false) {
+  const sentence = view.segments[position].sentence;
+  save(`position.${articleId}`, { sentence });
+  clearTimeout(saveTimer);
+  const send = () => {
+    if (sentence === lastSaved) return;
+    lastSaved = sentence;
+    sendJson(`/api/articles/${encodeURIComponent(articleId)}/progress`, "PUT", { sentence }, { keepalive: true })
+      .catch(() => { lastSaved = -1; }); // kept locally; sent again at the next change
+  };
+  if (immediately) send();
+  else saveTimer = setTimeout(send, SAVE_EVERY_MS);
+}
+
+function resumePosition() {
+  const local = load(`position.${articleId}`, null);
+  const sentence = local && view.sentenceStart.has(local.sentence) ? local.sentence : Number(reader.dataset.progress);
+  lastSaved = Number(reader.dataset.progress);
+  return view.sentenceStart.get(sentence) ?? 0;
+}
+
+// ---- following playback ----
+
+/** Follow playback by scrolling only when that cannot take the user's focus away: focus on the page itself
+ *  or in the sticky bar, not in the settings or on a sentence the user moved to. */
+function mayFollow() {
+  const active = document.activeElement;
+  return !active || active === document.body || active === $("main") || active.closest("#player-bar") !== null;
+}
+
+playback.addEventListener("segment", (event) => {
+  position = event.detail.index;
+  view.highlight(position, mayFollow());
+  showPosition();
+  saveProgress();
+});
+
+playback.addEventListener("state", (event) => {
+  const { playing, waiting } = event.detail;
+  playButton.classList.toggle("is-playing", playing);
+  reader.classList.toggle("is-waiting", waiting);
+  $("preparing").hidden = !waiting;
+  if (waiting) {
+    announcer.say("Preparing audio…");
+    watchSynthesis();
+  } else if (playing && $("status").textContent === "Preparing audio…") {
+    $("status").textContent = "";
+  }
+});
+
+playback.addEventListener("ended", () => {
+  atEnd = true;
+  saveProgress(true);
+  announcer.say("End of article.");
+});
+
+playback.addEventListener("error", (event) => showError(event.detail.message));
+
+function showError(message) {
+  errorBox.textContent = message;
+}
+
+/** While audio is awaited, ask the server how synthesis is going so a failing engine shows, not a hung wait. */
+let watching = false;
+async function watchSynthesis() {
+  if (watching) return;
+  watching = true;
+  try {
+    while (reader.classList.contains("is-waiting")) {
+      const status = await request(`/api/articles/${encodeURIComponent(articleId)}/status`);
+      if (status && status.error) {
+        playback.pause();
+        reader.classList.remove("is-waiting");
+        $("preparing").hidden = true;
+        showError(status.error);
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+    }
+  } catch {
+    /* the status is a courtesy; the audio element reports its own errors */
+  } finally {
+    watching = false;
+  }
+}
+
+// ---- transport ----
+
+function togglePlay() {
+  errorBox.textContent = "";
+  if (playback.playing) {
+    playback.pause();
+    announcer.say("Paused");
+    return;
+  }
+  if (atEnd) {
+    atEnd = false;
+    playback.seek(0, false);
+  }
+  playback.play();
+}
+
+/** Go to segment `target` (playing on if playing) and say where we are. */
+function go(target, describe = sentenceLabel) {
+  atEnd = false;
+  playback.seek(target);
+  view.reveal(view.sentenceElement(view.segments[target].sentence));
+  announcer.say(describe(target));
+}
+
+const describeParagraph = (at) => {
+  const [number, total] = view.paragraphNumber(at);
+  return `Paragraph ${number} of ${total}, ${sentenceLabel(at).toLowerCase()}`;
+};
+const describeSpeaker = (at) => `${view.segments[at].speaker || "Narrator"}, ${sentenceLabel(at).toLowerCase()}`;
+
+const actions = {
+  play: togglePlay,
+  nextSentence: () => go(view.sentenceFrom(position, 1)),
+  prevSentence: () => go(view.sentenceFrom(position, -1)),
+  nextParagraph: () => go(view.paragraphFrom(position, 1), describeParagraph),
+  prevParagraph: () => go(view.paragraphFrom(position, -1), describeParagraph),
+  nextSpeaker: () => go(view.speakerChangeFrom(position, 1), describeSpeaker),
+  prevSpeaker: () => go(view.speakerChangeFrom(position, -1), describeSpeaker),
+  slower: () => setSpeed(speed - SPEED.step, true),
+  faster: () => setSpeed(speed + SPEED.step, true),
+  quieter: () => setVolume(volume - 5, true),
+  louder: () => setVolume(volume + 5, true),
+  help: () => $("help-dialog").showModal(),
+};
+
+const buttons = {
+  play: actions.play, "next-sentence": actions.nextSentence, "prev-sentence": actions.prevSentence,
+  "next-paragraph": actions.nextParagraph, "prev-paragraph": actions.prevParagraph,
+  "next-speaker": actions.nextSpeaker, "prev-speaker": actions.prevSpeaker,
+  "speed-down": actions.slower, "speed-up": actions.faster,
+  "volume-down": actions.quieter, "volume-up": actions.louder, "help-open": actions.help,
+};
+for (const [id, action] of Object.entries(buttons)) $(id).addEventListener("click", action);
+
+view.addEventListener("choose", (event) => {
+  atEnd = false;
+  errorBox.textContent = "";
+  playback.seek(event.detail.position, true);
+});
+
+// ---- speed and volume: applied at once, remembered ----
+
+let speed = 1;
+function setSpeed(value, announce) {
+  speed = Math.round(clamp(value, SPEED.min, SPEED.max) * 10) / 10;
+  playback.setRate(speed);
+  const slider = $("speed");
+  slider.value = String(speed);
+  slider.setAttribute("aria-valuetext", `${speed.toFixed(1)} times`);
+  $("speed-value").textContent = formatSpeed(speed);
+  save("speed", speed);
+  if (announce) announcer.say(`Speed ${formatSpeed(speed)}`);
+}
+$("speed").addEventListener("input", (event) => setSpeed(Number(event.target.value), false));
+
+let volume = 80;
+function setVolume(value, announce) {
+  volume = Math.round(clamp(value, 0, 100));
+  playback.setVolume(volume / 100);
+  const slider = $("volume");
+  slider.value = String(volume);
+  slider.setAttribute("aria-valuetext", `${volume}%`);
+  $("volume-value").textContent = `${volume}%`;
+  save("volume", volume);
+  if (announce) announcer.say(`Volume ${volume}%`);
+}
+$("volume").addEventListener("input", (event) => setVolume(Number(event.target.value), false));
+
+// ---- voices ----
+
+const voiceSelect = $("voice");
+let voices = [];
+
+async function loadVoices() {
+  let answer;
+  try {
+    answer = await request("/api/voices");
+  } catch {
+    return; // the server's default voice stays the only choice
+  }
+  voices = answer.voices || [];
+  const preset = answer.default || {};
+  const isDefault = (voice) => voice.engine === preset.engine && voice.id === preset.voice;
+  const options = voices.map((voice, index) =>
+    new Option(`${voice.name} (${voice.language}, ${voice.engine})`, String(index)));
+  voiceSelect.replaceChildren(voiceSelect.options[0], ...options);
+  const defaultIndex = voices.findIndex(isDefault);
+  if (defaultIndex >= 0) voiceSelect.options[0].remove(); // the default is listed by name
+  voiceSelect.value = defaultIndex >= 0 ? String(defaultIndex) : "";
+  const stored = load("voice", null);
+  const index = stored ? voices.findIndex((voice) => voice.id === stored.id && voice.engine === stored.engine) : -1;
+  if (index >= 0 && index !== defaultIndex) {
+    voiceSelect.value = String(index);
+    await useVoice(voices[index], false);
+  }
+}
+
+/** Switch the clips to `voice` (null: the server's default); the text and position stay. */
+async function useVoice(voice, announce) {
+  const query = voice ? `?${new URLSearchParams({ engine: voice.engine, voice: voice.id })}` : "";
+  try {
+    const script = await request(`/api/articles/${encodeURIComponent(articleId)}${query}`);
+    const urls = [...script.segments].sort((a, b) => a.index - b.index).map((segment) => segment.audio);
+    if (urls.length !== view.segments.length) throw new Error("The article changed on the server; reload the page.");
+    playback.setUrls(urls);
+    save("voice", voice ? { id: voice.id, engine: voice.engine } : null);
+    const download = $("download");
+    download.href = `${download.href.split("?")[0]}${query}`;
+    if (announce) announcer.say(`Voice: ${voice ? voice.name : "default"}`);
+  } catch (error) {
+    showError(`The voice could not be changed: ${error.message}`);
+  }
+}
+
+voiceSelect.addEventListener("change", () => {
+  useVoice(voiceSelect.value === "" ? null : voices[Number(voiceSelect.value)], true);
+});
+
+// ---- sleep timer ----
+
+const sleep = new SleepTimer($("sleep"), $("sleep-remaining"), () => {
+  if (playback.playing) playback.pause();
+  announcer.say("Sleep timer: playback paused.");
+});
+playback.addEventListener("ended", () => sleep.articleEnded());
+
+// ---- sticky bar: keep focused elements and the highlighted sentence clear of it ----
+
+const bar = $("player-bar");
+new ResizeObserver(() => {
+  const sticky = getComputedStyle(bar).position === "sticky";
+  document.documentElement.style.setProperty("--bar-height", `${sticky ? bar.offsetHeight : 0}px`);
+}).observe(bar);
+
+// ---- start: nothing plays until the user asks ----
+
+new Shortcuts({
+  K: actions.play, Space: actions.play,
+  J: actions.prevSentence, L: actions.nextSentence,
+  "Shift+J": actions.prevParagraph, "Shift+L": actions.nextParagraph,
+  S: actions.nextSpeaker, "Shift+S": actions.prevSpeaker,
+  "[": actions.slower, "]": actions.faster, "-": actions.quieter, "=": actions.louder, "?": actions.help,
+}, $("shortcuts-enabled"));
+
+setSpeed(load("speed", 1), false);
+setVolume(load("volume", 80), false);
+position = resumePosition();
+playback.seek(position, false);
+if (position > 0) $("status").textContent = `Resuming at ${sentenceLabel().toLowerCase()}.`;
+window.addEventListener("pagehide", () => saveProgress(true));
+loadVoices();
