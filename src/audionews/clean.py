@@ -91,6 +91,16 @@ _UI_PHRASES = re.compile(
     r"reproduction .{0,30}(?:prohibited|without permission)|may not be (?:published|reproduced|redistributed))",
     re.IGNORECASE,
 )
+# Lines that close an article: what follows them is another story's teaser, a bio or comments.
+_END_MARKER = re.compile(
+    r"^[\W_]*(?:related( articles| stories| coverage| content| links| news| topics)?|recommended( for you| stories)?|"
+    r"most (read|popular|viewed|shared)|more (from|on|in|stories|news|articles)\b.*|you (may|might) also like|"
+    r"read next|up next|what to read next|also read|see also|trending( now)?|top stories|latest( news| stories)?|"
+    r"(\d+ )?comments?|leave a (reply|comment)|join the (conversation|discussion)|about the author|copyright\b.*|"
+    r"tags?:?.*|topics?:|explore more on these topics|more on this story|sponsored( content| stories)?|"
+    r"(mehr zum thema|meistgelesen|weitere artikel|lee también|lo más visto|más noticias|à lire aussi))[\W_]*$",
+    re.IGNORECASE,
+)
 _BYLINE = re.compile(r"^(?:by|from|written by|reporting by|von|por|par|di|door|av)\s+\S", re.IGNORECASE)
 _MONTH = (r"jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t|tember)?|oct(ober)?|"
           r"nov(ember)?|dec(ember)?")
@@ -101,8 +111,11 @@ _DATE_WORDS = re.compile(
     re.IGNORECASE,
 )
 
-# Photo credits: "(AP Photo/Jane Roe)", "(… photo via AP)", "Photo: …", "REUTERS/…", "Getty Images".
+# Photo credits: "(AP Photo/Jane Roe)", "(… photo via AP)", "Photo: …", "REUTERS/…", "Getty Images", "(EFE)".
+_AGENCIES = (r"AP|AFP|EFE|EPA|dpa|ANSA|Reuters|Getty Images|Getty|PA|PA Images|Xinhua|Bloomberg|Shutterstock|Alamy|"
+             r"Pool|picture alliance|IANS|PTI|ANI|Kyodo|Yonhap|TASS|Europa Press|NurPhoto|SOPA Images|Sipa|ABACA")
 _CREDIT = re.compile(
+    rf"\((?:{_AGENCIES})(?:\s*(?:Photo|Images?|via Getty Images))?\)\s*$|"
     r"\((?:[^()]*\b(?:photo|photograph|image|picture|file|foto|bild)s?\b[^()]*|[^()]*/\s*(?:AP|AFP|Reuters|Getty[^()]*))\)"
     r"|\b(?:AP|AFP|EPA|Reuters|Getty|Xinhua|Bloomberg|Shutterstock|Alamy|Pool)\s*(?:Photo|Images?)?\s*/"
     r"|\b(?:REUTERS|AFP|EPA)/"
@@ -112,10 +125,13 @@ _CREDIT = re.compile(
 )
 _CREDIT_ONLY = re.compile(
     r"^[(\[]?\s*(?:(?:photo|image|picture|photograph|illustration|foto|bild|credit|source)s?(?: ?credit)?\s*[:/]|"
+    r"(?:photo|image|picture|video)s? (?:source|credit|caption)s?\b|"
     r"(?:photo|image|illustration)s? (?:by|courtesy of|via)\s|©|\(c\)|AP Photo|"
-    r"(?:AP|AFP|EPA|Reuters|Getty Images|Shutterstock|Alamy|Xinhua)\b)",
+    rf"(?:{_AGENCIES})\b)",
     re.IGNORECASE,
 )
+_SOURCE_LABEL = re.compile(r"^(?:image|photo|picture|video) source\b", re.IGNORECASE)  # printed above the image
+_CAPTION_LABEL = re.compile(r"^(?:image|photo|picture|video)? ?caption\b[\W_]*$", re.IGNORECASE)
 
 
 def interface_reason(line: str) -> str | None:
@@ -149,7 +165,7 @@ def is_date_line(line: str) -> bool:
     tokens = words(line)
     if not tokens or len(tokens) > 12:
         return False
-    dated = sum(1 for t in tokens if _DATE_WORDS.fullmatch(t) or t.isdigit())
+    dated = sum(1 for t in tokens if _DATE_WORDS.fullmatch(t) or any(ch.isdigit() for ch in t))
     return dated / len(tokens) >= 0.6 and any(ch.isdigit() for ch in line)
 
 
@@ -260,29 +276,47 @@ def drop_duplicates(paragraphs: list[Paragraph], removed: list[Removal]) -> list
     A short descriptive line printed twice in a row inside the body is an image caption: it is
     kept once, as a caption.
     """
-    kept: list[Paragraph] = []
+    kept: list[Paragraph | None] = []
     seen: dict[tuple[str, ...], int] = {}
-    for paragraph in paragraphs:
+    for position, paragraph in enumerate(paragraphs):
         key = _key(paragraph.text)
-        if key in seen:
-            index = seen[key]
-            reason = f"duplicate of paragraph {index + 1}"
-            if index == len(kept) - 1 and kept[index].kind == "body" and _looks_like_caption_pair(kept, index):
-                kept[index] = Paragraph(kept[index].text, "caption")
-                reason = "repeated caption"
-            elif kept[index].kind == "caption":
-                reason = "repeated caption"
-            removed.append(Removal(paragraph.text, reason))
+        if key not in seen:
+            seen[key] = len(kept)
+            kept.append(paragraph)
             continue
-        seen[key] = len(kept)
-        kept.append(paragraph)
-    return _drop_near_duplicates(kept, removed)
+        index = seen[key]
+        first = kept[index]
+        assert first is not None
+        if index == len(kept) - 1 and first.kind == "body" and _looks_like_caption_pair(kept, index):
+            kept[index] = Paragraph(first.text, "caption")
+            removed.append(Removal(paragraph.text, "repeated caption"))
+        elif first.kind == "caption":
+            removed.append(Removal(paragraph.text, "repeated caption"))
+        elif first.kind == "body" and _prose_neighbours(paragraphs, position) > _prose_neighbours(kept, index):
+            # The earlier copy sits among short items (highlights, teasers): keep the one in the text.
+            removed.append(Removal(first.text, f"duplicate of paragraph {len(kept) + 1}"))
+            kept[index] = None
+            seen[key] = len(kept)
+            kept.append(paragraph)
+        else:
+            removed.append(Removal(paragraph.text, f"duplicate of paragraph {index + 1}"))
+    return _drop_near_duplicates([p for p in kept if p is not None], removed)
 
 
-def _looks_like_caption_pair(kept: list[Paragraph], index: int) -> bool:
+def _prose_neighbours(paragraphs: list[Paragraph | None], index: int) -> int:
+    count = 0
+    for j in (index - 1, index + 1):
+        if 0 <= j < len(paragraphs):
+            p = paragraphs[j]
+            count += p is not None and p.kind == "body" and len(words(p.text)) >= 15
+    return count
+
+
+def _looks_like_caption_pair(kept: list[Paragraph | None], index: int) -> bool:
     """A line printed twice in a row is a caption unless it opens the article (a standfirst)."""
-    body_before = sum(1 for p in kept[:index] if p.kind == "body")
-    return body_before > 0 or has_credit(kept[index].text)
+    body_before = sum(1 for p in kept[:index] if p is not None and p.kind == "body")
+    current = kept[index]
+    return body_before > 0 or (current is not None and has_credit(current.text))
 
 
 def _drop_near_duplicates(paragraphs: list[Paragraph], removed: list[Removal], window: int = 4) -> list[Paragraph]:
@@ -327,6 +361,8 @@ class _Line:
 
 def _line_score(line: _Line, language: str) -> float:
     """How much a line looks like article body: positive for prose, negative for furniture."""
+    if _END_MARKER.match(line.text):
+        return -25.0
     if line.reason:
         return -8.0
     if line.sentence and line.n >= 8:
@@ -337,14 +373,30 @@ def _line_score(line: _Line, language: str) -> float:
     return -max(2.0, min(float(line.n), 8.0))
 
 
+def _scores(lines: list[_Line], language: str) -> list[float]:
+    """Body scores, with single prose lines after an end marker ("Related", "Comments") counted as teasers."""
+    scores = [_line_score(line, language) for line in lines]
+    after_marker = False
+    for i, line in enumerate(lines):
+        if _END_MARKER.match(line.text) or (line.reason and _UI_PHRASES.search(line.text) and "©" in line.text):
+            after_marker = True
+        elif scores[i] > 1:
+            neighbours = [scores[j] > 1 for j in (i - 1, i + 1) if 0 <= j < len(lines)]
+            if any(neighbours):
+                after_marker = False
+            elif after_marker:
+                scores[i] = -1.0
+    return scores
+
+
 def _body_span(lines: list[_Line], language: str) -> tuple[int, int]:
     """The run of lines with the highest body score (maximum-sum subarray)."""
     best, best_span = float("-inf"), (0, 0)
     total, start = 0.0, 0
-    for i, line in enumerate(lines):
+    for i, score in enumerate(_scores(lines, language)):
         if total <= 0:
             total, start = 0.0, i
-        total += _line_score(line, language)
+        total += score
         if total > best:
             best, best_span = total, (start, i + 1)
     return best_span
@@ -355,7 +407,12 @@ def _headline_like(line: _Line) -> bool:
         return False
     if line.text.endswith(".") and not line.text.endswith("..."):
         return False
+    if line.text[-1] in ",:;(" or words(line.text)[-1].lower() in _DANGLING:
+        return False
     return line.text[0].isupper() or line.text[0].isdigit() or line.text[0] in "“\"‘'"
+
+
+_DANGLING = frozenset("a an the by on at of and or to from with in for de von por par".split())
 
 
 def _find_title(lines: list[_Line], start: int) -> int | None:
@@ -373,7 +430,8 @@ def _find_title(lines: list[_Line], start: int) -> int | None:
 def clean_text(text: str) -> Cleaned:
     """Clean a plain-text scrape: find the title and the article body, drop the rest."""
     raw_lines = split_lines(text)
-    language = detect_language("\n".join(raw_lines))
+    prose = [t for t in raw_lines if len(words(t)) >= 8 and _SENTENCE_END.search(t)]
+    language = detect_language("\n".join(prose or raw_lines))
     lines = [_Line(t, len(words(t)), interface_reason(t), bool(_SENTENCE_END.search(t) or t.endswith(":")))
              for t in raw_lines]
     removed: list[Removal] = []
@@ -412,7 +470,9 @@ def _classify(lines: list[_Line], i: int, start: int, end: int, title: str) -> t
         return "body", "outside the article"
     if has_credit(line.text):
         return "caption", None
-    if i + 1 < len(lines) and is_credit_only(lines[i + 1].text) and line.n >= 4:
+    credit_after = i + 1 < len(lines) and is_credit_only(lines[i + 1].text) and not _SOURCE_LABEL.match(lines[i + 1].text)
+    if line.n >= 4 and (credit_after
+                        or (i > 0 and _CAPTION_LABEL.match(lines[i - 1].text))):
         return "caption", None
     if is_date_line(line.text):
         return "body", "date line"
@@ -427,6 +487,8 @@ def _is_heading(lines: list[_Line], i: int, start: int, end: int) -> bool:
     """A short, capitalised line inside the body that is followed by prose."""
     line = lines[i]
     if not (2 <= line.n <= 15) or not (line.text[0].isupper() or line.text[0].isdigit()):
+        return False
+    if line.n <= 3 and line.text.isupper():  # "MUST WATCH", "LIVE UPDATES": labels, not headings
         return False
     following = lines[i + 1] if i + 1 < end else None
     return following is not None and following.sentence and following.n >= 8 and i > start

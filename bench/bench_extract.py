@@ -1,0 +1,191 @@
+"""Extraction quality and speed: our extract_article against trafilatura alone, on the same pages.
+
+Quality is the article-extraction-benchmark metric (scrapinghub/article-extraction-benchmark,
+evaluate.py): 4-gram shingles of \\w+ tokens, precision and recall averaged over pages, F1 of
+the two averages. The prediction is the article body: body and heading paragraphs, headline and
+captions excluded. Each page is scored twice: as HTML, and as a whole-page plain-text scrape
+(BeautifulSoup get_text("\\n") of the body without scripts: menus, share lines and footers stay).
+
+Pages: bench/data/extract/pages/*.html with *.json ({"body": [...]}) beside them.
+Run:  .venv/bin/python bench/bench_extract.py [--verbose] [--write]
+"""
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import platform
+import re
+import statistics
+import sys
+import time
+from collections import Counter
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+import trafilatura
+from bs4 import BeautifulSoup
+
+from audionews.errors import InputError
+from audionews.extract import extract_article
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGES = ROOT / "bench" / "data" / "extract" / "pages"
+REPORT = ROOT / "docs" / "BENCHMARKS.md"
+_TOKEN = re.compile(r"\w+")
+
+
+# --- Metric (same as the article-extraction-benchmark's evaluate.py) -----------------------------
+
+
+def shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
+    tokens = _TOKEN.findall(text or "")
+    return Counter(tuple(tokens[i:i + n]) for i in range(max(1, len(tokens) - n + 1)) if tokens[i:i + n])
+
+
+def tp_fp_fn(true: str, pred: str) -> tuple[float, float, float]:
+    t, p = shingles(true), shingles(pred)
+    tp = sum((t & p).values())
+    fp = sum((p - t).values())
+    fn = sum((t - p).values())
+    total = tp + fp + fn
+    return (tp / total, fp / total, fn / total) if total else (0.0, 0.0, 0.0)
+
+
+def f1_score(counts: list[tuple[float, float, float]]) -> tuple[float, float, float]:
+    def precision(tp: float, fp: float, fn: float) -> float:
+        return 1.0 if fp == fn == 0 else 0.0 if tp == fp == 0 else tp / (tp + fp)
+
+    def recall(tp: float, fp: float, fn: float) -> float:
+        return 1.0 if fp == fn == 0 else 0.0 if tp == fn == 0 else tp / (tp + fn)
+
+    p = statistics.mean(precision(*c) for c in counts if c[0] + c[1] > 0) if any(c[0] + c[1] for c in counts) else 0.0
+    r = statistics.mean(recall(*c) for c in counts if c[0] + c[2] > 0) if any(c[0] + c[2] for c in counts) else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+# --- Systems -------------------------------------------------------------------------------------
+
+
+def ours(markup: str) -> str:
+    try:
+        article = extract_article(markup)
+    except InputError:
+        return ""
+    return "\n".join(p.text for p in article.paragraphs if p.kind != "caption")
+
+
+def trafilatura_default(markup: str) -> str:
+    return trafilatura.extract(markup) or ""
+
+
+def trafilatura_on_lines(text: str) -> str:
+    """trafilatura given the scrape's lines as paragraphs (it needs markup)."""
+    paragraphs = "".join(f"<p>{html.escape(line)}</p>" for line in text.splitlines() if line.strip())
+    return trafilatura.extract(f"<html><body><div>{paragraphs}</div></body></html>") or ""
+
+
+def unchanged(text: str) -> str:
+    return text
+
+
+def text_scrape(markup: str) -> str:
+    """The page as a whole-page plain-text scrape: every visible string, one per line."""
+    soup = BeautifulSoup(markup, "lxml")
+    for tag in soup(["script", "style", "noscript", "template", "head"]):
+        tag.decompose()
+    return (soup.body or soup).get_text("\n")
+
+
+# --- Run -----------------------------------------------------------------------------------------
+
+
+def load_pages() -> list[tuple[str, str, str]]:
+    pages = []
+    for path in sorted(PAGES.glob("*.html")):
+        expected = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+        pages.append((path.stem, path.read_text(encoding="utf-8"), "\n".join(expected["body"])))
+    return pages
+
+
+def evaluate(system: Callable[[str], str], inputs: list[str], truths: list[str]) -> tuple[tuple[float, float, float], float, list]:
+    started = time.perf_counter()
+    outputs = [system(x) for x in inputs]
+    seconds = time.perf_counter() - started
+    counts = [tp_fp_fn(t, o) for t, o in zip(truths, outputs)]
+    return f1_score(counts), seconds, counts
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--verbose", action="store_true", help="print per-page F1")
+    parser.add_argument("--write", action="store_true", help=f"write the results to {REPORT.relative_to(ROOT)}")
+    parser.add_argument("--repeat", type=int, default=3, help="timing repeats (best is kept)")
+    args = parser.parse_args(argv)
+
+    pages = load_pages()
+    names = [p[0] for p in pages]
+    htmls = [p[1] for p in pages]
+    truths = [p[2] for p in pages]
+    scrapes = [text_scrape(h) for h in htmls]
+    runs = [
+        ("HTML", "trafilatura 2.x default", trafilatura_default, htmls),
+        ("HTML", "audionews extract_article", ours, htmls),
+        ("plain text", "scrape unchanged", unchanged, scrapes),
+        ("plain text", "trafilatura on the lines", trafilatura_on_lines, scrapes),
+        ("plain text", "audionews extract_article", ours, scrapes),
+    ]
+    rows, speeds = [], {}
+    for kind, label, system, inputs in runs:
+        (p, r, f), _, counts = evaluate(system, inputs, truths)
+        best = min(evaluate(system, inputs, truths)[1] for _ in range(args.repeat)) if system is not unchanged else 0.0
+        speeds[(kind, label)] = len(inputs) / best if best else float("inf")
+        rows.append((kind, label, p, r, f, speeds[(kind, label)]))
+        if args.verbose:
+            for name, c in zip(names, counts):
+                print(f"  {kind:10} {label:28} {name:22} F1={f1_score([c])[2]:.3f}")
+    base = speeds[("HTML", "trafilatura 2.x default")]
+    lines = [
+        f"Run {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC on {platform.machine()} "
+        f"({platform.python_implementation()} {platform.python_version()}, trafilatura {trafilatura.__version__}), "
+        f"{len(pages)} pages from `bench/data/extract/pages` (our own article texts in the shapes of real news "
+        "templates; see `make_pages.py`).",
+        "",
+        "| input | system | precision | recall | F1 | pages/s | speed vs trafilatura |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for kind, label, p, r, f, speed in rows:
+        ratio = "—" if speed == float("inf") else f"{speed / base:.2f}×"
+        shown = "—" if speed == float("inf") else f"{speed:.1f}"
+        lines.append(f"| {kind} | {label} | {p:.3f} | {r:.3f} | {f:.3f} | {shown} | {ratio} |")
+    table = "\n".join(lines)
+    print(table)
+    if args.write:
+        write_section(table)
+    return 0
+
+
+def write_section(table: str) -> None:
+    """Replace (or add) the `## Extraction` section of docs/BENCHMARKS.md, leaving the rest alone."""
+    heading = "## Extraction"
+    intro = ("Token F1 on the article body (4-gram shingles, the article-extraction-benchmark metric; headline "
+             "and captions excluded), for HTML pages and for whole-page plain-text scrapes of the same pages. "
+             "Produced by `bench/bench_extract.py --write`.")
+    section = f"{heading}\n\n{intro}\n\n{table}\n"
+    text = REPORT.read_text(encoding="utf-8") if REPORT.exists() else "# Benchmarks\n"
+    start = text.find(heading + "\n")
+    if start == -1:
+        text = text.rstrip("\n") + "\n\n" + section
+    else:
+        end = text.find("\n## ", start + len(heading))
+        rest = text[end + 1:] if end != -1 else ""
+        text = text[:start] + section + ("\n" + rest if rest else "")
+    REPORT.parent.mkdir(parents=True, exist_ok=True)
+    tmp = REPORT.with_suffix(".md.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(REPORT)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
