@@ -5,11 +5,16 @@ Exit status: 0 success, 1 bad input or a failure the user can fix, 2 bad usage, 
 from __future__ import annotations
 
 import argparse
+import io
 import json
+import os
 import sys
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from audionews.errors import AudionewsError
+
+if TYPE_CHECKING:
+    from audionews.model import Script
 
 ANNOUNCE_MODES = ("on-change", "always", "never")
 ENGINES = ("auto", "piper", "espeak", "pyttsx3", "gtts")
@@ -64,15 +69,39 @@ def cmd_script(args: argparse.Namespace) -> int:
     script = build_script(extract_document(document), announce=args.announce)
     if args.json:
         print(json.dumps(script.to_dict(), ensure_ascii=False, indent=2))
-        return 0
-    for segment in script.segments:
-        label = f"[{segment.kind}{': ' + segment.speaker if segment.speaker else ''}]"
-        print(f"{label} {segment.text}")
-    if args.removed:
-        print("\nRemoved by cleaning:")
-        for removal in script.removed:
-            print(f"- ({removal.reason}) {removal.text}")
+    else:
+        print("\n".join(_script_lines(script, removed=args.removed)))
     return 0
+
+
+SEGMENT_LABELS = {"heading": "Heading", "caption": "Caption", "quote": "Quote", "announcement": "Announcement"}
+
+
+def _script_lines(script: Script, removed: bool) -> list[str]:
+    """The script as plain lines for people and screen readers: one segment a line, a blank line between
+    paragraphs, a word label (not symbols) on everything that is not plain narration."""
+    lines = [script.title]
+    lines += [f"{name}: {value}" for name, value in
+              (("By", script.byline), ("Published", script.published), ("Source", script.source)) if value]
+    previous = 0
+    for segment in script.segments:
+        if segment.kind == "title":
+            continue
+        if segment.paragraph != previous:
+            lines.append("")
+            previous = segment.paragraph
+        label = SEGMENT_LABELS.get(segment.kind)
+        if label and segment.speaker:
+            label += f", {segment.speaker}"
+        lines.append(f"{label}: {segment.text}" if label else segment.text)
+    if removed:
+        lines.append("")
+        if script.removed:
+            lines.append(f"Removed by cleaning ({len(script.removed)}):")
+            lines += [f"- {removal.reason}: {removal.text}" for removal in script.removed]
+        else:
+            lines.append("Removed by cleaning: nothing.")
+    return lines
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -113,17 +142,42 @@ def cmd_feed(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    handler: Callable[[argparse.Namespace], int] = args.handler
+    """Run one command; every failure becomes one line on stderr and an exit status, never a traceback."""
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(errors="replace")  # a terminal that cannot show a character gets "?"
     try:
-        return handler(args)
+        args = build_parser().parse_args(argv)
+        handler: Callable[[argparse.Namespace], int] = args.handler
+        status = handler(args)
+        sys.stdout.flush()  # write errors surface here, not at exit
+        return status
     except AudionewsError as error:
-        print(f"audionews: {error}", file=sys.stderr)
-        return error.exit_code
+        return _fail(str(error), error.exit_code)
     except KeyboardInterrupt:
-        print("audionews: interrupted.", file=sys.stderr)
-        return 130
-    except BrokenPipeError:
-        sys.stderr.close()
+        return _fail("interrupted.", 130)
+    except BrokenPipeError:  # the reader went away (`| head`): not an error
+        _silence_stdout()
         return 0
+    except OSError as error:
+        _silence_stdout()
+        return _fail(f"could not write the output ({error.strerror or error}); check the disk or the pipe.", 1)
+    except Exception as error:  # noqa: BLE001 - the last line of defence against a traceback
+        return _fail(f"unexpected error ({type(error).__name__}: {error}); this is a bug, please report it.", 1)
+
+
+def _fail(message: str, status: int) -> int:
+    try:
+        print(f"audionews: {message}", file=sys.stderr)
+    except OSError:
+        pass  # nowhere left to say it
+    return status
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
