@@ -287,9 +287,9 @@ def _open_socket(host: str, port: int, guard: _Guard) -> socket.socket:
     if not guard.allow_private:
         for *_, sockaddr in addresses:
             if not is_public_address(sockaddr[0]):
-                raise FetchError(
-                    f"{host} is a local or private network address ({sockaddr[0]}), which audionews does not fetch; "
-                    "set AUDIONEWS_ALLOW_PRIVATE_URLS=1 if you trust it.")
+                where = host if host == sockaddr[0] else f"{host} ({sockaddr[0]})"
+                raise FetchError(f"{where} is a local or private network address, which audionews does not fetch; "
+                                 "set AUDIONEWS_ALLOW_PRIVATE_URLS=1 if you trust it.")
     failure: OSError | None = None
     for family, kind, proto, _, sockaddr in addresses:
         sock = socket.socket(family, kind, proto)
