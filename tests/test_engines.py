@@ -114,3 +114,132 @@ def test_unknown_engine_name_is_a_usage_error() -> None:
 
     with pytest.raises(UsageError, match="Unknown speech engine"):
         create_engine("festival", Settings.from_env({}))
+
+
+# -- pyttsx3 in worker processes ------------------------------------------------------------------
+
+LONG_SENTENCE = ("Israel says it has changed its intelligence-sharing protocols with the United States after "
+                 "President Donald Trump disclosed classified information to Russian diplomats earlier this month.")
+
+
+@pytest.fixture
+def pyttsx3_engine():
+    from audionews.engines.pyttsx3_engine import Pyttsx3Engine
+
+    engine = Pyttsx3Engine(workers=2)
+    yield engine
+    engine.close()
+
+
+def test_pyttsx3_speaks_long_text_first_in_a_fresh_worker(pyttsx3_engine) -> None:
+    # Without the warm-up, the first runAndWait of a new process may write no file for longer text.
+    audio = pyttsx3_engine.synthesize(SpeechRequest(text=LONG_SENTENCE))
+    assert audio.sample_rate == COMMON_SAMPLE_RATE
+    assert 0.2 * 25 < audio.duration < 0.6 * 25 and rms(audio) > 300
+    assert pyttsx3_engine.identity().startswith("pyttsx3 ")
+
+
+def test_pyttsx3_gives_each_text_its_own_file(pyttsx3_engine) -> None:
+    first = pyttsx3_engine.synthesize(SpeechRequest(text="The first sentence."))
+    second = pyttsx3_engine.synthesize(SpeechRequest(text="A second, rather longer sentence follows it."))
+    # Nothing to say never reaches the engine (an empty runAndWait re-speaks the last file).
+    assert pyttsx3_engine.synthesize(SpeechRequest(text=" ... ")).duration == 0
+    again = pyttsx3_engine.synthesize(SpeechRequest(text="The first sentence."))
+    # (espeak-ng's output varies by a few samples from call to call, so compare lengths)
+    assert again.duration == pytest.approx(first.duration, rel=0.03)
+    assert second.duration > first.duration * 1.5
+
+
+
+def test_pyttsx3_applies_rate_and_volume_across_voice_changes(pyttsx3_engine) -> None:
+    text = "A second, rather longer sentence follows it."
+    expected = {120: (3.4, 5.0), 175: (2.2, 3.3), 300: (1.0, 2.0)}
+    for n in range(12):
+        rate, voice = (120, 300, 175, 300)[n % 4], ("en-us", "en-us+f3", "en-gb")[n % 3]
+        audio = pyttsx3_engine.synthesize(SpeechRequest(text=text, rate=rate, voice=voice, volume=(1.0, 0.4)[n % 2]))
+        low, high = expected[rate]
+        assert low < audio.duration < high, (n, rate, voice, audio.duration)
+
+
+def test_pyttsx3_from_many_threads_loses_nothing(pyttsx3_engine) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [" ".join(["Speak"] + ["on"] * (3 * n)) + "." for n in range(6)]  # each longer than the last
+    alone = [pyttsx3_engine.synthesize(SpeechRequest(text=t)).duration for t in texts]
+    with ThreadPoolExecutor(4) as threads:
+        together = list(threads.map(lambda t: pyttsx3_engine.synthesize(SpeechRequest(text=t)).duration, texts))
+    assert together == pytest.approx(alone, rel=0.03)
+    assert alone == sorted(alone) and len(set(alone)) == 6
+
+
+def test_pyttsx3_replaces_a_killed_worker(pyttsx3_engine) -> None:
+    import os
+    import signal
+
+    pyttsx3_engine.synthesize(SpeechRequest(text="Warm."))
+    [pid] = pyttsx3_engine.pool.pids()
+    os.kill(pid, signal.SIGKILL)
+    audio = pyttsx3_engine.synthesize(SpeechRequest(text="Still speaking."))
+    assert audio.duration > 0.3
+    assert pid not in pyttsx3_engine.pool.pids() and pyttsx3_engine.pool.started == 2
+
+
+def test_pyttsx3_replaces_a_hung_worker() -> None:
+    import os
+    import signal
+
+    from audionews.engines.pyttsx3_engine import Pyttsx3Engine
+
+    engine = Pyttsx3Engine(workers=1, timeout=2)
+    try:
+        engine.synthesize(SpeechRequest(text="Warm."))
+        [pid] = engine.pool.pids()
+        os.kill(pid, signal.SIGSTOP)  # hangs: alive, never answers
+        assert engine.synthesize(SpeechRequest(text="Still speaking.")).duration > 0.3
+        assert engine.pool.started == 2 and pid not in engine.pool.pids()
+    finally:
+        engine.close()
+
+
+FLAKY_HANDLER = '''
+import os, time
+
+class Handler:
+    def __call__(self, job):
+        if job == "crash":
+            os._exit(3)
+        if job == "hang":
+            time.sleep(60)
+        if job == "fail":
+            raise ValueError("cannot say that")
+        return job.upper()
+'''
+
+
+def test_worker_pool_retries_once_then_reports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from audionews.engines.workers import WorkerPool
+    from audionews.errors import EngineError
+
+    (tmp_path / "flaky_handler.py").write_text(FLAKY_HANDLER)
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path))
+    pool = WorkerPool("flaky_handler:Handler", size=2, name="flaky")
+    try:
+        assert pool.run("hello", timeout=10) == "HELLO"
+        for job, reason in (("crash", "died"), ("hang", "no answer within 1 s"), ("fail", "cannot say that")):
+            with pytest.raises(EngineError, match=f"failed twice.*{reason}"):
+                pool.run(job, timeout=1)
+        assert pool.run("still here", timeout=10) == "STILL HERE"
+        assert pool.started == 7  # the first worker (lost to the crash), one more there, two each after, one more
+    finally:
+        pool.close()
+    assert pool.pids() == []
+
+
+def test_worker_that_cannot_start_is_an_engine_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from audionews.engines.workers import WorkerPool
+    from audionews.errors import EngineError
+
+    pool = WorkerPool("no_such_module_here:Handler", size=1, name="missing")
+    with pytest.raises(EngineError, match="could not start.*ModuleNotFoundError"):
+        pool.run("x", timeout=5)
+    pool.close()

@@ -159,3 +159,18 @@ def test_two_synthesizers_at_once_make_each_clip_once(tmp_path: Path) -> None:
         thread.join(60)
     assert sum(made) == 6
     assert len(list(tmp_path.glob("*.wav"))) == 6
+
+
+def test_pyttsx3_engine_through_the_synthesizer(tmp_path: Path) -> None:
+    import os
+
+    script = script_of(*SENTENCES[:4])
+    with Synthesizer(SynthOptions(engine="pyttsx3"), settings(tmp_path)) as synth:
+        clips = list(synth.clips(script))
+        [engine] = synth._engines.values()
+        pids = engine.pool.pids()
+        assert pids and synth.stats.synthesized == 4
+    assert all(1.0 < c.duration < 5.0 for c in clips)
+    for pid in pids:  # close() stopped the workers
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)

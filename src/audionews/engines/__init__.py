@@ -19,11 +19,18 @@ def _espeak(settings: Settings) -> Engine:
     return EspeakEngine()
 
 
+def _pyttsx3(settings: Settings) -> Engine:
+    from audionews.engines.pyttsx3_engine import Pyttsx3Engine
+
+    return Pyttsx3Engine()
+
+
 FACTORIES: dict[str, Callable[[Settings], Engine]] = {
     "espeak": _espeak,
+    "pyttsx3": _pyttsx3,
 }
 # espeak-ng's command first: the synthesis benchmark (docs/BENCHMARKS.md) measured it faster than pyttsx3.
-OFFLINE_ORDER: list[str] = ["espeak"]
+OFFLINE_ORDER: list[str] = ["espeak", "pyttsx3"]
 
 
 def create_engine(name: str, settings: Settings) -> Engine:

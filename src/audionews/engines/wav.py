@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 import struct
 
+import numpy as np
+
 from audionews.engines.base import COMMON_SAMPLE_RATE, Audio
 from audionews.errors import EngineError
 
@@ -41,6 +43,17 @@ def join(pieces: list[Audio]) -> Audio:
     if len(rates) != 1:
         raise EngineError(f"Cannot join audio of different sample rates {sorted(rates)}.")
     return Audio(pcm=b"".join(piece.pcm for piece in pieces), sample_rate=rates.pop())
+
+
+def resample(audio: Audio, rate: int = COMMON_SAMPLE_RATE) -> Audio:
+    """The audio at another sample rate (linear interpolation: enough for speech between 16 and 48 kHz)."""
+    if audio.sample_rate == rate or not audio.pcm:
+        return Audio(pcm=audio.pcm, sample_rate=rate)
+    samples = np.frombuffer(audio.pcm, dtype="<i2").astype(np.float64)
+    count = round(len(samples) * rate / audio.sample_rate)
+    positions = np.arange(count) * (audio.sample_rate / rate)
+    resampled = np.interp(positions, np.arange(len(samples)), samples)
+    return Audio(pcm=np.clip(np.round(resampled), -32768, 32767).astype("<i2").tobytes(), sample_rate=rate)
 
 
 def chunk_text(text: str, limit: int) -> list[str]:

@@ -1,0 +1,103 @@
+"""The pyttsx3 engine (espeak-ng on Linux), run safely in worker processes.
+
+pyttsx3 2.99 on espeak-ng has traps, each handled here:
+- the first `runAndWait` of a new process may write no file for longer text: every worker
+  warms up with a tiny save first, and a job that still writes no file is retried on a fresh worker;
+- several `save_to_file` calls before one `runAndWait` keep only the last file: one call each;
+- an empty `runAndWait` re-speaks and overwrites the previous file: text with nothing to say
+  never reaches the engine;
+- rate and volume set once after a voice change are ignored for about half the texts (measured
+  here: 26 of 48 with alternating voices), so they are set after the voice, twice;
+- two threads lose files, and a process forked from one that used pyttsx3 hangs: each worker is
+  a spawned process serving one job at a time (engines/workers.py), replaced if it crashes or hangs.
+Voice ids are the espeak-ng engine's ("en-us", "en-us+f3"), so roles map to voices the same way.
+"""
+from __future__ import annotations
+
+import tempfile
+import wave
+from pathlib import Path
+from typing import ClassVar
+
+from audionews.engines.base import Audio, SpeechRequest, Voice
+from audionews.engines.espeak import MAX_RATE, MIN_RATE, EspeakEngine, espeak_version, voice_file
+from audionews.engines.wav import chunk_text, join, resample
+from audionews.engines.workers import WorkerPool
+from audionews.errors import EngineError
+from audionews.model import VoiceRole
+
+CHUNK_CHARS = 2000
+WARM_UP_TEXT = "a"
+
+
+class _Speaker:
+    """Lives in a worker process: one pyttsx3 engine, warmed up, saving one file per job."""
+
+    def __init__(self) -> None:
+        import pyttsx3
+
+        self.engine = pyttsx3.init()
+        self.folder = Path(tempfile.mkdtemp(prefix="audionews-pyttsx3-"))
+        self.save(WARM_UP_TEXT)
+
+    def save(self, text: str) -> Audio:
+        path = self.folder / "clip.wav"
+        path.unlink(missing_ok=True)
+        self.engine.save_to_file(text, str(path))  # exactly one save_to_file per runAndWait
+        self.engine.runAndWait()
+        if not path.exists() or path.stat().st_size <= 44:
+            raise RuntimeError("pyttsx3 wrote no audio file")
+        with wave.open(str(path)) as wav:
+            if wav.getsampwidth() != 2 or wav.getnchannels() != 1:
+                raise RuntimeError(f"pyttsx3 wrote {wav.getnchannels()}-channel {8 * wav.getsampwidth()}-bit audio")
+            return Audio(pcm=wav.readframes(wav.getnframes()), sample_rate=wav.getframerate())
+
+    def __call__(self, job: tuple[str, str, int, float]) -> tuple[bytes, int]:
+        text, voice, rate, volume = job
+        self.engine.setProperty("voice", voice)  # first: a voice change resets rate and volume
+        for _ in range(2):  # set once, they are ignored for about half the texts after a voice change
+            self.engine.setProperty("rate", rate)
+            self.engine.setProperty("volume", volume)
+        audio = self.save(text)
+        return audio.pcm, audio.sample_rate
+
+
+class Pyttsx3Engine:
+    name: ClassVar[str] = "pyttsx3"
+
+    def __init__(self, workers: int | None = None, timeout: float = 15.0) -> None:
+        """`timeout`: seconds a worker may take for a short text (longer texts get more) before it is replaced."""
+        try:
+            import pyttsx3
+        except ImportError:
+            raise EngineError("The pyttsx3 package is not installed; run `pip install pyttsx3`.") from None
+        self._version = getattr(pyttsx3, "__version__", "unknown")
+        self._voices = EspeakEngine()
+        self.timeout = timeout
+        self.pool = WorkerPool(f"{__name__}:_Speaker", workers, name="pyttsx3")
+
+    def identity(self) -> str:
+        return f"pyttsx3 {self._version} espeak-ng {espeak_version()}"
+
+    def voices(self) -> list[Voice]:
+        return [Voice(id=v.id, name=v.name, language=v.language, engine=self.name, gender=v.gender)
+                for v in self._voices.voices()]
+
+    def voice_for(self, language: str, role: VoiceRole = "narrator", speaker: str | None = None,
+                  base: str | None = None) -> str | None:
+        return self._voices.voice_for(language, role, speaker, base)
+
+    def synthesize(self, request: SpeechRequest) -> Audio:
+        voice = voice_file(request.voice or self.voice_for(request.language) or "en")
+        rate = min(max(request.rate, MIN_RATE), MAX_RATE)
+        volume = min(max(request.volume, 0.0), 1.0)
+        pieces = []
+        for text in chunk_text(request.text, CHUNK_CHARS):
+            if not any(ch.isalnum() for ch in text):
+                continue  # nothing to say: an empty runAndWait would re-speak the previous file
+            pcm, sample_rate = self.pool.run((text, voice, rate, volume), timeout=self.timeout + len(text) / 50)
+            pieces.append(resample(Audio(pcm=pcm, sample_rate=sample_rate)))
+        return join(pieces)
+
+    def close(self) -> None:
+        self.pool.close()
