@@ -7,6 +7,7 @@ page instead); every response carries a strict Content-Security-Policy.
 """
 from __future__ import annotations
 
+import functools
 import logging
 import signal
 import threading
@@ -208,16 +209,23 @@ def article_status(article_id: str) -> Response:
 
 @api.get("/api/voices")
 def list_voices() -> Response:
+    services = _services()
+    default = services.producer.default_options
+    return jsonify({"voices": _voices(services.settings),
+                    "default": {"engine": default.engine, "voice": default.voice, "rate": default.rate}})
+
+
+@functools.lru_cache(maxsize=4)
+def _voices(settings: Settings) -> list[dict[str, str]]:
+    """Every voice of every engine usable here (asked once: engines can be slow to list their voices)."""
     voices: list[dict[str, str]] = []
     for name in FACTORIES:
         try:
-            engine_voices = create_engine(name, _services().settings).voices()
+            engine_voices = create_engine(name, settings).voices()
         except AudionewsError:
             continue  # not installed or not usable here: offer only what works
         voices += [{"id": v.id, "name": v.name, "language": v.language, "engine": v.engine} for v in engine_voices]
-    default = _services().producer.default_options
-    return jsonify({"voices": voices, "default": {"engine": default.engine, "voice": default.voice,
-                                                  "rate": default.rate}})
+    return voices
 
 
 @api.get("/audio/<clip_key:key>.wav")

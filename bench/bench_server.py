@@ -1,0 +1,215 @@
+"""Web server benchmark: time to the first audio byte of a new article, and 50 listeners fetching clips.
+
+1. First audio byte. Each trial starts a fresh `audionews serve` (empty library, empty clip cache,
+   espeak-ng), warms it with one other article, then times what a player does for a new article:
+   POST /api/articles (the sample article as text) → GET /api/articles/<id> → GET the first
+   segment's clip until its first byte arrives. Baseline, same run: bare `espeak-ng --stdout` on the
+   same first segment's text, to the end of its output. Goal: ratio ≤ 2.
+2. Listeners. Against the last server, once all the sample's clips exist: N threads, each with its
+   own keep-alive session, loop for S seconds (bounded) fetching random clips with Range requests as
+   an <audio> element does ("bytes=0-" or a random 64 KiB window); a response other than a 206 with
+   the right Content-Range and length counts as an error. Baseline, same run: one listener alone.
+
+Usage: python bench/bench_server.py [--trials N] [--listeners N] [--seconds S] [--write docs/BENCHMARKS.md]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import requests
+
+SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "voa-israel-intel.txt"
+WARM_UP = """Harbour Town Opens New Flood Barrier
+
+The town of Harbourview opened its new flood barrier on Monday after four years of construction.
+Officials said the barrier would protect about 3,000 homes.
+
+Residents gathered on the promenade to watch the first test. Many said they felt safer already.
+"""
+HEADING = "## Web server"
+WINDOW = 64 * 1024
+
+
+class Server:
+    """`audionews serve` in a child process on a free loopback port, with its own data and cache folders."""
+
+    def __init__(self, folder: Path) -> None:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        env = {**os.environ, "AUDIONEWS_CACHE_DIR": str(folder / "cache")}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "audionews", "serve", "--port", str(port), "--data-dir", str(folder / "data"),
+             "--engine", "espeak"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
+        line = self.process.stdout.readline() if self.process.stdout else ""
+        match = re.search(r"http://\S+/", line)
+        if not match:
+            self.stop()
+            raise RuntimeError(f"audionews serve did not start: {line!r}")
+        self.url = match.group(0).rstrip("/")
+
+    def add(self, text: str) -> dict:
+        response = requests.post(f"{self.url}/api/articles", json={"text": text}, timeout=60)
+        response.raise_for_status()
+        return response.json()
+
+    def first_byte(self, article_id: str) -> None:
+        article = requests.get(f"{self.url}/api/articles/{article_id}", timeout=60).json()
+        with requests.get(self.url + article["segments"][0]["audio"], stream=True, timeout=60) as response:
+            response.raise_for_status()
+            next(response.iter_content(1))
+
+    def wait_ready(self, article_id: str, limit: float = 300) -> list[str]:
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            status = requests.get(f"{self.url}/api/articles/{article_id}/status", timeout=60).json()
+            if status["error"]:
+                raise RuntimeError(status["error"])
+            if status["ready"] == status["total"]:
+                article = requests.get(f"{self.url}/api/articles/{article_id}", timeout=60).json()
+                return [self.url + segment["audio"] for segment in article["segments"]]
+            time.sleep(0.2)
+        raise RuntimeError("the sample's clips were not all made in time")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def first_byte_trial(folder: Path, text: str) -> tuple[float, Server, str]:
+    server = Server(folder)
+    warm = server.add(WARM_UP)
+    server.first_byte(warm["id"])
+    started = time.perf_counter()
+    article = server.add(text)
+    server.first_byte(article["id"])
+    return time.perf_counter() - started, server, article["id"]
+
+
+def espeak_seconds(text: str) -> float:
+    started = time.perf_counter()
+    subprocess.run(["espeak-ng", "--stdout", text], check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
+def listen(urls: list[str], sizes: dict[str, int], seconds: float, latencies: list[float],
+           errors: list[str], seed: int) -> None:
+    """One listener: Range requests for random clips until `seconds` have passed."""
+    chooser = random.Random(seed)
+    session = requests.Session()
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        url = chooser.choice(urls)
+        size = sizes[url]
+        start = 0 if chooser.random() < 0.5 else chooser.randrange(size)
+        end = size - 1 if start == 0 else min(size, start + WINDOW) - 1
+        header = "bytes=0-" if start == 0 else f"bytes={start}-{end}"
+        began = time.perf_counter()
+        try:
+            response = session.get(url, headers={"Range": header}, timeout=30)
+            elapsed = time.perf_counter() - began
+            if (response.status_code != 206 or len(response.content) != end - start + 1
+                    or response.headers.get("Content-Range") != f"bytes {start}-{end}/{size}"):
+                errors.append(f"{response.status_code} for {header}")
+            latencies.append(elapsed)
+        except requests.RequestException as error:
+            errors.append(type(error).__name__)
+    session.close()
+
+
+def load(urls: list[str], listeners: int, seconds: float) -> tuple[list[float], list[str], float]:
+    sizes = {url: int(requests.head(url, timeout=30).headers["Content-Length"]) for url in urls}
+    latencies: list[float] = []
+    errors: list[str] = []
+    threads = [threading.Thread(target=listen, args=(urls, sizes, seconds, latencies, errors, n))
+               for n in range(listeners)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=seconds + 120)
+    return latencies, errors, time.perf_counter() - started
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--trials", type=int, default=3)
+    parser.add_argument("--listeners", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--write", type=Path, help="append the results to this Markdown file")
+    args = parser.parse_args()
+
+    text = SAMPLE.read_text(encoding="utf-8")
+    times: list[float] = []
+    with tempfile.TemporaryDirectory() as scratch:
+        server: Server | None = None
+        for trial in range(args.trials):
+            if server is not None:
+                server.stop()
+            seconds, server, article_id = first_byte_trial(Path(scratch) / f"trial{trial}", text)
+            times.append(seconds)
+        assert server is not None
+        try:
+            urls = server.wait_ready(article_id)
+            first_text = requests.get(f"{server.url}/api/articles/{article_id}", timeout=60).json()["segments"][0]["text"]
+            baseline = statistics.median(espeak_seconds(first_text) for _ in range(max(args.trials, 5)))
+            alone, alone_errors, _ = load(urls, 1, min(args.seconds, 10.0))
+            latencies, errors, wall = load(urls, args.listeners, args.seconds)
+        finally:
+            server.stop()
+
+    first = statistics.median(times)
+    p50, p99 = percentile(latencies, 0.5), percentile(latencies, 0.99)
+    alone_p50 = percentile(alone, 0.5)
+    lines = [
+        HEADING,
+        "",
+        f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC on {platform.machine()} "
+        f"({platform.processor() or 'unknown CPU'}, {os.cpu_count()} cores), Python {platform.python_version()}, "
+        f"by `bench/bench_server.py --trials {args.trials} --listeners {args.listeners} --seconds {args.seconds:g}`; "
+        "server and clients on loopback, espeak-ng, waitress with 8 threads.",
+        "",
+        "| first audio byte of a new article (median) | time | vs bare espeak-ng |",
+        "|---|---|---|",
+        f"| baseline: `espeak-ng --stdout` on the first segment ({len(first_text.split())} words) | "
+        f"{baseline * 1000:.0f} ms | 1.00× |",
+        f"| POST /api/articles → GET the script → first byte of clip 0 (uncached; goal ≤ 2×) | "
+        f"{first * 1000:.0f} ms | {first / baseline:.2f}× |",
+        "",
+        "| clip Range requests | requests | errors | p50 | p99 | requests/s |",
+        "|---|---|---|---|---|---|",
+        f"| baseline: 1 listener | {len(alone)} | {len(alone_errors)} | {alone_p50 * 1000:.1f} ms | "
+        f"{percentile(alone, 0.99) * 1000:.1f} ms | {len(alone) / min(args.seconds, 10.0):.0f} |",
+        f"| {args.listeners} listeners for {args.seconds:g} s | {len(latencies)} | {len(errors)} | "
+        f"{p50 * 1000:.1f} ms | {p99 * 1000:.1f} ms | {len(latencies) / wall:.0f} |",
+        "",
+        f"Under load, p99 is {p99 / alone_p50:.1f}× a lone listener's p50"
+        + (f"; errors: {sorted(set(errors))[:5]}" if errors else "; no errors.") ,
+    ]
+    report = "\n".join(lines) + "\n"
+    print(report)
+    if args.write:
+        with open(args.write, "a", encoding="utf-8") as handle:
+            handle.write("\n" + report)
+
+
+if __name__ == "__main__":
+    main()
