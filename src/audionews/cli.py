@@ -56,6 +56,15 @@ def build_parser() -> argparse.ArgumentParser:
     feed.add_argument("--description", default="News articles read aloud by audionews.", help="the podcast's description")
     feed.set_defaults(handler=cmd_feed)
 
+    serve = commands.add_parser("serve", help="run the web library and player (waitress)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument("--data-dir", default="data", metavar="DIR",
+                       help="where the library (and, unless AUDIONEWS_CACHE_DIR is set, the audio cache) is kept")
+    serve.add_argument("--add-sample", action="store_true", help="put the bundled sample article in the library")
+    _add_voice_options(serve)
+    serve.set_defaults(handler=cmd_serve)
+
     return parser
 
 
@@ -138,6 +147,26 @@ def cmd_feed(args: argparse.Namespace) -> int:
 
     path = write_feed(Path(args.directory), args.base_url, title=args.title, description=args.description)
     print(f"Wrote {path}.")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+    from pathlib import Path
+
+    from audionews.config import Settings
+    from audionews.server import add_sample, create_app, serve
+    from audionews.synth import SynthOptions
+
+    data_dir = Path(args.data_dir)
+    settings = Settings.from_env()
+    if not os.environ.get("AUDIONEWS_CACHE_DIR"):
+        settings = replace(settings, cache_dir=data_dir / "audio_cache")
+    options = SynthOptions(engine=args.engine, voice=args.voice, rate=args.rate, progress=False)
+    app = create_app(data_dir, settings, options=options, announce=args.announce)
+    if args.add_sample:
+        add_sample(app)
+    serve(app, args.host, args.port)
     return 0
 
 
