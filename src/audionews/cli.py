@@ -65,6 +65,17 @@ def build_parser() -> argparse.ArgumentParser:
     _add_voice_options(serve)
     serve.set_defaults(handler=cmd_serve)
 
+    read = commands.add_parser("read", help="read an article aloud in the terminal, with single-key controls")
+    read.add_argument("source", metavar="SOURCE", help="a file path, - for standard input, or an http(s) URL")
+    _add_voice_options(read)
+    read.add_argument("--from", dest="start", type=int, default=1, metavar="SENTENCE",
+                      help="start at this sentence number (the title is 1)")
+    read.add_argument("--quiet", action="store_true", help="print nothing while reading")
+    read.add_argument("--player", default="auto", choices=("auto", "paplay", "aplay", "ffplay"),
+                      help="the program that plays the audio (default: the first that works)")
+    read.add_argument("--output", metavar="FILE", help="write the narration to FILE (.wav or .mp3) instead of playing it")
+    read.set_defaults(handler=cmd_read)
+
     return parser
 
 
@@ -168,6 +179,42 @@ def cmd_serve(args: argparse.Namespace) -> int:
         add_sample(app)
     serve(app, args.host, args.port)
     return 0
+
+
+def cmd_read(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from audionews.config import Settings
+    from audionews.extract import extract_document
+    from audionews.ingest import read_source
+    from audionews.narrate import read_aloud, start_segment, write_narration
+    from audionews.script import build_script
+    from audionews.synth import SynthOptions, Synthesizer
+
+    settings = Settings.from_env()
+    script = build_script(extract_document(read_source(args.source, settings)), announce=args.announce)
+    first = start_segment(script, args.start)
+
+    def synthesizer_for(rate: int) -> Synthesizer:
+        return Synthesizer(SynthOptions(engine=args.engine, voice=args.voice, rate=rate), settings)
+
+    if args.output:
+        with synthesizer_for(args.rate) as synthesizer:
+            path = write_narration(script, synthesizer, first, Path(args.output))
+        if not args.quiet:
+            print(f"Wrote {path}.")
+        return 0
+    controls = sys.stdin if args.source != "-" else _terminal()
+    read_aloud(script, synthesizer_for, args.rate, first, args.player, args.quiet, controls)
+    return 0
+
+
+def _terminal() -> io.TextIOWrapper | None:
+    """The controlling terminal, for keys when standard input carries the article."""
+    try:
+        return open("/dev/tty", encoding="utf-8")
+    except OSError:
+        return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
