@@ -1,11 +1,18 @@
-"""build_script: segment order, numbering, kinds and voices, announce modes, text preservation."""
+"""build_script: segment order and numbering, quotes and speakers on the sample, announcements, and
+the property that a sentence's segments join back to the sentence."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from audionews.errors import UsageError
+from audionews.extract import extract_article
 from audionews.model import Article, Paragraph
 from audionews.script import build_script
+from audionews.sentences import split_sentences
 
 
 def _article(*paragraphs: Paragraph) -> Article:
@@ -41,3 +48,122 @@ def test_metadata_is_copied_from_the_article() -> None:
 def test_unknown_announce_mode_is_a_usage_error() -> None:
     with pytest.raises(UsageError, match="announce"):
         build_script(_article(Paragraph("One sentence.")), announce="sometimes")
+
+
+# --- quotes in the script ----------------------------------------------------------------------
+
+
+SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "voa-israel-intel.txt"
+
+
+@pytest.fixture(scope="module")
+def sample_script():
+    return build_script(extract_article(SAMPLE.read_text(encoding="utf-8")))
+
+
+def _quote_of(script, start: str):
+    matches = [s for s in script.segments if s.kind == "quote" and s.text.lstrip("\"“‘'").startswith(start)]
+    assert matches, f"no quote segment starts with {start!r}"
+    return matches[0]
+
+
+@pytest.mark.parametrize("start, speaker", [
+    ("I can confirm", "Avigdor Liberman"),
+    ("What we had to clarify", "Avigdor Liberman"),
+    ("Not everything needs", "Avigdor Liberman"),
+    ("As President I wanted", "Donald Trump"),
+    ("Just so you understand", "Donald Trump"),
+    ("Intelligence cooperation is terrific", "Benjamin Netanyahu"),
+    ("It’s never been better", "Benjamin Netanyahu"),
+    ("shouting at their American counterparts", "Foreign Policy"),
+    ("wholly appropriate", "H.R. McMaster"),
+])
+def test_sample_quotes_have_their_speakers(sample_script, start: str, speaker: str) -> None:
+    segment = _quote_of(sample_script, start)
+    assert (segment.speaker, segment.voice) == (speaker, "quote")
+
+
+def test_sample_scare_quote_is_narration(sample_script) -> None:
+    segment = next(s for s in sample_script.segments if "great intel" in s.text)
+    assert segment.kind == "narration" and segment.voice == "narrator"
+
+
+def test_sample_netanyahu_is_announced_before_he_is_heard(sample_script) -> None:
+    segments = sample_script.segments
+    index = segments.index(_quote_of(sample_script, "Intelligence cooperation"))
+    announcement = segments[index - 1]
+    assert (announcement.kind, announcement.text, announcement.voice) == ("announcement", "Netanyahu:", "announcer")
+    assert announcement.sentence == segments[index].sentence
+    following = segments.index(_quote_of(sample_script, "It’s never been better"))
+    assert segments[following - 1].kind != "announcement"
+
+
+def test_sample_attribution_read_just_before_needs_no_announcement(sample_script) -> None:
+    segments = sample_script.segments
+    index = segments.index(_quote_of(sample_script, "I can confirm"))
+    assert segments[index - 1].kind == "narration"
+    assert segments[index - 1].text.endswith("told Army Radio on Wednesday,")
+
+
+def _speech_article(*paragraphs: str) -> Article:
+    return Article(title="Talks", paragraphs=[Paragraph(p) for p in paragraphs])
+
+
+TALKS = _speech_article(
+    "\"We are close,\" Ambassador Lena Ortiz said. \"Very close.\"",
+    "Russian envoy Pavel Orlov disagreed. \"Nothing is agreed until everything is agreed,\" Orlov said.",
+    "Ortiz said, \"We will meet again on Friday.\"",
+)
+
+
+def test_on_change_announces_only_unintroduced_speaker_changes() -> None:
+    segments = build_script(TALKS).segments
+    assert [(s.kind, s.text) for s in segments if s.kind == "announcement"] == [
+        ("announcement", "Ortiz:"), ("announcement", "Orlov:")]
+
+
+def test_always_and_never_modes() -> None:
+    always = [s.text for s in build_script(TALKS, announce="always").segments if s.kind == "announcement"]
+    assert always == ["Ortiz:", "Ortiz:", "Orlov:", "Ortiz:"]
+    assert not [s for s in build_script(TALKS, announce="never").segments if s.kind == "announcement"]
+
+
+def test_announcement_wording_is_configurable() -> None:
+    article = _speech_article("\"We are close,\" Ambassador Lena Ortiz said.", "\"Nobody knows what happens next.\"")
+    texts = [s.text for s in build_script(article, announce_format="{name} says", unknown_speaker="someone"
+                                          ).segments if s.kind == "announcement"]
+    assert texts == ["Ortiz says"]
+    texts = [s.text for s in build_script(_speech_article("Rain fell.", "\"Nobody knows what happens next.\""),
+                                          unknown_speaker="Someone").segments if s.kind == "announcement"]
+    assert texts == ["Someone:"]
+
+
+def test_quote_segments_split_a_sentence_at_the_marks() -> None:
+    script = build_script(_speech_article(
+        "Last week, Foreign Policy magazine said officials were “shouting at their counterparts” over the leak."))
+    assert [(s.kind, s.text, s.speaker) for s in script.segments[1:]] == [
+        ("narration", "Last week, Foreign Policy magazine said officials were", None),
+        ("quote", "“shouting at their counterparts”", "Foreign Policy"),
+        ("narration", "over the leak.", None),
+    ]
+    assert {s.sentence for s in script.segments[1:]} == {1}
+
+
+_WORDS = st.sampled_from(["He", "said,", "\"We", "will", "win,\"", "Smith", "told", "“It’s", "fine.”", "'90s",
+                          "rock", "'n'", "roll", "‘Israel’", "«Oui»", "“", "”", "\"", "'", "Q:", "KERRY:",
+                          "U.S.", "Dr.", "added:", "according", "to", "the", "ministry.", "Why?", "...", "—"])
+_PARAGRAPHS = st.lists(st.lists(_WORDS, min_size=1, max_size=25).map(" ".join), min_size=1, max_size=5)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_PARAGRAPHS)
+def test_segments_join_back_to_each_sentence(paragraphs: list[str]) -> None:
+    script = build_script(_speech_article(*paragraphs))
+    expected = [" ".join(s.split()) for p in paragraphs for s in split_sentences(p) if s.strip()]
+    joined: dict[int, list[str]] = {}
+    for segment in script.segments[1:]:
+        if segment.kind != "announcement":
+            joined.setdefault(segment.sentence, []).append(segment.text)
+    assert [" ".join(texts) for _, texts in sorted(joined.items())] == expected
+    for segment in script.segments:
+        assert segment.voice == {"quote": "quote", "announcement": "announcer"}.get(segment.kind, "narrator")

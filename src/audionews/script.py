@@ -3,30 +3,50 @@
 Headings and captions are read as they are. A body sentence holding speech is cut into narration
 and quote segments at whitespace, so the texts of a sentence's segments joined by single spaces give
 back the sentence (whitespace-normalised). An announcement segment naming the speaker is put before a
-quote when the listener could not otherwise tell who is talking (see `announce`).
+quote when the listener could not otherwise tell who is talking (see `build_script`).
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from audionews.errors import UsageError
-from audionews.model import Article, Paragraph, Script, Segment
+from audionews.model import Article, Script, Segment
+from audionews.quotes import Quote, find_quotes
 from audionews.sentences import split_sentences
 
 ANNOUNCE_MODES = ("on-change", "always", "never")
+_KIND = {"body": "narration", "heading": "heading", "caption": "caption"}
 
 
-def build_script(article: Article, announce: str = "on-change") -> Script:
+def build_script(article: Article, announce: str = "on-change", *, announce_format: str = "{name}:",
+                 unknown_speaker: str = "Unnamed speaker") -> Script:
     """Build the narration script of `article`.
 
-    `announce` is "on-change" (name a speaker before a quote when the voice changes and the
-    attribution was not just heard), "always" (before every quote) or "never".
+    `announce` is "on-change" (name the speaker before a quote when the voice heard in quotes changes
+    and the attribution was not just read in the same sentence), "always" (before every quote) or
+    "never". An announcement's text is `announce_format` with `{name}` the speaker's short name, or
+    `unknown_speaker` for a quote whose speaker is not known.
     """
     if announce not in ANNOUNCE_MODES:
         raise UsageError(f"Unknown announce mode {announce!r}; use one of: {', '.join(ANNOUNCE_MODES)}.")
+    body = [i for i, p in enumerate(article.paragraphs) if p.kind == "body"]
+    quotes_by_paragraph: dict[int, list[Quote]] = {}
+    for quote in find_quotes([article.paragraphs[i].text for i in body]):
+        quotes_by_paragraph.setdefault(body[quote.paragraph], []).append(quote)
+    announcer = _Announcer(announce, announce_format, unknown_speaker)
     segments = [Segment(kind="title", text=" ".join(article.title.split()), paragraph=0, sentence=0)]
     sentence = 1
-    for number, paragraph in enumerate(article.paragraphs, start=1):
-        for text in _sentences(paragraph, article.language):
-            segments.append(Segment(kind=_KIND[paragraph.kind], text=text, paragraph=number, sentence=sentence))
+    for index, paragraph in enumerate(article.paragraphs):
+        quotes = quotes_by_paragraph.get(index, [])
+        for words in _sentence_words(paragraph.text, article.language):
+            if not words:
+                continue
+            for kind, text, quote in _cut(words, quotes, _KIND[paragraph.kind]):
+                if quote is not None:
+                    segments.extend(announcer.before(quote, index + 1, sentence))
+                    segments.append(Segment("quote", text, index + 1, sentence, quote.speaker, "quote"))
+                else:
+                    segments.append(Segment(kind, text, index + 1, sentence))  # type: ignore[arg-type]
             sentence += 1
     return Script(
         title=article.title,
@@ -39,10 +59,69 @@ def build_script(article: Article, announce: str = "on-change") -> Script:
     )
 
 
-_KIND = {"body": "narration", "heading": "heading", "caption": "caption"}
+@dataclass(frozen=True)
+class _Word:
+    text: str
+    start: int  # offsets in the paragraph; -1 when the sentence could not be aligned with it
+    end: int
 
 
-def _sentences(paragraph: Paragraph, language: str) -> list[str]:
-    """The paragraph's non-empty sentences, whitespace-normalised."""
-    sentences = [" ".join(s.split()) for s in split_sentences(paragraph.text, language)]
-    return [s for s in sentences if s]
+def _sentence_words(text: str, language: str) -> list[list[_Word]]:
+    """Each sentence of the paragraph as its words, each located in the paragraph text."""
+    sentences = split_sentences(text, language)
+    cursor = 0
+    result: list[list[_Word]] = []
+    for sentence in sentences:
+        words: list[_Word] = []
+        for word in sentence.split():
+            position = text.find(word, cursor)
+            if position < 0 or text[cursor:position].strip():
+                words.append(_Word(word, -1, -1))
+                continue
+            words.append(_Word(word, position, position + len(word)))
+            cursor = position + len(word)
+        result.append(words)
+    return result
+
+
+def _cut(words: list[_Word], quotes: list[Quote], kind: str) -> list[tuple[str, str, Quote | None]]:
+    """Runs of words inside the same quote (or outside any) as (kind, text, quote) pieces."""
+    pieces: list[tuple[str, list[str], Quote | None]] = []
+    for word in words:
+        quote = next((q for q in quotes if word.start >= 0 and word.start < q.end and word.end > q.start), None)
+        if kind != "narration":
+            quote = None
+        if pieces and pieces[-1][2] is quote:
+            pieces[-1][1].append(word.text)
+        else:
+            pieces.append((kind if quote is None else "quote", [word.text], quote))
+    return [(k, " ".join(texts), quote) for k, texts, quote in pieces]
+
+
+class _Announcer:
+    """Decides, quote by quote, whether the listener needs to hear who speaks."""
+
+    def __init__(self, mode: str, template: str, unknown: str):
+        self.mode = mode
+        self.template = template
+        self.unknown = unknown
+        self.heard: object = _NOBODY  # speaker of the last quote heard
+        self.current: Quote | None = None
+
+    def before(self, quote: Quote, paragraph: int, sentence: int) -> list[Segment]:
+        starting = quote is not self.current
+        self.current = quote
+        if not starting:
+            return []
+        changed = quote.speaker != self.heard
+        self.heard = quote.speaker
+        if self.mode == "never" or quote.continues:
+            return []
+        if self.mode == "on-change" and (not changed or quote.introduced):
+            return []
+        name = quote.short or self.unknown
+        return [Segment("announcement", self.template.format(name=name), paragraph, sentence,
+                        quote.speaker, "announcer")]
+
+
+_NOBODY = object()

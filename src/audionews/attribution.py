@@ -1,0 +1,341 @@
+"""Who a quote is attributed to, and whether a quoted phrase is speech at all.
+
+Reads the words around a quote for the constructions news writing uses: `"…," Name said`,
+`"…," said Name`, `Name said/told X/added, "…"`, `Name: "…"`, `according to Name`, a pronoun
+subject (`he added`), a description (`a spokesperson for the ministry`), a partial quote in a
+reported clause (`Name said officials were "…"`). The result names the speaker's words; the
+registry in `quotes.py` turns them into an entity.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from audionews.speakers import (
+    PRONOUNS,
+    SPOKESPERSON_WORDS,
+    Name,
+    Token,
+    name_spans,
+    read_name,
+    tokenize,
+)
+
+_VERBS = (
+    "say:said:says tell:told:tells add ask write:wrote:writes tweet post state declare announce explain "
+    "note insist argue claim warn reply:replied:replies respond answer continue conclude recall acknowledge "
+    "admit:admitted:admits concede confirm deny:denied:denies emphasize emphasise stress:stressed:stresses "
+    "suggest urge:urged:urges vow promise predict complain boast joke quip:quipped:quips observe remark "
+    "comment mention report testify:testified:testifies shout yell whisper:whispered:whispers "
+    "cry:cried:cries exclaim murmur mutter sigh laugh snap:snapped:snaps retort counter protest plead "
+    "demand caution assert contend maintain reiterate recount reveal disclose pledge threaten allege "
+    "lament scoff proclaim interject interrupt tell text:texted:texts email blog:blogged:blogs "
+    "message:messaged:messages chant sing:sang:sings read:read:reads"
+)
+_NOUN_LIKE = {"reports", "posts", "tweets", "claims", "comments", "notes", "states", "answers", "offers",
+              "texts", "emails", "messages", "blogs", "promises", "demands", "protests", "counters",
+              "remarks", "jokes", "laughs", "sighs", "cries", "yells", "shouts", "reads", "pledges",
+              "threats", "warnings", "replies", "responses", "says"}
+_DETERMINERS = {"the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "news", "media",
+                "these", "those", "such", "some", "many", "several", "this", "that", "no", "any"}
+_PASSIVE = {"is", "are", "was", "were", "be", "been", "being", "get", "got", "gets", "to"}
+_SKIP = set(
+    "also later then again once previously further simply just repeatedly separately flatly has have had "
+    "would will could did does do may might recently reportedly often frequently earlier quickly finally "
+    "still even never always first immediately publicly privately bluntly quietly angrily calmly "
+    "tersely proudly plainly not".split()
+)
+_CLAUSE_WORDS = set(
+    "and but or then that which who whom whose when while as after before because since although though "
+    "if where so whether than until unless nor yet".split()
+)
+_PREPOSITIONS = set(
+    "in on to with by about over after during into onto against under through across behind near like "
+    "than via per without within among upon toward towards around amid despite beside besides since "
+    "following".split()
+)
+_MENTION_CUES = set(
+    "so-called dubbed called calling termed labelled labeled nicknamed titled entitled named word words "
+    "term terms phrase phrases slogan slogans hashtag headline headlined motto label book film movie song "
+    "album show series novel play documentary podcast programme program column essay poem banner sign "
+    "as".split()
+)
+
+
+def _verb_forms() -> dict[str, str]:
+    forms: dict[str, str] = {}
+    for entry in _VERBS.split():
+        parts = entry.split(":")
+        base = parts[0]
+        if len(parts) == 3:
+            past, third = parts[1], parts[2]
+        else:
+            past = base + ("d" if base.endswith("e") else "ed")
+            third = base + ("es" if base.endswith(("s", "sh", "ch", "x")) else "s")
+        for form in (base, past, third):
+            forms[form] = base
+    forms["written"] = "write"
+    return forms
+
+
+REPORTING_VERBS = _verb_forms()
+
+
+@dataclass(frozen=True)
+class SpeakerRef:
+    """The words that name a speaker: a name, a pronoun, or a description, at a paragraph offset."""
+
+    kind: Literal["name", "pronoun", "description"]
+    offset: int
+    name: Name | None = None
+    words: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Attribution:
+    ref: SpeakerRef
+    before: bool  # said in the same sentence, before the quote
+    verb: str | None
+
+
+def attribute(text: str, start: int, end: int, head_from: int, tail_to: int) -> Attribution | None:
+    """The attribution of the quote text[start:end], read from text[head_from:start] and text[end:tail_to]."""
+    content = text[start:end].strip(" " + MARKS)
+    ends_open = bool(content) and content[-1] in ",?!—–-…:"
+    head = _sentence_tail(tokenize(text[head_from:start], head_from))
+    tail = tokenize(text[end:tail_to], end)
+    loose_tail = _tail_attribution(tail, loose=True) if ends_open else None
+    if loose_tail:
+        return loose_tail
+    before = head_attribution(head)
+    if before:
+        return before
+    return _tail_attribution(tail, loose=False)
+
+
+MARKS = "\"“”„‟«»'‘’‚‛‹›"
+
+
+def mention_cue(text: str, start: int) -> bool:
+    """Whether the words before a quote mark it as a mention: so-called "…", the word "…", dubbed "…"."""
+    before = tokenize(text[max(0, start - 40):start])
+    words = [t.low for t in before if t.is_word][-2:]
+    return bool(words) and (words[-1] in _MENTION_CUES or " ".join(words) in {"known as", "referred to"})
+
+
+def is_speech(content: str, attribution: Attribution | None, cue: bool, closed: bool) -> bool:
+    """Speech, not a mention: attributed words of some length, or a whole sentence or more."""
+    words = re.findall(r"[^\W_]+(?:['’][^\W_]+)*", content)
+    if not words:
+        return False
+    stripped = content.strip(" .…-—–([")
+    starts_upper = bool(stripped) and stripped[0].isupper()
+    last = content.rstrip()[-1:]
+    whole = starts_upper and (last in ".?!…" or (last in ",—–-:" and attribution is not None)
+                              or bool(re.search(r"[.?!]\s+[A-Z]", content)))
+    if not closed:
+        return attribution is not None and len(words) >= 3
+    if cue and len(words) <= 4:
+        return False
+    if _title_like(words) and last not in ".?!,":
+        return False
+    if attribution is not None:
+        return whole or len(words) >= 3
+    return whole
+
+
+def _title_like(words: list[str]) -> bool:
+    long_words = [w for w in words if len(w) > 3]
+    return len(words) <= 8 and bool(long_words) and all(w[0].isupper() for w in long_words)
+
+
+def _sentence_tail(tokens: list[Token]) -> list[Token]:
+    """The tokens after the last sentence end."""
+    for k in range(len(tokens) - 1, -1, -1):
+        if tokens[k].text in {".", "!", "?"} and k + 1 < len(tokens):
+            return tokens[k + 1:]
+        if tokens[k].text in {".", "!", "?"}:
+            return []
+    return tokens
+
+
+def is_reporting_verb(tokens: list[Token], k: int) -> bool:
+    token = tokens[k]
+    if token.low not in REPORTING_VERBS or token.is_capitalised and k > 0:
+        return False
+    previous = tokens[k - 1].low if k else ""
+    if previous in _PASSIVE:
+        return False
+    if token.low in _NOUN_LIKE and previous in _DETERMINERS:
+        return False
+    return not (token.low == REPORTING_VERBS[token.low] and previous in _DETERMINERS)
+
+
+def head_attribution(tokens: list[Token]) -> Attribution | None:
+    if not tokens:
+        return None
+    for k in range(len(tokens) - 1, -1, -1):
+        if tokens[k].low == "according" and k + 1 < len(tokens) and tokens[k + 1].low == "to":
+            ref = _subject_after(tokens, k + 1)
+            if ref:
+                return Attribution(ref, True, "according to")
+        if is_reporting_verb(tokens, k):
+            ref = subject_before(tokens, k, 0)
+            if ref is None:
+                ref = _subject_after(tokens, k)
+            return Attribution(ref, True, tokens[k].low) if ref else None
+    if tokens[-1].text == ":":
+        ref = _np_ref(tokens, _np_start(tokens, len(tokens) - 1, 0), len(tokens) - 1)
+        if ref is not None and ref.kind == "name":
+            return Attribution(ref, True, ":")
+    return None
+
+
+def _tail_attribution(tokens: list[Token], loose: bool) -> Attribution | None:
+    k = 0
+    while k < len(tokens) and tokens[k].text in {",", "—", "–", "-", ")"}:
+        k += 1
+    first = k
+    limit = 14 if loose else 5
+    if first < len(tokens) and tokens[first].low == "according" and first + 1 < len(tokens) and tokens[first + 1].low == "to":
+        ref = _subject_after(tokens, first + 1)
+        return Attribution(ref, False, "according to") if ref else None
+    if first < len(tokens) and is_reporting_verb(tokens, first):
+        ref = _subject_after(tokens, first)
+        return Attribution(ref, False, tokens[first].low) if ref else None
+    for v in range(first, min(len(tokens), first + limit)):
+        if tokens[v].text in {".", "!", "?", ";"}:
+            return None
+        if is_reporting_verb(tokens, v) and v > first:
+            ref = subject_before(tokens, v, first)
+            if ref is not None and _np_start_of(tokens, v, first) == first:
+                return Attribution(ref, False, tokens[v].low)
+            return None
+    return None
+
+
+def _skip_back(tokens: list[Token], k: int, lo: int) -> int:
+    while k >= lo and (tokens[k].low in _SKIP or (tokens[k].low.endswith("ly") and not tokens[k].is_capitalised
+                                                  and tokens[k].low not in {"only"})):
+        k -= 1
+    return k
+
+
+def subject_before(tokens: list[Token], verb: int, lo: int) -> SpeakerRef | None:
+    """The subject of the reporting verb at `verb`, read leftwards no further than `lo`."""
+    k = _skip_back(tokens, verb - 1, lo)
+    if k < lo or tokens[k].low in _CLAUSE_WORDS:
+        return _clause_subject(tokens, k, lo)
+    if tokens[k].text == ",":
+        comma = next((c for c in range(k - 1, lo - 1, -1) if tokens[c].text in {",", "(", "—", "–"}), None)
+        if comma is None:
+            return _np_ref(tokens, _np_start(tokens, k, lo), k)
+        outer = _np_ref(tokens, _np_start(tokens, comma, lo), comma)
+        if outer is not None and outer.kind in {"name", "pronoun"}:
+            return outer
+        inner = _np_ref(tokens, comma + 1, k)
+        if inner is not None and inner.kind == "name" and tokens[comma + 1].is_capitalised:
+            return inner
+        return outer
+    return _np_ref(tokens, _np_start(tokens, k + 1, lo), k + 1)
+
+
+def _np_start_of(tokens: list[Token], verb: int, lo: int) -> int:
+    """Where the subject found by `subject_before` starts (for checking it fills the gap)."""
+    k = _skip_back(tokens, verb - 1, lo)
+    if k >= lo and tokens[k].text == ",":
+        comma = next((c for c in range(k - 1, lo - 1, -1) if tokens[c].text in {",", "(", "—", "–"}), None)
+        return _np_start(tokens, comma if comma is not None else k, lo)
+    return _np_start(tokens, k + 1, lo)
+
+
+def _np_start(tokens: list[Token], end: int, lo: int) -> int:
+    """Walk left from `end` over the words a noun phrase can hold."""
+    k = end - 1
+    while k >= lo and end - k <= 10:
+        token = tokens[k]
+        if not (token.is_word or token.text in {"-", "&"}) or token.low in _CLAUSE_WORDS or token.low in _PREPOSITIONS:
+            break
+        if is_reporting_verb(tokens, k) and k < end - 1:
+            break
+        k -= 1
+    return k + 1
+
+
+def _np_ref(tokens: list[Token], start: int, end: int) -> SpeakerRef | None:
+    """Read the noun phrase tokens[start:end] as a name, a pronoun or a description."""
+    if start >= end:
+        return None
+    words = tokens[start:end]
+    if len(words) == 1 and words[0].low in PRONOUNS:
+        return SpeakerRef("pronoun", words[0].start, words=(words[0].low,))
+    for preposition in ("for", "at", "of", "from"):  # a spokesperson for the ministry
+        lows = [w.low for w in words]
+        if preposition in lows[1:] and lows[lows.index(preposition) - 1] in SPOKESPERSON_WORDS | {"spokesman", "official", "officials"}:
+            inner = lows.index(preposition) + start + 1
+            ref = _np_ref(tokens, inner, end)
+            if ref is not None:
+                return ref
+    spans = [s for s in name_spans(tokens[:end]) if s.first >= start]
+    named = [s for s in spans if not s.possessive]
+    if named:
+        span = named[-1]
+        trailing = [w.low for w in tokens[span.last:end]]
+        name = read_name(tokens, span)
+        if name is not None and all(w.isalpha() for w in trailing):
+            return SpeakerRef("name", tokens[span.first].start, name=name)
+    lows = tuple(w.low for w in words if w.is_word)
+    if spans and spans[-1].possessive and lows:
+        owner = read_name(tokens, spans[-1])
+        if owner is not None and lows[-1] in SPOKESPERSON_WORDS | {"office", "campaign", "team", "lawyer",
+                                                                  "lawyers", "attorney", "spokesman"}:
+            return SpeakerRef("description", tokens[start].start, name=owner, words=lows)
+    if lows and lows[-1] not in PRONOUNS:
+        return SpeakerRef("description", tokens[start].start, words=lows)
+    return None
+
+
+def _subject_after(tokens: list[Token], verb: int) -> SpeakerRef | None:
+    """The subject after an inverted verb (`said Name`) or `according to`."""
+    k = verb + 1
+    end = k
+    while end < len(tokens) and (tokens[end].is_word or tokens[end].text in {"-", "&"}) and tokens[end].low not in (
+            _CLAUSE_WORDS | _PREPOSITIONS - {"for", "at", "of"}) and end - k < 10:
+        end += 1
+    ref = _np_ref(tokens, k, end)
+    if (ref is None or ref.kind == "description") and end + 1 < len(tokens) and tokens[end].text == ",":
+        spans = [s for s in name_spans(tokens) if s.first == end + 1 and not s.possessive]
+        if spans and (name := read_name(tokens, spans[0])) is not None:
+            return SpeakerRef("name", tokens[spans[0].first].start, name=name)
+    return ref
+
+
+def _clause_subject(tokens: list[Token], k: int, lo: int) -> SpeakerRef | None:
+    """The subject of a clause the verb is coordinated with: `Trump quieted … and said`."""
+    boundary = k
+    while boundary > lo and tokens[boundary - 1].text not in {",", ";", "(", "—"} and tokens[boundary - 1].low not in (
+            _CLAUSE_WORDS - {"and", "but", "then"}):
+        boundary -= 1
+    for j in range(max(boundary, lo), max(k, lo)):
+        if tokens[j].low in PRONOUNS:
+            return SpeakerRef("pronoun", tokens[j].start, words=(tokens[j].low,))
+        spans = [s for s in name_spans(tokens[:k]) if s.first == j and not s.possessive]
+        if spans and (name := read_name(tokens, spans[0])) is not None:
+            return SpeakerRef("name", tokens[j].start, name=name)
+    return None
+
+
+def speech_events(masked: str) -> list[SpeakerRef]:
+    """The subjects of reporting verbs in narration (indirect speech), in order: who spoke here."""
+    events: list[SpeakerRef] = []
+    tokens = tokenize(masked)
+    sentence_start = 0
+    for k, token in enumerate(tokens):
+        if token.text in {".", "!", "?"}:
+            sentence_start = k + 1
+        elif is_reporting_verb(tokens, k) and k > sentence_start:
+            ref = subject_before(tokens, k, sentence_start)
+            if ref is not None and ref.kind in {"name", "pronoun"}:
+                events.append(ref)
+    return events

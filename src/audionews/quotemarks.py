@@ -1,0 +1,186 @@
+"""Where quotations are: quotation marks paired into spans, paragraph by paragraph.
+
+Curly, straight and angle marks are told apart from apostrophes (Trump's, '90s, rock 'n' roll,
+runnin') by what stands on either side of them. A quote that a paragraph opens and does not close
+runs on into the next paragraph only when that paragraph re-opens it (the newspaper convention);
+otherwise it ends with its paragraph, so a stray mark cannot swallow the rest of the article.
+Quotes inside a quote belong to it. Interview layouts (`KERRY: …`, `Q: …`) are found here too.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+DOUBLE_MARKS = '"“”„‟«»〝〞＂'
+SINGLE_MARKS = "'‘’‚‛‹›"
+_OPENING_GLYPHS = "“„‟«〝‘‚‛‹"
+_BEFORE_OPENING = " \t\n([{—–-/:" + DOUBLE_MARKS + SINGLE_MARKS
+_AFTER_CLOSING = " \t\n.,;:!?)]}—–-…" + DOUBLE_MARKS + SINGLE_MARKS
+_ELISION_RE = re.compile(r"[‘’'](?:\d\d|n[‘’']|em\b|cause\b|til\b|tis\b|twas\b|bout\b|kay\b)", re.IGNORECASE)
+_INNER_N_RE = re.compile(r"(?<=\w )[‘’']n[‘’'](?= \w)")
+_LABEL_RE = re.compile(
+    r"^(?P<label>Q|A|[A-Z][A-Za-z.'’\-]*(?:\s+[A-Z][A-Za-z.'’\-]*){0,3})\s?:\s+(?=\S)"
+)
+_NOT_SPEAKER_LABELS = set(
+    "update updated note editor's editors correction clarification photo photos video watch listen read "
+    "related breaking analysis opinion source sources credit credits warning disclaimer background context "
+    "summary more also see latest live timeline follow share subscribe advertisement sponsored caption image "
+    "images file graphic map chart tags topics filed posted published by written reporting contributing "
+    "additional location date time when where why what how who contact email phone tel fax web website "
+    "download transcript episode part chapter step tip tips bottom line key points takeaway the us".split()
+)
+_ASKER_LABELS = {"q", "question", "interviewer"}
+_ANSWER_LABELS = {"a", "answer"}
+
+
+@dataclass(frozen=True)
+class Span:
+    """One stretch of quoted words in one paragraph, marks included: text[start:end].
+
+    `continues` says the previous paragraph's quote runs on into this one; `open_end` that this
+    one runs on into the next. `label` is a transcript turn's speaker label ("KERRY", "Q").
+    """
+
+    paragraph: int
+    start: int
+    end: int
+    continues: bool = False
+    open_end: bool = False
+    label: str | None = None
+    closed: bool = True
+
+
+@dataclass(frozen=True)
+class _Mark:
+    pos: int
+    double: bool
+    can_open: bool
+    can_close: bool
+
+
+def find_spans(paragraphs: Sequence[str]) -> list[Span]:
+    """All top-level quote spans and transcript turns of the paragraphs, in reading order."""
+    turns = _transcript_turns(paragraphs)
+    spans: list[Span] = []
+    carried = False
+    for index, text in enumerate(paragraphs):
+        if index in turns:
+            spans.append(turns[index])
+            carried = False
+            continue
+        next_text = paragraphs[index + 1] if index + 1 < len(paragraphs) else ""
+        found = _pair(text, index, carried)
+        if found and found[-1].open_end:
+            last = found[-1]
+            reopened = _starts_with_opening_mark(next_text, text[last.start] in DOUBLE_MARKS)
+            if not reopened:
+                found[-1] = Span(index, last.start, last.end, last.continues, False, None, closed=False)
+            carried = reopened and index + 1 not in turns
+        else:
+            carried = False
+        spans.extend(found)
+    return spans
+
+
+def _starts_with_opening_mark(text: str, double: bool) -> bool:
+    text = text.lstrip()
+    marks = DOUBLE_MARKS if double else SINGLE_MARKS
+    return len(text) > 1 and text[0] in marks and not text[1].isspace()
+
+
+def _classify(text: str) -> list[_Mark]:
+    elided = {m.start() for m in _ELISION_RE.finditer(text)}
+    elided |= {m.end() - 1 for m in _ELISION_RE.finditer(text) if m.group().lower().startswith(("'n", "‘n", "’n"))}
+    elided |= {m.start() for m in _INNER_N_RE.finditer(text)} | {m.end() - 1 for m in _INNER_N_RE.finditer(text)}
+    marks: list[_Mark] = []
+    for pos, char in enumerate(text):
+        double = char in DOUBLE_MARKS
+        if not double and char not in SINGLE_MARKS:
+            continue
+        before = text[pos - 1] if pos else " "
+        after = text[pos + 1] if pos + 1 < len(text) else " "
+        if not double and (before.isalnum() and after.isalnum() or pos in elided):
+            continue  # an apostrophe: Trump's, don't, '90s, rock 'n' roll
+        can_open = not after.isspace() and (before in _BEFORE_OPENING or before.isspace())
+        can_close = not before.isspace() and (after in _AFTER_CLOSING or after.isspace())
+        if can_open and can_close:  # a mark between two marks or two punctuation signs
+            can_open, can_close = char in _OPENING_GLYPHS, char not in _OPENING_GLYPHS
+        if double and before.isdigit() and not can_open and after in " ,.;":
+            continue  # inches: a 6'2" player
+        if can_open or can_close:
+            marks.append(_Mark(pos, double, can_open, can_close))
+    return marks
+
+
+def _pair(text: str, index: int, carried: bool) -> list[Span]:
+    marks = _classify(text)
+    spans: list[Span] = []
+    open_mark: _Mark | None = None
+    depth = 0
+    continues = False
+    for k, mark in enumerate(marks):
+        if open_mark is None:
+            if mark.can_open and (mark.double or _single_closes_later(marks, k)):
+                open_mark, depth = mark, 1
+                continues = carried and not spans and not text[:mark.pos].strip()
+            elif mark.double and mark.can_close and not spans and not carried:
+                # a closing mark whose opening one was lost: the quote ran from the paragraph start
+                spans.append(Span(index, 0, mark.pos + 1, closed=False))
+            continue
+        if mark.double != open_mark.double:
+            continue  # a quote inside the quote
+        if not mark.double and _plural_possessive(text, mark.pos) and _single_closes_later(marks, k):
+            continue  # the players’ decision
+        if mark.can_close:
+            depth -= 1
+            if depth == 0:
+                spans.append(Span(index, open_mark.pos, mark.pos + 1, continues))
+                open_mark = None
+        elif mark.can_open:
+            depth += 1
+    if open_mark is not None:
+        spans.append(Span(index, open_mark.pos, len(text.rstrip()), continues, open_end=True))
+    return spans
+
+
+def _plural_possessive(text: str, pos: int) -> bool:
+    return text[pos - 1:pos] == "s" and bool(re.match(r" [a-z]", text[pos + 1:pos + 3]))
+
+
+def _single_closes_later(marks: list[_Mark], k: int) -> bool:
+    return any(not m.double and m.can_close for m in marks[k + 1:])
+
+
+def _transcript_turns(paragraphs: Sequence[str]) -> dict[int, Span]:
+    """Paragraphs that start with a speaker label, when the article reads like a transcript."""
+    labelled: dict[int, Span] = {}
+    for index, text in enumerate(paragraphs):
+        match = _LABEL_RE.match(text)
+        if not match:
+            continue
+        label = match.group("label")
+        words = label.lower().replace("’", "'").split()
+        if words[0] in _NOT_SPEAKER_LABELS or words[-1] in _NOT_SPEAKER_LABELS:
+            continue
+        rest = text[match.end():]
+        if rest[0] in DOUBLE_MARKS + SINGLE_MARKS and not _is_interview_label(label):
+            continue  # `Name: "…"` is a colon quote, found with the marks
+        labelled[index] = Span(index, match.end(), len(text.rstrip()), label=label)
+    asks = sum(1 for s in labelled.values() if _is_interview_label(s.label or ""))
+    named = [s for s in labelled.values() if not _is_interview_label(s.label or "")]
+    if asks or len(named) >= 2:
+        return {i: s for i, s in labelled.items() if _is_interview_label(s.label or "") or s in named}
+    return {}
+
+
+def _is_interview_label(label: str) -> bool:
+    return label.lower() in _ASKER_LABELS | _ANSWER_LABELS
+
+
+def is_asker(label: str) -> bool:
+    return label.lower() in _ASKER_LABELS
+
+
+def is_answerer(label: str) -> bool:
+    return label.lower() in _ANSWER_LABELS

@@ -1,0 +1,242 @@
+"""Quotes with speakers: which quoted words in an article are speech, and whose.
+
+`find_quotes(paragraphs)` pairs the quotation marks (`quotemarks`), keeps the quotes that are
+speech rather than mentions, reads their attributions (`attribution`) and resolves each to a
+canonical speaker through a registry of the names the article uses (`speakers`). A quote nobody
+can be found for keeps speaker None: never a guess dressed as fact.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Sequence
+
+from audionews.attribution import (
+    MARKS,
+    Attribution,
+    SpeakerRef,
+    attribute,
+    head_attribution,
+    is_speech,
+    mention_cue,
+    speech_events,
+)
+from audionews.quotemarks import Span, find_spans, is_answerer, is_asker
+from audionews.speakers import Entity, Registry, name_spans, read_name, tokenize
+
+INTERVIEWER = "Interviewer"
+_DROP_DETERMINERS = {"a", "an", "the", "one", "another"}
+
+
+@dataclass(frozen=True)
+class Quote:
+    """Speech in paragraph `paragraph`: text[start:end] (marks included).
+
+    `short` is how an announcement names the speaker ("Netanyahu"); `introduced` says the
+    attribution was read just before the quote, in the same sentence (or as a turn's label);
+    `continues` that this is a later paragraph of a quote that began in an earlier one.
+    """
+
+    paragraph: int
+    start: int
+    end: int
+    speaker: str | None
+    short: str | None
+    introduced: bool
+    continues: bool = False
+
+
+def find_quotes(paragraphs: Sequence[str]) -> list[Quote]:
+    """The speech quotes of an article's body paragraphs, in reading order, with speakers."""
+    spans = find_spans(paragraphs)
+    masked = [_mask(text, [s for s in spans if s.paragraph == i]) for i, text in enumerate(paragraphs)]
+    registry = _registry(masked)
+    return _Resolver(paragraphs, masked, spans, registry).run()
+
+
+def _mask(text: str, spans: list[Span]) -> str:
+    for span in spans:
+        text = text[:span.start] + " " * (span.end - span.start) + text[span.end:]
+    return text
+
+
+def _registry(masked: list[str]) -> Registry:
+    """Every name used outside quotes: first the names themselves, then where each is mentioned."""
+    registry = Registry()
+    readings = []
+    for index, text in enumerate(masked):
+        tokens = tokenize(text)
+        for span in name_spans(tokens):
+            name = read_name(tokens, span)
+            if name is not None:
+                readings.append((index, tokens, span, name))
+    for *_, name in sorted(readings, key=lambda r: -len(r[3].name.split())):
+        registry.learn(name)
+    sentence_seen: set[tuple[int, int]] = set()
+    for index, tokens, span, name in readings:
+        entity = registry.learn(name)
+        sentence = sum(1 for t in tokens[:span.first] if t.text in {".", "!", "?"})
+        salient = entity.kind == "person" and (index, sentence) not in sentence_seen
+        if salient:
+            sentence_seen.add((index, sentence))
+        registry.mention(index, tokens[span.first].start, entity, salient)
+    return registry
+
+
+class _Resolver:
+    """Walks the spans in reading order, deciding speech and speaker for each."""
+
+    def __init__(self, paragraphs: Sequence[str], masked: list[str], spans: list[Span], registry: Registry):
+        self.paragraphs = paragraphs
+        self.masked = masked
+        self.spans = spans
+        self.registry = registry
+        self.last_answerer: Entity | None = None
+
+    def run(self) -> list[Quote]:
+        quotes: list[Quote] = []
+        group: list[Quote] = []  # pieces of one quote running over paragraphs
+        group_speech = False
+        for k, span in enumerate(self.spans):
+            if span.continues and group:
+                if group_speech:
+                    quote = self._continuation(span, group)
+                    quotes.append(quote)
+                    group.append(quote)
+                continue
+            quote = self._quote(span, k, quotes)
+            group_speech = quote is not None
+            group = [quote] if quote is not None and span.open_end else []
+            if quote is not None:
+                quotes.append(quote)
+        return _fill_groups(quotes)
+
+    def _continuation(self, span: Span, group: list[Quote]) -> Quote:
+        first = group[0]
+        speaker, short = first.speaker, first.short
+        if speaker is None:
+            attribution = self._attribution(span, self.spans.index(span))
+            if attribution is not None:
+                entity = self._resolve(attribution.ref, span.paragraph)
+                speaker, short = _names(entity, attribution.ref)
+        return Quote(span.paragraph, span.start, span.end, speaker, short, False, continues=True)
+
+    def _quote(self, span: Span, k: int, earlier: list[Quote]) -> Quote | None:
+        text = self.paragraphs[span.paragraph]
+        if span.label is not None:
+            entity = self._label_speaker(span)
+            self._spoke(entity, span)
+            speaker, short = _names(entity, None)
+            return Quote(span.paragraph, span.start, span.end, speaker, short, True)
+        attribution = self._attribution(span, k)
+        introduced = attribution is not None and attribution.before
+        if attribution is None and not text[:span.start].strip():
+            attribution = self._colon_in_previous_paragraph(span)
+            introduced = attribution is not None
+        content = text[span.start:span.end].strip(" " + MARKS)
+        if not is_speech(content, attribution, mention_cue(text, span.start), span.closed):
+            return None
+        if attribution is not None:
+            entity = self._resolve(attribution.ref, span.paragraph)
+            speaker, short = _names(entity, attribution.ref)
+        else:
+            speaker, short = self._context_speaker(span, earlier)
+        entity = self.registry.entities.get(speaker or "")
+        self._spoke(entity, span)
+        return Quote(span.paragraph, span.start, span.end, speaker, short, introduced)
+
+    def _attribution(self, span: Span, k: int) -> Attribution | None:
+        text = self.paragraphs[span.paragraph]
+        previous = self.spans[k - 1] if k and self.spans[k - 1].paragraph == span.paragraph else None
+        following = self.spans[k + 1] if k + 1 < len(self.spans) and self.spans[k + 1].paragraph == span.paragraph else None
+        return attribute(text, span.start, span.end, previous.end if previous else 0,
+                         following.start if following else len(text))
+
+    def _colon_in_previous_paragraph(self, span: Span) -> Attribution | None:
+        """`In a statement, the ministry said:` closing one paragraph, the quote opening the next."""
+        if span.paragraph == 0 or not self.masked[span.paragraph - 1].rstrip().endswith(":"):
+            return None
+        previous = self.masked[span.paragraph - 1].rstrip()
+        return head_attribution(tokenize(previous))
+
+    def _context_speaker(self, span: Span, earlier: list[Quote]) -> tuple[str | None, str | None]:
+        """An unattributed quote continues the speaker of the paragraph or of the one before."""
+        same = [q for q in earlier if q.paragraph == span.paragraph]
+        if same:
+            return same[-1].speaker, same[-1].short
+        if self.paragraphs[span.paragraph][:span.start].strip() or span.paragraph == 0:
+            return None, None
+        before = [q for q in earlier if q.paragraph == span.paragraph - 1]
+        events = [e for e in speech_events(self.masked[span.paragraph - 1]) if e.kind == "name"]
+        if events and (not before or events[-1].offset > before[-1].start):
+            return _names(self._resolve(events[-1], span.paragraph - 1), events[-1])
+        if before:
+            return before[-1].speaker, before[-1].short
+        return None, None
+
+    def _resolve(self, ref: SpeakerRef, paragraph: int) -> Entity | None:
+        if ref.kind == "name" and ref.name is not None:
+            return self.registry.lookup(ref.name.name) or self.registry.learn(ref.name)
+        if ref.kind == "pronoun":
+            return self.registry.antecedent(ref.words[0], paragraph, ref.offset)
+        if ref.name is not None:  # Name's office, Name's spokesman
+            owner = self.registry.lookup(ref.name.name) or self.registry.learn(ref.name)
+            return Entity(f"{owner.name}'s {ref.words[-1]}", kind="org")
+        return self.registry.by_description(list(ref.words))
+
+    def _label_speaker(self, span: Span) -> Entity | None:
+        label = span.label or ""
+        if is_asker(label):
+            return Entity(INTERVIEWER, kind="person")
+        if is_answerer(label):
+            return self.last_answerer or self.registry.antecedent("he", span.paragraph, 0, reach=50) or \
+                self.registry.antecedent("she", span.paragraph, 0, reach=50)
+        words = label.split()
+        if label.isupper():
+            label = " ".join(w if "." in w[:-1] else w.capitalize() for w in words)
+        tokens = tokenize(label)
+        found = name_spans(tokens)
+        name = read_name(tokens, found[-1]) if found else None
+        if name is None:
+            return Entity(label, kind="person")
+        entity = self.registry.lookup(name.name) or self.registry.learn(name)
+        entity.kind = "person" if entity.kind == "unknown" else entity.kind
+        self.last_answerer = entity
+        return entity
+
+    def _spoke(self, entity: Entity | None, span: Span) -> None:
+        if entity is not None and entity.name in self.registry.entities:
+            self.registry.mention(span.paragraph, span.start, entity, salient=True)
+
+
+def _names(entity: Entity | None, ref: SpeakerRef | None) -> tuple[str | None, str | None]:
+    """The speaker's full name and announcement name; a bare description when no entity matched."""
+    if entity is not None:
+        return entity.name, entity.short
+    if ref is not None and ref.kind == "description" and ref.words:
+        words = list(ref.words)
+        while words and words[0] in _DROP_DETERMINERS:
+            words = words[1:]
+        phrase = " ".join(words)
+        if phrase and re.search(r"[a-z]", phrase):
+            return phrase, phrase
+    return None, None
+
+
+def _fill_groups(quotes: list[Quote]) -> list[Quote]:
+    """A quote running over paragraphs is one speaker's: share a speaker found in any piece."""
+    filled = list(quotes)
+    start = 0
+    for k in range(1, len(filled) + 1):
+        if k < len(filled) and filled[k].continues:
+            continue
+        pieces = filled[start:k]
+        speaker = next(((q.speaker, q.short) for q in pieces if q.speaker is not None), None)
+        if speaker is not None:
+            for j in range(start, k):
+                if filled[j].speaker is None:
+                    q = filled[j]
+                    filled[j] = replace(q, speaker=speaker[0], short=speaker[1])
+        start = k
+    return filled
+

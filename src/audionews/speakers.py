@@ -1,0 +1,350 @@
+"""Who is who: word tokens, capitalised name spans, titles stripped to canonical names, and a
+registry of the people and organisations an article mentions.
+
+The registry turns a later surname ("Liberman") or a description ("the defense minister") into the
+full name first seen ("Avigdor Liberman"), and finds the person a pronoun ("he added") stands for.
+Everything here is general English news usage: word lists of titles, honorifics, organisation words
+and reporting verbs, never names from any particular article.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+EntityKind = Literal["person", "org", "unknown"]
+
+_TOKEN_RE = re.compile(
+    r"(?:[^\W\d_]\.){2,}"  # initials and abbreviations: H.R., U.S.
+    r"|[^\W\d_]+(?:['’\-][^\W\d_]+)*\.?"  # words, with inner apostrophes/hyphens and a trailing period
+    r"|\d+(?:[.,:]\d+)*"
+    r"|\S",
+)
+
+# Abbreviations that keep their period as part of the word.
+_ABBREVIATIONS = set(
+    "mr mrs ms mx dr sen rep gov gen lt col sgt capt cpl adm maj st jr sr inc corp co ltd prof rev "
+    "atty supt det insp cmdr pres gov messrs mme mlle hon amb fr sec dept no vs".split()
+)
+
+HONORIFICS = {"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lady", "madam", "mme", "messrs"}
+_FEMALE_WORDS = set(
+    "mrs ms miss dame lady madam mme queen princess duchess countess empress baroness spokeswoman "
+    "chairwoman congresswoman businesswoman councilwoman sister mother wife daughter grandmother actress "
+    "woman girl aunt niece".split()
+)
+_MALE_WORDS = set(
+    "mr sir lord king prince duke count emperor baron spokesman chairman congressman businessman "
+    "councilman brother father husband son grandfather actor man boy uncle nephew".split()
+)
+
+# Head titles: a name follows them ("Defense Minister Avigdor Liberman").
+HEAD_TITLES = set(
+    "president vice-president premier minister secretary chancellor king queen prince princess pope "
+    "sheikh emir sultan senator sen representative rep congressman congresswoman governor gov mayor "
+    "general gen admiral adm colonel col lieutenant lt major maj captain capt sergeant sgt commander cmdr "
+    "chief director spokesman spokeswoman spokesperson adviser advisor ambassador amb envoy judge justice "
+    "attorney prosecutor doctor dr professor prof reverend rev bishop archbishop cardinal rabbi imam "
+    "chairman chairwoman chair ceo cfo coo cto founder co-founder executive officer head leader coach "
+    "manager commissioner superintendent inspector detective speaker treasurer councilman councilwoman "
+    "councillor councilor alderman mr mrs ms miss mx sir dame lord lady madam mme duke duchess "
+    "lawmaker legislator delegate deputy chairperson pastor father sister brother crown-prince "
+    "analyst economist researcher scientist author reporter correspondent editor columnist anchor host "
+    "candidate nominee challenger incumbent owner striker midfielder defender goalkeeper quarterback "
+    "actor actress singer rapper star president-elect ayatollah patriarch".split()
+)
+# Words that may come between a head title and the name, or before the head title.
+TITLE_MODIFIERS = set(
+    "of for the state defense defence foreign interior finance health education justice homeland security "
+    "national energy trade commerce labor labour agriculture transportation treasury house senate majority "
+    "minority prime vice deputy assistant associate acting interim former outgoing incoming top senior "
+    "chief general executive affairs public press white army navy air force supreme federal district "
+    "county city regional party opposition parliamentary communications intelligence police fire "
+    "environment economy culture sports defense-policy development international policy first".split()
+)
+# Organisation words: a span with one of these names an organisation, not a person.
+ORG_WORDS = set(
+    "news times post journal herald tribune telegraph guardian gazette magazine press radio tv television "
+    "network channel agency ministry department office council committee commission board authority "
+    "service administration party union association institute foundation university college school "
+    "bank group company corporation corp inc ltd co llc plc forces force army navy police court congress "
+    "senate parliament assembly cabinet government house palace kremlin pentagon organization "
+    "organisation center centre fund federation league club team airlines airways motors systems "
+    "technologies labs studios pictures records church hospital society coalition alliance campaign "
+    "movement front brigade command bureau unit institution trust watch international media daily weekly "
+    "reuters afp ap bbc cnn npr nbc abc cbs fox msnbc upi dpa xinhua tass voa pbs hbo un nato eu who fbi cia "
+    "nsa idf".split()
+)
+# Lower-case nouns after a name that mark it as an organisation ("Foreign Policy magazine").
+ORG_DESCRIPTORS = set(
+    "magazine newspaper daily weekly network broadcaster channel agency outlet website site paper "
+    "ministry department office company firm group organization organisation party union newsroom "
+    "station radio television news tabloid journal".split()
+)
+# Descriptions that stand for an unnamed speaker ("a spokesperson for the ministry").
+SPOKESPERSON_WORDS = {"spokesman", "spokeswoman", "spokesperson", "representative", "official", "officials",
+                      "source", "sources", "aide", "aides", "statement", "account", "post", "tweet"}
+DEMONYMS = set(
+    "u.s. us u.k. uk u.n. un e.u. eu american british english french german italian spanish portuguese "
+    "russian chinese japanese korean indian pakistani afghan iranian iraqi syrian israeli palestinian "
+    "lebanese jordanian egyptian saudi turkish greek ukrainian polish dutch belgian swiss swedish "
+    "norwegian danish finnish irish scottish welsh canadian mexican brazilian argentine argentinian "
+    "chilean colombian venezuelan cuban australian nigerian kenyan ethiopian somali south north east "
+    "west african european asian arab yemeni libyan tunisian moroccan algerian qatari emirati "
+    "kuwaiti bahraini omani indonesian malaysian thai vietnamese filipino taiwanese hungarian czech "
+    "austrian romanian bulgarian serbian croatian belarusian georgian armenian azerbaijani kazakh "
+    "republican democratic democrat republicans democrats conservative liberal labour tory".split()
+)
+# Capitalised words that do not start a name (sentence-initial function words, days, months).
+_NOT_NAME = set(
+    "the a an in on at as after before when while but and or if it he she they we i you this that these "
+    "those his her their its our my your there here last next earlier later meanwhile however also still "
+    "yet so then now today yesterday tomorrow tonight according within some many most all both each every "
+    "one two three no not why what who whom how where which asked speaking despite although though because "
+    "since until during from for with without by of to under over about among between like unlike instead "
+    "even only just monday tuesday wednesday thursday friday saturday sunday january february march april "
+    "june july august september october november december mon tue wed thu fri sat sun jan feb mar apr jun "
+    "jul aug sep sept oct nov dec is are was were be been has have had do does did will would can could "
+    "should may might must shall let please yes thank thanks dear hello oh well okay ok q a".split()
+)
+_PARTICLES = {"de", "da", "van", "von", "der", "den", "bin", "ibn", "al", "el", "la", "le", "du", "dos",
+              "das", "di", "del", "ter", "of", "&", "and"}
+_NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
+PRONOUNS = {"he": "male", "she": "female", "they": "plural", "it": "thing", "we": "plural", "i": "self"}
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def low(self) -> str:
+        return self.text.lower()
+
+    @property
+    def bare(self) -> str:
+        """Lower case, without a trailing possessive or period."""
+        return re.sub(r"(?:['’]s?|\.)$", "", self.text).lower()
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[0].isalpha()
+
+    @property
+    def is_capitalised(self) -> bool:
+        return self.text[0].isupper()
+
+    @property
+    def is_possessive(self) -> bool:
+        return bool(re.search(r"[^\W\d_]['’]s$", self.text))
+
+
+def tokenize(text: str, offset: int = 0) -> list[Token]:
+    """Words (with initials, inner apostrophes and known abbreviations kept whole) and punctuation."""
+    tokens: list[Token] = []
+    for match in _TOKEN_RE.finditer(text):
+        word, start = match.group(), match.start() + offset
+        if (len(word) > 1 and word.endswith(".") and word[0].isalpha() and "." not in word[:-1]
+                and word[:-1].lower() not in _ABBREVIATIONS and not (len(word) == 2 and word[0].isupper())):
+            tokens.append(Token(word[:-1], start, start + len(word) - 1))
+            tokens.append(Token(".", start + len(word) - 1, start + len(word)))
+        else:
+            tokens.append(Token(word, start, start + len(word)))
+    return tokens
+
+
+@dataclass(frozen=True)
+class NameSpan:
+    """A run of capitalised words that may name someone, as token indices [first, last)."""
+
+    first: int
+    last: int
+    possessive: bool
+
+
+def name_spans(tokens: list[Token]) -> list[NameSpan]:
+    spans: list[NameSpan] = []
+    i = 0
+    while i < len(tokens):
+        if not _starts_name(tokens, i):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(tokens) and not tokens[j - 1].is_possessive:
+            if _continues_name(tokens[j]):
+                j += 1
+            elif (tokens[j].low in _PARTICLES and j + 1 < len(tokens) and _continues_name(tokens[j + 1])
+                  and not tokens[j + 1].low in _NOT_NAME):
+                j += 2
+            else:
+                break
+        spans.append(NameSpan(i, j, tokens[j - 1].is_possessive))
+        i = j
+    return spans
+
+
+def _starts_name(tokens: list[Token], i: int) -> bool:
+    token = tokens[i]
+    if not (token.is_word and token.is_capitalised) or token.bare in _NOT_NAME:
+        return token.bare == "may" and not _near_number(tokens, i) and i > 0
+    return True
+
+
+def _near_number(tokens: list[Token], i: int) -> bool:
+    return any(0 <= k < len(tokens) and tokens[k].text[0].isdigit() for k in (i - 1, i + 1))
+
+
+def _continues_name(token: Token) -> bool:
+    return token.is_word and token.is_capitalised and token.bare not in {"the", "a", "an"}
+
+
+@dataclass
+class Entity:
+    name: str
+    kind: EntityKind = "unknown"
+    gender: str | None = None
+    titles: set[str] = field(default_factory=set)
+
+    @property
+    def short(self) -> str:
+        """How an announcement names it: a person's surname, an organisation's full name."""
+        if self.kind == "org":
+            return self.name
+        words = [w for w in self.name.split() if w.lower() not in _NAME_SUFFIXES]
+        return words[-1] if words else self.name
+
+
+@dataclass(frozen=True)
+class Name:
+    """A name span read: the canonical name, what kind of thing it names, the title words before it."""
+
+    name: str
+    kind: EntityKind
+    gender: str | None
+    titles: tuple[str, ...]
+
+
+def read_name(tokens: list[Token], span: NameSpan) -> Name | None:
+    """Strip titles, honorifics and nationality words from a span: the canonical name, or None."""
+    words = tokens[span.first:span.last]
+    before = [t.low for t in tokens[max(0, span.first - 4):span.first]]
+    after = tokens[span.last].low if span.last < len(tokens) else ""
+    heads = [k for k, w in enumerate(words) if w.bare in HEAD_TITLES or w.bare.rstrip(".") in HEAD_TITLES]
+    titles = [w.bare for w in words]
+    kind: EntityKind = "unknown"
+    gender = _gender(titles + before[-2:])
+    if heads and heads[-1] + 1 < len(words):
+        cut = heads[-1] + 1
+        while cut < len(words) - 1 and words[cut].bare in TITLE_MODIFIERS:
+            cut += 1
+        titles = [w.bare for w in words[:cut]]
+        words = words[cut:]
+        kind = "person"
+    elif before and (before[-1] in HEAD_TITLES or before[-1].rstrip(".") in HONORIFICS):
+        kind = "person"
+        titles = [before[-1]]
+    else:
+        titles = []
+    while len(words) > 1 and words[0].bare in DEMONYMS:
+        words = words[1:]
+    while words and (words[-1].bare in _NAME_SUFFIXES and len(words) == 1):
+        words = words[:-1]
+    if not words:
+        return None
+    text = " ".join(w.text for w in words)
+    text = re.sub(r"['’]s?$", "", text)
+    if len(words) == 1 and (words[0].bare in DEMONYMS or words[0].bare in ORG_DESCRIPTORS):
+        return None
+    low_words = {w.bare for w in words}
+    if kind != "person" and (low_words & ORG_WORDS or after in ORG_DESCRIPTORS or (before and before[-1] == "the")):
+        kind = "org"
+    return Name(text, kind, gender, tuple(titles))
+
+
+def _gender(words: list[str]) -> str | None:
+    low = {w.rstrip(".") for w in words}
+    if low & _FEMALE_WORDS:
+        return "female"
+    if low & _MALE_WORDS:
+        return "male"
+    return None
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Where an entity was named (or spoke): paragraph index and character offset in it."""
+
+    paragraph: int
+    offset: int
+    entity: Entity
+    salient: bool  # the first person named in its sentence, or a speaker
+
+
+class Registry:
+    """The entities of one article, with their mentions in reading order."""
+
+    def __init__(self) -> None:
+        self.entities: dict[str, Entity] = {}
+        self.mentions: list[Mention] = []
+
+    def learn(self, name: Name) -> Entity:
+        """Add a name, merging a bare surname into the full name it belongs to."""
+        entity = self.lookup(name.name)
+        if entity is None:
+            entity = Entity(name.name)
+            self.entities[name.name] = entity
+        if name.kind != "unknown" and entity.kind == "unknown":
+            entity.kind = name.kind
+        entity.gender = entity.gender or name.gender
+        entity.titles.update(t for t in name.titles if t in HEAD_TITLES or t in TITLE_MODIFIERS)
+        if len(name.name.split()) >= 2 and entity.kind == "unknown" and not set(
+                w.lower() for w in name.name.split()) & ORG_WORDS:
+            entity.kind = "person"
+        return entity
+
+    def lookup(self, name: str) -> Entity | None:
+        """The entity called `name`, or whose surname (or leading words) `name` is."""
+        if name in self.entities:
+            return self.entities[name]
+        words = name.split()
+        matches = [e for e in self.entities.values() if len(e.name.split()) > len(words) and (
+            e.name.split()[-len(words):] == words and e.kind != "org" or e.name.split()[:len(words)] == words and e.kind == "org")]
+        return matches[-1] if matches else None
+
+    def mention(self, paragraph: int, offset: int, entity: Entity, salient: bool) -> None:
+        self.mentions.append(Mention(paragraph, offset, entity, salient))
+        self.mentions.sort(key=lambda m: (m.paragraph, m.offset))
+
+    def by_description(self, words: list[str]) -> Entity | None:
+        """The entity a description names: "the defense minister", "the ministry", "the president"."""
+        words = [w for w in words if w not in {"the", "a", "an", "this", "that"}]
+        if not words:
+            return None
+        head = words[-1]
+        for mention in reversed(self.mentions):
+            entity = mention.entity
+            if entity.kind == "person" and head in entity.titles and set(words) <= entity.titles | DEMONYMS:
+                return entity
+            if entity.kind == "org" and head in entity.name.lower().split():
+                return entity
+        return None
+
+    def antecedent(self, pronoun: str, paragraph: int, offset: int, reach: int = 3) -> Entity | None:
+        """The most recent salient mention before (paragraph, offset) a pronoun can stand for."""
+        gender = PRONOUNS.get(pronoun.lower())
+        for mention in reversed(self.mentions):
+            if (mention.paragraph, mention.offset) >= (paragraph, offset) or not mention.salient:
+                continue
+            if mention.paragraph < paragraph - reach:
+                return None
+            entity = mention.entity
+            if gender in {"male", "female"}:
+                if entity.kind == "person" and entity.gender in {None, gender}:
+                    return entity
+            elif gender == "plural" and entity.kind in {"org", "unknown"}:
+                return entity
+            elif gender == "thing" and entity.kind == "org":
+                return entity
+        return None

@@ -1,0 +1,235 @@
+"""Quote detection, speech vs mention, and speaker attribution on real-looking news sentences."""
+from __future__ import annotations
+
+import pytest
+
+from audionews.quotemarks import find_spans
+from audionews.quotes import INTERVIEWER, find_quotes
+
+
+def quotes(*paragraphs: str) -> list[tuple[str, str | None]]:
+    """(quoted text with its marks, speaker) for each speech quote."""
+    return [(paragraphs[q.paragraph][q.start:q.end], q.speaker) for q in find_quotes(list(paragraphs))]
+
+
+def speakers(*paragraphs: str) -> list[str | None]:
+    return [speaker for _, speaker in quotes(*paragraphs)]
+
+
+# --- detection: marks, apostrophes, spans -------------------------------------------------------
+
+@pytest.mark.parametrize("sentence", [
+    "“We will rebuild every home,” Mayor Ana Lopez said.",
+    '"We will rebuild every home," Mayor Ana Lopez said.',
+    "‘We will rebuild every home,’ Mayor Ana Lopez said.",
+    "«We will rebuild every home,» Mayor Ana Lopez said.",
+    "“We will rebuild every home,\" Mayor Ana Lopez said.",  # mixed curly and straight, as scrapes have
+])
+def test_every_kind_of_quotation_mark(sentence: str) -> None:
+    assert quotes(sentence) == [(sentence[:sentence.index("Mayor") - 1], "Ana Lopez")]
+
+
+def test_german_low_high_marks_are_paired() -> None:
+    text = "Der Minister sagte: „Wir sind bereit.“ Danach ging er."
+    assert [(text[s.start:s.end]) for s in find_spans([text])] == ["„Wir sind bereit.“"]
+
+
+def test_apostrophes_are_not_quotes() -> None:
+    text = ("Trump's aides said the '90s-era rules for rock 'n' roll venues were "
+            "\"a mess that nobody wanted to fix,\" according to the city's report.")
+    assert [q for q, _ in quotes(text)] == ["\"a mess that nobody wanted to fix,\""]
+
+
+def test_dropped_g_words_do_not_close_a_quote() -> None:
+    text = "\"We were just sittin' around waitin' on the bus,\" said Marcus Hill, 19."
+    assert quotes(text) == [("\"We were just sittin' around waitin' on the bus,\"", "Marcus Hill")]
+
+
+def test_single_quote_apostrophes_inside_a_british_quote() -> None:
+    text = "‘It’s the players’ decision and we’ll respect it,’ the coach, Gareth Lane, said."
+    assert speakers(text) == ["Gareth Lane"]
+
+
+def test_multi_sentence_quote_is_one_quote() -> None:
+    text = "\"We did our checks. We are satisfied. Nothing more needs saying,\" Commissioner Ruth Adler said."
+    assert quotes(text) == [(text[:text.index(" Commissioner")], "Ruth Adler")]
+
+
+def test_quote_continued_over_paragraphs() -> None:
+    found = find_quotes([
+        '"The first thing we did was call the families," said fire chief Tom Reyes. "We wanted them to hear it from us.',
+        '"Then we went door to door. Nobody was left alone that night."',
+        "The fire was contained by morning.",
+    ])
+    assert [(q.paragraph, q.speaker, q.continues) for q in found] == [
+        (0, "Tom Reyes", False), (0, "Tom Reyes", False), (1, "Tom Reyes", True)]
+
+
+def test_nested_quote_belongs_to_the_outer_speaker() -> None:
+    text = "\"He looked at me and said, 'Don't worry about the money,' and then he left,\" Lucia Garcia said."
+    assert quotes(text) == [(text[:text.index(" Lucia")], "Lucia Garcia")]
+
+
+def test_unbalanced_mark_does_not_swallow_the_article() -> None:
+    found = quotes(
+        'The council approved a "temporary measure on Monday.',
+        "Officials said the vote was close.",
+        '"We had to act before the storm season," said councilor Mary Chen.',
+    )
+    assert found == [('"We had to act before the storm season,"', "Mary Chen")]
+
+
+def test_unclosed_quote_is_bounded_to_its_paragraph() -> None:
+    found = find_quotes(['Defense lawyer Sam Ortiz said, "We will appeal this verdict.',
+                         "The court has not yet scheduled a hearing."])
+    assert [(q.paragraph, q.speaker) for q in found] == [(0, "Sam Ortiz")]
+
+
+def test_interview_transcript_with_named_labels() -> None:
+    found = quotes(
+        "Secretary of State John Kerry spoke to Steve Inskeep on Tuesday.",
+        "INSKEEP: How close are you to a deal?",
+        "KERRY: We are making progress, but there is a lot left to do.",
+        "INSKEEP: How much is a lot?",
+        "KERRY: Enough that I will not predict a date.",
+    )
+    assert found == [
+        ("How close are you to a deal?", "Steve Inskeep"),
+        ("We are making progress, but there is a lot left to do.", "John Kerry"),
+        ("How much is a lot?", "Steve Inskeep"),
+        ("Enough that I will not predict a date.", "John Kerry"),
+    ]
+
+
+def test_question_and_answer_layout_with_an_unnamed_interviewer() -> None:
+    found = quotes(
+        "Central bank governor Elena Marsh sat down with us after the rate decision.",
+        "Q: Is the worst of inflation behind us?",
+        "A: I believe so. But we will stay careful.",
+        "Q: When will rates fall?",
+        "A: Not this year.",
+    )
+    assert [speaker for _, speaker in found] == [INTERVIEWER, "Elena Marsh", INTERVIEWER, "Elena Marsh"]
+    assert found[1][0] == "I believe so. But we will stay careful."
+
+
+def test_label_lines_that_are_not_speakers() -> None:
+    assert quotes("Update: The road reopened at 6 p.m.", "Note: Times are local.") == []
+
+
+# --- speech versus mention ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence", [
+    "The U.S. leader boasted that he had \"great intel,\" revealing details of the plot.",
+    "The company called the layoffs a \"restructuring\" of its business.",
+    "She starred in \"The Last Summer Days\" before moving to television.",
+    "The so-called \"gang of eight\" met behind closed doors on Monday.",
+    "The word \"resign\" never came up during the meeting.",
+    "Critics dubbed the plan \"Project Fear\" within hours.",
+])
+def test_scare_quotes_titles_and_words_as_words_are_narration(sentence: str) -> None:
+    assert quotes(sentence) == []
+
+
+def test_attributed_partial_quote_is_speech_of_the_speaker() -> None:
+    text = "Last week, Foreign Policy magazine said officials were \"shouting at their counterparts\" over the leak."
+    assert quotes(text) == [("\"shouting at their counterparts\"", "Foreign Policy")]
+
+
+def test_whole_sentence_quote_without_attribution_is_speech_of_nobody_known() -> None:
+    assert quotes("\"Nobody knows what happens next.\"") == [("\"Nobody knows what happens next.\"", None)]
+
+
+# --- attribution constructions -----------------------------------------------------------------
+
+@pytest.mark.parametrize("text, speaker", [
+    ("\"The budget is balanced,\" Governor Paul Whitfield said.", "Paul Whitfield"),
+    ("\"The budget is balanced,\" said Governor Paul Whitfield.", "Paul Whitfield"),
+    ("Governor Paul Whitfield said, \"The budget is balanced.\"", "Paul Whitfield"),
+    ("Governor Paul Whitfield told lawmakers on Monday, \"The budget is balanced.\"", "Paul Whitfield"),
+    ("Governor Paul Whitfield added: \"The budget is balanced.\"", "Paul Whitfield"),
+    ("Paul Whitfield: \"The budget is balanced.\"", "Paul Whitfield"),
+    ("According to Governor Paul Whitfield, \"the budget is balanced for the first time in years.\"", "Paul Whitfield"),
+    ("\"The budget is balanced,\" according to Governor Paul Whitfield.", "Paul Whitfield"),
+    ("\"The budget is balanced,\" Governor Paul Whitfield wrote on his Twitter account.", "Paul Whitfield"),
+    ("\"The budget is balanced,\" Governor Paul Whitfield said in a statement.", "Paul Whitfield"),
+    ("\"We need a vote this week,\" said Sen. John McCain, R-Ariz.", "John McCain"),
+    ("\"We need a vote this week,\" McCain, a Republican from Arizona, said.", "McCain"),
+    ("Netanyahu's spokesman, David Keyes, said, \"The prime minister has been clear.\"", "David Keyes"),
+    ("\"We have no comment at this time,\" the Pentagon said in a statement.", "Pentagon"),
+    ("A spokesperson for the Defense Ministry said, \"The exercise was planned months ago.\"", "Defense Ministry"),
+    ("\"We are reviewing the footage,\" ABC News reported.", "ABC News"),
+    ("U.S. National Security Adviser H.R. McMaster said the talks were \"wholly appropriate and legal.\"", "H.R. McMaster"),
+    ("Israeli defense chief Avigdor Liberman told Army Radio, \"I can confirm the changes.\"", "Avigdor Liberman"),
+    ("The mayor's office said in a statement that the closures were \"necessary to protect residents.\"", None),
+])
+def test_attribution_constructions(text: str, speaker: str | None) -> None:
+    found = quotes(text)
+    assert len(found) == 1
+    if speaker is not None:
+        assert found[0][1] == speaker
+
+
+def test_titles_are_stripped_and_a_later_surname_is_the_same_person() -> None:
+    assert speakers(
+        "U.S. Secretary of State Rex Tillerson arrived in Ankara on Thursday.",
+        "\"Turkey is an ally and a friend,\" Tillerson said.",
+        "\"We will keep talking,\" Mr. Tillerson added.",
+    ) == ["Rex Tillerson", "Rex Tillerson"]
+
+
+def test_pronoun_speaker_is_the_most_recent_person() -> None:
+    assert speakers(
+        "Israeli defense chief Avigdor Liberman told Army Radio on Wednesday, \"I can confirm the changes.\"",
+        "He added, \"What we had to clarify, we did.\"",
+        "After reports that Donald Trump shared the information, he wrote on Twitter, \"I have the absolute right to do it.\"",
+    ) == ["Avigdor Liberman", "Avigdor Liberman", "Donald Trump"]
+
+
+def test_pronoun_respects_gender_when_it_is_known() -> None:
+    assert speakers(
+        "\"The shelter is full,\" said Mr. Tom Reyes, a volunteer.",
+        "Ms. Ana Rivera, who runs the shelter, has asked the city for more beds.",
+        "\"We turn people away every night,\" she said.",
+    ) == ["Tom Reyes", "Ana Rivera"]
+
+
+def test_pronoun_with_no_one_to_stand_for_is_unknown() -> None:
+    assert speakers("\"Thank you all for coming,\" he said.") == [None]
+
+
+def test_organisation_description_resolves_to_the_named_organisation() -> None:
+    assert speakers(
+        "Israel's Foreign Ministry said the strikes were \"a clear violation of international law.\"",
+        "\"We will respond at a time of our choosing,\" the ministry said.",
+    ) == ["Foreign Ministry", "Foreign Ministry"]
+
+
+def test_speaker_named_a_paragraph_earlier() -> None:
+    assert speakers(
+        "Mayor Ana Lopez said the city would recover from the flood.",
+        "\"We have been through worse than this. We will rebuild.\"",
+    ) == ["Ana Lopez"]
+
+
+def test_unattributed_quote_after_an_attributed_one_keeps_the_speaker() -> None:
+    assert speakers("“Intelligence cooperation is terrific,” Netanyahu said after Trump spoke. “It’s never been better.”"
+                    ) == ["Netanyahu", "Netanyahu"]
+
+
+def test_alternating_speakers() -> None:
+    assert speakers(
+        "\"We will win this seat,\" Smith said. \"No, you will not,\" Jones replied. \"We will see,\" Smith added."
+    ) == ["Smith", "Jones", "Smith"]
+
+
+def test_coordinated_verb_takes_the_clause_subject() -> None:
+    text = ("When the minister was asked about the leak, Trump quieted the reporters and said, "
+            "\"I never mentioned the name during that conversation.\"")
+    assert speakers(text) == ["Trump"]
+
+
+def test_introduced_flag_marks_attribution_read_just_before() -> None:
+    found = find_quotes(["Liberman told Army Radio, \"I can confirm the changes.\"",
+                         "\"It's never been better,\" Netanyahu said."])
+    assert [q.introduced for q in found] == [True, False]
