@@ -40,6 +40,7 @@ _ATTRIBUTION = re.compile(
     r"^(?:[A-Z][\w'’.-]*\s+){1,4}(?:said|says|asked|asks|added|adds|told|tells|wrote|writes|"
     r"replied|replies|shouted|yelled|explained|continued|recalled|insisted|noted|warned)\b"
 )
+_WRAP_WIDTH = 100  # hard-wrapped text has lines no longer than this
 _TERMINAL_LINE = re.compile(r"[.?!…:" + re.escape(_CLOSERS) + r"]$")
 
 
@@ -131,17 +132,17 @@ def _blocks(paragraph: str) -> list[str]:
 
 
 def _line_break_ends_sentence(previous: str, line: str, longest: int, line_count: int) -> bool:
-    """Whether a single line break ends a sentence: hard-wrapped text has breaks anywhere."""
+    """Whether a single line break ends a sentence: in hard-wrapped text a full line just goes on."""
     if _BULLET.match(line):
         return True
     starts_sentence = line[0].isupper() or line[0].isdigit() or line[0] in _OPENERS
     if not starts_sentence or previous.endswith((",", ";", "-")):
         return False
-    short = len(previous) < 0.7 * longest  # wrapped lines are about equally long; a short one ends something
-    if _TERMINAL_LINE.search(previous):
-        return short
-    # A line without final punctuation: a headline if short, Title Cased, or shorter than the one line after it.
-    return short or _title_cased(previous) or (line_count == 2 and len(previous) < len(line))
+    wrapped = longest <= _WRAP_WIDTH and len(previous) >= 0.7 * longest
+    if not wrapped or _title_cased(previous) and not _TERMINAL_LINE.search(previous):
+        return True
+    # A full line without final punctuation over one longer line: a headline over its first sentence.
+    return line_count == 2 and len(previous) < len(line) and not _TERMINAL_LINE.search(previous)
 
 
 def _title_cased(line: str) -> bool:
