@@ -103,3 +103,153 @@ def test_extract_document_uses_flag() -> None:
     article = extract_document(Document(content=text, is_html=False, source="voa.txt", url="https://example.org/a"))
     assert article.title == "Israel Alters Intelligence Sharing with US"
     assert article.url == "https://example.org/a"
+
+
+# --- Fixtures of our own making: each page's expected title, paragraphs (kind, opening words) ----
+
+FIXTURES = {
+    "html/semantic-figure.html": {
+        "title": "Volunteers Restore a Century-Old Lighthouse on Gull Island",
+        "byline": "Rosa Delgado", "published": "2024-05-18T08:15:00-04:00", "language": "en",
+        "url": "https://gazette.example.com/2024/05/18/gull-island-lighthouse",
+        "paragraphs": [
+            ("body", "After four summers of scraping"), ("body", "The 62-foot tower will be lit again"),
+            ("caption", "The restored tower on Gull Island, photographed from the ferry on Thursday. Photo: Ben Ashby"),
+            ("body", "“Every one of us had a reason"), ("heading", "A light for boaters, not ships"),
+            ("body", "The original lens was removed"), ("body", "The group raised about $210,000"),
+            ("caption", "Volunteers carry paint cans up the spiral staircase in 2022."),
+            ("body", "Lowell said the group would now turn"),
+        ],
+    },
+    "html/div-soup.html": {
+        "title": "Farmers Market Moves to Riverside Park for the Summer", "byline": "Derek Olsen, Staff Writer",
+        "language": "en",
+        "paragraphs": [
+            ("body", "The Northfield farmers market will move"), ("body", "The market has operated in the garage"),
+            ("body", "\"The park gives us shade"), ("body", "About 40 vendors have signed up"),
+            ("body", "Parking will be available in the lot on Mill Street"),
+        ],
+    },
+    "html/live-blog.html": {
+        "title": "Election night live: results as counting continues", "language": "en",
+        "paragraphs": [
+            ("heading", "Turnout estimated at 64%"), ("body", "Election officials say turnout"),
+            ("heading", "First results from rural counties"), ("body", "The first official results have come in"),
+            ("body", "Analysts caution that the urban counties"), ("heading", "Polls close across the state"),
+            ("body", "Polling stations have now closed"),
+        ],
+    },
+    "html/cookie-paywall.html": {
+        "title": "Council to Trial Four-Day Week for Office Staff", "byline": "Gemma Hughes",
+        "published": "2024-02-27", "language": "en",
+        "paragraphs": [
+            ("body", "Office staff at the borough council"), ("body", "About 450 employees will take part."),
+            ("body", "Bin collections, social care and other front-line services"),
+        ],
+    },
+    "html/german.html": {
+        "title": "Hochwasser: Stadt öffnet Notunterkünfte für Anwohner", "byline": "Lukas Hartmann",
+        "published": "2024-01-06T17:20:00+01:00", "language": "de",
+        "paragraphs": [
+            ("body", "Wegen des steigenden Pegels"), ("body", "Die Feuerwehr baute entlang der Uferstraße"),
+            ("caption", "Helfer stapeln Sandsäcke an der Uferstraße. Foto: Petra Schulz"),
+            ("body", "„Wir rechnen damit"), ("body", "Die Fähre zwischen den beiden Stadtteilen"),
+        ],
+    },
+    "html/spanish.html": {
+        "title": "El tranvía volverá a circular por el centro tras dos años de obras", "byline": "Javier Morales",
+        "language": "es",
+        "paragraphs": [
+            ("body", "El tranvía volverá a circular por el centro de la ciudad"), ("body", "La reapertura llega"),
+            ("body", "«Ha sido una obra larga y difícil"), ("body", "Durante la primera semana"),
+        ],
+    },
+    "html/json-ld-only.html": {
+        "title": "Regional Airport Adds Three New Routes", "byline": "Nadia Park, Tom Becker",
+        "published": "2024-09-09T12:00:00Z", "language": "en",
+        "paragraphs": [
+            ("body", "The regional airport will add direct flights"), ("body", "The new routes, operated by two"),
+            ("body", "“People have been asking us for these routes"), ("body", "The airport served about 900,000"),
+        ],
+    },
+    "text/wire-story.txt": {
+        "title": "Trapped miners rescued after three days underground", "byline": "THOMAS REILLY and ANA SOTO",
+        "language": "en",
+        "paragraphs": [
+            ("body", "Rescue teams pulled nine miners to safety"), ("body", "The miners emerged one by one"),
+            ("caption", "Relatives embrace a rescued miner outside the mine entrance"),
+            ("body", "\"We never stopped believing"), ("body", "The men had been working about 300 meters"),
+            ("body", "Rescuers pumped out millions of liters"), ("body", "The country's mining minister said"),
+        ],
+    },
+    "text/local-news.txt": {
+        "title": "School board approves later start times for high schools", "language": "en",
+        "paragraphs": [
+            ("body", "High school classes in the Eastbrook district"), ("body", "The first bell at both high schools"),
+            ("body", "Superintendent Diane Marsh said"), ("body", "Some parents of younger children objected"),
+            ("body", "The board said it would review the change after one year."),
+        ],
+    },
+    "text/magazine.txt": {
+        "title": "The Last Projectionists: Inside the Small Cinemas Still Running Film", "byline": "Helen Marsh",
+        "language": "en",
+        "paragraphs": [
+            ("body", "The projection booth at the Roxy is hot"), ("body", "Three nights a week"),
+            ("caption", "Frank Delaney threads a 35mm print in the projection booth at the Roxy."),
+            ("body", "\"Digital is perfect, and that's the problem,\""), ("body", "Digital projection took over"),
+            ("body", "The handful that kept their film projectors"), ("body", "Still, finding prints is getting harder."),
+            ("body", "That is why Delaney's course matters"),
+        ],
+    },
+}
+
+
+@pytest.mark.parametrize("name", sorted(FIXTURES))
+def test_fixture(name: str) -> None:
+    expected = FIXTURES[name]
+    markup = (DATA / name).read_text(encoding="utf-8")
+    article = extract_article(markup)
+    assert article.title == expected["title"]
+    assert article.language == expected["language"]
+    for field in ("byline", "published", "url"):
+        if field in expected:
+            assert getattr(article, field) == expected[field]
+    got = [(p.kind, p.text) for p in article.paragraphs]
+    assert len(got) == len(expected["paragraphs"]), got
+    for (kind, text), (want_kind, start) in zip(got, expected["paragraphs"]):
+        assert kind == want_kind and text.startswith(start), (kind, text)
+        assert " ".join(text.split()) == text  # whitespace normalised
+    # Every paragraph is text from the page, and what was dropped is listed with a reason.
+    assert all(r.reason for r in article.removed)
+
+
+def test_html_interface_and_furniture_dropped() -> None:
+    article = extract_article((DATA / "html/cookie-paywall.html").read_text(encoding="utf-8"))
+    text = article.text.lower()
+    for furniture in ("cookie", "subscribe", "already a subscriber", "advertisement"):
+        assert furniture not in text
+
+
+def test_html_captions_in_reading_order_once() -> None:
+    article = extract_article((DATA / "html/semantic-figure.html").read_text(encoding="utf-8"))
+    kinds = [p.kind for p in article.paragraphs]
+    assert kinds.count("caption") == 2
+    assert kinds.index("caption") == 2  # after the paragraph that precedes the figure
+
+
+def test_plain_text_fixture_records_removals() -> None:
+    article = extract_article((DATA / "text/local-news.txt").read_text(encoding="utf-8"))
+    reasons = {r.text: r.reason for r in article.removed}
+    assert reasons["Subscribe Now"] == "interface line"
+    assert any(r.reason.startswith("duplicate of paragraph") for r in article.removed)
+    assert "About time! My daughter falls asleep in first period every single day." in reasons
+
+
+def test_unicode_cleaned_in_html() -> None:
+    markup = ("<html><body><article><h1>Test</h1><p>The com\u00admittee met on Mon\u200bday in\u00a0the "
+              "town hall and voted to approve the plan, officials said.</p>"
+              "<p>Members said the vote was close but that the decision was final and would not be revisited.</p>"
+              "</article></body></html>")
+    article = extract_article(markup)
+    assert article.paragraphs[0].text == ("The committee met on Monday in the town hall and voted to approve "
+                                          "the plan, officials said.")

@@ -87,7 +87,9 @@ _UI_PHRASES = re.compile(
     r"enable javascript|javascript (?:is )?(?:disabled|required)|your browser|update your browser|"
     r"click here|tap here|follow us on|follow @|share (?:this|on)|download (?:our|the) app|"
     r"terms of (?:use|service)|privacy (?:policy|notice)|do not sell|"
-    r"story continues below|advertisement\b|sponsored content|"
+    r"story continues below|advertisement\b|sponsored content|\b(?:in|to) your inbox\b|"
+    r"^(?:read more|read also|also read|related|see also|read next|recommended|watch|listen|more|lesen sie auch|"
+    r"mehr dazu|mehr zum thema|lee también|leer más|lire aussi|à lire aussi)\s*[:|»>]|"
     r"reproduction .{0,30}(?:prohibited|without permission)|may not be (?:published|reproduced|redistributed))",
     re.IGNORECASE,
 )
@@ -102,6 +104,7 @@ _END_MARKER = re.compile(
     re.IGNORECASE,
 )
 _BYLINE = re.compile(r"^(?:by|from|written by|reporting by|von|por|par|di|door|av)\s+\S", re.IGNORECASE)
+_BYLINE_PREFIX = re.compile(r"^(?:by|from|written by|reporting by|von|por|par|di|door|av)\s+", re.IGNORECASE)
 _MONTH = (r"jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t|tember)?|oct(ober)?|"
           r"nov(ember)?|dec(ember)?")
 _DATE_WORDS = re.compile(
@@ -239,7 +242,8 @@ def _starts_continuation(line: str) -> bool:
 
 
 def _glue(left: str, right: str) -> str:
-    return left + ("" if _JOINS_LEFT.match(right) or _OPENS.search(left) else " ") + right
+    drop_cap = len(left) == 1 and left.isalpha()
+    return left + ("" if drop_cap or _JOINS_LEFT.match(right) or _OPENS.search(left) else " ") + right
 
 
 # --- Duplicates --------------------------------------------------------------------------------
@@ -447,9 +451,9 @@ def clean_text(text: str) -> Cleaned:
         kind, reason = _classify(lines, i, start, end, title)
         if i == title_index:
             reason = "headline"
-        elif reason is None and is_byline(line.text):
+        elif (reason is None or reason == "outside the article") and is_byline(line.text):
             reason = "byline"
-            byline = byline or line.text
+            byline = byline or byline_name(line.text)
         if reason:
             removed.append(Removal(line.text, reason))
         else:
@@ -526,8 +530,17 @@ def clean_blocks(blocks: list[Paragraph], title: str) -> tuple[list[Paragraph], 
                 reason = "image credit"
             if reason is None and title_key and _key(text) == title_key:
                 reason = "headline"
+            if reason is None and is_byline(text):
+                reason = "byline"
+            if reason is None and is_date_line(text):
+                reason = "date line"
         if reason:
             removed.append(Removal(text, reason))
         else:
             kept.append(Paragraph(text, block.kind))
     return drop_duplicates(kept, removed), removed
+
+
+def byline_name(line: str) -> str:
+    """The names in a byline line: "By Jane Roe, Staff Writer" → "Jane Roe, Staff Writer"."""
+    return _BYLINE_PREFIX.sub("", line).strip()

@@ -14,7 +14,17 @@ from typing import Any, Iterator
 import trafilatura
 from bs4 import BeautifulSoup, Tag
 
-from audionews.clean import Cleaned, clean_blocks, clean_text, detect_language, ends_sentence, normalize, words
+from audionews.clean import (
+    Cleaned,
+    byline_name,
+    clean_blocks,
+    clean_text,
+    detect_language,
+    ends_sentence,
+    interface_reason,
+    normalize,
+    words,
+)
 from audionews.errors import InputError
 from audionews.model import Article, Document, Paragraph, ParagraphKind
 
@@ -80,8 +90,10 @@ def _from_html(markup: str, url: str | None) -> Article:
     blocks = _trafilatura_blocks(markup, url)
     captions = _figcaptions(soup)
     body_text = _json_ld_body(ld)
-    if not any(b.kind == "body" for b in blocks) and body_text:
-        blocks = [Paragraph(p) for p in re.split(r"\n\s*\n|\n", body_text) if p.strip()]
+    if body_text and (not any(b.kind == "body" for b in blocks) or _body_is_only_json_ld(soup, body_text)):
+        blocks = [Paragraph(p.strip()) for p in body_text.split("\n") if p.strip()]
+    else:
+        blocks = _restore_headings(soup, blocks)
     if not blocks:
         # Nothing trafilatura would call an article: clean the page's visible text instead.
         cleaned = clean_text(_visible_text(soup))
@@ -95,7 +107,7 @@ def _from_html(markup: str, url: str | None) -> Article:
     cleaned = Cleaned(
         title=title,
         paragraphs=paragraphs,
-        byline=_byline(soup, ld),
+        byline=_byline(soup, ld) or next((byline_name(r.text) for r in removed if r.reason == "byline"), None),
         language=_language(soup) or detect_language(text_for_language),
         removed=removed,
     )
@@ -119,27 +131,89 @@ def _trafilatura_blocks(markup: str, url: str | None) -> list[Paragraph]:
     blocks: list[Paragraph] = []
     for element in main:
         for kind, text in _xml_blocks(element):
-            text = normalize(text).replace("\n", " ").strip()
-            if text:
-                blocks.append(Paragraph(text, kind))
+            for part in _split_line_breaks(normalize(text)):
+                blocks.append(Paragraph(part, kind))
     return blocks
 
 
 def _xml_blocks(element: Any) -> Iterator[tuple[ParagraphKind, str]]:
     tag = element.tag
     if tag == "head":
-        yield "heading", "".join(element.itertext())
+        yield "heading", _xml_text(element)
     elif tag in ("list", "table", "quote", "div"):
         children = [c for c in element if c.tag in ("item", "row", "p", "list", "head", "quote")]
         if not children:
-            yield "body", "".join(element.itertext())
+            yield "body", _xml_text(element)
         for child in children:
             if child.tag == "row":
-                yield "body", " ".join(" ".join(cell.itertext()).strip() for cell in child)
+                yield "body", " ".join(_xml_text(cell).strip() for cell in child)
             else:
                 yield from _xml_blocks(child)
     else:
-        yield "body", "".join(element.itertext())
+        yield "body", _xml_text(element)
+
+
+def _xml_text(element: Any) -> str:
+    """The element's text, with trafilatura's <lb/> line breaks as newlines."""
+    parts = [element.text or ""]
+    for child in element:
+        parts.append("\n" if child.tag == "lb" else _xml_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _split_line_breaks(text: str) -> list[str]:
+    """Split at line breaks that end a sentence (paragraphs separated by <br>); join the others."""
+    parts: list[str] = []
+    for line in (x.strip() for x in text.split("\n")):
+        if not line:
+            continue
+        if parts and not ends_sentence(parts[-1]):
+            parts[-1] = f"{parts[-1]} {line}"
+        else:
+            parts.append(line)
+    return parts
+
+
+def _body_is_only_json_ld(soup: BeautifulSoup, body_text: str) -> bool:
+    """True when the visible page holds less than half the words of the JSON-LD articleBody."""
+    body = soup.body
+    visible = body.get_text(" ") if body else ""
+    for script in (body.find_all(["script", "style", "noscript", "template"]) if body else []):
+        visible = visible.replace(script.get_text(" "), " ")
+    return len(words(visible)) < 0.5 * len(words(body_text))
+
+
+_HEADINGS = ["h2", "h3", "h4", "h5", "h6"]
+
+
+def _restore_headings(soup: BeautifulSoup, blocks: list[Paragraph]) -> list[Paragraph]:
+    """Put back subheadings that the extractor dropped but whose following paragraph it kept."""
+    index = {_squash(b.text): i for i, b in enumerate(blocks)}
+    have = {_squash(b.text) for b in blocks if b.kind == "heading"}
+    before: dict[int, str] = {}
+    pending: str | None = None
+    for element in (soup.body or soup).find_all(["p", "div", "li", "blockquote", *_HEADINGS]):
+        if element.name in _HEADINGS:
+            text = normalize(element.get_text(" ")).strip()
+            pending = text if text and _squash(text) not in have and not interface_reason(text) else None
+            continue
+        if element.name == "div" and element.find(["p", "div"]):
+            continue
+        key = _squash(element.get_text(" "))
+        if not key:
+            continue
+        position = index.get(key)
+        if (pending and position is not None and blocks[position].kind == "body"
+                and (position == 0 or blocks[position - 1].kind != "heading")):
+            before[position] = pending
+        pending = None
+    restored: list[Paragraph] = []
+    for i, block in enumerate(blocks):
+        if i in before:
+            restored.append(Paragraph(before[i], "heading"))
+        restored.append(block)
+    return restored
 
 
 def _figcaptions(soup: BeautifulSoup) -> list[Tag]:
