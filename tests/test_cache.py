@@ -104,7 +104,7 @@ def _make_in_process(directory: str, counter: str, barrier: "multiprocessing.syn
 
 
 def test_concurrent_processes_make_one_clip(tmp_path: Path) -> None:
-    context = multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("fork")  # fast: the children need nothing re-imported
     barrier = context.Barrier(3)
     counter = tmp_path / "counter.txt"
     processes = [context.Process(target=_make_in_process, args=(str(tmp_path), str(counter), barrier)) for _ in range(3)]

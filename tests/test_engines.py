@@ -243,3 +243,130 @@ def test_worker_that_cannot_start_is_an_engine_error(monkeypatch: pytest.MonkeyP
     with pytest.raises(EngineError, match="could not start.*ModuleNotFoundError"):
         pool.run("x", timeout=5)
     pool.close()
+
+
+# -- gTTS against a stand-in for Google's service on loopback -------------------------------------
+
+
+class StandIn:
+    """A loopback HTTP server answering gTTS's batchexecute requests like Google does."""
+
+    def __init__(self, mp3: bytes) -> None:
+        import base64
+        import http.server
+        import threading
+
+        self.mode = "ok"
+        self.bodies: list[str] = []
+        stand_in = self
+        reply = ")]}'\n\n" + '[["wrb.fr","jQ1olc","[\\"' + base64.b64encode(mp3).decode() + '\\"]",null,null,null,"generic"]]\n'
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                from urllib.parse import unquote
+
+                stand_in.bodies.append(unquote(self.rfile.read(int(self.headers["Content-Length"])).decode()))
+                if stand_in.mode == "slow":
+                    time.sleep(3)
+                status = 500 if stand_in.mode == "error" else 200
+                body = reply.encode() if status == 200 else b"server error"
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                try:
+                    self.wfile.write(body)
+                except BrokenPipeError:
+                    pass
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+import time  # noqa: E402  (used by the stand-in's handler)
+
+STAND_IN_TEXT = "Hello from the stand in."
+
+
+@pytest.fixture(scope="module")
+def stand_in_mp3(espeak: EspeakEngine) -> tuple[bytes, float]:
+    """A real MP3 at 24 kHz (Google's rate) of espeak-ng speech, and its duration."""
+    import lameenc
+
+    from audionews.engines.wav import resample
+
+    audio = resample(espeak.synthesize(SpeechRequest(text=STAND_IN_TEXT)), 24000)
+    encoder = lameenc.Encoder()
+    encoder.set_bit_rate(32)
+    encoder.set_in_sample_rate(24000)
+    encoder.set_channels(1)
+    encoder.set_quality(7)
+    return encoder.encode(audio.pcm) + encoder.flush(), audio.duration
+
+
+@pytest.fixture
+def stand_in(stand_in_mp3, monkeypatch: pytest.MonkeyPatch):
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    server = StandIn(stand_in_mp3[0])
+    yield server
+    server.close()
+
+
+def test_gtts_speaks_through_the_real_client(stand_in: StandIn, stand_in_mp3) -> None:
+    from audionews.engines.gtts_engine import GttsEngine
+
+    engine = GttsEngine(base_url=stand_in.url, timeout=5)
+    audio = engine.synthesize(SpeechRequest(text=STAND_IN_TEXT, language="en", voice=engine.voice_for("en")))
+    assert audio.sample_rate == COMMON_SAMPLE_RATE
+    assert audio.duration == pytest.approx(stand_in_mp3[1], abs=0.15)  # decoded and resampled, not cut
+    assert rms(audio) > 300
+    [body] = stand_in.bodies
+    assert 'Hello from the stand in.\\",\\"en\\",null,' in body  # text, language, normal speed
+    # A quote in another accent, slow below 120 words per minute; the request says so.
+    quote = engine.voice_for("en", "quote", "Avigdor Liberman")
+    assert quote.startswith("en:") and quote != engine.voice_for("en", "announcer")
+    slow = engine.synthesize(SpeechRequest(text=STAND_IN_TEXT, voice=quote, rate=100))
+    assert slow.duration > 0.5 and '\\"en\\",true,' in stand_in.bodies[-1]
+    fast = engine.synthesize(SpeechRequest(text=STAND_IN_TEXT, rate=350))
+    assert fast.duration == pytest.approx(audio.duration / 2, rel=0.1)
+
+
+def test_gtts_languages_and_unknown_voice(stand_in: StandIn) -> None:
+    from audionews.engines.gtts_engine import GttsEngine
+
+    engine = GttsEngine(base_url=stand_in.url, timeout=5)
+    assert engine.voice_for("de") == "de" and engine.voice_for("fr-CA") == "fr-CA" and engine.voice_for("tlh") is None
+    assert engine.voice_for("pt-br") == "pt"
+    assert {"en", "en:co.uk"} <= {voice.id for voice in engine.voices()}
+    with pytest.raises(NotFoundError):
+        engine.synthesize(SpeechRequest(text="Hallo.", voice="tlh"))
+    assert stand_in.bodies == []
+
+
+def test_gtts_http_error_is_an_engine_error(stand_in: StandIn) -> None:
+    from audionews.engines.gtts_engine import GttsEngine
+    from audionews.errors import EngineError
+
+    stand_in.mode = "error"
+    with pytest.raises(EngineError, match="500"):
+        GttsEngine(base_url=stand_in.url, timeout=5).synthesize(SpeechRequest(text=STAND_IN_TEXT))
+
+
+def test_gtts_timeout_is_an_engine_error_not_a_hang(stand_in: StandIn) -> None:
+    from audionews.engines.gtts_engine import GttsEngine
+    from audionews.errors import EngineError
+
+    stand_in.mode = "slow"
+    started = time.monotonic()
+    with pytest.raises(EngineError, match="Google's speech service failed"):
+        GttsEngine(base_url=stand_in.url, timeout=0.5).synthesize(SpeechRequest(text=STAND_IN_TEXT))
+    assert time.monotonic() - started < 2.5  # well before the stand-in answers

@@ -174,3 +174,60 @@ def test_pyttsx3_engine_through_the_synthesizer(tmp_path: Path) -> None:
     for pid in pids:  # close() stopped the workers
         with pytest.raises(ProcessLookupError):
             os.kill(pid, 0)
+
+
+# -- online speech and its fall-back (gTTS against a loopback stand-in, see test_engines.py) ----------
+
+
+@pytest.fixture
+def online(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    import lameenc
+
+    from test_engines import StandIn
+
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    encoder = lameenc.Encoder()
+    encoder.set_in_sample_rate(24000)
+    encoder.set_channels(1)
+    encoder.set_bit_rate(32)
+    tone = b"".join((3000 if n % 40 < 20 else -3000).to_bytes(2, "little", signed=True) for n in range(24000))
+    server = StandIn(encoder.encode(tone) + encoder.flush())
+    monkeypatch.setenv("AUDIONEWS_GTTS_URL", server.url)
+    monkeypatch.setenv("AUDIONEWS_GTTS_TIMEOUT", "1")
+    yield server
+    server.close()
+
+
+def test_auto_online_uses_gtts(online, tmp_path: Path) -> None:
+    script = script_of("One sentence.", "Another sentence.")
+    with Synthesizer(SynthOptions(online=True), settings(tmp_path)) as synth:
+        clips = list(synth.clips(script))
+    assert len(online.bodies) == 2 and all(c.duration == pytest.approx(1.0, abs=0.1) for c in clips)
+
+
+@pytest.mark.parametrize("failure", ["error", "slow", "unreachable"])
+def test_auto_online_falls_back_offline_with_one_warning(failure: str, online, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch,
+                                                         caplog: pytest.LogCaptureFixture) -> None:
+    online.mode = failure
+    if failure == "unreachable":
+        online.close()  # nothing listens on the port any more: connection refused
+    script = script_of(*SENTENCES[:4])
+    with caplog.at_level(logging.WARNING, logger="audionews"), \
+            Synthesizer(SynthOptions(online=True, workers=1), settings(tmp_path)) as synth:
+        clips = list(synth.clips(script))
+    warnings = [r.getMessage() for r in caplog.records if r.name == "audionews"]
+    assert len(warnings) == 1 and "offline" in warnings[0]
+    with Synthesizer(SynthOptions(), settings(tmp_path)) as offline:
+        assert [c.key for c in clips] == [offline.clip_key(script, n) for n in range(4)]
+        assert offline.stats.synthesized == 0
+
+
+def test_asking_for_gtts_makes_its_failure_an_error(online, tmp_path: Path) -> None:
+    from audionews.errors import EngineError
+
+    online.mode = "error"
+    with Synthesizer(SynthOptions(engine="gtts"), settings(tmp_path)) as synth:
+        with pytest.raises(EngineError, match="Google's speech service failed"):
+            list(synth.clips(script_of("One sentence.")))

@@ -17,7 +17,7 @@ import sys
 import threading
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Iterator
 
 from tqdm import tqdm
@@ -84,6 +84,7 @@ class Synthesizer:
         self._engines: dict[str, Engine] = {}
         self._chosen: dict[str, tuple[Engine, str]] = {}  # language → (engine, language it speaks)
         self._warned: set[str] = set()
+        self._online = options.engine == "auto" and options.online  # until gTTS fails once
         self._pool = ThreadPoolExecutor(max_workers=options.workers or os.cpu_count() or 1,
                                         thread_name_prefix="audionews-synth")
 
@@ -108,7 +109,7 @@ class Synthesizer:
         if self.options.engine != "auto":
             names = [self.options.engine]
         else:
-            names = (["gtts"] if self.options.online else []) + OFFLINE_ORDER
+            names = (["gtts"] if self._online else []) + OFFLINE_ORDER
         choice = None
         for name in names:
             try:
@@ -131,8 +132,8 @@ class Synthesizer:
     def _fall_back_offline(self, language: str, error: EngineError) -> None:
         self._warn(f"The online voice failed ({error}); reading with an offline voice instead.")
         with self._lock:
-            self._chosen.pop(language, None)
-            self.options = replace(self.options, online=False)
+            self._online = False
+            self._chosen.clear()
 
     def _plan(self, script: Script, index: int) -> _Plan:
         if not 0 <= index < len(script.segments):
@@ -169,6 +170,10 @@ class Synthesizer:
         return Clip(segment=index, key=key, path=self.cache.path_for(key), sample_rate=COMMON_SAMPLE_RATE, frames=frames)
 
     def _make(self, script: Script, index: int, plan: _Plan) -> Clip:
+        fell_back = self.options.engine == "auto" and self.options.online and not self._online
+        if fell_back and plan.engine.name == "gtts":  # planned before gTTS failed
+            plan = self._plan(script, index)
+
         def synthesize() -> Audio:
             if not any(ch.isalnum() for ch in plan.request.text):
                 return silence(SILENT_SECONDS)

@@ -6,6 +6,7 @@ registers a factory in `FACTORIES` and, if it is offline, takes its place in `OF
 """
 from __future__ import annotations
 
+import os
 from typing import Callable
 
 from audionews.config import Settings
@@ -25,9 +26,22 @@ def _pyttsx3(settings: Settings) -> Engine:
     return Pyttsx3Engine()
 
 
+def _gtts(settings: Settings) -> Engine:
+    """gTTS; AUDIONEWS_GTTS_URL sends its requests to another host, AUDIONEWS_GTTS_TIMEOUT sets seconds."""
+    from audionews.engines.gtts_engine import DEFAULT_TIMEOUT, GttsEngine
+
+    timeout = os.environ.get("AUDIONEWS_GTTS_TIMEOUT") or str(DEFAULT_TIMEOUT)
+    try:
+        seconds = float(timeout)
+    except ValueError:
+        raise UsageError(f"AUDIONEWS_GTTS_TIMEOUT must be a number of seconds, not {timeout!r}.") from None
+    return GttsEngine(base_url=os.environ.get("AUDIONEWS_GTTS_URL") or None, timeout=seconds)
+
+
 FACTORIES: dict[str, Callable[[Settings], Engine]] = {
     "espeak": _espeak,
     "pyttsx3": _pyttsx3,
+    "gtts": _gtts,
 }
 # espeak-ng's command first: the synthesis benchmark (docs/BENCHMARKS.md) measured it faster than pyttsx3.
 OFFLINE_ORDER: list[str] = ["espeak", "pyttsx3"]
