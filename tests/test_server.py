@@ -339,6 +339,7 @@ def test_episode_mp3_is_made_once_per_voice_and_served(client: FlaskClient, tmp_
     item = _add(client)
     response = client.get(f"/articles/{item['id']}.mp3")
     assert response.status_code == 200 and response.mimetype == "audio/mpeg"
+    assert "Harbour_Town_Opens_New_Flood_Barrier.mp3" in response.headers["Content-Disposition"]
     (episode,) = (tmp_path / "data" / "episodes").glob(f"{item['id']}-*.mp3")
     assert episode.read_bytes() == response.data
     mp3 = MP3(io.BytesIO(response.data))

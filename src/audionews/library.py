@@ -1,7 +1,7 @@
 """The listening library: each article's source, script, added time and listening position, in SQLite.
 
-One file (`library.sqlite3`) under the server's data directory. Every call opens its own short
-connection, so the library can be shared by any number of request and worker threads; the schema
+One file (`library.sqlite3`) under the server's data directory. Each thread uses its own connection
+(opened on first use), so the library can be shared by any number of request and worker threads; the schema
 is created idempotently, so a restart (a new Library on the same directory) loses nothing.
 """
 from __future__ import annotations
@@ -10,17 +10,18 @@ import hashlib
 import json
 import secrets
 import sqlite3
-from contextlib import closing
+import threading
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from audionews.errors import NotFoundError, OutputError
 from audionews.model import Article, Removal, Script, Segment
 
 DATABASE_NAME = "library.sqlite3"
-ID_PATTERN = "[0-9a-f]{12}"  # what new_id() makes; the server's URL converter accepts only this
+ID_PATTERN = "[0-9a-f]{12}"  # the ids add() makes (6 random bytes); the server accepts only these in URLs
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -86,6 +87,7 @@ class Library:
         except OSError as error:
             raise OutputError(f"Cannot create the data directory {data_dir}: {error.strerror}.") from error
         self.path = data_dir / DATABASE_NAME
+        self._local = threading.local()
         with self._connection() as connection:
             connection.executescript(_SCHEMA)
 
@@ -145,37 +147,31 @@ class Library:
         if not changed:
             self.get(str(parameters[-1]))  # raises NotFoundError with the usual message
 
-    def _connection(self) -> _Transaction:
-        return _Transaction(self.path)
-
-
-class _Transaction:
-    """A connection that commits on success, rolls back on error, and is always closed."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def __enter__(self) -> sqlite3.Connection:
+    @contextmanager
+    def _connection(self) -> Iterator[sqlite3.Connection]:
+        """This thread's connection (opened once per thread), in a transaction: committed, or rolled back on error."""
+        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = self._local.connection = self._open()
         try:
-            self.connection = sqlite3.connect(self.path, timeout=10)
+            yield connection
+            connection.commit()
+        except sqlite3.Error as error:
+            connection.rollback()
+            raise OutputError(f"The library database {self.path} failed: {error}.") from error
+        except BaseException:
+            connection.rollback()
+            raise
+
+    def _open(self) -> sqlite3.Connection:
+        try:
+            connection = sqlite3.connect(self.path, timeout=10)
+            connection.execute("PRAGMA journal_mode = WAL")  # readers never wait for the writer
+            connection.execute("PRAGMA synchronous = NORMAL")  # WAL-safe; no fsync on every small commit
         except sqlite3.Error as error:
             raise OutputError(f"Cannot open the library database {self.path}: {error}.") from error
-        self.connection.row_factory = sqlite3.Row
-        self.connection.execute("PRAGMA journal_mode = WAL")  # readers never wait for the writer
-        self.connection.execute("PRAGMA synchronous = NORMAL")  # WAL-safe; no fsync on every small commit
-        return self.connection
-
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, *_: object) -> None:
-        with closing(self.connection):
-            try:
-                if kind is None:
-                    self.connection.commit()
-                else:
-                    self.connection.rollback()
-            except sqlite3.Error as failure:
-                error = failure
-        if isinstance(error, sqlite3.Error):
-            raise OutputError(f"The library database {self.path} failed: {error}.") from error
+        connection.row_factory = sqlite3.Row
+        return connection
 
 
 def _entry(row: sqlite3.Row) -> Entry:

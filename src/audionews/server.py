@@ -21,6 +21,7 @@ from flask import Blueprint, Flask, Response, current_app, jsonify, render_templ
 from markupsafe import escape
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter
+from werkzeug.utils import secure_filename
 
 from audionews import feed, ingest
 from audionews.engines import FACTORIES, create_engine
@@ -243,7 +244,8 @@ def episode_mp3(article_id: str) -> Response:
     entry = services.library.get(article_id)
     options = _options(request.args, services.producer.default_options)
     path = services.producer.episode(entry, options, timeout=EPISODE_WAIT_SECONDS)
-    return send_file(path, mimetype="audio/mpeg", conditional=True, download_name=f"audionews-{entry.id}.mp3")
+    name = secure_filename(entry.title)[:80] or f"audionews-{entry.id}"
+    return send_file(path, mimetype="audio/mpeg", conditional=True, download_name=f"{name}.mp3")
 
 
 @api.get("/feed.xml")
