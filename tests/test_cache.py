@@ -4,8 +4,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -131,23 +129,19 @@ def test_size_cap_evicts_least_recently_used(tmp_path: Path) -> None:
     assert cache.stats().bytes <= cache.max_bytes
 
 
-CRASH_WRITER = """
-import os, signal, sys
-from pathlib import Path
-import audionews.cache as cache_module
-from audionews.engines.base import Audio
+def _write_then_crash(directory: str, name: str) -> None:
+    def crash(*args: object) -> None:  # the machine "crashes" with the clip written but not yet renamed
+        os.kill(os.getpid(), signal.SIGKILL)
 
-def die(*args):  # the machine "crashes" with the clip written but not yet renamed
-    os.kill(os.getpid(), signal.SIGKILL)
-
-cache_module.os.replace = die
-cache_module.ClipCache(Path(sys.argv[1])).put(sys.argv[2], Audio(pcm=b"\\1\\0" * 100000, sample_rate=22050))
-"""
+    os.replace = crash  # in this forked child only
+    ClipCache(Path(directory)).put(name, Audio(pcm=b"\1\0" * 100_000, sample_rate=COMMON_SAMPLE_RATE))
 
 
 def test_crash_mid_write_leaves_no_partial_clip(tmp_path: Path) -> None:
-    done = subprocess.run([sys.executable, "-c", CRASH_WRITER, str(tmp_path), key(5)], timeout=60, check=False)
-    assert done.returncode == -signal.SIGKILL
+    child = multiprocessing.get_context("fork").Process(target=_write_then_crash, args=(str(tmp_path), key(5)))
+    child.start()
+    child.join(60)
+    assert child.exitcode == -signal.SIGKILL
     cache = ClipCache(tmp_path)
     assert not cache.path_for(key(5)).exists() and cache.get(key(5)) is None
     leftovers = list(tmp_path.glob(".*.tmp"))
@@ -165,3 +159,21 @@ def test_prune_keeps_a_live_writers_temp_file_and_clear_empties(tmp_path: Path) 
     assert cache.prune() == 1 and live.exists()
     assert cache.stats().clips == 1
     assert cache.clear() == 1 and cache.stats().clips == 0
+
+
+def test_cache_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from audionews.cli import main
+
+    monkeypatch.setenv("AUDIONEWS_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("AUDIONEWS_CACHE_MAX_MB", "5")
+    cache = ClipCache(tmp_path)
+    for n in range(3):
+        cache.put(key(n), tone(0.1))
+    cache.path_for(key(3)).write_bytes(b"RIFF, but cut short")
+    assert main(["cache", "stats"]) == 0
+    assert "4 clips" in capsys.readouterr().out
+    assert main(["cache", "prune"]) == 0
+    out = capsys.readouterr().out
+    assert "Removed 1 files" in out and "3 clips" in out and "size cap 5.0 MB" in out
+    assert main(["cache", "clear"]) == 0
+    assert "Removed 3 clips" in capsys.readouterr().out and cache.stats().clips == 0

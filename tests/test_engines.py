@@ -370,3 +370,14 @@ def test_gtts_timeout_is_an_engine_error_not_a_hang(stand_in: StandIn) -> None:
     with pytest.raises(EngineError, match="Google's speech service failed"):
         GttsEngine(base_url=stand_in.url, timeout=0.5).synthesize(SpeechRequest(text=STAND_IN_TEXT))
     assert time.monotonic() - started < 2.5  # well before the stand-in answers
+
+
+def test_voices_command(capsys: pytest.CaptureFixture[str]) -> None:
+    from audionews.cli import main
+
+    assert main(["voices", "--engine", "espeak", "--language", "de"]) == 0
+    out = capsys.readouterr().out
+    assert "narrator de, quote de+" in out and "espeak\tde\tde\tGerman" in out
+    assert main(["voices"]) == 0
+    engines = {line.split("\t")[0] for line in capsys.readouterr().out.splitlines() if not line.startswith("#")}
+    assert {"espeak", "pyttsx3", "gtts"} <= engines

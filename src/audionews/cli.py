@@ -76,6 +76,16 @@ def build_parser() -> argparse.ArgumentParser:
     read.add_argument("--output", metavar="FILE", help="write the narration to FILE (.wav or .mp3) instead of playing it")
     read.set_defaults(handler=cmd_read)
 
+    voices = commands.add_parser("voices", help="list the voices of each speech engine, and which voice reads each role")
+    voices.add_argument("--engine", choices=ENGINES, default="auto", help="only this engine's voices (default: all)")
+    voices.add_argument("--language", default="en", help="show the role voices for this language (default: en)")
+    voices.set_defaults(handler=cmd_voices)
+
+    cache = commands.add_parser("cache", help="show, tidy or empty the audio clip cache")
+    cache.add_argument("action", choices=("stats", "prune", "clear"),
+                       help="stats: size and count; prune: remove broken files and evict to the size cap; clear: remove all clips")
+    cache.set_defaults(handler=cmd_cache)
+
     return parser
 
 
@@ -215,6 +225,44 @@ def _terminal() -> io.TextIOWrapper | None:
         return open("/dev/tty", encoding="utf-8")
     except OSError:
         return None
+
+
+def cmd_voices(args: argparse.Namespace) -> int:
+    from audionews.config import Settings
+    from audionews.engines import FACTORIES, create_engine
+
+    names = list(FACTORIES) if args.engine == "auto" else [args.engine]
+    for name in names:
+        try:
+            engine = create_engine(name, Settings.from_env())
+            voices = engine.voices()
+        except AudionewsError as error:
+            if args.engine != "auto":
+                raise
+            print(f"audionews: {name}: {error}", file=sys.stderr)
+            continue
+        roles = ", ".join(f"{role} {engine.voice_for(args.language, role, 'A Speaker') or '-'}"
+                          for role in ("narrator", "quote", "announcer"))
+        print(f"# {name} ({engine.identity()}); for {args.language!r}: {roles}")
+        for voice in voices:
+            print(f"{name}\t{voice.id}\t{voice.language}\t{voice.name}" + (f"\t{voice.gender}" if voice.gender else ""))
+    return 0
+
+
+def cmd_cache(args: argparse.Namespace) -> int:
+    from audionews.cache import ClipCache
+    from audionews.config import Settings
+
+    settings = Settings.from_env()
+    cache = ClipCache(settings.cache_dir, settings.cache_max_mb)
+    if args.action == "prune":
+        print(f"Removed {cache.prune()} files from {cache.directory}.")
+    elif args.action == "clear":
+        print(f"Removed {cache.clear()} clips from {cache.directory}.")
+    stats = cache.stats()
+    cap = f"{stats.max_bytes / 1024 / 1024:.1f} MB" if stats.max_bytes else "none (set AUDIONEWS_CACHE_MAX_MB)"
+    print(f"{cache.directory}: {stats.clips} clips, {stats.bytes / 1024 / 1024:.1f} MB; size cap {cap}")
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
