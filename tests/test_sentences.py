@@ -163,6 +163,29 @@ CASES = [
         id="bullets",
     ),
     pytest.param(
+        "Each sentence on its own line.\nA short one ends at the U.S.\nAnother line that is a good deal longer than the others.",
+        ["Each sentence on its own line.", "A short one ends at the U.S.",
+         "Another line that is a good deal longer than the others."],
+        id="ragged-lines",
+    ),
+    pytest.param(
+        "Police said the man, who had lived in the neighborhood for more than\nTen years, was arrested on Tuesday after a "
+        "short chase through the\npark near the river, where officers found him in a small boat.",
+        ["Police said the man, who had lived in the neighborhood for more than Ten years, was arrested on Tuesday after "
+         "a short chase through the park near the river, where officers found him in a small boat."],
+        id="hard-wrapped-lines",
+    ),
+    pytest.param(
+        "Biden speaks in the East Room of the White House, Tuesday, Jan. 4, 2022. (AP Photo/Evan Vucci)",
+        ["Biden speaks in the East Room of the White House, Tuesday, Jan. 4, 2022.", "(AP Photo/Evan Vucci)"],
+        id="photo-credit",
+    ),
+    pytest.param(
+        "iPhone sales rose 5%. eBay said its revenue fell. It used to be an iPhone. iOS is next.",
+        ["iPhone sales rose 5%.", "eBay said its revenue fell.", "It used to be an iPhone.", "iOS is next."],
+        id="lower-case-brand-starts-sentence",
+    ),
+    pytest.param(
         "Police said the man, who lived in the\nneighborhood, was arrested on Tuesday.",
         ["Police said the man, who lived in the neighborhood, was arrested on Tuesday."],
         id="wrapped-line",

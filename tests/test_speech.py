@@ -117,6 +117,11 @@ CASES = [
     ("She has $100.00.", "She has one hundred dollars."),
     ("Tickets cost £5, €10 or US$12.", "Tickets cost five pounds, ten euros or twelve U S dollars."),
     ("It was worth £2.5 billion.", "It was worth two point five billion pounds."),
+    ("It paid $5m, £3bn and €200k.", "It paid five million dollars, three billion pounds and two hundred thousand euros."),
+    # Names and symbols a newsreader says in words.
+    ("After World War II, Queen Elizabeth II and King Charles III", "After World War Two, Queen Elizabeth the Second and King Charles the Third"),
+    ("Lakers vs Celtics", "Lakers versus Celtics"),
+    ("Follow #MeToo and @nytimes.", "Follow hashtag MeToo and at nytimes."),
 ]
 
 

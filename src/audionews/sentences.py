@@ -40,6 +40,7 @@ _ATTRIBUTION = re.compile(
     r"^(?:[A-Z][\w'’.-]*\s+){1,4}(?:said|says|asked|asks|added|adds|told|tells|wrote|writes|"
     r"replied|replies|shouted|yelled|explained|continued|recalled|insisted|noted|warned)\b"
 )
+_CAMEL_CASE = re.compile(r"[a-z]{1,2}[A-Z]\w")  # eBay, iPhone: names that start a sentence in lower case
 _WRAP_WIDTH = 100  # hard-wrapped text has lines no longer than this
 _TERMINAL_LINE = re.compile(r"[.?!…:" + re.escape(_CLOSERS) + r"]$")
 
@@ -220,8 +221,8 @@ def _is_boundary(left: str, right: str, punkt_says: bool, lexicon: _Lexicon) -> 
         return last.endswith(".") and word[-1:].isalpha() and lexicon.kind(word) is None
     if not first.isalnum():
         return False
-    if first.islower():
-        return False  # "Why?" he asked. / … and then
+    if first.islower() and not _CAMEL_CASE.match(following.lstrip(_OPENERS)):
+        return False  # "Why?" he asked. / … and then  (but "… fell. eBay said …")
     if _LIST_MARKER.match(left.strip()) or (_LIST_MARKER.match(last) and left[: -len(last)].rstrip().endswith(":")):
         return False  # "1. Preheat the oven." / "Steps: 1. Preheat …"
     core = last.rstrip(_CLOSERS)

@@ -85,6 +85,9 @@ _UNITS = {"mph": "miles per hour", "km/h": "kilometers per hour", "kph": "kilome
           "km": "kilometers", "kg": "kilograms", "lbs": "pounds", "lb": "pounds", "cm": "centimeters",
           "mm": "millimeters", "ft": "feet", "°F": "degrees Fahrenheit", "°C": "degrees Celsius", "°": "degrees"}
 
+_SHORT_SCALES = {"k": "thousand", "m": "million", "mn": "million", "bn": "billion", "tn": "trillion"}
+_REGNAL = {"I": ("One", "First"), "II": ("Two", "Second"), "III": ("Three", "Third"), "IV": ("Four", "Fourth"),
+           "VI": ("Six", "Sixth"), "VII": ("Seven", "Seventh"), "VIII": ("Eight", "Eighth"), "IX": ("Nine", "Ninth")}
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _SCALE_WORDS = r"thousand|million|billion|trillion"
 
@@ -159,7 +162,7 @@ def _plural(words: str) -> str:
 
 def _money(m: Match[str]) -> str:
     one, many, cent, cents = _CURRENCIES[m["symbol"]]
-    amount, scale = m["amount"], m["scale"]
+    amount, scale = m["amount"], m["scale"] or _SHORT_SCALES.get(m["short"] or "")
     if scale:
         return f"{number(amount)} {scale} {many}"
     whole, _, fraction = amount.replace(",", "").partition(".")
@@ -226,7 +229,8 @@ _STATE_NAMES = _alternatives(_STATES)
 _ENGLISH: list[Rule] = [
     (re.compile(rf"\b(?P<party>[DRI])-(?P<state>{_STATE_NAMES}|[A-Z]{{2}}|(?!Day\b)[A-Z][a-z]+)\b\.?(?=[\s,;)]|$)"), _party),
     (re.compile(rf"(?<=, )(?P<state>{_STATE_NAMES})\.(?=[\s,]|$)"), lambda m: _STATES[m["state"]]),
-    (re.compile(rf"(?P<symbol>US\$|[$£€¥])\s?(?P<amount>{_NUMBER})(?:\s(?P<scale>{_SCALE_WORDS})\b)?"), _money),
+    (re.compile(rf"(?P<symbol>US\$|[$£€¥])\s?(?P<amount>{_NUMBER})(?:\s(?P<scale>{_SCALE_WORDS})\b|(?P<short>k|m|mn|bn|tn)\b)?"),
+     _money),
     (re.compile(r"\b(?P<hour>\d{1,2})(?::(?P<minutes>\d{2}))?\s?(?P<half>[ap])\.?m\b\.?(?!\w)", re.IGNORECASE), _time),
     (re.compile(r"\b(?P<hour>[01]?\d|2[0-3]):(?P<minutes>[0-5]\d)\b(?P<half>)"), _time),
     (re.compile(rf"\b(?P<month>{'|'.join(_MONTHS)}|{_alternatives(_MONTH_ABBREVIATIONS)})\.?\s(?P<day>[12]\d|3[01]|0?[1-9])"
@@ -237,6 +241,12 @@ _ENGLISH: list[Rule] = [
     (re.compile(r"\b(?:No|no)\.\s?(?=\d)|#(?=\d)"), "number "),
     (re.compile(r"\bNos\.\s?(?=\d)"), "numbers "),
     (re.compile(r"(?<![\w.])(?:" + _alternatives(_ANYWHERE) + r")(?!\w)"), lambda m: _ANYWHERE[m.group()]),
+    (re.compile(r"\bWorld War (I{1,2})\b"), lambda m: f"World War {_REGNAL[m[1]][0]}"),
+    (re.compile(rf"\b([A-Z][a-z]+) ({_alternatives(set(_REGNAL) - {'I'})})\b(?!['’-])"),
+     lambda m: f"{m[1]} the {_REGNAL[m[2]][1]}"),
+    (re.compile(r"\bvs\b\.?"), "versus"),
+    (re.compile(r"(?<![\w&])#(?=[A-Za-z])"), "hashtag "),
+    (re.compile(r"(?<![\w.])@(?=\w)"), "at "),
     (re.compile(r"\bSt\.(?=\s|$)"), _st),
     (re.compile(rf"\b(?P<abbr>{_alternatives(_TITLES)})\.(?=\s+[A-Z])"), lambda m: _TITLES[m["abbr"]]),
     (re.compile(r"\bDr\.(?=\s|$|,)"), "Drive"),
