@@ -30,10 +30,10 @@ _VERBS = (
     "comment mention report testify:testified:testifies shout yell whisper:whispered:whispers "
     "cry:cried:cries exclaim murmur mutter sigh laugh snap:snapped:snaps retort counter protest plead "
     "demand caution assert contend maintain reiterate recount reveal disclose pledge threaten allege "
-    "lament scoff proclaim interject interrupt tell text:texted:texts email blog:blogged:blogs "
-    "message:messaged:messages chant sing:sang:sings read:read:reads"
+    "lament scoff proclaim interject interrupt text:texted:texts email blog:blogged:blogs "
+    "message:messaged:messages call describe"
 )
-_NOUN_LIKE = {"reports", "posts", "tweets", "claims", "comments", "notes", "states", "answers", "offers",
+_NOUN_LIKE = {"calls", "reports", "posts", "tweets", "claims", "comments", "notes", "states", "answers", "offers",
               "texts", "emails", "messages", "blogs", "promises", "demands", "protests", "counters",
               "remarks", "jokes", "laughs", "sighs", "cries", "yells", "shouts", "reads", "pledges",
               "threats", "warnings", "replies", "responses", "says"}
@@ -55,12 +55,19 @@ _PREPOSITIONS = set(
     "than via per without within among upon toward towards around amid despite beside besides since "
     "following".split()
 )
-_MENTION_CUES = set(
-    "so-called dubbed called calling termed labelled labeled nicknamed titled entitled named word words "
-    "term terms phrase phrases slogan slogans hashtag headline headlined motto label book film movie song "
-    "album show series novel play documentary podcast programme program column essay poem banner sign "
-    "as".split()
+# Words before a quote that make it a mention whatever its length: the slogan "…", the word "…".
+_NAMING_NOUNS = set(
+    "so-called word words term terms phrase phrases slogan slogans hashtag headline motto label title "
+    "book film movie song album show series novel play documentary podcast programme program column "
+    "essay poem banner sign nickname catchphrase brand".split()
 )
+# Verbs that name rather than report when the quoted words are few: dubbed it "…".
+_NAMING_VERBS = set(
+    "dubbed called calling calls call termed labelled labeled nicknamed titled entitled named described "
+    "describing describes as".split()
+)
+_PHRASAL = {"shot": "back", "fired": "back", "hit": "back", "pointed": "out", "went": "on", "chimed": "in",
+            "cut": "in", "spoke": "up", "summed": "up"}
 
 
 def _verb_forms() -> dict[str, str]:
@@ -117,31 +124,39 @@ def attribute(text: str, start: int, end: int, head_from: int, tail_to: int) -> 
 MARKS = "\"“”„‟«»'‘’‚‛‹›"
 
 
-def mention_cue(text: str, start: int) -> bool:
-    """Whether the words before a quote mark it as a mention: so-called "…", the word "…", dubbed "…"."""
-    before = tokenize(text[max(0, start - 40):start])
-    words = [t.low for t in before if t.is_word][-2:]
-    return bool(words) and (words[-1] in _MENTION_CUES or " ".join(words) in {"known as", "referred to"})
+def mention_cue(text: str, start: int) -> Literal["naming", "weak"] | None:
+    """How the words before a quote mark it as a mention: the word "…" (naming) or dubbed "…" (weak)."""
+    before = [t.low for t in tokenize(text[max(0, start - 40):start]) if t.is_word][-2:]
+    if not before:
+        return None
+    if before[-1] in _NAMING_NOUNS or " ".join(before) in {"known as", "referred to"}:
+        return "naming"
+    if before[-1] in _NAMING_VERBS or len(before) == 2 and before[0] in _NAMING_VERBS | _NAMING_NOUNS:
+        return "weak"
+    return None
 
 
-def is_speech(content: str, attribution: Attribution | None, cue: bool, closed: bool) -> bool:
-    """Speech, not a mention: attributed words of some length, or a whole sentence or more."""
+def is_speech(content: str, attribution: Attribution | None, cue: str | None, closed: bool, long: bool = False) -> bool:
+    """Speech, not a mention: attributed words of some length, or a whole sentence or more.
+
+    `long` says the quote runs on into the next paragraph, which only speech does.
+    """
     words = re.findall(r"[^\W_]+(?:['’][^\W_]+)*", content)
     if not words:
         return False
     stripped = content.strip(" .…-—–([")
     starts_upper = bool(stripped) and stripped[0].isupper()
     last = content.rstrip()[-1:]
-    whole = starts_upper and (last in ".?!…" or (last in ",—–-:" and attribution is not None)
+    whole = starts_upper and (long or last in ".?!…" or (last in ",—–-:" and attribution is not None)
                               or bool(re.search(r"[.?!]\s+[A-Z]", content)))
     if not closed:
         return attribution is not None and len(words) >= 3
-    if cue and len(words) <= 4:
+    if cue == "naming" or cue == "weak" and len(words) <= 4:
         return False
     if _title_like(words) and last not in ".?!,":
         return False
     if attribution is not None:
-        return whole or len(words) >= 3
+        return whole or len(words) >= 3 and (attribution.verb not in _NAMING_VERBS or len(words) > 4)
     return whole
 
 
@@ -162,6 +177,8 @@ def _sentence_tail(tokens: list[Token]) -> list[Token]:
 
 def is_reporting_verb(tokens: list[Token], k: int) -> bool:
     token = tokens[k]
+    if token.low in _PHRASAL:
+        return k + 1 < len(tokens) and tokens[k + 1].low == _PHRASAL[token.low]
     if token.low not in REPORTING_VERBS or token.is_capitalised and k > 0:
         return False
     previous = tokens[k - 1].low if k else ""

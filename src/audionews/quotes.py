@@ -72,13 +72,12 @@ def _registry(masked: list[str]) -> Registry:
                 readings.append((index, tokens, span, name))
     for *_, name in sorted(readings, key=lambda r: -len(r[3].name.split())):
         registry.learn(name)
-    sentence_seen: set[tuple[int, int]] = set()
+    seen: set[tuple[int, int, str]] = set()  # the first person, and the first unknown, of each sentence
     for index, tokens, span, name in readings:
         entity = registry.learn(name)
-        sentence = sum(1 for t in tokens[:span.first] if t.text in {".", "!", "?"})
-        salient = entity.kind == "person" and (index, sentence) not in sentence_seen
-        if salient:
-            sentence_seen.add((index, sentence))
+        key = (index, sum(1 for t in tokens[:span.first] if t.text in {".", "!", "?"}), entity.kind)
+        salient = key not in seen
+        seen.add(key)
         registry.mention(index, tokens[span.first].start, entity, salient)
     return registry
 
@@ -134,7 +133,7 @@ class _Resolver:
             attribution = self._colon_in_previous_paragraph(span)
             introduced = attribution is not None
         content = text[span.start:span.end].strip(" " + MARKS)
-        if not is_speech(content, attribution, mention_cue(text, span.start), span.closed):
+        if not is_speech(content, attribution, mention_cue(text, span.start), span.closed, span.open_end):
             return None
         if attribution is not None:
             entity = self._resolve(attribution.ref, span.paragraph)
@@ -182,7 +181,7 @@ class _Resolver:
         if ref.name is not None:  # Name's office, Name's spokesman
             owner = self.registry.lookup(ref.name.name) or self.registry.learn(ref.name)
             return Entity(f"{owner.name}'s {ref.words[-1]}", kind="org")
-        return self.registry.by_description(list(ref.words))
+        return self.registry.by_description(list(ref.words), paragraph, ref.offset)
 
     def _label_speaker(self, span: Span) -> Entity | None:
         label = span.label or ""

@@ -72,6 +72,9 @@ ORG_WORDS = set(
     "organisation center centre fund federation league club team airlines airways motors systems "
     "technologies labs studios pictures records church hospital society coalition alliance campaign "
     "movement front brigade command bureau unit institution trust watch international media daily weekly "
+    "pharmaceuticals pharma therapeutics biotech securities holdings capital partners industries energy "
+    "foods brands labs software solutions networks communications entertainment properties property realty "
+    "insurance financial investments ventures logistics airlines petroleum oil gas mining steel chemicals "
     "reuters afp ap bbc cnn npr nbc abc cbs fox msnbc upi dpa xinhua tass voa pbs hbo un nato eu who fbi cia "
     "nsa idf".split()
 )
@@ -80,6 +83,21 @@ ORG_DESCRIPTORS = set(
     "magazine newspaper daily weekly network broadcaster channel agency outlet website site paper "
     "ministry department office company firm group organization organisation party union newsroom "
     "station radio television news tabloid journal".split()
+)
+# Nouns a definite description uses for an organisation already named ("the company said").
+GENERIC_ORG_NOUNS = set(
+    "company firm group maker carmaker automaker manufacturer retailer bank lender insurer agency ministry "
+    "department government union club team newspaper paper network broadcaster university hospital "
+    "council charity organization organisation party campaign administration airline startup studio "
+    "developer publisher chain operator utility regulator commission committee court board".split()
+)
+# Nouns for a person's role that a definite description uses ("the striker said").
+ROLE_NOUNS = set(
+    "striker winger forward guard player pitcher batter driver rider runner swimmer champion veteran "
+    "rookie teenager woman man mother father victim witness survivor resident tenant owner farmer "
+    "teacher student nurse doctor officer soldier suspect defendant plaintiff lawmaker senator "
+    "actor actress singer artist writer novelist director founder entrepreneur investor economist "
+    "scientist researcher author activist candidate official diplomat minister president".split()
 )
 # Descriptions that stand for an unnamed speaker ("a spokesperson for the ministry").
 SPOKESPERSON_WORDS = {"spokesman", "spokeswoman", "spokesperson", "representative", "official", "officials",
@@ -317,34 +335,55 @@ class Registry:
         self.mentions.append(Mention(paragraph, offset, entity, salient))
         self.mentions.sort(key=lambda m: (m.paragraph, m.offset))
 
-    def by_description(self, words: list[str]) -> Entity | None:
-        """The entity a description names: "the defense minister", "the ministry", "the president"."""
+    def by_description(self, words: list[str], paragraph: int, offset: int) -> Entity | None:
+        """The entity a description names ("the defense minister", "the ministry", "the striker"),
+        looking only at what was mentioned before (paragraph, offset)."""
+        definite = bool(words) and words[0] in {"the", "this", "that"}
         words = [w for w in words if w not in {"the", "a", "an", "this", "that"}]
         if not words:
             return None
         head = words[-1]
-        for mention in reversed(self.mentions):
+        for mention in self._before(paragraph, offset):
             entity = mention.entity
             if entity.kind == "person" and head in entity.titles and set(words) <= entity.titles | DEMONYMS:
                 return entity
             if entity.kind == "org" and head in entity.name.lower().split():
                 return entity
+        if not definite:
+            return None
+        if head in GENERIC_ORG_NOUNS:
+            return self._recent(paragraph, offset, {"org"}, None, kind_word=head)
+        if head in HEAD_TITLES or head in ROLE_NOUNS:
+            return self._recent(paragraph, offset, {"person", "unknown"}, _gender([head]))
         return None
 
     def antecedent(self, pronoun: str, paragraph: int, offset: int, reach: int = 3) -> Entity | None:
-        """The most recent salient mention before (paragraph, offset) a pronoun can stand for."""
+        """The most recent mention before (paragraph, offset) a pronoun can stand for."""
         gender = PRONOUNS.get(pronoun.lower())
-        for mention in reversed(self.mentions):
-            if (mention.paragraph, mention.offset) >= (paragraph, offset) or not mention.salient:
-                continue
+        if gender in {"male", "female"}:
+            return self._recent(paragraph, offset, {"person"}, gender, reach)
+        if gender == "plural":
+            return self._recent(paragraph, offset, {"org"}, None, reach)
+        if gender == "thing":
+            return self._recent(paragraph, offset, {"org"}, None, reach)
+        return None
+
+    def _before(self, paragraph: int, offset: int) -> list[Mention]:
+        return [m for m in reversed(self.mentions) if (m.paragraph, m.offset) < (paragraph, offset)]
+
+    def _recent(self, paragraph: int, offset: int, kinds: set[str], gender: str | None,
+                reach: int = 3, kind_word: str | None = None) -> Entity | None:
+        """The latest salient mention before (paragraph, offset) of one of `kinds` and a compatible
+        gender; for an organisation described by `kind_word` ("company"), one not named as another kind."""
+        for mention in self._before(paragraph, offset):
             if mention.paragraph < paragraph - reach:
                 return None
             entity = mention.entity
-            if gender in {"male", "female"}:
-                if entity.kind == "person" and entity.gender in {None, gender}:
-                    return entity
-            elif gender == "plural" and entity.kind in {"org", "unknown"}:
-                return entity
-            elif gender == "thing" and entity.kind == "org":
+            if entity.kind not in kinds or (entity.kind != "org" and not mention.salient):
+                continue
+            last = entity.name.lower().split()[-1]
+            if kind_word and last in GENERIC_ORG_NOUNS and last != kind_word:
+                continue
+            if gender is None or entity.gender in {None, gender}:
                 return entity
         return None

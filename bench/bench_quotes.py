@@ -1,0 +1,209 @@
+"""Quote detection and speaker attribution: our quote stage against a simple regex baseline.
+
+Reads the annotated articles in bench/data/quotes/ (format in its README), runs both systems on
+the plain paragraphs, and reports detection F1 (a predicted quote counts as found when it overlaps
+at least half of a gold span, one to one), speaker accuracy (on the gold quotes found; and end to
+end, on all gold quotes) and speed. `--write` puts the results under `## Quotes` in
+docs/BENCHMARKS.md.
+
+    .venv/bin/python bench/bench_quotes.py [--write]
+"""
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import platform
+import re
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from audionews.quotes import find_quotes
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "bench" / "data" / "quotes"
+REPORT = ROOT / "docs" / "BENCHMARKS.md"
+_GOLD_RE = re.compile(r"⟦(.*?)⟧\{(.*?)\}", re.DOTALL)
+
+Prediction = tuple[int, int, int, "str | None"]  # paragraph, start, end, speaker
+
+
+@dataclass
+class Article:
+    name: str
+    style: str
+    paragraphs: list[str]
+    gold: list[Prediction]
+
+
+def load(path: Path) -> Article:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    style = next((line.split(":", 1)[1].strip() for line in lines if line.startswith("# style:")), "")
+    body = "\n".join(line for line in lines if not line.startswith("#")).strip()
+    paragraphs: list[str] = []
+    gold: list[Prediction] = []
+    for index, marked in enumerate(p for p in re.split(r"\n\s*\n", body) if p.strip()):
+        text, cursor = "", 0
+        for match in _GOLD_RE.finditer(marked):
+            text += marked[cursor:match.start()]
+            speaker = match.group(2).strip()
+            gold.append((index, len(text), len(text) + len(match.group(1)), None if speaker == "?" else speaker))
+            text += match.group(1)
+            cursor = match.end()
+        paragraphs.append(text + marked[cursor:])
+    return Article(path.stem, style, paragraphs, gold)
+
+
+def ours(paragraphs: list[str]) -> list[Prediction]:
+    return [(q.paragraph, q.start, q.end, q.speaker) for q in find_quotes(paragraphs)]
+
+
+_BASELINE_QUOTE = re.compile(r"[\"“]([^\"“”]+)[\"”]")
+_NAME = r"((?:[A-Z][\w.'’-]+ )*[A-Z][\w.'’-]+)"
+_VERB = r"(?:said|says|told|added|wrote|asked|tweeted|stated)"
+_AFTER = re.compile(rf"^\W*(?:{_NAME} {_VERB}|{_VERB} {_NAME})")
+_BEFORE = re.compile(rf"(?:{_NAME} {_VERB}|{_VERB} {_NAME})[^.]*$")
+
+
+def baseline(paragraphs: list[str]) -> list[Prediction]:
+    """Every double-quoted stretch is a quote; the speaker is a capitalised name next to a verb."""
+    predictions: list[Prediction] = []
+    for index, text in enumerate(paragraphs):
+        for match in _BASELINE_QUOTE.finditer(text):
+            found = _AFTER.search(text[match.end():]) or _BEFORE.search(text[:match.start()])
+            speaker = next((g for g in found.groups() if g), None) if found else None
+            predictions.append((index, match.start(), match.end(), speaker))
+    return predictions
+
+
+def _norm(name: str | None) -> list[str]:
+    if name is None:
+        return []
+    name = name.lower().replace("’", "'")
+    return [w for w in re.findall(r"[\w.'-]+", name) if w not in {"the", "a", "an"}]
+
+
+def same_speaker(predicted: str | None, gold: str | None) -> bool:
+    """Equal, or one name ends the other (a surname for the full name)."""
+    p, g = _norm(predicted), _norm(gold)
+    if not p or not g:
+        return p == g
+    shorter, longer = sorted((p, g), key=len)
+    return longer[-len(shorter):] == shorter
+
+
+def score(articles: list[Article], system: Callable[[list[str]], list[Prediction]]) -> dict[str, float]:
+    true_positives = predicted_total = gold_total = speakers_right = 0
+    for article in articles:
+        predictions = system(article.paragraphs)
+        predicted_total += len(predictions)
+        gold_total += len(article.gold)
+        unused = list(predictions)
+        for paragraph, start, end, speaker in article.gold:
+            match = next((p for p in unused if p[0] == paragraph
+                          and min(end, p[2]) - max(start, p[1]) >= (end - start) / 2), None)
+            if match is None:
+                continue
+            unused.remove(match)
+            true_positives += 1
+            speakers_right += same_speaker(match[3], speaker)
+    precision = true_positives / predicted_total if predicted_total else 0.0
+    recall = true_positives / gold_total if gold_total else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1,
+            "speaker": speakers_right / true_positives if true_positives else 0.0,
+            "speaker_all": speakers_right / gold_total if gold_total else 0.0,
+            "quotes": gold_total}
+
+
+def speed(articles: list[Article], system: Callable[[list[str]], list[Prediction]], rounds: int = 20) -> float:
+    """Milliseconds per article, best of three runs of `rounds` passes."""
+    best = float("inf")
+    for _ in range(3):
+        began = time.perf_counter()
+        for _ in range(rounds):
+            for article in articles:
+                system(article.paragraphs)
+        best = min(best, (time.perf_counter() - began) / (rounds * len(articles)))
+    return best * 1000
+
+
+def errors(articles: list[Article]) -> list[str]:
+    """Gold quotes our system misses or misattributes, and its quotes that are not gold."""
+    lines = []
+    for article in articles:
+        predictions = ours(article.paragraphs)
+        for paragraph, start, end, speaker in article.gold:
+            text = article.paragraphs[paragraph][start:end]
+            match = next((p for p in predictions if p[0] == paragraph
+                          and min(end, p[2]) - max(start, p[1]) >= (end - start) / 2), None)
+            if match is None:
+                lines.append(f"{article.name}: missed {text[:60]!r} ({speaker})")
+            elif not same_speaker(match[3], speaker):
+                lines.append(f"{article.name}: {text[:60]!r} gold {speaker!r}, ours {match[3]!r}")
+        for paragraph, start, end, speaker in predictions:
+            if not any(g[0] == paragraph and min(end, g[2]) - max(start, g[1]) >= (g[2] - g[1]) / 2
+                       for g in article.gold):
+                lines.append(f"{article.name}: extra {article.paragraphs[paragraph][start:end][:60]!r} ({speaker})")
+    return lines
+
+
+def report(articles: list[Article]) -> str:
+    base, mine = score(articles, baseline), score(articles, ours)
+    base_ms, mine_ms = speed(articles, baseline), speed(articles, ours)
+    styles = sorted({a.style.split(",")[0] for a in articles})
+    rows = [
+        "## Quotes",
+        "",
+        f"{datetime.date.today().isoformat()}, {platform.machine()} {platform.system()}, Python {platform.python_version()}, "
+        f"{os.cpu_count()} CPUs. `bench/bench_quotes.py` on {len(articles)} short articles written for this "
+        f"evaluation ({mine['quotes']:.0f} gold quotes; styles: {'; '.join(styles)}).",
+        "A quote is found when a prediction overlaps at least half of the gold span; speaker accuracy counts a "
+        "surname as the full name. Baseline: every double-quoted stretch, speaker a capitalised name beside "
+        "said/told/added/wrote.",
+        "",
+        "| system | precision | recall | detection F1 | speaker acc. (found) | speaker acc. (all gold) | ms/article |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for label, result, ms in (("regex baseline", base, base_ms), ("audionews.quotes", mine, mine_ms)):
+        rows.append(f"| {label} | {result['precision']:.3f} | {result['recall']:.3f} | {result['f1']:.3f} | "
+                    f"{result['speaker']:.3f} | {result['speaker_all']:.3f} | {ms:.2f} |")
+    rows += ["", f"Ours is {mine_ms / base_ms:.0f}× the baseline's time per article "
+                 f"({1000 / mine_ms:.0f} articles per second).", ""]
+    return "\n".join(rows)
+
+
+def write_section(section: str) -> None:
+    """Replace (or add) the `## Quotes` section of docs/BENCHMARKS.md, atomically."""
+    text = REPORT.read_text(encoding="utf-8") if REPORT.exists() else "# Benchmarks\n"
+    pattern = re.compile(r"^## Quotes\n.*?(?=^## |\Z)", re.DOTALL | re.MULTILINE)
+    text = pattern.sub(lambda _: section + "\n", text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section
+    REPORT.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=REPORT.parent, suffix=".tmp")
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        out.write(text)
+    os.replace(temporary, REPORT)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--write", action="store_true", help="update docs/BENCHMARKS.md")
+    parser.add_argument("--errors", action="store_true", help="list our misses and misattributions")
+    args = parser.parse_args()
+    articles = [load(path) for path in sorted(DATA.glob("*.txt"))]
+    if args.errors:
+        print("\n".join(errors(articles)) or "no errors")
+        return 0
+    section = report(articles)
+    print(section)
+    if args.write:
+        write_section(section)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
