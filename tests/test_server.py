@@ -33,7 +33,8 @@ from mutagen.mp3 import MP3
 
 from audionews.config import Settings
 from audionews.engines.espeak import espeak_voices
-from audionews.server import MAX_REQUEST_BYTES, SECURITY_HEADERS, create_app
+from audionews.errors import OutputError, UsageError
+from audionews.server import MAX_REQUEST_BYTES, SECURITY_HEADERS, create_app, serve
 from audionews.synth import SynthOptions
 
 ARTICLE = """Harbour Town Opens New Flood Barrier
@@ -492,3 +493,14 @@ def test_serve_command_adds_the_sample_once_and_stops_cleanly(tmp_path: Path) ->
         finally:
             code, out, err = _stop(process)
         assert code == 0 and "stopped" in out and "Traceback" not in err
+
+
+def test_serve_reports_a_port_in_use_and_a_bad_default_voice(make_app: Callable[..., Flask]) -> None:
+    app = make_app()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        with pytest.raises(OutputError, match="another --port"):
+            serve(app, "127.0.0.1", taken.getsockname()[1])
+    with pytest.raises(UsageError, match="rate"):
+        make_app(options=SynthOptions(engine="espeak", rate=5, progress=False))

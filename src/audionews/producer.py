@@ -12,7 +12,8 @@ import hashlib
 import itertools
 import logging
 import threading
-from concurrent.futures import Future
+import time
+from concurrent.futures import CancelledError, Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from pathlib import Path
@@ -105,7 +106,8 @@ class Producer:
             if key not in self._jobs:
                 raise NotFoundError("There is no such audio clip; reload the article to get its current clips.")
             future = self._submit(key, URGENT)
-        return _result(future, timeout, "This sentence's audio is still being made; try again in a moment.").path
+        late = "This sentence's audio is still being made; try again in a moment."
+        return _wait(future, time.monotonic() + timeout, late).path
 
     def status(self, entry: Entry, options: SynthOptions) -> dict[str, int | str | None]:
         """How many of the article's clips exist, and the last synthesis error for it, if any."""
@@ -122,11 +124,11 @@ class Producer:
         path = self._episodes_dir / f"{entry.id}-{fingerprint}.mp3"
         if path.exists():
             return path
-        self.start(entry, options)
+        deadline = time.monotonic() + timeout
         with self._lock:
+            self._errors.pop((entry.id, options), None)
             futures = [self._submit(key, BACKGROUND) for key in keys]
-        message = "The episode is still being made; try again in a minute."
-        clips = [_result(future, timeout, message) for future in futures]
+        clips = [_wait(future, deadline, "The episode is still being made; try again in a minute.") for future in futures]
         with self._export_lock:
             if not path.exists():
                 self._episodes_dir.mkdir(parents=True, exist_ok=True)
@@ -229,12 +231,12 @@ class Producer:
         self._timed.add(job.article_id)
 
 
-def _result(future: Future[Clip], timeout: float, late: str) -> Clip:
+def _wait(future: Future[Clip], deadline: float, late: str) -> Clip:
+    """The clip, or the EngineError its synthesis raised, or EngineError(late) once the deadline passes."""
     try:
-        return future.result(timeout)
+        return future.result(max(0.0, deadline - time.monotonic()))
     except FutureTimeout:
         raise EngineError(late) from None
-    except AudionewsError:
-        raise
-    except Exception as error:  # noqa: BLE001 - a cancelled job: its article was deleted or its voice failed
-        raise EngineError("This audio could not be made; the article was deleted or its voice failed.") from error
+    except CancelledError:
+        raise EngineError("This audio was not made: its article was deleted or an earlier clip failed; "
+                          "reload the page to try again.") from None

@@ -24,8 +24,8 @@ from werkzeug.routing import BaseConverter
 from werkzeug.utils import secure_filename
 
 from audionews import feed, ingest
-from audionews.engines import FACTORIES, create_engine
 from audionews.config import PROJECT_ROOT, Settings
+from audionews.engines import FACTORIES, create_engine
 from audionews.errors import AudionewsError, EngineError, OutputError, UsageError
 from audionews.extract import extract_document
 from audionews.library import ID_PATTERN, Entry, Library, digest_of
