@@ -86,11 +86,14 @@ class Producer:
         return keys
 
     def start(self, entry: Entry, options: SynthOptions) -> None:
-        """Queue every clip of the article not made yet, in reading order, behind any listener's request."""
+        """Queue every clip of the article not made yet, behind any listener's request, in reading order
+        from where the listener left off (then the part before it)."""
         keys = self.keys(entry, options)
+        resume = next((index for index, segment in enumerate(entry.script.segments)
+                       if segment.sentence >= entry.progress), 0)
         with self._lock:
             self._errors.pop((entry.id, options), None)
-            for key in keys:
+            for key in keys[resume:] + keys[:resume]:
                 self._submit(key, BACKGROUND)
 
     def clip(self, key: str, timeout: float) -> Path:
