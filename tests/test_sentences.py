@@ -142,6 +142,11 @@ CASES = [
         id="ellipses",
     ),
     pytest.param(
+        "Rescuers pulled 17 people from the rubble... Four were children. The thing is . . . I never knew.",
+        ["Rescuers pulled 17 people from the rubble...", "Four were children.", "The thing is . . . I never knew."],
+        id="ellipsis-on-its-word-ends-a-sentence",
+    ),
+    pytest.param(
         "1. Reduce wait times. 2. Hire more staff. 3. Improve the website.",
         ["1. Reduce wait times.", "2. Hire more staff.", "3. Improve the website."],
         id="numbered-list",

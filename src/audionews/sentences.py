@@ -231,8 +231,9 @@ def _is_boundary(left: str, right: str, punkt_says: bool, lexicon: _Lexicon) -> 
     dots = _TRAILING_DOTS.search(left.rstrip(_CLOSERS))
     dot_count = dots.group().count(".") + 3 * dots.group().count("…") if dots else 0
     if dot_count >= 3:
-        # An ellipsis continues the sentence; one followed by a period or a closing quote ends it.
-        return dot_count >= 4 or core != last
+        # Before a capital, an ellipsis ends a sentence when it is followed by a period or a closing quote,
+        # or written onto its word ("rubble... Four"); one standing apart ("is . . . I") marks an omission.
+        return dot_count >= 4 or core != last or last.strip(".…") != ""
     if core.endswith(("?", "!")):
         return not _ATTRIBUTION.match(right)
     if core != last:
