@@ -32,6 +32,7 @@ from audionews.extract import extract_article
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = ROOT / "bench" / "data" / "extract" / "pages"
+REAL = ROOT / "bench" / "data" / "extract" / "real"
 REPORT = ROOT / "docs" / "BENCHMARKS.md"
 _TOKEN = re.compile(r"\w+")
 
@@ -101,11 +102,13 @@ def text_scrape(markup: str) -> str:
 # --- Run -----------------------------------------------------------------------------------------
 
 
-def load_pages() -> list[tuple[str, str, str]]:
+def load_pages() -> list[tuple[str, str, str, bool]]:
+    """(name, html, expected body, whether the page has visible text to scrape)."""
     pages = []
-    for path in sorted(PAGES.glob("*.html")):
+    for path in sorted([*PAGES.glob("*.html"), *REAL.glob("*.html")]):
         expected = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
-        pages.append((path.stem, path.read_text(encoding="utf-8"), "\n".join(expected["body"])))
+        visible = expected.get("template") != "json_ld_only"
+        pages.append((path.stem, path.read_text(encoding="utf-8"), "\n".join(expected["body"]), visible))
     return pages
 
 
@@ -125,10 +128,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     pages = load_pages()
-    names = [p[0] for p in pages]
-    htmls = [p[1] for p in pages]
-    truths = [p[2] for p in pages]
-    scrapes = [text_scrape(h) for h in htmls]
+    htmls = [(p[0], p[1], p[2]) for p in pages]
+    scrapes = [(p[0], text_scrape(p[1]), p[2]) for p in pages if p[3]]
     runs = [
         ("HTML", "trafilatura 2.x default", trafilatura_default, htmls),
         ("HTML", "audionews extract_article", ours, htmls),
@@ -137,7 +138,8 @@ def main(argv: list[str] | None = None) -> int:
         ("plain text", "audionews extract_article", ours, scrapes),
     ]
     rows, speeds = [], {}
-    for kind, label, system, inputs in runs:
+    for kind, label, system, cases in runs:
+        names, inputs, truths = [c[0] for c in cases], [c[1] for c in cases], [c[2] for c in cases]
         (p, r, f), _, counts = evaluate(system, inputs, truths)
         best = min(evaluate(system, inputs, truths)[1] for _ in range(args.repeat)) if system is not unchanged else 0.0
         speeds[(kind, label)] = len(inputs) / best if best else float("inf")
@@ -149,8 +151,9 @@ def main(argv: list[str] | None = None) -> int:
     lines = [
         f"Run {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC on {platform.machine()} "
         f"({platform.python_implementation()} {platform.python_version()}, trafilatura {trafilatura.__version__}), "
-        f"{len(pages)} pages from `bench/data/extract/pages` (our own article texts in the shapes of real news "
-        "templates; see `make_pages.py`).",
+        f"{len(pages)} HTML pages ({len(scrapes)} with visible text for the plain-text runs): "
+        "`bench/data/extract/pages` (our own article texts in the shapes of real news templates, see `make_pages.py`) "
+        "and `bench/data/extract/real` (real pages, sources in their JSON).",
         "",
         "| input | system | precision | recall | F1 | pages/s | speed vs trafilatura |",
         "| --- | --- | --- | --- | --- | --- | --- |",

@@ -514,8 +514,13 @@ def _drop_title_repeats(paragraphs: list[Paragraph], title: str, removed: list[R
 # --- Blocks chosen by an HTML extractor ---------------------------------------------------------
 
 
-def clean_blocks(blocks: list[Paragraph], title: str) -> tuple[list[Paragraph], list[Removal]]:
-    """Tidy paragraphs an HTML extractor kept: drop furniture, credits, the headline, duplicates."""
+def clean_blocks(blocks: list[Paragraph], title: str,
+                 link_texts: frozenset[str] = frozenset()) -> tuple[list[Paragraph], list[Removal]]:
+    """Tidy paragraphs an HTML extractor kept: drop furniture, credits, the headline, duplicates.
+
+    `link_texts` (lower-case words of the page's links) lets a trailing list of linked
+    headings with blurbs be recognised as other stories.
+    """
     removed: list[Removal] = []
     kept: list[Paragraph] = []
     title_key = _key(title)
@@ -538,7 +543,33 @@ def clean_blocks(blocks: list[Paragraph], title: str) -> tuple[list[Paragraph], 
             removed.append(Removal(text, reason))
         else:
             kept.append(Paragraph(text, block.kind))
+    kept = _drop_trailing_teasers(kept, removed, link_texts)
     return drop_duplicates(kept, removed), removed
+
+
+def _drop_trailing_teasers(paragraphs: list[Paragraph], removed: list[Removal], link_texts: frozenset[str],
+                          run: int = 3) -> list[Paragraph]:
+    """Drop a list of other stories at the end: three or more linked headings, each with at most one short blurb."""
+    end = len(paragraphs)
+    sections = linked = 0
+    cut = end
+    i = end - 1
+    while i >= 0:
+        blurb = paragraphs[i].kind == "body" and len(words(paragraphs[i].text)) <= 60
+        heading = i - 1 if blurb else i
+        if heading < 0 or paragraphs[heading].kind != "heading":
+            break
+        text = " ".join(_key(paragraphs[heading].text))
+        linked += any(link in text for link in link_texts if link.count(" ") >= 1)
+        sections += 1
+        i = heading - 1
+        cut = heading
+    while 0 < cut < end and paragraphs[cut - 1].kind == "heading":  # the list's own title
+        cut -= 1
+    if sections < run or linked * 3 < sections * 2 or not any(p.kind == "body" for p in paragraphs[:cut]):
+        return paragraphs
+    removed.extend(Removal(p.text, "other stories") for p in paragraphs[cut:])
+    return paragraphs[:cut]
 
 
 def byline_name(line: str) -> str:

@@ -102,7 +102,7 @@ def _from_html(markup: str, url: str | None) -> Article:
         cleaned.language = _language(soup) or cleaned.language
         return _article(cleaned, url=url, published=_published(soup, ld))
     blocks = _place_captions(soup, blocks, captions)
-    paragraphs, removed = clean_blocks(blocks, title)
+    paragraphs, removed = clean_blocks(blocks, title, _link_texts(soup))
     text_for_language = " ".join(p.text for p in paragraphs)
     cleaned = Cleaned(
         title=title,
@@ -259,6 +259,10 @@ def _place_captions(soup: BeautifulSoup, blocks: list[Paragraph], captions: list
 def _inside_article(element: Tag, last_block: int) -> bool:
     """Captions are kept once the article has begun, or when the figure sits in an <article>."""
     return last_block >= 0 or element.find_parent("article") is not None
+
+
+def _link_texts(soup: BeautifulSoup) -> frozenset[str]:
+    return frozenset(key for a in soup.find_all("a") if (key := _squash(a.get_text(" "))))
 
 
 def _squash(text: str) -> str:
