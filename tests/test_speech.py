@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -94,6 +95,8 @@ CASES = [
     ("A 1/2 mile and 3/4 of voters", "A one half mile and three quarters of voters"),
     ("Remember 9/11.", "Remember nine eleven."),
     ("It reached 105°F, or 41°C.", "It reached one hundred five degrees Fahrenheit, or forty-one degrees Celsius."),
+    ("A surge of up to 12 ft. in some areas", "A surge of up to twelve feet in some areas"),
+    ("It fell to 20 degrees F. overnight.", "It fell to twenty degrees Fahrenheit overnight."),
     ("Winds of 75 mph hit a 5 km stretch.", "Winds of seventy-five miles per hour hit a five kilometers stretch."),
     # Dates.
     ("in Washington, May 10, 2017.", "in Washington, May tenth, twenty seventeen."),
@@ -102,6 +105,7 @@ CASES = [
     ("It opened on 10 May 2017.", "It opened on the tenth of May twenty seventeen."),
     ("The bridge opened in Aug. 1937.", "The bridge opened in August nineteen thirty-seven."),
     ("March 3rd was cold.", "March third was cold."),
+    ("The money runs out in Oct. and returns in Dec.", "The money runs out in October and returns in December."),
     # Times.
     ("The meeting began at 9 a.m. on Tuesday.", "The meeting began at nine A M on Tuesday."),
     ("The polls close at 8 p.m.", "The polls close at eight P M."),
@@ -145,6 +149,15 @@ def test_several_sentences_each_keep_their_end() -> None:
 ])
 def test_other_languages_get_only_neutral_rules(language: str, shown: str, spoken: str) -> None:
     assert to_spoken(shown, language) == spoken
+
+
+def test_sample_article_is_read_without_digits_or_dotted_abbreviations() -> None:
+    sample = Path(__file__).resolve().parents[1] / "samples" / "voa-israel-intel.txt"
+    spoken = to_spoken(sample.read_text(encoding="utf-8"))
+    assert not re.search(r"\d", spoken)
+    assert "U.S." not in spoken and "H.R." not in spoken and "W.H." not in spoken
+    assert "U S President Donald Trump" in spoken and "H R McMaster" in spoken
+    assert "May tenth, twenty seventeen" in spoken and "ISIS and terrorism" in spoken
 
 
 def test_empty_text() -> None:

@@ -237,7 +237,7 @@ _ENGLISH: list[Rule] = [
                 r"(?:st|nd|rd|th)?\b(?:,\s(?P<year>1\d{3}|20\d\d)\b)?"), _date),
     (re.compile(rf"\b(?P<day>[12]\d|3[01]|0?[1-9])\s(?P<month>{'|'.join(_MONTHS)})(?:\s(?P<year>1\d{{3}}|20\d\d)\b)?"),
      _day_month),
-    (re.compile(rf"\b(?P<month>{_alternatives(_MONTH_ABBREVIATIONS)})\.(?=\s\d)"), lambda m: _MONTH_ABBREVIATIONS[m["month"]]),
+    (re.compile(rf"\b(?P<month>{_alternatives(_MONTH_ABBREVIATIONS)})\."), lambda m: _MONTH_ABBREVIATIONS[m["month"]]),
     (re.compile(r"\b(?:No|no)\.\s?(?=\d)|#(?=\d)"), "number "),
     (re.compile(r"\bNos\.\s?(?=\d)"), "numbers "),
     (re.compile(r"(?<![\w.])(?:" + _alternatives(_ANYWHERE) + r")(?!\w)"), lambda m: _ANYWHERE[m.group()]),
@@ -263,7 +263,8 @@ _ENGLISH: list[Rule] = [
     (re.compile(r"\b(1[1-9]\d\d|20\d\d)[-–](1[1-9]\d\d|20\d\d|\d\d)\b"),
      lambda m: f"{year(int(m[1]))} to {year(int(m[2])) if len(m[2]) == 4 else cardinal(int(m[2]))}"),
     (re.compile(r"(?<![\d,.$£€¥])\b(1[1-9]\d\d|20\d\d)\b(?![,.]\d|\s?%)"), lambda m: year(int(m[1]))),
-    (re.compile(rf"({_NUMBER})\s?(?P<unit>{_alternatives(_UNITS)})(?![\w/])"), lambda m: f"{number(m[1])} {_UNITS[m['unit']]}"),
+    (re.compile(rf"({_NUMBER})\s?(?P<unit>{_alternatives(_UNITS)})(?![\w/])\.?"), lambda m: f"{number(m[1])} {_UNITS[m['unit']]}"),
+    (re.compile(r"\bdegrees ([FC])\b\.?"), lambda m: f"degrees {'Fahrenheit' if m[1] == 'F' else 'Celsius'}"),
     (re.compile(r"(?<![\w.])-(?=\d)"), "minus "),
     (re.compile(rf"(?<![A-Za-z])(?:{_NUMBER})"), lambda m: number(m.group()) + " " * m.string[m.end():m.end() + 1].isalpha()),
 ]
