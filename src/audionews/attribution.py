@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 from audionews.speakers import (
+    HEAD_TITLES,
     PRONOUNS,
+    ROLE_NOUNS,
     SPOKESPERSON_WORDS,
     Name,
     Token,
@@ -33,11 +35,7 @@ _VERBS = (
     "lament scoff proclaim interject interrupt text:texted:texts email blog:blogged:blogs "
     "message:messaged:messages call describe"
 )
-_NOUN_LIKE = {"calls", "reports", "posts", "tweets", "claims", "comments", "notes", "states", "answers", "offers",
-              "texts", "emails", "messages", "blogs", "promises", "demands", "protests", "counters",
-              "remarks", "jokes", "laughs", "sighs", "cries", "yells", "shouts", "reads", "pledges",
-              "threats", "warnings", "replies", "responses", "says"}
-_DETERMINERS = {"the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "news", "media",
+_DETERMINERS = {"the", "a", "an", "his", "her", "their", "its", "our", "my", "your",
                 "these", "those", "such", "some", "many", "several", "this", "that", "no", "any"}
 _PASSIVE = {"is", "are", "was", "were", "be", "been", "being", "get", "got", "gets", "to"}
 _SKIP = set(
@@ -66,6 +64,8 @@ _NAMING_VERBS = set(
     "dubbed called calling calls call termed labelled labeled nicknamed titled entitled named described "
     "describing describes as".split()
 )
+_AFFILIATION = {"of", "at", "from", "with", "in"}
+_PERSON_HEADS = SPOKESPERSON_WORDS | ROLE_NOUNS | HEAD_TITLES | {"lawyer", "lawyers", "attorney", "aide", "aides"}
 _PHRASAL = {"shot": "back", "fired": "back", "hit": "back", "pointed": "out", "went": "on", "chimed": "in",
             "cut": "in", "spoke": "up", "summed": "up"}
 
@@ -182,11 +182,10 @@ def is_reporting_verb(tokens: list[Token], k: int) -> bool:
     if token.low not in REPORTING_VERBS or token.is_capitalised and k > 0:
         return False
     previous = tokens[k - 1].low if k else ""
-    if previous in _PASSIVE:
+    if previous in _PASSIVE or k + 1 < len(tokens) and tokens[k + 1].low == "by":
         return False
-    if token.low in _NOUN_LIKE and previous in _DETERMINERS:
-        return False
-    return not (token.low == REPORTING_VERBS[token.low] and previous in _DETERMINERS)
+    noun_before = k > 0 and tokens[k - 1].text in {"news", "media", "press"}  # news reports that …
+    return previous not in _DETERMINERS - {"that"} and not noun_before  # the reports, an emailed statement
 
 
 def head_attribution(tokens: list[Token]) -> Attribution | None:
@@ -198,10 +197,10 @@ def head_attribution(tokens: list[Token]) -> Attribution | None:
             if ref:
                 return Attribution(ref, True, "according to")
         if is_reporting_verb(tokens, k):
-            ref = subject_before(tokens, k, 0)
-            if ref is None:
-                ref = _subject_after(tokens, k)
-            return Attribution(ref, True, tokens[k].low) if ref else None
+            ref = subject_before(tokens, k, 0) or _subject_after(tokens, k)
+            if ref is not None:
+                return Attribution(ref, True, tokens[k].low)
+            break
     if tokens[-1].text == ":":
         ref = _np_ref(tokens, _np_start(tokens, len(tokens) - 1, 0), len(tokens) - 1)
         if ref is not None and ref.kind == "name":
@@ -287,30 +286,40 @@ def _np_ref(tokens: list[Token], start: int, end: int) -> SpeakerRef | None:
     words = tokens[start:end]
     if len(words) == 1 and words[0].low in PRONOUNS:
         return SpeakerRef("pronoun", words[0].start, words=(words[0].low,))
-    for preposition in ("for", "at", "of", "from"):  # a spokesperson for the ministry
-        lows = [w.low for w in words]
-        if preposition in lows[1:] and lows[lows.index(preposition) - 1] in SPOKESPERSON_WORDS | {"spokesman", "official", "officials"}:
-            inner = lows.index(preposition) + start + 1
-            ref = _np_ref(tokens, inner, end)
+    lows = [w.low for w in words]
+    for k in range(1, len(lows)):  # a spokesperson for the ministry: the ministry speaks
+        if lows[k] in {"for", "at", "of", "from"} and lows[k - 1] in SPOKESPERSON_WORDS:
+            ref = _np_ref(tokens, start + k + 1, end)
             if ref is not None:
                 return ref
+            break
     spans = [s for s in name_spans(tokens[:end]) if s.first >= start]
+    for span in spans:  # the head comes before its modifiers: Ben Hollis of Keystone Research
+        if not span.possessive and span.last < end and tokens[span.last].low in _AFFILIATION:
+            end = span.last
+            spans = [s for s in spans if s.last <= end]
+            break
     named = [s for s in spans if not s.possessive]
     if named:
         span = named[-1]
         trailing = [w.low for w in tokens[span.last:end]]
         name = read_name(tokens, span)
         if name is not None and all(w.isalpha() for w in trailing):
+            if trailing and trailing[-1] in _PERSON_HEADS:  # a White House official: not the White House
+                return SpeakerRef("description", tokens[start].start, words=_words(tokens, start, end))
             return SpeakerRef("name", tokens[span.first].start, name=name)
-    lows = tuple(w.low for w in words if w.is_word)
-    if spans and spans[-1].possessive and lows:
+    described = _words(tokens, start, end)
+    if spans and spans[-1].possessive and described:
         owner = read_name(tokens, spans[-1])
-        if owner is not None and lows[-1] in SPOKESPERSON_WORDS | {"office", "campaign", "team", "lawyer",
-                                                                  "lawyers", "attorney", "spokesman"}:
-            return SpeakerRef("description", tokens[start].start, name=owner, words=lows)
-    if lows and lows[-1] not in PRONOUNS:
-        return SpeakerRef("description", tokens[start].start, words=lows)
+        if owner is not None and described[-1].lower() in _PERSON_HEADS | {"office", "campaign", "team"}:
+            return SpeakerRef("description", tokens[start].start, name=owner, words=described)
+    if described and described[-1].lower() not in PRONOUNS:
+        return SpeakerRef("description", tokens[start].start, words=described)
     return None
+
+
+def _words(tokens: list[Token], start: int, end: int) -> tuple[str, ...]:
+    return tuple(t.text for t in tokens[start:end] if t.is_word)
 
 
 def _subject_after(tokens: list[Token], verb: int) -> SpeakerRef | None:

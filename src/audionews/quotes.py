@@ -180,7 +180,7 @@ class _Resolver:
             return self.registry.antecedent(ref.words[0], paragraph, ref.offset)
         if ref.name is not None:  # Name's office, Name's spokesman
             owner = self.registry.lookup(ref.name.name) or self.registry.learn(ref.name)
-            return Entity(f"{owner.name}'s {ref.words[-1]}", kind="org")
+            return Entity(f"{owner.name}'s {ref.words[-1].lower()}", kind="org")
         return self.registry.by_description(list(ref.words), paragraph, ref.offset)
 
     def _label_speaker(self, span: Span) -> Entity | None:
@@ -214,7 +214,7 @@ def _names(entity: Entity | None, ref: SpeakerRef | None) -> tuple[str | None, s
         return entity.name, entity.short
     if ref is not None and ref.kind == "description" and ref.words:
         words = list(ref.words)
-        while words and words[0] in _DROP_DETERMINERS:
+        while words and words[0].lower() in _DROP_DETERMINERS:
             words = words[1:]
         phrase = " ".join(words)
         if phrase and re.search(r"[a-z]", phrase):

@@ -127,6 +127,12 @@ _NOT_NAME = set(
 )
 _PARTICLES = {"de", "da", "van", "von", "der", "den", "bin", "ibn", "al", "el", "la", "le", "du", "dos",
               "das", "di", "del", "ter", "of", "&", "and"}
+_OF_HEADS = {"states", "republic", "kingdom", "secretary", "minister", "ministry", "department", "bank",
+             "university", "college", "institute", "school", "church", "city", "state", "province", "county",
+             "house", "chamber", "council", "board", "court", "office", "bureau", "museum", "league", "union",
+             "association", "federation", "society", "academy", "center", "centre", "commission", "committee",
+             "chief", "director", "president", "governor", "mayor", "head", "duke", "duchess", "prince",
+             "princess", "king", "queen", "archbishop", "bishop", "people", "sisters", "brothers", "friends"}
 _NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
 PRONOUNS = {"he": "male", "she": "female", "they": "plural", "it": "thing", "we": "plural", "i": "self"}
 
@@ -194,13 +200,23 @@ def name_spans(tokens: list[Token]) -> list[NameSpan]:
             if _continues_name(tokens[j]):
                 j += 1
             elif (tokens[j].low in _PARTICLES and j + 1 < len(tokens) and _continues_name(tokens[j + 1])
-                  and not tokens[j + 1].low in _NOT_NAME):
+                  and tokens[j + 1].low not in _NOT_NAME
+                  and (tokens[j].low != "of" or tokens[j - 1].bare in _OF_HEADS)):
                 j += 2
             else:
                 break
+        j = _split_coordination(tokens, i, j)
         spans.append(NameSpan(i, j, tokens[j - 1].is_possessive))
         i = j
     return spans
+
+
+def _split_coordination(tokens: list[Token], first: int, last: int) -> int:
+    """End a span before "and"/"&" unless an organisation word follows: Food and Drug Administration."""
+    for k in range(first + 1, last):
+        if tokens[k].low in {"and", "&"}:
+            return last if any(t.bare in ORG_WORDS for t in tokens[k + 1:last]) else k
+    return last
 
 
 def _starts_name(tokens: list[Token], i: int) -> bool:
@@ -338,8 +354,8 @@ class Registry:
     def by_description(self, words: list[str], paragraph: int, offset: int) -> Entity | None:
         """The entity a description names ("the defense minister", "the ministry", "the striker"),
         looking only at what was mentioned before (paragraph, offset)."""
-        definite = bool(words) and words[0] in {"the", "this", "that"}
-        words = [w for w in words if w not in {"the", "a", "an", "this", "that"}]
+        definite = bool(words) and words[0].lower() in {"the", "this", "that"}
+        words = [w.lower() for w in words if w.lower() not in {"the", "a", "an", "this", "that"}]
         if not words:
             return None
         head = words[-1]
@@ -353,7 +369,7 @@ class Registry:
             return None
         if head in GENERIC_ORG_NOUNS:
             return self._recent(paragraph, offset, {"org"}, None, kind_word=head)
-        if head in HEAD_TITLES or head in ROLE_NOUNS:
+        if head in HEAD_TITLES or head in ROLE_NOUNS or head in DEMONYMS:
             return self._recent(paragraph, offset, {"person", "unknown"}, _gender([head]))
         return None
 
