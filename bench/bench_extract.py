@@ -3,8 +3,10 @@
 Quality is the article-extraction-benchmark metric (scrapinghub/article-extraction-benchmark,
 evaluate.py): 4-gram shingles of \\w+ tokens, precision and recall averaged over pages, F1 of
 the two averages. The prediction is the article body: body and heading paragraphs, headline and
-captions excluded. Each page is scored twice: as HTML, and as a whole-page plain-text scrape
-(BeautifulSoup get_text("\\n") of the body without scripts: menus, share lines and footers stay).
+captions excluded. Each page is scored as HTML and as two whole-page plain-text scrapes (menus,
+share lines and footers stay): BeautifulSoup get_text("\\n") of the body without scripts (every
+text node on its own line, so paragraphs break at links), and a browser-like copy (one line per
+block element, inline text joined).
 
 Pages: bench/data/extract/pages/*.html with *.json ({"body": [...]}) beside them.
 Run:  .venv/bin/python bench/bench_extract.py [--verbose] [--write]
@@ -99,6 +101,23 @@ def text_scrape(markup: str) -> str:
     return (soup.body or soup).get_text("\n")
 
 
+_BLOCKS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "br", "tr", "td", "th", "figcaption", "blockquote",
+           "section", "article", "header", "footer", "nav", "aside", "ul", "ol", "dt", "dd", "pre", "form", "label",
+           "button", "option", "title")
+
+
+def browser_scrape(markup: str) -> str:
+    """The page as a browser's select-all-and-copy gives it: one line per block, inline text joined."""
+    soup = BeautifulSoup(markup, "lxml")
+    for tag in soup(["script", "style", "noscript", "template", "head"]):
+        tag.decompose()
+    for tag in soup.find_all(_BLOCKS):
+        tag.insert_before("\n")
+        tag.insert_after("\n")
+    text = (soup.body or soup).get_text("")
+    return "\n".join(" ".join(line.split()) for line in text.split("\n"))
+
+
 # --- Run -----------------------------------------------------------------------------------------
 
 
@@ -130,12 +149,16 @@ def main(argv: list[str] | None = None) -> int:
     pages = load_pages()
     htmls = [(p[0], p[1], p[2]) for p in pages]
     scrapes = [(p[0], text_scrape(p[1]), p[2]) for p in pages if p[3]]
+    copies = [(p[0], browser_scrape(p[1]), p[2]) for p in pages if p[3]]
     runs = [
         ("HTML", "trafilatura 2.x default", trafilatura_default, htmls),
         ("HTML", "audionews extract_article", ours, htmls),
-        ("plain text", "scrape unchanged", unchanged, scrapes),
-        ("plain text", "trafilatura on the lines", trafilatura_on_lines, scrapes),
-        ("plain text", "audionews extract_article", ours, scrapes),
+        ("text: get_text", "scrape unchanged", unchanged, scrapes),
+        ("text: get_text", "trafilatura on the lines", trafilatura_on_lines, scrapes),
+        ("text: get_text", "audionews extract_article", ours, scrapes),
+        ("text: browser copy", "scrape unchanged", unchanged, copies),
+        ("text: browser copy", "trafilatura on the lines", trafilatura_on_lines, copies),
+        ("text: browser copy", "audionews extract_article", ours, copies),
     ]
     rows, speeds = [], {}
     for kind, label, system, cases in runs:

@@ -205,6 +205,7 @@ def detect_language(text: str) -> str:
 # --- Lines of a plain-text scrape ---------------------------------------------------------------
 
 _JOINS_LEFT = re.compile(r"^[,.;:!?)\]’”'%]")
+_DASH_START = re.compile(r"^[—–] ")
 _OPENS = re.compile(r"[(\[‘“]$")
 
 
@@ -216,7 +217,7 @@ def split_lines(text: str) -> list[str]:
     punctuation, or is a short link-like run of words followed by such a line.
     """
     lines: list[str] = []
-    for block in re.split(r"\n\s*\n", normalize(text)):
+    for block in [normalize(text)]:
         rows = [row.strip() for row in block.split("\n") if row.strip()]
         i = 0
         while i < len(rows):
@@ -390,7 +391,27 @@ def _scores(lines: list[_Line], language: str) -> list[float]:
                 after_marker = False
             elif after_marker:
                 scores[i] = -1.0
+    for i in _teaser_lines(lines, scores):
+        scores[i] = -1.0
     return scores
+
+
+def _teaser_lines(lines: list[_Line], scores: list[float], run: int = 3) -> list[int]:
+    """Prose lines that stand alone, each after its own headline, three or more in a row: story teasers."""
+    isolated = [i for i, s in enumerate(scores) if s > 1
+                and not any(0 <= j < len(lines) and scores[j] > 1 for j in (i - 1, i + 1))]
+    teasers: list[int] = []
+    group: list[int] = []
+    for i in isolated:
+        if group and any(_headline_like(lines[j]) for j in range(group[-1] + 1, i)) and i - group[-1] <= 6:
+            group.append(i)
+            continue
+        if len(group) >= run:
+            teasers += group
+        group = [i]
+    if len(group) >= run:
+        teasers += group
+    return teasers
 
 
 def _body_span(lines: list[_Line], language: str) -> tuple[int, int]:
