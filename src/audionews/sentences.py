@@ -16,6 +16,7 @@ Every character is kept: `" ".join(split_sentences(p)) == " ".join(p.split())`.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -41,6 +42,7 @@ _ATTRIBUTION = re.compile(
     r"replied|replies|shouted|yelled|explained|continued|recalled|insisted|noted|warned)\b"
 )
 _CAMEL_CASE = re.compile(r"[a-z]{1,2}[A-Z]\w")  # eBay, iPhone: names that start a sentence in lower case
+_CONTEXT = 300  # characters either side of a possible boundary that the rules look at
 _WRAP_WIDTH = 100  # hard-wrapped text has lines no longer than this
 _TERMINAL_LINE = re.compile(r"[.?!…:" + re.escape(_CLOSERS) + r"]$")
 
@@ -161,13 +163,15 @@ def _split_block(block: str, language: str) -> list[str]:
     candidates = sorted(
         cut
         for cut in punkt_cuts | list_cuts | {m.end() - 1 for m in _CANDIDATE.finditer(text)}
-        if not any(start < cut < end for start, end in quoted)
+        if not _inside(cut, quoted)
     )
     lexicon = _lexicon(language)
     sentences: list[str] = []
     start = 0
     for cut in candidates:
-        if cut in list_cuts or _is_boundary(text[start:cut], text[cut + 1 :], cut in punkt_cuts, lexicon):
+        # The rules look only near the cut, so long texts take linear time.
+        left, right = text[max(start, cut - _CONTEXT) : cut], text[cut + 1 : cut + 1 + _CONTEXT]
+        if cut in list_cuts or _is_boundary(left, right, cut in punkt_cuts, lexicon):
             sentences.append(text[start:cut])
             start = cut + 1
     sentences.append(text[start:])
@@ -190,6 +194,12 @@ def _quotations(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether `position` lies strictly inside one of the sorted, disjoint `spans`."""
+    index = bisect.bisect_left(spans, (position, position)) - 1
+    return index >= 0 and spans[index][0] < position < spans[index][1]
+
+
 def _list_item_cuts(text: str) -> set[int]:
     """Cuts before the items of a list that opens the text: "1. The first 2. The second"."""
     markers = list(_LIST_ITEM.finditer(text))
@@ -209,7 +219,7 @@ def _successor(label: str) -> str:
 
 
 def _is_boundary(left: str, right: str, punkt_says: bool, lexicon: _Lexicon) -> bool:
-    """Decide whether a sentence ends between `left` (the sentence so far) and `right`."""
+    """Decide whether a sentence ends between `left` (the end of the sentence so far) and `right`."""
     last = left.rsplit(" ", 1)[-1]
     following = right.split(" ", 1)[0]
     first = following.lstrip(_OPENERS)[:1]
