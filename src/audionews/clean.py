@@ -133,6 +133,7 @@ _CREDIT_ONLY = re.compile(
     rf"(?:{_AGENCIES})\b)",
     re.IGNORECASE,
 )
+_CAPTION_PREFIX = re.compile(r"^(?:image|photo|picture|video)? ?caption\s*[,:]\s*", re.IGNORECASE)
 _SOURCE_LABEL = re.compile(r"^(?:image|photo|picture|video) source\b", re.IGNORECASE)  # printed above the image
 _CAPTION_LABEL = re.compile(r"^(?:image|photo|picture|video)? ?caption\b[\W_]*$", re.IGNORECASE)
 
@@ -169,7 +170,14 @@ def is_date_line(line: str) -> bool:
     if not tokens or len(tokens) > 12:
         return False
     dated = sum(1 for t in tokens if _DATE_WORDS.fullmatch(t) or any(ch.isdigit() for ch in t))
+    if dated == len(tokens) and len(tokens) <= 2:  # "GMT", "Updated", "Monday"
+        return True
     return dated / len(tokens) >= 0.6 and any(ch.isdigit() for ch in line)
+
+
+def strip_caption_label(text: str) -> str:
+    """Drop a screen-reader label such as "Image caption, " from the start of a caption."""
+    return _CAPTION_PREFIX.sub("", text, count=1)
 
 
 # --- Language ----------------------------------------------------------------------------------
@@ -554,7 +562,7 @@ def clean_blocks(blocks: list[Paragraph], title: str,
             reason = interface_reason(text)
             if reason is None and is_credit_only(text):
                 reason = "image credit"
-            if reason is None and title_key and _key(text) == title_key:
+            if reason is None and title_key and _contains_title(text, title):
                 reason = "headline"
             if reason is None and is_byline(text):
                 reason = "byline"
@@ -565,7 +573,32 @@ def clean_blocks(blocks: list[Paragraph], title: str,
         else:
             kept.append(Paragraph(text, block.kind))
     kept = _drop_trailing_teasers(kept, removed, link_texts)
+    kept = _drop_empty_headings(kept, removed)
     return drop_duplicates(kept, removed), removed
+
+
+def _contains_title(text: str, title: str) -> bool:
+    """The block is the headline, alone or with a few label words around it ("LIVE", "Updated …")."""
+    block, head = _compact(text), _compact(title)
+    if block == head:
+        return True
+    return len(words(title)) >= 4 and head in block and len(block) <= len(head) + 40
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.lower())
+
+
+def _drop_empty_headings(paragraphs: list[Paragraph], removed: list[Removal]) -> list[Paragraph]:
+    """A heading with no text under it (another heading follows, or the article ends) is not read."""
+    kept = []
+    for i, p in enumerate(paragraphs):
+        following = paragraphs[i + 1] if i + 1 < len(paragraphs) else None
+        if p.kind == "heading" and (following is None or following.kind == "heading"):
+            removed.append(Removal(p.text, "heading without text"))
+        else:
+            kept.append(p)
+    return kept
 
 
 def _drop_trailing_teasers(paragraphs: list[Paragraph], removed: list[Removal], link_texts: frozenset[str],

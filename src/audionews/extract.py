@@ -23,10 +23,11 @@ from audionews.clean import (
     ends_sentence,
     interface_reason,
     normalize,
+    strip_caption_label,
     words,
 )
 from audionews.errors import InputError
-from audionews.model import Article, Document, Paragraph, ParagraphKind
+from audionews.model import Article, Document, Paragraph, ParagraphKind, Removal
 
 _HTML_SNIFF = re.compile(
     r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<(?:p|div|article|meta|title|script|span|a|h1)[\s>/]",
@@ -102,7 +103,10 @@ def _from_html(markup: str, url: str | None) -> Article:
         cleaned.language = _language(soup) or cleaned.language
         return _article(cleaned, url=url, published=_published(soup, ld))
     blocks = _place_captions(soup, blocks, captions)
-    paragraphs, removed = clean_blocks(blocks, title, _link_texts(soup))
+    links = _link_texts(soup)
+    blocks, link_removals = _drop_link_blocks(blocks, links)
+    paragraphs, removed = clean_blocks(blocks, title, links)
+    removed = link_removals + removed
     text_for_language = " ".join(p.text for p in paragraphs)
     cleaned = Cleaned(
         title=title,
@@ -221,7 +225,7 @@ def _figcaptions(soup: BeautifulSoup) -> list[Tag]:
 
 
 def _caption_text(tag: Tag) -> str:
-    return normalize(tag.get_text(" ")).replace("\n", " ").strip()
+    return strip_caption_label(" ".join(normalize(tag.get_text(" ")).split()))
 
 
 def _place_captions(soup: BeautifulSoup, blocks: list[Paragraph], captions: list[Tag]) -> list[Paragraph]:
@@ -259,6 +263,21 @@ def _place_captions(soup: BeautifulSoup, blocks: list[Paragraph], captions: list
 def _inside_article(element: Tag, last_block: int) -> bool:
     """Captions are kept once the article has begun, or when the figure sits in an <article>."""
     return last_block >= 0 or element.find_parent("article") is not None
+
+
+def _drop_link_blocks(blocks: list[Paragraph], links: frozenset[str]) -> tuple[list[Paragraph], list[Removal]]:
+    """Drop body blocks that are mostly the text of one link and not a sentence: lists of other stories."""
+    kept: list[Paragraph] = []
+    removed: list[Removal] = []
+    for block in blocks:
+        key = _squash(block.text)
+        n = len(key.split())
+        if block.kind == "body" and n and not ends_sentence(block.text) and any(
+                len(link.split()) >= 0.6 * n and link in key for link in links):
+            removed.append(Removal(block.text, "link to another page"))
+        else:
+            kept.append(block)
+    return kept, removed
 
 
 def _link_texts(soup: BeautifulSoup) -> frozenset[str]:
