@@ -41,6 +41,11 @@ CASES = [
         ["The service was held at St. Patrick’s Cathedral.", "Prof. Jane Doe and the Rev. Al Sharpton spoke."],
         id="saint-prof-rev",
     ),
+    pytest.param(
+        "The fire broke out on Main St. The house was empty. Firefighters came from St. Louis.",
+        ["The fire broke out on Main St.", "The house was empty.", "Firefighters came from St. Louis."],
+        id="street-ends-a-sentence",
+    ),
     # U.S. and other dotted acronyms.
     pytest.param(
         "U.S. President Donald Trump met Russian officials. Exports to the U.S. rose 4 percent.",

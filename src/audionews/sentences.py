@@ -42,6 +42,7 @@ _ATTRIBUTION = re.compile(
     r"replied|replies|shouted|yelled|explained|continued|recalled|insisted|noted|warned)\b"
 )
 _CAMEL_CASE = re.compile(r"[a-z]{1,2}[A-Z]\w")  # eBay, iPhone: names that start a sentence in lower case
+_STREET_TITLES = ("St", "Dr")  # Saint or Street, Doctor or Drive
 _CONTEXT = 300  # characters either side of a possible boundary that the rules look at
 _WRAP_WIDTH = 100  # hard-wrapped text has lines no longer than this
 _TERMINAL_LINE = re.compile(r"[.?!…:" + re.escape(_CLOSERS) + r"]$")
@@ -250,7 +251,10 @@ def _is_boundary(left: str, right: str, punkt_says: bool, lexicon: _Lexicon) -> 
         return True  # ." and .” end a sentence
     word = core[:-1].lstrip(_OPENERS)
     kind = lexicon.kind(word)
-    if kind == "title":
+    before = (left[: -len(last)].split() or [" "])[-1][0]
+    if kind == "title" and word in _STREET_TITLES and (before.isupper() or before.isdigit()):
+        kind = "other"  # Main St., 5th St., Elm Dr.: a street name may end a sentence
+    elif kind == "title":
         return False
     if first.isdigit() and (kind or len(word) <= 2 or _ACRONYM.match(word)):
         return False  # No. 5, Jan. 10, p. 55, N°. 12
