@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from audionews.speakers import (
-    HEAD_TITLES,
+    PERSON_HEADS,
     PRONOUNS,
-    ROLE_NOUNS,
     SPOKESPERSON_WORDS,
     Name,
     Token,
@@ -64,8 +63,8 @@ _NAMING_VERBS = set(
     "dubbed called calling calls call termed labelled labeled nicknamed titled entitled named described "
     "describing describes as".split()
 )
+_TITLE_SMALL_WORDS = {"of", "the", "and", "in", "on", "a", "an", "for", "to", "at", "with", "from", "by"}
 _AFFILIATION = {"of", "at", "from", "with", "in"}
-_PERSON_HEADS = SPOKESPERSON_WORDS | ROLE_NOUNS | HEAD_TITLES | {"lawyer", "lawyers", "attorney", "aide", "aides"}
 _PHRASAL = {"shot": "back", "fired": "back", "hit": "back", "pointed": "out", "went": "on", "chimed": "in",
             "cut": "in", "spoke": "up", "summed": "up"}
 
@@ -126,9 +125,12 @@ MARKS = "\"“”„‟«»'‘’‚‛‹›"
 
 def mention_cue(text: str, start: int) -> Literal["naming", "weak"] | None:
     """How the words before a quote mark it as a mention: the word "…" (naming) or dubbed "…" (weak)."""
-    before = [t.low for t in tokenize(text[max(0, start - 40):start]) if t.is_word][-2:]
+    tokens = [t for t in tokenize(text[max(0, start - 40):start]) if t.is_word]
+    before = [t.low for t in tokens][-2:]
     if not before:
         return None
+    if tokens[-1].is_possessive and tokens[-1].is_capitalised:  # CNN's "State of the Union"
+        return "naming"
     if before[-1] in _NAMING_NOUNS or " ".join(before) in {"known as", "referred to"}:
         return "naming"
     if before[-1] in _NAMING_VERBS or len(before) == 2 and before[0] in _NAMING_VERBS | _NAMING_NOUNS:
@@ -153,7 +155,7 @@ def is_speech(content: str, attribution: Attribution | None, cue: str | None, cl
         return attribution is not None and len(words) >= 3
     if cue == "naming" or cue == "weak" and len(words) <= 4:
         return False
-    if _title_like(words) and last not in ".?!,":
+    if _title_like(words) and last not in ".?!," or _headline_case(words):
         return False
     if attribution is not None:
         return whole or len(words) >= 3 and (attribution.verb not in _NAMING_VERBS or len(words) > 4)
@@ -163,6 +165,11 @@ def is_speech(content: str, attribution: Attribution | None, cue: str | None, cl
 def _title_like(words: list[str]) -> bool:
     long_words = [w for w in words if len(w) > 3]
     return len(words) <= 8 and bool(long_words) and all(w[0].isupper() for w in long_words)
+
+
+def _headline_case(words: list[str]) -> bool:
+    """Capitalised words around lower-case little ones: "State of the Union", "Meet the Press"."""
+    return _title_like(words) and len(words) >= 3 and any(w in _TITLE_SMALL_WORDS for w in words[1:-1])
 
 
 def _sentence_tail(tokens: list[Token]) -> list[Token]:
@@ -189,8 +196,9 @@ def is_reporting_verb(tokens: list[Token], k: int) -> bool:
 
 
 def head_attribution(tokens: list[Token]) -> Attribution | None:
-    if not tokens:
-        return None
+    """The attribution before a quote, in its sentence: the last reporting verb whose subject is a
+    name or pronoun (else the last one with any subject), `according to`, or `Name:`."""
+    described: Attribution | None = None
     for k in range(len(tokens) - 1, -1, -1):
         if tokens[k].low == "according" and k + 1 < len(tokens) and tokens[k + 1].low == "to":
             ref = _subject_after(tokens, k + 1)
@@ -198,10 +206,12 @@ def head_attribution(tokens: list[Token]) -> Attribution | None:
                 return Attribution(ref, True, "according to")
         if is_reporting_verb(tokens, k):
             ref = subject_before(tokens, k, 0) or _subject_after(tokens, k)
-            if ref is not None:
+            if ref is not None and ref.kind != "description":
                 return Attribution(ref, True, tokens[k].low)
-            break
-    if tokens[-1].text == ":":
+            described = described or (Attribution(ref, True, tokens[k].low) if ref else None)
+    if described is not None:
+        return described
+    if tokens and tokens[-1].text == ":":
         ref = _np_ref(tokens, _np_start(tokens, len(tokens) - 1, 0), len(tokens) - 1)
         if ref is not None and ref.kind == "name":
             return Attribution(ref, True, ":")
@@ -209,6 +219,10 @@ def head_attribution(tokens: list[Token]) -> Attribution | None:
 
 
 def _tail_attribution(tokens: list[Token], loose: bool) -> Attribution | None:
+    if len(tokens) > 1 and tokens[0].text in {"—", "–", "-"} and tokens[1].is_capitalised:  # "…" — Name, title
+        spans = [s for s in name_spans(tokens) if s.first == 1 and not s.possessive]
+        if spans and (name := read_name(tokens, spans[0])) is not None:
+            return Attribution(SpeakerRef("name", tokens[1].start, name=name), False, "—")
     k = 0
     while k < len(tokens) and tokens[k].text in {",", "—", "–", "-", ")"}:
         k += 1
@@ -305,13 +319,13 @@ def _np_ref(tokens: list[Token], start: int, end: int) -> SpeakerRef | None:
         trailing = [w.low for w in tokens[span.last:end]]
         name = read_name(tokens, span)
         if name is not None and all(w.isalpha() for w in trailing):
-            if trailing and trailing[-1] in _PERSON_HEADS:  # a White House official: not the White House
+            if trailing and trailing[-1] in PERSON_HEADS:  # a White House official: not the White House
                 return SpeakerRef("description", tokens[start].start, words=_words(tokens, start, end))
             return SpeakerRef("name", tokens[span.first].start, name=name)
     described = _words(tokens, start, end)
     if spans and spans[-1].possessive and described:
         owner = read_name(tokens, spans[-1])
-        if owner is not None and described[-1].lower() in _PERSON_HEADS | {"office", "campaign", "team"}:
+        if owner is not None and described[-1].lower() in PERSON_HEADS | {"office", "campaign", "team"}:
             return SpeakerRef("description", tokens[start].start, name=owner, words=described)
     if described and described[-1].lower() not in PRONOUNS:
         return SpeakerRef("description", tokens[start].start, words=described)

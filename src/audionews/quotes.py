@@ -22,9 +22,10 @@ from audionews.attribution import (
     speech_events,
 )
 from audionews.quotemarks import Span, find_spans, is_answerer, is_asker
-from audionews.speakers import Entity, Registry, name_spans, read_name, tokenize
+from audionews.speakers import PERSON_HEADS, Entity, Registry, name_spans, read_name, tokenize
 
 INTERVIEWER = "Interviewer"
+_DOCUMENTS = {"statement", "release", "letter", "post", "tweet", "email", "message", "note", "filing"}
 _DROP_DETERMINERS = {"a", "an", "the", "one", "another"}
 
 
@@ -67,6 +68,9 @@ def _registry(masked: list[str]) -> Registry:
     for index, text in enumerate(masked):
         tokens = tokenize(text)
         for span in name_spans(tokens):
+            after = tokens[span.last] if span.last < len(tokens) else None
+            if after is not None and not after.is_capitalised and after.low in PERSON_HEADS:
+                continue  # "a Fed official": the name only says which official
             name = read_name(tokens, span)
             if name is not None:
                 readings.append((index, tokens, span, name))
@@ -135,7 +139,10 @@ class _Resolver:
         content = text[span.start:span.end].strip(" " + MARKS)
         if not is_speech(content, attribution, mention_cue(text, span.start), span.closed, span.open_end):
             return None
-        if attribution is not None:
+        if attribution is not None and _document(attribution.ref) and earlier and \
+                earlier[-1].paragraph >= span.paragraph - 1:
+            speaker, short = earlier[-1].speaker, earlier[-1].short  # "The statement added:" is its author's
+        elif attribution is not None:
             entity = self._resolve(attribution.ref, span.paragraph)
             speaker, short = _names(entity, attribution.ref)
         else:
@@ -206,6 +213,13 @@ class _Resolver:
     def _spoke(self, entity: Entity | None, span: Span) -> None:
         if entity is not None and entity.name in self.registry.entities:
             self.registry.mention(span.paragraph, span.start, entity, salient=True)
+
+
+def _document(ref: SpeakerRef) -> bool:
+    """A definite description of something written: "the statement", "the letter"."""
+    words = [w.lower() for w in ref.words]
+    return ref.kind == "description" and len(words) >= 2 and words[0] in {"the", "this", "that"} \
+        and words[-1] in _DOCUMENTS
 
 
 def _names(entity: Entity | None, ref: SpeakerRef | None) -> tuple[str | None, str | None]:

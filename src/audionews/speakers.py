@@ -125,6 +125,10 @@ _NOT_NAME = set(
     "jul aug sep sept oct nov dec is are was were be been has have had do does did will would can could "
     "should may might must shall let please yes thank thanks dear hello oh well okay ok q a".split()
 )
+# Nouns for people: a name right before one is a modifier ("a White House official").
+PERSON_HEADS = SPOKESPERSON_WORDS | ROLE_NOUNS | HEAD_TITLES | {"lawyer", "lawyers", "attorney", "aide", "aides"}
+# Words before a name that say when, not who: "Former Fed official", "Acting Director".
+_TEMPORAL_MODIFIERS = {"former", "acting", "interim", "late", "then", "ex", "outgoing", "incoming", "retired"}
 _PARTICLES = {"de", "da", "van", "von", "der", "den", "bin", "ibn", "al", "el", "la", "le", "du", "dos",
               "das", "di", "del", "ter", "of", "&", "and"}
 _OF_HEADS = {"states", "republic", "kingdom", "secretary", "minister", "ministry", "department", "bank",
@@ -281,7 +285,7 @@ def read_name(tokens: list[Token], span: NameSpan) -> Name | None:
         titles = [before[-1]]
     else:
         titles = []
-    while len(words) > 1 and words[0].bare in DEMONYMS:
+    while len(words) > 1 and (words[0].bare in DEMONYMS or words[0].bare in _TEMPORAL_MODIFIERS):
         words = words[1:]
     while words and (words[-1].bare in _NAME_SUFFIXES and len(words) == 1):
         words = words[:-1]
