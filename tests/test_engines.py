@@ -58,6 +58,32 @@ def test_duration_grows_with_text_and_shrinks_with_rate(espeak: EspeakEngine) ->
     assert at[120] > at[175] * 1.2 > at[300] * 1.2 * 1.2
 
 
+def test_rate_holds_across_voice_changes(espeak: EspeakEngine) -> None:
+    text = "A second, rather longer sentence follows it."
+    expected = {120: (3.4, 5.0), 175: (2.2, 3.3), 300: (1.0, 2.0)}
+    for n in range(12):
+        rate, voice = (120, 300, 175, 300)[n % 4], ("en-us", "en-us+f3", "en-gb")[n % 3]
+        duration = espeak.synthesize(SpeechRequest(text=text, rate=rate, voice=voice)).duration
+        assert expected[rate][0] < duration < expected[rate][1], (n, rate, voice, duration)
+
+
+def _speak_in_child(queue: "multiprocessing.Queue[float]") -> None:
+    queue.put(EspeakEngine().synthesize(SpeechRequest(text="Spoken in a forked child.")).duration)
+
+
+def test_a_forked_child_speaks_without_the_parents_library(espeak: EspeakEngine) -> None:
+    import multiprocessing
+
+    espeak.synthesize(SpeechRequest(text="The parent has used libespeak-ng."))
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    child = context.Process(target=_speak_in_child, args=(queue,))
+    child.start()
+    duration = queue.get(timeout=30)  # a hang would fail here, not block the suite
+    child.join(10)
+    assert child.exitcode == 0 and duration > 0.8
+
+
 def test_volume_scales_loudness(espeak: EspeakEngine) -> None:
     loud = espeak.synthesize(SpeechRequest(text="A test of loudness.", volume=1.0))
     quiet = espeak.synthesize(SpeechRequest(text="A test of loudness.", volume=0.3))

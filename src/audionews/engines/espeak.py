@@ -1,9 +1,11 @@
-"""The espeak-ng engine: one `espeak-ng` command per piece of text, WAV read from its stdout.
+"""The espeak-ng engine: libespeak-ng in this process, plus `espeak-ng` commands for parallel work.
 
-Each call is its own process, so calls from many threads run in parallel on all cores and a
-crash or hang costs one sentence (every call has a timeout). Voice ids are espeak-ng's own
-("en-us", "de", "en-gb+f3"): a language voice, optionally "+" a variant that changes pitch and
-timbre, which is how quotes and announcements get voices unlike the narrator's.
+One thread at a time speaks through the library loaded in this process (no process start: a
+sentence takes a few milliseconds); other threads meanwhile each run an `espeak-ng` command
+(WAV on its stdout, with a timeout), so calls from many threads use all cores.
+Voice ids are espeak-ng's own ("en-us", "de", "en-gb+f3"): a language voice, optionally "+" a
+variant that changes pitch and timbre, which is how quotes and announcements get voices unlike
+the narrator's.
 """
 from __future__ import annotations
 
@@ -11,12 +13,14 @@ import ctypes
 import ctypes.util
 import functools
 import hashlib
-import re
+import itertools
+import os
 import shutil
 import subprocess
-from typing import ClassVar
+import threading
+from typing import Any, ClassVar
 
-from audionews.engines.base import Audio, SpeechRequest, Voice
+from audionews.engines.base import COMMON_SAMPLE_RATE, Audio, SpeechRequest, Voice
 from audionews.engines.wav import chunk_text, join, parse_wav
 from audionews.errors import EngineError, NotFoundError
 from audionews.model import VoiceRole
@@ -26,53 +30,127 @@ CHUNK_CHARS = 2000  # longest text given to one espeak-ng call; longer text is s
 QUOTE_VARIANTS = ("f3", "m3", "f5", "m6")  # one per speaker, chosen by a hash of the name
 ANNOUNCER_VARIANT = "f2"
 MIN_RATE, MAX_RATE = 80, 450
+_AUDIO_OUTPUT_SYNCHRONOUS, _POS_CHARACTER, _CHARS_UTF8, _ENDPAUSE, _RATE, _VOLUME = 2, 1, 1, 0x1000, 1, 2
+
+
+class _VoiceStruct(ctypes.Structure):
+    _fields_ = [("name", ctypes.c_char_p), ("languages", ctypes.c_void_p), ("identifier", ctypes.c_char_p),
+                ("gender", ctypes.c_ubyte), ("age", ctypes.c_ubyte), ("variant", ctypes.c_ubyte),
+                ("xx1", ctypes.c_ubyte), ("score", ctypes.c_int), ("spare", ctypes.c_void_p)]
+
+
+_Callback = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p)
+
+
+class _Library:
+    """libespeak-ng loaded in this process: the fast lane (no process start) for one text at a time.
+
+    espeak-ng keeps global state, so a lock lets one thread in at a time (ctypes releases the GIL
+    while it works, so other threads meanwhile run `espeak-ng` commands). The library belongs to the
+    process that initialised it: a forked child must not use it (it can hang), so it checks the pid.
+    """
+
+    def __init__(self) -> None:
+        try:
+            self.lib = ctypes.CDLL(ctypes.util.find_library("espeak-ng") or "libespeak-ng.so.1")
+        except OSError:
+            raise EngineError("The libespeak-ng library is not installed; install the libespeak-ng1 package.") from None
+        self.lib.espeak_Info.restype = ctypes.c_char_p
+        self.lib.espeak_ListVoices.restype = ctypes.POINTER(ctypes.POINTER(_VoiceStruct))
+        self.lib.espeak_Synth.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_uint, ctypes.c_int,
+                                          ctypes.c_uint, ctypes.c_uint, ctypes.c_void_p, ctypes.c_void_p]
+        self.version = self.lib.espeak_Info(None).decode()
+        self.lock = threading.Lock()
+        self.pid = os.getpid()
+        self._pieces: list[bytes] = []
+        self._callback = _Callback(self._collect)  # kept referenced: the library calls it later
+        if self.lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, 0, None, 0) != COMMON_SAMPLE_RATE:
+            raise EngineError("libespeak-ng could not start; check the espeak-ng-data installation.")
+        self.lib.espeak_SetSynthCallback(self._callback)
+
+    def _collect(self, wav: Any, samples: int, events: Any) -> int:
+        if samples > 0:
+            self._pieces.append(ctypes.string_at(wav, samples * 2))
+        return 0
+
+    def voices(self) -> list[tuple[str, str, int, list[tuple[str, int]]]]:
+        """(name, voice file, gender, [(language, priority), …]) for every language voice."""
+        found = []
+        with self.lock:
+            listing = self.lib.espeak_ListVoices(None)
+            for index in itertools.count():
+                if not listing[index]:
+                    break
+                voice = listing[index].contents
+                identifier = voice.identifier.decode()
+                if identifier.startswith(("mb/", "!v")):
+                    continue  # MBROLA voices need extra packages; variants are not voices
+                languages, offset = [], 0  # (priority byte, language, NUL) pairs, ended by a 0 priority
+                while (priority := ctypes.c_ubyte.from_address(voice.languages + offset).value) != 0:
+                    language = ctypes.string_at(voice.languages + offset + 1).decode()
+                    languages.append((language, priority))
+                    offset += len(language) + 2
+                found.append((voice.name.decode(), identifier, voice.gender, languages))
+        return found
+
+    def usable(self) -> bool:
+        return os.getpid() == self.pid
+
+    def synthesize(self, text: str, voice: str, rate: int, amplitude: int) -> bytes | None:
+        """The PCM of `text`, or None at once if another thread is using the library."""
+        if not self.lock.acquire(blocking=False):
+            return None
+        try:
+            if self.lib.espeak_SetVoiceByName(voice.encode()) != 0:
+                raise NotFoundError(f"There is no espeak-ng voice {voice!r}; `audionews voices --engine espeak` lists them.")
+            for _ in range(2):  # after a voice change, one setting is sometimes ignored (see pyttsx3_engine.py)
+                self.lib.espeak_SetParameter(_RATE, rate, 0)
+                self.lib.espeak_SetParameter(_VOLUME, amplitude, 0)
+            self._pieces = []
+            data = text.encode()
+            status = self.lib.espeak_Synth(data, len(data) + 1, 0, _POS_CHARACTER, 0, _CHARS_UTF8 | _ENDPAUSE,
+                                           None, None)
+            pcm, self._pieces = b"".join(self._pieces), []
+        finally:
+            self.lock.release()
+        if status != 0:
+            raise EngineError(f"libespeak-ng failed to speak (error {status}).")
+        return pcm
 
 
 @functools.cache
+def library() -> _Library:
+    return _Library()
+
+
 def espeak_version() -> str:
-    """The libespeak-ng version the command uses (read from the library: no process started)."""
-    name = ctypes.util.find_library("espeak-ng") or "libespeak-ng.so.1"
-    try:
-        library = ctypes.CDLL(name)
-    except OSError:
-        return _command_version()
-    library.espeak_Info.restype = ctypes.c_char_p
-    return library.espeak_Info(None).decode()
-
-
-def _command_version() -> str:
-    output = _run([COMMAND, "--version"], b"", 10).decode(errors="replace")
-    match = re.search(r"text-to-speech:\s*(\S+)", output)
-    return match.group(1) if match else output.strip()
+    return library().version
 
 
 @functools.cache
 def espeak_voices() -> tuple[tuple[Voice, str, tuple[tuple[str, int], ...]], ...]:
     """Every espeak-ng language voice, with its voice file and the (language, priority) pairs it speaks."""
-    listing = _run([COMMAND, "--voices"], b"", 10).decode(errors="replace").splitlines()[1:]
     voices = []
-    for line in listing:
-        fields = line.split()
-        if len(fields) < 5:
-            continue
-        priority, language, gender, name, file = fields[:5]
-        others = tuple((lang, int(pri)) for lang, pri in re.findall(r"\((\S+) (\d+)\)", line))
-        voice = Voice(id=language, name=name.replace("_", " "), language=language, engine="espeak",
-                      gender={"M": "male", "F": "female"}.get(gender.split("/")[-1]))
-        voices.append((voice, file, ((language, int(priority)),) + others))
-    return tuple(voices)
+    for name, file, gender, languages in library().voices():
+        voice = Voice(id=languages[0][0], name=name.replace("_", " "), language=languages[0][0], engine="espeak",
+                      gender={1: "male", 2: "female"}.get(gender))
+        voices.append((voice, file, tuple(languages)))
+    return tuple(sorted(voices, key=lambda entry: entry[0].id))
 
 
 def language_voice(language: str) -> str | None:
     """The espeak-ng voice id that speaks a BCP 47 language best, or None."""
     wanted = language.lower().replace("_", "-")
+    primary = wanted.split("-")[0]
     ranked = []
     for voice, _, speaks in espeak_voices():
         for lang, priority in speaks:
             if lang == wanted:
                 ranked.append((0, priority, voice.id))
-            elif lang.split("-")[0] == wanted.split("-")[0]:
+            elif lang == primary:
                 ranked.append((1, priority, voice.id))
+            elif lang.split("-")[0] == primary:
+                ranked.append((2, priority, voice.id))
     return min(ranked)[2] if ranked else None
 
 
@@ -132,8 +210,16 @@ class EspeakEngine:
         voice = voice_file(request.voice or self.voice_for(request.language) or "en")
         rate = min(max(request.rate, MIN_RATE), MAX_RATE)
         amplitude = round(min(max(request.volume, 0.0), 1.0) * 100)
-        pieces = []
-        for text in chunk_text(request.text, CHUNK_CHARS):
-            command = [COMMAND, "--stdout", "--stdin", "-b", "1", "-v", voice, "-s", str(rate), "-a", str(amplitude)]
-            pieces.append(parse_wav(_run(command, text.encode(), timeout=10 + len(text) / 50), COMMAND))
+        pieces = [Audio(pcm=self._speak(text, voice, rate, amplitude), sample_rate=COMMON_SAMPLE_RATE)
+                  for text in chunk_text(request.text, CHUNK_CHARS)]
         return join(pieces)
+
+    @staticmethod
+    def _speak(text: str, voice: str, rate: int, amplitude: int) -> bytes:
+        """In this process if the library is free, else (another thread is using it) by the command."""
+        lane = library()
+        pcm = lane.synthesize(text, voice, rate, amplitude) if lane.usable() else None
+        if pcm is not None:
+            return pcm
+        command = [COMMAND, "--stdout", "--stdin", "-b", "1", "-v", voice, "-s", str(rate), "-a", str(amplitude)]
+        return parse_wav(_run(command, text.encode(), timeout=10 + len(text) / 50), COMMAND).pcm
