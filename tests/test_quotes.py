@@ -126,6 +126,8 @@ def test_label_lines_that_are_not_speakers() -> None:
     "The so-called \"gang of eight\" met behind closed doors on Monday.",
     "The word \"resign\" never came up during the meeting.",
     "Critics dubbed the plan \"Project Fear\" within hours.",
+    "Ellis said on CNN's \"State of the Union.\"",
+    "Executives marketed it with the slogan \"Come home to the sea.\"",
 ])
 def test_scare_quotes_titles_and_words_as_words_are_narration(sentence: str) -> None:
     assert quotes(sentence) == []
@@ -162,6 +164,16 @@ def test_whole_sentence_quote_without_attribution_is_speech_of_nobody_known() ->
     ("U.S. National Security Adviser H.R. McMaster said the talks were \"wholly appropriate and legal.\"", "H.R. McMaster"),
     ("Israeli defense chief Avigdor Liberman told Army Radio, \"I can confirm the changes.\"", "Avigdor Liberman"),
     ("The mayor's office said in a statement that the closures were \"necessary to protect residents.\"", None),
+    ("\"The market had become complacent,\" Helen Carter, head of research at Brightwater Capital, told Reuters.",
+     "Helen Carter"),
+    ("\"Foldables are a niche,\" said Ben Hollis of Keystone Research.", "Ben Hollis"),
+    ("\"This bill is a stunt,\" said Senator Chuck Schumer of New York, the majority leader.", "Chuck Schumer"),
+    ("A White House official said the president was \"open to a deal but not a bad deal.\"", "White House official"),
+    ("The operator said in an emailed statement that the ship had \"sustained limited damage.\"", "operator"),
+    ("Asked by a reporter about the price, Farouk was unapologetic: \"Great products find their people.\"", "Farouk"),
+    ("\"This is the best news for fans in years.\" — Marco Diaz, former league MVP, on X.", "Marco Diaz"),
+    ("\"Why should I work until I drop?\" asked one protester.", "protester"),
+    ("\"We ran out of legs,\" Democrat Marcus Green shot back.", "Marcus Green"),
 ])
 def test_attribution_constructions(text: str, speaker: str | None) -> None:
     found = quotes(text)
@@ -233,3 +245,33 @@ def test_introduced_flag_marks_attribution_read_just_before() -> None:
     found = find_quotes(["Liberman told Army Radio, \"I can confirm the changes.\"",
                          "\"It's never been better,\" Netanyahu said."])
     assert [q.introduced for q in found] == [True, False]
+
+
+def test_definite_descriptions_resolve_to_what_was_named_before() -> None:
+    assert speakers(
+        "Shares of Norvik Pharmaceuticals fell on Monday.",
+        "In a statement, the company said it was \"deeply disappointed by the decision.\"",
+        "Alvarez, 21, has scored in five straight games. \"I just try to be in the right place,\" the striker said.",
+    ) == ["Norvik Pharmaceuticals", "Alvarez"]
+
+
+def test_a_description_only_looks_back() -> None:
+    assert speakers(
+        "Ukraine's Defense Ministry said it had shot down 31 drones.",
+        "\"Air defenses were active in nine regions,\" the ministry said.",
+        "Russia's Foreign Ministry declined to comment.",
+    ) == ["Defense Ministry"]
+
+
+def test_a_statement_speaks_for_its_author() -> None:
+    assert speakers(
+        "\"Streamly shut out competitors,\" the Commission said in a statement. "
+        "The statement added: \"Such practices will not be tolerated.\""
+    ) == ["Commission", "Commission"]
+
+
+def test_a_name_before_a_role_noun_is_not_a_pronoun_antecedent() -> None:
+    assert speakers(
+        "Treasury Secretary Martin Ellis said he did not expect a recession.",
+        "Former Fed official Janet Ko disagreed. \"The data are telling us something,\" she said.",
+    ) == ["Janet Ko"]
