@@ -11,6 +11,7 @@ import io
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -32,7 +33,6 @@ from flask.testing import FlaskClient
 from mutagen.mp3 import MP3
 
 from audionews.config import Settings
-from audionews.engines.espeak import espeak_voices
 from audionews.errors import OutputError, UsageError
 from audionews.server import MAX_REQUEST_BYTES, SECURITY_HEADERS, create_app, serve
 from audionews.synth import SynthOptions
@@ -320,17 +320,16 @@ def test_clip_names_are_validated(client: FlaskClient, path: str) -> None:
     _assert_json_error(client.get(path), 404)
 
 
-def test_a_failing_engine_is_a_clear_error_not_a_hang(make_app: Callable[..., Flask],
-                                                      monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    espeak_voices()  # the voice list is read once; then the command disappears from PATH
+def test_failing_clip_making_is_a_clear_error_not_a_hang(make_app: Callable[..., Flask], tmp_path: Path) -> None:
     client = make_app().test_client()
-    monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
+    shutil.rmtree(tmp_path / "cache")
+    (tmp_path / "cache").write_text("a file where the audio cache folder should be")  # as root, chmod cannot deny
     item = _add(client)
     status = _wait_ready(client, item["id"])
-    assert status["ready"] == 0 and "espeak-ng" in status["error"]
+    assert status["ready"] == 0 and "audio cache" in status["error"]
     clip = client.get(client.get(f"/api/articles/{item['id']}").get_json()["segments"][0]["audio"])
-    assert "espeak-ng" in _assert_json_error(clip, 503)
-    assert "espeak-ng" in _assert_json_error(client.get(f"/articles/{item['id']}.mp3"), 503)
+    assert "audio cache" in _assert_json_error(clip, 500)
+    assert "audio cache" in _assert_json_error(client.get(f"/articles/{item['id']}.mp3"), 500)
 
 
 # --- episodes, feed, voices, pages, headers ------------------------------------------------------

@@ -22,7 +22,7 @@ from queue import PriorityQueue
 from audionews import audio, export
 from audionews.cache import ClipCache
 from audionews.config import Settings
-from audionews.errors import AudionewsError, EngineError, NotFoundError, UsageError
+from audionews.errors import AudionewsError, EngineError, NotFoundError, OutputError, UsageError
 from audionews.library import Entry, Library
 from audionews.model import Clip, Script
 from audionews.synth import SynthOptions, Synthesizer
@@ -209,7 +209,10 @@ class Producer:
                     self._record_duration(job)
 
     def _failed(self, job: _Job, future: Future[Clip], error: Exception) -> None:
-        if not isinstance(error, AudionewsError):
+        if isinstance(error, OSError):
+            error = OutputError(f"A clip could not be saved in the audio cache {self._cache.directory} "
+                                f"({error.strerror or error}); check that the folder exists and is writable.")
+        elif not isinstance(error, AudionewsError):
             error = EngineError(f"Making the speech failed unexpectedly ({type(error).__name__}: {error}).")
         future.set_exception(error)
         with self._lock:

@@ -26,7 +26,7 @@ from werkzeug.utils import secure_filename
 from audionews import feed, ingest
 from audionews.config import PROJECT_ROOT, Settings
 from audionews.engines import FACTORIES, create_engine
-from audionews.errors import AudionewsError, EngineError, OutputError, UsageError
+from audionews.errors import AudionewsError, OutputError, UsageError
 from audionews.extract import extract_document
 from audionews.library import ID_PATTERN, Entry, Library, digest_of
 from audionews.model import Document
@@ -37,7 +37,7 @@ from audionews.synth import MAX_RATE, MIN_RATE, SynthOptions
 MAX_REQUEST_BYTES = 10 * 1024 * 1024
 CLIP_WAIT_SECONDS = 30.0  # a listener waits at most this long for a clip made on demand
 EPISODE_WAIT_SECONDS = 180.0  # and at most this long for a whole episode's clips
-YEAR_SECONDS = 31536000
+CLIP_CACHE_CONTROL = "public, max-age=31536000, immutable"
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; media-src 'self'; "
                                "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
@@ -98,7 +98,10 @@ def add_article(app: Flask, document: Document, source: str) -> Entry:
     article = extract_document(document)
     script = build_script(article, announce=services.announce)
     entry = services.library.add(article, script, source=source, digest=digest_of(document.content))
-    services.producer.start(entry, services.producer.default_options)
+    try:
+        services.producer.start(entry, services.producer.default_options)
+    except AudionewsError as error:  # the article is kept; its status reports why no audio is being made
+        _log.warning("Cannot make the clips of article %s: %s", entry.id, error)
     return entry
 
 
@@ -204,7 +207,7 @@ def article_status(article_id: str) -> Response:
     options = _options(request.args, services.producer.default_options)
     try:
         return jsonify(services.producer.status(entry, options))
-    except EngineError as error:
+    except AudionewsError as error:  # the voice choice cannot speak this article at all
         return jsonify({"ready": 0, "total": len(entry.script.segments), "error": str(error)})
 
 
@@ -232,9 +235,8 @@ def _voices(settings: Settings) -> list[dict[str, str]]:
 @api.get("/audio/<clip_key:key>.wav")
 def clip_audio(key: str) -> Response:
     path = _services().producer.clip(key, timeout=CLIP_WAIT_SECONDS)
-    response = send_file(path, mimetype="audio/wav", conditional=True, etag=key, max_age=YEAR_SECONDS)
-    response.cache_control.public = True
-    response.cache_control.immutable = True
+    response = send_file(path, mimetype="audio/wav", conditional=True, etag=key)
+    response.headers["Cache-Control"] = CLIP_CACHE_CONTROL  # a clip's name is its content hash: it never changes
     return response
 
 
