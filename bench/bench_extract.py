@@ -139,6 +139,42 @@ def evaluate(system: Callable[[str], str], inputs: list[str], truths: list[str])
     return f1_score(counts), seconds, counts
 
 
+def ablations(htmls: list[tuple[str, str, str]]) -> list[str]:
+    """F1 of extract_article on HTML with one post-processing step switched off at a time."""
+    from contextlib import ExitStack
+    from unittest import mock
+
+    import audionews.clean as clean
+    import audionews.extract as extract
+
+
+    variants = {
+        "all steps (shipped)": [],
+        "without link-block removal": [mock.patch.object(extract, "_drop_link_blocks", lambda b, links: (b, []))],
+        "without restored subheadings": [mock.patch.object(extract, "_restore_headings", lambda soup, b: b)],
+        "without figcaption placement": [mock.patch.object(extract, "_place_captions", lambda soup, b, c: b)],
+        "without trailing-teaser removal": [mock.patch.object(clean, "_drop_trailing_teasers", lambda p, r, l: p)],
+        "without empty-heading removal": [mock.patch.object(clean, "_drop_empty_headings", lambda p, r: p)],
+        "without duplicate removal": [mock.patch.object(clean, "drop_duplicates", lambda p, r: p)],
+        "without interface/byline/date/headline lines": [
+            mock.patch.object(clean, "interface_reason", lambda t: None),
+            mock.patch.object(clean, "is_byline", lambda t: False),
+            mock.patch.object(clean, "is_date_line", lambda t: False),
+            mock.patch.object(clean, "_contains_title", lambda t, h: False)],
+        "trafilatura favor_precision": [mock.patch.dict(extract.TRAFILATURA_OPTIONS, favor_precision=True)],
+        "trafilatura favor_recall": [mock.patch.dict(extract.TRAFILATURA_OPTIONS, favor_recall=True)],
+    }
+    truths = [c[2] for c in htmls]
+    lines = ["| HTML variant of extract_article | precision | recall | F1 |", "| --- | --- | --- | --- |"]
+    for label, patches in variants.items():
+        with ExitStack() as stack:
+            for patch in patches:
+                stack.enter_context(patch)
+            (p, r, f), _, _ = evaluate(ours, [c[1] for c in htmls], truths)
+        lines.append(f"| {label} | {p:.3f} | {r:.3f} | {f:.3f} |")
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--verbose", action="store_true", help="print per-page F1")
@@ -185,6 +221,8 @@ def main(argv: list[str] | None = None) -> int:
         ratio = "—" if speed == float("inf") else f"{speed / base:.2f}×"
         shown = "—" if speed == float("inf") else f"{speed:.1f}"
         lines.append(f"| {kind} | {label} | {p:.3f} | {r:.3f} | {f:.3f} | {shown} | {ratio} |")
+    lines += ["", "Ablation (HTML pages): each row switches one of our steps off, or changes trafilatura's setting.", ""]
+    lines += ablations(htmls)
     table = "\n".join(lines)
     print(table)
     if args.write:

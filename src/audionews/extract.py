@@ -33,6 +33,11 @@ _HTML_SNIFF = re.compile(
     r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<(?:p|div|article|meta|title|script|span|a|h1)[\s>/]",
     re.IGNORECASE,
 )
+# trafilatura's defaults (balanced precision and recall) with XML output, which keeps headings.
+TRAFILATURA_OPTIONS: dict[str, Any] = {
+    "output_format": "xml", "include_comments": False, "include_tables": True, "include_images": False,
+    "include_formatting": False, "include_links": False, "with_metadata": False,
+}
 _TITLE_SEPARATORS = re.compile(r"\s+[|–—•·»:-]\s+")
 
 
@@ -94,7 +99,7 @@ def _from_html(markup: str, url: str | None) -> Article:
     if body_text and (not any(b.kind == "body" for b in blocks) or _body_is_only_json_ld(soup, body_text)):
         blocks = [Paragraph(p.strip()) for p in body_text.split("\n") if p.strip()]
     else:
-        blocks = _restore_headings(soup, blocks)
+        blocks = _restore_headings(soup, _rescue_paragraphs(soup, blocks))
     if not blocks:
         # Nothing trafilatura would call an article: clean the page's visible text instead.
         cleaned = clean_text(_visible_text(soup))
@@ -122,10 +127,7 @@ def _trafilatura_blocks(markup: str, url: str | None) -> list[Paragraph]:
     """The main text as trafilatura sees it, as paragraphs with heading kinds kept."""
     from lxml import etree
 
-    xml = trafilatura.extract(
-        markup, url=url, output_format="xml", include_comments=False, include_tables=True,
-        include_images=False, include_formatting=False, include_links=False, with_metadata=False,
-    )
+    xml = trafilatura.extract(markup, url=url, **TRAFILATURA_OPTIONS)
     if not xml:
         return []
     root = etree.fromstring(xml.encode("utf-8"))
@@ -186,6 +188,69 @@ def _body_is_only_json_ld(soup: BeautifulSoup, body_text: str) -> bool:
     for script in (body.find_all(["script", "style", "noscript", "template"]) if body else []):
         visible = visible.replace(script.get_text(" "), " ")
     return len(words(visible)) < 0.5 * len(words(body_text))
+
+
+_FURNITURE = re.compile(r"related|comment|share|social|promo|newsletter|sidebar|footer|nav|menu|subscri|advert|"
+                        r"teaser|recommend|popular|cookie|consent|paywall|caption|credit|byline|author|meta|bio",
+                        re.IGNORECASE)
+
+
+def _rescue_paragraphs(soup: BeautifulSoup, blocks: list[Paragraph]) -> list[Paragraph]:
+    """Put back prose paragraphs that the extractor skipped inside the container of the ones it kept.
+
+    Only <p> elements of at least 12 words that end like a sentence, are mostly not link text,
+    and sit in no element whose class or id names page furniture (related, share, caption …).
+    """
+    index = {_squash(b.text): i for i, b in enumerate(blocks) if b.kind == "body"}
+    matched = [p for p in (soup.body or soup).find_all("p") if _squash(p.get_text(" ")) in index]
+    container = _common_ancestor(matched) if len(matched) >= 2 else None
+    if container is None or container.name in ("body", "html", "[document]"):
+        return blocks
+    inserts: dict[int, list[str]] = {}
+    last = -1
+    for element in container.find_all("p"):
+        text = " ".join(normalize(element.get_text(" ")).split())
+        key = _squash(text)
+        if key in index:
+            last = index[key]
+        elif _rescuable(element, text, container):
+            inserts.setdefault(last, []).append(text)
+            index[key] = last
+    if not inserts:
+        return blocks
+    rescued = [Paragraph(t) for t in inserts.get(-1, [])]
+    for i, block in enumerate(blocks):
+        rescued.append(block)
+        rescued.extend(Paragraph(t) for t in inserts.get(i, []))
+    return rescued
+
+
+def _rescuable(element: Tag, text: str, container: Tag) -> bool:
+    n = len(words(text))
+    if n < 12 or not ends_sentence(text) or interface_reason(text):
+        return False
+    link_words = sum(len(words(a.get_text(" "))) for a in element.find_all("a"))
+    if link_words > 0.3 * n:
+        return False
+    node: Tag | None = element
+    while node is not None and node is not container:
+        if node.name in ("nav", "aside", "footer", "header", "form", "figure", "figcaption"):
+            return False
+        marks = " ".join([*node.get("class", []), str(node.get("id", ""))])
+        if marks and _FURNITURE.search(marks):
+            return False
+        node = node.parent
+    return True
+
+
+def _common_ancestor(elements: list[Tag]) -> Tag | None:
+    ancestors = [elements[0], *elements[0].parents]
+    depth = 0
+    for element in elements[1:]:
+        chain = {id(a) for a in [element, *element.parents]}
+        while depth < len(ancestors) and id(ancestors[depth]) not in chain:
+            depth += 1
+    return ancestors[depth] if depth < len(ancestors) else None
 
 
 _HEADINGS = ["h2", "h3", "h4", "h5", "h6"]
