@@ -87,6 +87,7 @@ CASES = [
     ("The 21st century", "The twenty-first century"),
     ("It was their 3rd title and 102nd game.", "It was their third title and one hundred second game."),
     ("The 1990s and the 2000s", "The nineteen nineties and the two thousands"),
+    ("Music of the ’80s, loved by people in their 50s", "Music of the eighties, loved by people in their fifties"),
     ("It happened in 2017.", "It happened in twenty seventeen."),
     ("From 2019-2021 and in 1990-91", "From twenty nineteen to twenty twenty-one and in nineteen ninety to ninety-one"),
     ("COVID-19 spread.", "COVID-nineteen spread."),
@@ -109,7 +110,8 @@ CASES = [
     # Times.
     ("The meeting began at 9 a.m. on Tuesday.", "The meeting began at nine A M on Tuesday."),
     ("The polls close at 8 p.m.", "The polls close at eight P M."),
-    ("The launch is at 10:30 p.m. EDT.", "The launch is at ten thirty P M EDT."),
+    ("The launch is at 10:30 p.m. EDT.", "The launch is at ten thirty P M Eastern."),
+    ("At 9 a.m. ET, 14:00 GMT and 6 p.m. PT.", "At nine A M Eastern, fourteen G M T and six P M Pacific."),
     ("Police were called at 2:05 a.m. Friday.", "Police were called at two oh five A M Friday."),
     ("Doors open at 10:00 AM and close at 5pm.", "Doors open at ten A M and close at five P M."),
     ("The train leaves at 14:45.", "The train leaves at fourteen forty-five."),

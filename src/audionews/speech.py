@@ -88,6 +88,8 @@ _UNITS = {"mph": "miles per hour", "km/h": "kilometers per hour", "kph": "kilome
 _SHORT_SCALES = {"k": "thousand", "m": "million", "mn": "million", "bn": "billion", "tn": "trillion"}
 _REGNAL = {"I": ("One", "First"), "II": ("Two", "Second"), "III": ("Three", "Third"), "IV": ("Four", "Fourth"),
            "VI": ("Six", "Sixth"), "VII": ("Seven", "Seventh"), "VIII": ("Eight", "Eighth"), "IX": ("Nine", "Ninth")}
+_TIME_ZONES = {"E": "Eastern", "C": "Central", "M": "Mountain", "P": "Pacific"}  # first letter of ET, EDT, CST, …
+_ZONE = r"(?:\s(?P<zone>[ECMP][SD]?T|GMT|UTC|BST)\b)?"
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _SCALE_WORDS = r"thousand|million|billion|trillion"
 
@@ -183,6 +185,8 @@ def _time(m: Match[str]) -> str:
         words += " " + (f"oh {cardinal(int(minutes))}" if minutes.startswith("0") else cardinal(int(minutes)))
     if m["half"]:
         words += f" {m['half'].upper()} M"
+    if m["zone"]:
+        words += " " + _TIME_ZONES.get(m["zone"][0], " ".join(m["zone"]))
     return words
 
 
@@ -231,8 +235,9 @@ _ENGLISH: list[Rule] = [
     (re.compile(rf"(?<=, )(?P<state>{_STATE_NAMES})\.(?=[\s,]|$)"), lambda m: _STATES[m["state"]]),
     (re.compile(rf"(?P<symbol>US\$|[$£€¥])\s?(?P<amount>{_NUMBER})(?:\s(?P<scale>{_SCALE_WORDS})\b|(?P<short>k|m|mn|bn|tn)\b)?"),
      _money),
-    (re.compile(r"\b(?P<hour>\d{1,2})(?::(?P<minutes>\d{2}))?\s?(?P<half>[ap])\.?m\b\.?(?!\w)", re.IGNORECASE), _time),
-    (re.compile(r"\b(?P<hour>[01]?\d|2[0-3]):(?P<minutes>[0-5]\d)\b(?P<half>)"), _time),
+    (re.compile(r"\b(?P<hour>\d{1,2})(?::(?P<minutes>\d{2}))?\s?(?P<half>[ap])\.?m\b\.?(?!\w)(?-i:" + _ZONE + ")",
+                re.IGNORECASE), _time),
+    (re.compile(r"\b(?P<hour>[01]?\d|2[0-3]):(?P<minutes>[0-5]\d)\b(?P<half>)" + _ZONE), _time),
     (re.compile(rf"\b(?P<month>{'|'.join(_MONTHS)}|{_alternatives(_MONTH_ABBREVIATIONS)})\.?\s(?P<day>[12]\d|3[01]|0?[1-9])"
                 r"(?:st|nd|rd|th)?\b(?:,\s(?P<year>1\d{3}|20\d\d)\b)?"), _date),
     (re.compile(rf"\b(?P<day>[12]\d|3[01]|0?[1-9])\s(?P<month>{'|'.join(_MONTHS)})(?:\s(?P<year>1\d{{3}}|20\d\d)\b)?"),
@@ -257,6 +262,7 @@ _ENGLISH: list[Rule] = [
     (re.compile(rf"({_NUMBER})\s?(?:%|percent\b)"), lambda m: f"{number(m[1])} percent"),
     (re.compile(r"\b(\d+)(?:st|nd|rd|th)\b"), lambda m: ordinal(int(m[1]))),
     (re.compile(r"\b(1[1-9]|20)(\d0)s\b"), lambda m: _plural(year(int(m[1] + m[2])))),
+    (re.compile(r"(?<![\w'’])['’]?([1-9]0)s\b"), lambda m: _plural(cardinal(int(m[1])))),
     (re.compile(r"(?<![\d,.$£€¥-])\b(\d{1,3})-(\d{1,3})\b(?![\d-])"), _score),
     (re.compile(r"(?<![\d/])\b([1-9])/([234])\b(?![/\d])"), lambda m: _fraction(int(m[1]), int(m[2]))),
     (re.compile(r"(?<=\d)/(?=\d)"), " "),
