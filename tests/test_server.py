@@ -332,6 +332,14 @@ def test_failing_clip_making_is_a_clear_error_not_a_hang(make_app: Callable[...,
     assert "audio cache" in _assert_json_error(client.get(f"/articles/{item['id']}.mp3"), 500)
 
 
+def test_an_article_too_long_to_speak_is_kept_and_explained(client: FlaskClient) -> None:
+    endless = "Endless Sentence Story\n\nIt began. " + " ".join(["word"] * 12000) + " end.\n\nIt ended here.\n"
+    item = _add(client, text=endless)  # kept in the library; its status and script say why it cannot be spoken
+    status = client.get(f"/api/articles/{item['id']}/status").get_json()
+    assert status["ready"] == 0 and "characters" in status["error"]
+    assert "characters" in _assert_json_error(client.get(f"/api/articles/{item['id']}"), 422)
+
+
 # --- episodes, feed, voices, pages, headers ------------------------------------------------------
 
 
