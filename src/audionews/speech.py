@@ -16,7 +16,7 @@ own so that an abbreviation ending a sentence keeps its full stop.
 from __future__ import annotations
 
 import re
-from typing import Callable, Match
+from typing import Callable, Iterable, Match
 
 from audionews.sentences import split_sentences
 
@@ -152,8 +152,8 @@ def number(text: str) -> str:
 
 
 def _fraction(numerator: int, denominator: int) -> str:
-    name = {2: "half", 3: "third", 4: "quarter"}[denominator]
-    return f"{cardinal(numerator)} {name if numerator == 1 else _plural(name).replace('halfs', 'halves')}"
+    one, many = {2: ("half", "halves"), 3: ("third", "thirds"), 4: ("quarter", "quarters")}[denominator]
+    return f"{cardinal(numerator)} {one if numerator == 1 else many}"
 
 
 def _plural(words: str) -> str:
@@ -201,9 +201,12 @@ def _day_month(m: Match[str]) -> str:
 
 
 def _st(m: Match[str]) -> str:
-    before = m.string[: m.start()].rstrip().rsplit(" ", 1)[-1]
-    street = bool(before) and (before[0].isupper() or before[0].isdigit()) and not m.string[m.end():].lstrip()[:1].isupper()
-    return "Street" if street or not m.string[m.end():].strip() else "Saint"
+    """Street after a name or a number ("Main St.", "5th St. in …"), Saint before a name ("St. Louis")."""
+    before = (m.string[: m.start()].split() or [" "])[-1][0]
+    after = m.string[m.end():].strip()
+    if not after or (before.isupper() or before.isdigit()) and not after[0].isupper():
+        return "Street"
+    return "Saint"
 
 
 def _acronym(m: Match[str]) -> str:
@@ -223,8 +226,9 @@ def _acronym_text(text: str) -> str:
     return " ".join(text.replace(".", "")).upper() if len(text.replace(".", "")) <= 3 else text
 
 
-def _alternatives(words: object) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # type: ignore[arg-type]
+def _alternatives(words: Iterable[str]) -> str:
+    """A regex alternation of the words, longest first."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 Rule = tuple["re.Pattern[str]", "str | Callable[[Match[str]], str]"]
@@ -290,7 +294,12 @@ def _keep_full_stop(rule: "str | Callable[[Match[str]], str]") -> Callable[[Matc
 _ENGLISH_RULES = [(pattern, _keep_full_stop(rule)) for pattern, rule in _ENGLISH]
 
 
+def _spell_address(part: str, words: dict[str, str]) -> str:
+    return re.sub(r"[._-]", lambda m: f" {words['dot']} " if m.group() == "." else " ", part)
+
+
 def _neutral(text: str, words: dict[str, str] | None) -> str:
+    """The rules for every language: links, e-mail addresses and "&" (where we know the words)."""
     def url(m: Match[str]) -> str:
         if words:
             return words["link"]
@@ -301,8 +310,7 @@ def _neutral(text: str, words: dict[str, str] | None) -> str:
         if not words:
             return m.group()
         user, _, domain = m.group().partition("@")
-        spell = lambda part: re.sub(r"\.", f" {words['dot']} ", part).replace("_", " ").replace("-", " ")  # noqa: E731
-        return f"{spell(user)} {words['at']} {spell(domain)}"
+        return f"{_spell_address(user, words)} {words['at']} {_spell_address(domain, words)}"
 
     text = _URL.sub(url, text)
     text = _EMAIL.sub(email, text)
