@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from typing import Literal
 
 from audionews.speakers import (
+    HEAD_TITLES,
     PERSON_HEADS,
     PRONOUNS,
     SPOKESPERSON_WORDS,
+    TITLE_MODIFIERS,
     Name,
     Token,
     name_spans,
@@ -64,6 +66,8 @@ _NAMING_VERBS = set(
     "describing describes as".split()
 )
 _TITLE_SMALL_WORDS = {"of", "the", "and", "in", "on", "a", "an", "for", "to", "at", "with", "from", "by"}
+_SPEAKS_FOR = {"spokesman", "spokeswoman", "spokesperson", "spokespeople", "representative"}
+_TITLE_WORDS = HEAD_TITLES | TITLE_MODIFIERS | {"former", "acting", "interim", "state"}
 _AFFILIATION = {"of", "at", "from", "with", "in"}
 _PHRASAL = {"shot": "back", "fired": "back", "hit": "back", "pointed": "out", "went": "on", "chimed": "in",
             "cut": "in", "spoke": "up", "summed": "up"}
@@ -265,10 +269,25 @@ def subject_before(tokens: list[Token], verb: int, lo: int) -> SpeakerRef | None
         if outer is not None and outer.kind in {"name", "pronoun"}:
             return outer
         inner = _np_ref(tokens, comma + 1, k)
-        if inner is not None and inner.kind == "name" and tokens[comma + 1].is_capitalised:
+        if inner is not None and inner.kind == "name" and (
+                tokens[comma + 1].is_capitalised or tokens[comma + 1].low in _TITLE_WORDS):
             return inner
         return outer
-    return _np_ref(tokens, _np_start(tokens, k + 1, lo), k + 1)
+    ref = _np_ref(tokens, _np_start(tokens, k + 1, lo), k + 1)
+    if ref is None or ref.kind == "description" and ref.words[-1].lower() not in PERSON_HEADS:
+        return _before_relative_clause(tokens, k, lo) or ref
+    return ref
+
+
+def _before_relative_clause(tokens: list[Token], k: int, lo: int) -> SpeakerRef | None:
+    """`One resident whose car was burned said`: the subject stands before the relative pronoun."""
+    for r in range(k, max(lo, k - 15) - 1, -1):
+        if tokens[r].text in {".", "!", "?", ";"}:
+            return None
+        if tokens[r].low in {"who", "whose"}:
+            ref = _np_ref(tokens, _np_start(tokens, r, lo), r)
+            return ref if ref is not None and (ref.kind != "description" or ref.words[-1].lower() in PERSON_HEADS) else None
+    return None
 
 
 def _np_start_of(tokens: list[Token], verb: int, lo: int) -> int:
@@ -313,12 +332,19 @@ def _np_ref(tokens: list[Token], start: int, end: int) -> SpeakerRef | None:
             end = span.last
             spans = [s for s in spans if s.last <= end]
             break
+    for k in range(start + 1, end):  # a nurse at another hospital
+        if tokens[k].low in _AFFILIATION and tokens[k - 1].low in PERSON_HEADS and not tokens[k - 1].is_capitalised:
+            end = k
+            spans = [s for s in spans if s.last <= end]
+            break
     named = [s for s in spans if not s.possessive]
     if named:
         span = named[-1]
         trailing = [w.low for w in tokens[span.last:end]]
         name = read_name(tokens, span)
         if name is not None and all(w.isalpha() for w in trailing):
+            if trailing and trailing[-1] in _SPEAKS_FOR:  # a State Department spokesperson: the department
+                return SpeakerRef("name", tokens[span.first].start, name=name)
             if trailing and trailing[-1] in PERSON_HEADS:  # a White House official: not the White House
                 return SpeakerRef("description", tokens[start].start, words=_words(tokens, start, end))
             return SpeakerRef("name", tokens[span.first].start, name=name)
@@ -376,6 +402,6 @@ def speech_events(masked: str) -> list[SpeakerRef]:
             sentence_start = k + 1
         elif is_reporting_verb(tokens, k) and k > sentence_start:
             ref = subject_before(tokens, k, sentence_start)
-            if ref is not None and ref.kind in {"name", "pronoun"}:
+            if ref is not None:
                 events.append(ref)
     return events

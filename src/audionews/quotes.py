@@ -22,10 +22,11 @@ from audionews.attribution import (
     speech_events,
 )
 from audionews.quotemarks import Span, find_spans, is_answerer, is_asker
-from audionews.speakers import PERSON_HEADS, Entity, Registry, name_spans, read_name, tokenize
+from audionews.speakers import PERSON_HEADS, Entity, Registry, gender_of, name_spans, read_name, tokenize
 
 INTERVIEWER = "Interviewer"
 _DOCUMENTS = {"statement", "release", "letter", "post", "tweet", "email", "message", "note", "filing"}
+_INDEFINITE = {"a", "an", "one", "another"}
 _DROP_DETERMINERS = {"a", "an", "the", "one", "another"}
 
 
@@ -83,6 +84,12 @@ def _registry(masked: list[str]) -> Registry:
         salient = key not in seen
         seen.add(key)
         registry.mention(index, tokens[span.first].start, entity, salient)
+    for index, text in enumerate(masked):  # "a nurse … said": someone a later "she" can stand for
+        for ref in speech_events(text):
+            words = [w.lower() for w in ref.words]
+            if ref.kind == "description" and words[0] in _INDEFINITE and words[-1] in PERSON_HEADS:
+                phrase = " ".join(ref.words[1:])
+                registry.mention(index, ref.offset, Entity(phrase, "person", gender_of(words)), salient=True)
     return registry
 
 

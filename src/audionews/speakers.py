@@ -8,6 +8,7 @@ and reporting verbs, never names from any particular article.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Literal
@@ -272,7 +273,7 @@ def read_name(tokens: list[Token], span: NameSpan) -> Name | None:
     heads = [k for k, w in enumerate(words) if w.bare in HEAD_TITLES or w.bare.rstrip(".") in HEAD_TITLES]
     titles = [w.bare for w in words]
     kind: EntityKind = "unknown"
-    gender = _gender(titles + before[-2:])
+    gender = gender_of(titles + before[-2:])
     if heads and heads[-1] + 1 < len(words):
         cut = heads[-1] + 1
         while cut < len(words) - 1 and words[cut].bare in TITLE_MODIFIERS:
@@ -296,12 +297,17 @@ def read_name(tokens: list[Token], span: NameSpan) -> Name | None:
     if len(words) == 1 and (words[0].bare in DEMONYMS or words[0].bare in ORG_DESCRIPTORS):
         return None
     low_words = {w.bare for w in words}
-    if kind != "person" and (low_words & ORG_WORDS or after in ORG_DESCRIPTORS or (before and before[-1] == "the")):
+    apposed_to = before[-2] if len(before) >= 2 and before[-1] == "," else ""  # the disaster agency, AFAD,
+    acronym = len(words) == 1 and words[0].text.isupper() and 2 <= len(words[0].text) <= 6
+    if kind != "person" and (low_words & ORG_WORDS or after in ORG_DESCRIPTORS or (before and before[-1] == "the")
+                             or apposed_to in GENERIC_ORG_NOUNS | ORG_DESCRIPTORS or acronym):
         kind = "org"
+    elif kind == "unknown" and apposed_to in PERSON_HEADS:
+        kind = "person"
     return Name(text, kind, gender, tuple(titles))
 
 
-def _gender(words: list[str]) -> str | None:
+def gender_of(words: list[str]) -> str | None:
     low = {w.rstrip(".") for w in words}
     if low & _FEMALE_WORDS:
         return "female"
@@ -352,8 +358,7 @@ class Registry:
         return matches[-1] if matches else None
 
     def mention(self, paragraph: int, offset: int, entity: Entity, salient: bool) -> None:
-        self.mentions.append(Mention(paragraph, offset, entity, salient))
-        self.mentions.sort(key=lambda m: (m.paragraph, m.offset))
+        bisect.insort(self.mentions, Mention(paragraph, offset, entity, salient), key=lambda m: (m.paragraph, m.offset))
 
     def by_description(self, words: list[str], paragraph: int, offset: int) -> Entity | None:
         """The entity a description names ("the defense minister", "the ministry", "the striker"),
@@ -374,7 +379,7 @@ class Registry:
         if head in GENERIC_ORG_NOUNS:
             return self._recent(paragraph, offset, {"org"}, None, kind_word=head)
         if head in HEAD_TITLES or head in ROLE_NOUNS or head in DEMONYMS:
-            return self._recent(paragraph, offset, {"person", "unknown"}, _gender([head]))
+            return self._recent(paragraph, offset, {"person", "unknown"}, gender_of([head]))
         return None
 
     def antecedent(self, pronoun: str, paragraph: int, offset: int, reach: int = 3) -> Entity | None:
