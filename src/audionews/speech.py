@@ -5,9 +5,9 @@ engine (espeak-ng, Piper, …) gets words rather than symbols it may misread:
 
 - every language: bare URLs → "link", e-mail addresses spelled out ("jane dot doe at example dot com"),
   "&" → "and" (in the languages we have words for);
-- English only: abbreviations (Gen. → General, U.S. → "U S", No. 5 → number five, St. → Saint or
+- English only: abbreviations (Gen. → General, U.S. → "US", No. 5 → number five, St. → Saint or
   Street), numbers to words (cardinals, ordinals, decimals, years, decades, scores), dates
-  ("May 10, 2017" → "May tenth, twenty seventeen"), times ("10:30 p.m." → "ten thirty P M"),
+  ("May 10, 2017" → "May tenth, twenty seventeen"), times ("10:30 p.m." → "ten thirty PM"),
   percentages, currency ("$5 million" → "five million dollars"), a few units.
 
 The rules are tables and small functions applied in a fixed order; each sentence is handled on its
@@ -56,6 +56,9 @@ _STATES = {
     "S.D": "South Dakota", "Tenn": "Tennessee", "Tex": "Texas", "Vt": "Vermont", "Va": "Virginia",
     "Wash": "Washington", "W.Va": "West Virginia", "Wis": "Wisconsin", "Wyo": "Wyoming",
 }
+# Capitals that engines read as a word, not letters: such acronyms are spelled with spaces instead.
+_WORD_LIKE = {"AN", "AS", "AT", "BE", "BY", "DO", "GO", "HE", "IN", "IS", "IT", "ME", "NO", "OF", "ON", "OR", "SO",
+              "TO", "UP", "WE"}
 _PARTIES = {"D": "Democrat", "R": "Republican", "I": "Independent"}
 
 # Titles: expanded only before a name (a capitalised word).
@@ -76,9 +79,9 @@ _AFTER_NAME = {
 }
 _ANYWHERE = {
     "Mr.": "Mister", "Mrs.": "Missus", "Ms.": "Miz", "Messrs.": "Messieurs", "vs.": "versus", "etc.": "et cetera", "e.g.": "for example", "i.e.": "that is", "approx.": "approximately",
-    "Ph.D.": "P H D", "a.m.": "A M", "p.m.": "P M", "A.M.": "A M", "P.M.": "P M",
+    "Ph.D.": "PhD", "a.m.": "AM", "p.m.": "PM", "A.M.": "AM", "P.M.": "PM",
 }
-_CURRENCIES = {"$": ("dollar", "dollars", "cent", "cents"), "US$": ("U S dollar", "U S dollars", "cent", "cents"),
+_CURRENCIES = {"$": ("dollar", "dollars", "cent", "cents"), "US$": ("US dollar", "US dollars", "cent", "cents"),
                "£": ("pound", "pounds", "penny", "pence"), "€": ("euro", "euros", "cent", "cents"),
                "¥": ("yen", "yen", "sen", "sen")}
 _UNITS = {"mph": "miles per hour", "km/h": "kilometers per hour", "kph": "kilometers per hour",
@@ -184,9 +187,9 @@ def _time(m: Match[str]) -> str:
     if minutes and minutes != "00":
         words += " " + (f"oh {cardinal(int(minutes))}" if minutes.startswith("0") else cardinal(int(minutes)))
     if m["half"]:
-        words += f" {m['half'].upper()} M"
+        words += f" {m['half'].upper()}M"
     if m["zone"]:
-        words += " " + _TIME_ZONES.get(m["zone"][0], " ".join(m["zone"]))
+        words += " " + _TIME_ZONES.get(m["zone"][0], m["zone"])
     return words
 
 
@@ -210,7 +213,9 @@ def _st(m: Match[str]) -> str:
 
 
 def _acronym(m: Match[str]) -> str:
-    return " ".join(m.group().replace(".", "")).upper()
+    """U.S. → "US": engines spell capitals written together, and a dot would end the clause."""
+    letters = m.group().replace(".", "").upper()
+    return " ".join(letters) if letters in _WORD_LIKE else letters
 
 
 def _score(m: Match[str]) -> str:
@@ -219,11 +224,7 @@ def _score(m: Match[str]) -> str:
 
 def _party(m: Match[str]) -> str:
     state = m["state"].rstrip(".")
-    return f"{_PARTIES[m['party']]} of {_STATES.get(state, _acronym_text(state))}"
-
-
-def _acronym_text(text: str) -> str:
-    return " ".join(text.replace(".", "")).upper() if len(text.replace(".", "")) <= 3 else text
+    return f"{_PARTIES[m['party']]} of {_STATES.get(state, state)}"
 
 
 def _alternatives(words: Iterable[str]) -> str:
@@ -262,7 +263,8 @@ _ENGLISH: list[Rule] = [
     (re.compile(rf"(?<=[A-Za-z,] )(?P<abbr>{_alternatives(_AFTER_NAME)})\.(?=[\s,;)’'\"]|$)"), lambda m: _AFTER_NAME[m["abbr"]]),
     (re.compile(r"\b([A-Z][\w’'-]*) v\. (?=[A-Z])"), r"\1 versus "),
     (re.compile(r"\b(?:[A-Za-z]\.){2,}(?!\w)"), _acronym),
-    (re.compile(r"\b([A-Z])\.(?=\s+[A-Z])"), r"\1"),
+    # An initial's dot makes engines pause ("John F. Kennedy"); "A" keeps it or it is read as the article.
+    (re.compile(r"\b([B-Z])\.(?=\s+[A-Z])"), r"\1"),
     (re.compile(rf"({_NUMBER})\s?(?:%|percent\b)"), lambda m: f"{number(m[1])} percent"),
     (re.compile(r"\b(\d+)(?:st|nd|rd|th)\b"), lambda m: ordinal(int(m[1]))),
     (re.compile(r"\b(1[1-9]|20)(\d0)s\b"), lambda m: _plural(year(int(m[1] + m[2])))),
