@@ -98,7 +98,7 @@ _END_MARKER = re.compile(
     r"^[\W_]*(?:related( articles| stories| coverage| content| links| news| topics)?|recommended( for you| stories)?|"
     r"most (read|popular|viewed|shared)|more (from|on|in|stories|news|articles)\b.*|you (may|might) also like|"
     r"read next|up next|what to read next|also read|see also|trending( now)?|top stories|latest( news| stories)?|"
-    r"(\d+ )?comments?|leave a (reply|comment)|join the (conversation|discussion)|about the author|copyright\b.*|"
+    r"(\d+ )?comments?( \(\d+\))?|leave a (reply|comment)|join the (conversation|discussion)|about the author|copyright\b.*|"
     r"tags?:?.*|topics?:|explore more on these topics|more on this story|sponsored( content| stories)?|"
     r"(mehr zum thema|meistgelesen|weitere artikel|lee también|lo más visto|más noticias|à lire aussi))[\W_]*$",
     re.IGNORECASE,
@@ -386,47 +386,58 @@ def _line_score(line: _Line, language: str) -> float:
     return -max(2.0, min(float(line.n), 8.0))
 
 
+_TEASER = -1.0  # the score of a prose line that introduces another story
+
+
 def _scores(lines: list[_Line], language: str) -> list[float]:
     """Body scores, with single prose lines after an end marker ("Related", "Comments") counted as teasers."""
     scores = [_line_score(line, language) for line in lines]
-    after_marker = False
+    marker: int | None = None
     for i, line in enumerate(lines):
         if _END_MARKER.match(line.text) or (line.reason and _UI_PHRASES.search(line.text) and "©" in line.text):
-            after_marker = True
-        elif scores[i] > 1:
-            neighbours = [scores[j] > 1 for j in (i - 1, i + 1) if 0 <= j < len(lines)]
-            if any(neighbours):
-                after_marker = False
-            elif after_marker:
-                scores[i] = -1.0
+            marker = i
+        elif scores[i] > 1 and marker is not None:
+            in_prose = any(scores[j] > 1 for j in (i - 1, i + 1) if 0 <= j < len(lines))
+            promo = i - marker <= 3 and any(_headline_like(lines[j]) for j in range(marker + 1, i))
+            if promo or not in_prose:
+                scores[i] = _TEASER
+            if in_prose:
+                marker = None
     for i in _teaser_lines(lines, scores):
-        scores[i] = -1.0
+        scores[i] = _TEASER
     return scores
 
 
+_NUMBERED = re.compile(r"^\d{1,2}[.):]\s")
+
+
 def _teaser_lines(lines: list[_Line], scores: list[float], run: int = 3) -> list[int]:
-    """Prose lines that stand alone, each after its own headline, three or more in a row: story teasers."""
-    isolated = [i for i, s in enumerate(scores) if s > 1
-                and not any(0 <= j < len(lines) and scores[j] > 1 for j in (i - 1, i + 1))]
+    """Story teasers: after a block of article prose, three or more prose lines in a row that each
+    stand alone after their own (unnumbered) headline."""
+    good = [s > 1 for s in scores]
+    isolated = [i for i, g in enumerate(good) if g and not any(0 <= j < len(lines) and good[j] for j in (i - 1, i + 1))]
     teasers: list[int] = []
     group: list[int] = []
-    for i in isolated:
-        if group and any(_headline_like(lines[j]) for j in range(group[-1] + 1, i)) and i - group[-1] <= 6:
+    for i in isolated + [len(lines) + 99]:
+        if group and i - group[-1] <= 6 and _teaser_headline_between(lines, group[-1], i):
             group.append(i)
             continue
-        if len(group) >= run:
+        body_before = group and any(good[j] and good[j + 1] for j in range(group[0] - 1))
+        if len(group) >= run and body_before:
             teasers += group
-        group = [i]
-    if len(group) >= run:
-        teasers += group
+        group = [i] if i < len(lines) and _teaser_headline_between(lines, max(0, i - 4), i) else []
     return teasers
 
 
-def _body_span(lines: list[_Line], language: str) -> tuple[int, int]:
+def _teaser_headline_between(lines: list[_Line], start: int, end: int) -> bool:
+    return any(_headline_like(lines[j]) and not _NUMBERED.match(lines[j].text) for j in range(start + 1, end))
+
+
+def _body_span(lines: list[_Line], scores: list[float]) -> tuple[int, int]:
     """The run of lines with the highest body score (maximum-sum subarray)."""
     best, best_span = float("-inf"), (0, 0)
     total, start = 0.0, 0
-    for i, score in enumerate(_scores(lines, language)):
+    for i, score in enumerate(scores):
         if total <= 0:
             total, start = 0.0, i
         total += score
@@ -470,14 +481,17 @@ def clean_text(text: str) -> Cleaned:
     removed: list[Removal] = []
     if not lines:
         return Cleaned("", [], language=language)
-    start, end = _body_span(lines, language)
+    scores = _scores(lines, language)
+    start, end = _body_span(lines, scores)
     title_index = _find_title(lines, start)
     title = lines[title_index].text if title_index is not None else ""
     byline: str | None = None
 
     candidates: list[Paragraph] = []
     for i, line in enumerate(lines):
-        kind, reason = _classify(lines, i, start, end, title)
+        kind, reason = _classify(lines, i, start, end, scores)
+        if reason is None and kind == "body" and scores[i] == _TEASER:
+            reason = "other story teaser"
         if i == title_index:
             reason = "headline"
         elif (reason is None or reason == "outside the article") and is_byline(line.text):
@@ -489,10 +503,26 @@ def clean_text(text: str) -> Cleaned:
             candidates.append(Paragraph(line.text, kind))
     paragraphs = drop_duplicates(candidates, removed)
     paragraphs = _drop_title_repeats(paragraphs, title, removed)
+    paragraphs = drop_author_bio(paragraphs, byline, removed)
     return Cleaned(title, paragraphs, byline=byline, language=language, removed=removed)
 
 
-def _classify(lines: list[_Line], i: int, start: int, end: int, title: str) -> tuple[ParagraphKind, str | None]:
+def drop_author_bio(paragraphs: list[Paragraph], byline: str | None, removed: list[Removal]) -> list[Paragraph]:
+    """Drop a closing paragraph that introduces the author ("Jane Roe covers city hall for …")."""
+    if not byline:
+        return paragraphs
+    names = [n.strip() for n in re.split(r",| and | und | y | et ", byline) if len(words(n)) >= 2]
+    kept = list(paragraphs)
+    for i in range(len(kept) - 1, max(-1, len(kept) - 3), -1):
+        p = kept[i]
+        if p.kind == "body" and len(words(p.text)) <= 60 and any(p.text.lower().startswith(n.lower()) for n in names):
+            removed.append(Removal(p.text, "author bio"))
+            del kept[i]
+    return kept
+
+
+def _classify(lines: list[_Line], i: int, start: int, end: int,
+              scores: list[float]) -> tuple[ParagraphKind, str | None]:
     line = lines[i]
     if line.reason:
         return "body", line.reason
@@ -511,7 +541,7 @@ def _classify(lines: list[_Line], i: int, start: int, end: int, title: str) -> t
         return "body", "date line"
     if line.sentence and line.n >= 3:
         return "body", None
-    if _is_heading(lines, i, start, end):
+    if _is_heading(lines, i, start, end) and scores[i + 1] != _TEASER:
         return "heading", None
     return "body", "interface line"
 
@@ -605,7 +635,7 @@ def _drop_trailing_teasers(paragraphs: list[Paragraph], removed: list[Removal], 
                           run: int = 3) -> list[Paragraph]:
     """Drop a list of other stories at the end: three or more linked headings, each with at most one short blurb."""
     end = len(paragraphs)
-    sections = linked = 0
+    sections = 0
     cut = end
     i = end - 1
     while i >= 0:
@@ -614,13 +644,14 @@ def _drop_trailing_teasers(paragraphs: list[Paragraph], removed: list[Removal], 
         if heading < 0 or paragraphs[heading].kind != "heading":
             break
         text = " ".join(_key(paragraphs[heading].text))
-        linked += any(link in text for link in link_texts if link.count(" ") >= 1)
+        if not any(link in text for link in link_texts if link.count(" ") >= 1):
+            break
         sections += 1
         i = heading - 1
         cut = heading
     while 0 < cut < end and paragraphs[cut - 1].kind == "heading":  # the list's own title
         cut -= 1
-    if sections < run or linked * 3 < sections * 2 or not any(p.kind == "body" for p in paragraphs[:cut]):
+    if sections < run or not any(p.kind == "body" for p in paragraphs[:cut]):
         return paragraphs
     removed.extend(Removal(p.text, "other stories") for p in paragraphs[cut:])
     return paragraphs[:cut]

@@ -20,6 +20,7 @@ from audionews.clean import (
     clean_blocks,
     clean_text,
     detect_language,
+    drop_author_bio,
     ends_sentence,
     interface_reason,
     normalize,
@@ -112,11 +113,13 @@ def _from_html(markup: str, url: str | None) -> Article:
     blocks, link_removals = _drop_link_blocks(blocks, links)
     paragraphs, removed = clean_blocks(blocks, title, links)
     removed = link_removals + removed
+    byline = _byline(soup, ld) or next((byline_name(r.text) for r in removed if r.reason == "byline"), None)
+    paragraphs = drop_author_bio(paragraphs, byline, removed)
     text_for_language = " ".join(p.text for p in paragraphs)
     cleaned = Cleaned(
         title=title,
         paragraphs=paragraphs,
-        byline=_byline(soup, ld) or next((byline_name(r.text) for r in removed if r.reason == "byline"), None),
+        byline=byline,
         language=_language(soup) or detect_language(text_for_language),
         removed=removed,
     )

@@ -282,7 +282,74 @@ def cnn_like(article: dict) -> str:
             f'<div class="ad-feedback">Video Ad Feedback</div></div>' + footer(site))
 
 
-TEMPLATES = [wire, wordpress, magazine, wire, liveblog, paywall, bbc_like, cnn_like, wordpress, wire, json_ld_only, div_soup]
+def listicle(article: dict) -> str:
+    """Lifestyle list article: numbered subheadings with one paragraph each, then linked teasers."""
+    site = "Home & Garden Daily"
+    parts = []
+    for i, block in enumerate(article["body"]):
+        parts.append(f"<h2>{E(block[3:])}</h2>" if block.startswith("## ") else f"<p>{E(block)}</p>")
+        if i == 4:
+            parts.append('<div class="ad-slot"><p class="ad-label">Advertisement</p></div>')
+    teasers = "".join(f'<div class="card"><h3><a href="/{o["slug"]}">{E(o["title"])}</a></h3>'
+                      f'<p>{E(first_sentence(o["body"][0]))}</p></div>' for o in others(article, 4))
+    return (head(article, site, f'<meta property="og:title" content="{E(article["title"])}">') +
+            f'<body>{nav(article["lang"])}<main><article><h1>{E(article["title"])}</h1>'
+            f'<p class="byline">By {E(article["byline"])}</p>{date_line(article)}<div class="content">{"".join(parts)}</div>'
+            f'<section class="more"><h2>You might also like</h2>{teasers}</section></article></main>' + footer(site))
+
+
+def interview(article: dict) -> str:
+    """Interview: an italic introduction, bold questions, plain answers."""
+    site = "Education Weekly"
+    intro, rest = article["body"][0], article["body"][1:]
+    qa = "".join(f"<p><strong>{E(b)}</strong></p>" if b.endswith("?") or b == "And now?" else f"<p>{E(b)}</p>"
+                 for b in rest)
+    return (head(article, site, f'<meta property="og:title" content="{E(article["title"])}">'
+                                f'<meta name="author" content="{E(article["byline"])}">') +
+            f'<body>{nav(article["lang"])}<main><article><h1>{E(article["title"])}</h1>{share(article["lang"])}'
+            f'<div class="story"><p class="intro"><em>{E(intro)}</em></p>{qa}'
+            f'<p class="note"><em>This interview has been edited for length and clarity.</em></p></div></article>'
+            f'{related(article)}</main>' + footer(site))
+
+
+def community(article: dict) -> str:
+    """Community news: an inline related-story box with a teaser, author bio and comments inside <article>."""
+    site = "Elm Street Journal"
+    promo = others(article, 1)[0]
+    box = (f'<aside class="inline-related"><h4>Related</h4><a href="/{promo["slug"]}">{E(promo["title"])}</a>'
+           f'<p>{E(first_sentence(promo["body"][0]))}</p></aside>')
+    fig = lambda text, credit: (f'<figure><img src="x.jpg"><figcaption>{E(text)} '  # noqa: E731
+                                f'<span class="credit">{E(credit or "")}</span></figcaption></figure>')
+    body = body_html(article, caption=fig).replace("</p>\n<p>", "</p>\n" + box + "\n<p>", 1)
+    comments = "".join(f'<div class="comment"><span class="who">{who}</span><p>{E(text)}</p></div>' for who, text in [
+        ("Ruth K.", "I have bought my bread there every Saturday for thirty years and I cannot imagine the street without it."),
+        ("dan_m", "Rising rents are killing every independent shop on this street, and the council does nothing about it.")])
+    return (head(article, site, f'<meta property="og:title" content="{E(article["title"])}">') +
+            f'<body>{nav(article["lang"])}<main><article><h1>{E(article["title"])}</h1>'
+            f'<div class="byline">By {E(article["byline"])}</div>{date_line(article)}<div class="article-body">{body}</div>'
+            f'<div class="author-bio"><p>{E(article["byline"])} reports on neighborhoods and small business for the '
+            f'Elm Street Journal. He grew up three blocks from the bakery.</p></div>'
+            f'<section class="comments"><h3>Comments (2)</h3>{comments}</section></article></main>' + footer(site))
+
+
+def with_list(article: dict) -> str:
+    """Results story: a bulleted list of sentences inside the body, and a most-read box."""
+    site = "City Ledger"
+    body = article["body"]
+    start = body.index("Key results from the night:")
+    items = "".join(f"<li>{E(b)}</li>" for b in body[start + 1:start + 4])
+    html_body = ("".join(f"<p>{E(b)}</p>" for b in body[:start + 1]) + f"<ul>{items}</ul>"
+                 + "".join(f"<p>{E(b)}</p>" for b in body[start + 4:]))
+    most = "".join(f'<li><a href="/{o["slug"]}">{E(o["title"])}</a></li>' for o in others(article, 5))
+    return (head(article, site, f'<meta property="og:title" content="{E(article["title"])}">') +
+            f'<body>{nav(article["lang"])}<div class="wrap"><main><article><h1>{E(article["title"])}</h1>'
+            f'<div class="byline">By {E(article["byline"])}</div>{date_line(article)}<div class="body">{html_body}</div>'
+            f'</article></main><aside class="rail"><h3>{WORDS[article["lang"]]["most"]}</h3><ol>{most}</ol></aside></div>'
+            + footer(site))
+
+
+TEMPLATES = [wire, wordpress, magazine, wire, liveblog, paywall, bbc_like, cnn_like, wordpress, wire, json_ld_only, div_soup,
+             listicle, interview, community, with_list]
 
 
 def expected(article: dict, template: Callable[[dict], str]) -> dict:
