@@ -241,6 +241,8 @@ def test_sample_article_paragraphs() -> None:
 def test_other_languages_use_their_abbreviations() -> None:
     assert split_sentences("Das ist z. B. ein Test. Dr. Müller kam um 10 Uhr.", "de") == [
         "Das ist z. B. ein Test.", "Dr. Müller kam um 10 Uhr."]
+    assert split_sentences("Am 10. Mai 2017 traf Trump Lawrow. Das war im 19. Jahrhundert nicht denkbar.", "de") == [
+        "Am 10. Mai 2017 traf Trump Lawrow.", "Das war im 19. Jahrhundert nicht denkbar."]
     assert split_sentences("M. Dupont est arrivé. Il a parlé.", "fr") == ["M. Dupont est arrivé.", "Il a parlé."]
     assert split_sentences("El Sr. García llegó. Habló con la prensa.", "es") == [
         "El Sr. García llegó.", "Habló con la prensa."]

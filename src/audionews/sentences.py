@@ -42,6 +42,8 @@ _ATTRIBUTION = re.compile(
     r"replied|replies|shouted|yelled|explained|continued|recalled|insisted|noted|warned)\b"
 )
 _CAMEL_CASE = re.compile(r"[a-z]{1,2}[A-Z]\w")  # eBay, iPhone: names that start a sentence in lower case
+_ORDINAL_DOT_LANGUAGES = {"de", "da", "nb", "nn", "no", "fi", "is", "et", "lv", "cs", "sk", "sl", "hr", "sr", "bs",
+                          "hu", "pl", "tr"}
 _STREET_TITLES = ("St", "Dr")  # Saint or Street, Doctor or Drive
 _CONTEXT = 300  # characters either side of a possible boundary that the rules look at
 _WRAP_WIDTH = 100  # hard-wrapped text has lines no longer than this
@@ -57,6 +59,7 @@ class _Lexicon:
     starters: frozenset[str]
     time_words: frozenset[str]
     capitalised: frozenset[str]  # entries that count only when capitalised in the text
+    ordinal_dots: bool  # the language writes ordinals as "3." (German and others)
 
     def kind(self, word: str) -> str | None:
         """'title', 'other' or None for a word without its final period."""
@@ -95,6 +98,7 @@ def _lexicon(language: str) -> _Lexicon:
         starters=frozenset(sections["starter"]),
         time_words=frozenset(sections["time"]),
         capitalised=frozenset(capitalised),
+        ordinal_dots=language in _ORDINAL_DOT_LANGUAGES,
     )
 
 
@@ -258,7 +262,8 @@ def _is_boundary(left: str, right: str, punkt_says: bool, lexicon: _Lexicon) -> 
         return False
     if first.isdigit() and (kind or len(word) <= 2 or _ACRONYM.match(word)):
         return False  # No. 5, Jan. 10, p. 55, N°. 12
-    if kind is None and not (_ACRONYM.match(word) or _INITIAL.match(word)):
+    ordinal = lexicon.ordinal_dots and word.isdigit() and len(word) <= 3  # German "am 3. Oktober"
+    if kind is None and not (_ACRONYM.match(word) or _INITIAL.match(word) or ordinal):
         return punkt_says
     if left.count(" ") < 3:
         return False  # "At 5 a.m. Mr. Smith left.": no sentence ends before "Mr."
