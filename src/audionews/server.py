@@ -1,43 +1,34 @@
-"""The web app: library and player pages, the JSON API, clips, episodes and the feed, served by waitress.
+"""The web app: `create_app(data_dir, settings)` builds it, `serve(app, host, port)` runs it with waitress.
 
-`create_app(data_dir, settings)` builds the Flask app around one Library (SQLite under data_dir) and
-one Producer (the shared background clip maker); `serve(app, host, port)` runs it with waitress.
-Every error leaves as JSON `{"error": "one sentence"}` with a 4xx/5xx status (pages get a small HTML
-page instead); every response carries a strict Content-Security-Policy.
+The app holds one Library (SQLite under data_dir) and one Producer (the shared background clip maker);
+the JSON API lives in api.py, the two pages here. Every error leaves as JSON `{"error": "one sentence"}`
+with a 4xx/5xx status (the pages get a small HTML page instead), and every response carries a strict
+Content-Security-Policy.
 """
 from __future__ import annotations
 
-import functools
 import logging
 import signal
 import threading
-from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Mapping
 
 import waitress
-from flask import Blueprint, Flask, Response, current_app, jsonify, render_template, request, send_file, url_for
+from flask import Blueprint, Flask, Response, jsonify, render_template, request, url_for
 from markupsafe import escape
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter
-from werkzeug.utils import secure_filename
 
-from audionews import feed, ingest
+from audionews import ingest
+from audionews.api import Services, add_article, api, app_services, detail, summary
 from audionews.config import PROJECT_ROOT, Settings
-from audionews.engines import FACTORIES, create_engine
-from audionews.errors import AudionewsError, OutputError, UsageError
-from audionews.extract import extract_document
+from audionews.errors import AudionewsError, OutputError
 from audionews.library import ID_PATTERN, Entry, Library, digest_of
-from audionews.model import Document
 from audionews.producer import Producer
-from audionews.script import build_script
-from audionews.synth import MAX_RATE, MIN_RATE, SynthOptions
+from audionews.synth import SynthOptions
 
 MAX_REQUEST_BYTES = 10 * 1024 * 1024
-CLIP_WAIT_SECONDS = 30.0  # a listener waits at most this long for a clip made on demand
-EPISODE_WAIT_SECONDS = 180.0  # and at most this long for a whole episode's clips
-CLIP_CACHE_CONTROL = "public, max-age=31536000, immutable"
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; media-src 'self'; "
                                "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
@@ -46,21 +37,7 @@ SECURITY_HEADERS = {
 }
 SAMPLE_NAME = "voa-israel-intel.txt"  # in src/audionews/data/; a copy of samples/voa-israel-intel.txt
 SAMPLE_SOURCE = "Voice of America (public domain), sample article"
-_INPUT_FIELDS = ("url", "text", "html")
 _log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Services:
-    """What the request handlers share: stored in app.extensions["audionews"]."""
-
-    settings: Settings
-    library: Library
-    producer: Producer
-    announce: str
-
-    def close(self) -> None:
-        self.producer.close()
 
 
 class ArticleIdConverter(BaseConverter):
@@ -92,24 +69,11 @@ def create_app(data_dir: Path, settings: Settings, *, options: SynthOptions | No
     return app
 
 
-def add_article(app: Flask, document: Document, source: str) -> Entry:
-    """Extract, script and store an article, and start making its clips in the background."""
-    services = _services(app)
-    article = extract_document(document)
-    script = build_script(article, announce=services.announce)
-    entry = services.library.add(article, script, source=source, digest=digest_of(document.content))
-    try:
-        services.producer.start(entry, services.producer.default_options)
-    except AudionewsError as error:  # the article is kept; its status reports why no audio is being made
-        _log.warning("Cannot make the clips of article %s: %s", entry.id, error)
-    return entry
-
-
 def add_sample(app: Flask) -> Entry:
     """Put the bundled sample article (Voice of America, public domain) in the library, unless it is there."""
     data = resources.files("audionews").joinpath("data", SAMPLE_NAME).read_bytes()
     document = ingest.document_from_bytes(data, SAMPLE_NAME, "text/plain; charset=utf-8")
-    existing = _services(app).library.find(digest_of(document.content))
+    existing = app_services(app).library.find(digest_of(document.content))
     return existing or add_article(app, document, SAMPLE_SOURCE)
 
 
@@ -131,250 +95,27 @@ def serve(app: Flask, host: str = "127.0.0.1", port: int = 8000, threads: int = 
         pass
     finally:
         server.close()
-        _services(app).close()
+        app_services(app).close()
     print("audionews: stopped.", flush=True)
 
 
 pages = Blueprint("pages", __name__)
-api = Blueprint("api", __name__)
 
 
 @pages.get("/")
 def library_page() -> str:
-    services = _services()
-    articles = [_item(entry, services) for entry in services.library.entries()]
+    services = app_services()
+    articles = [summary(entry, services) for entry in services.library.entries()]
     return render_template("library.html", articles=articles, feed_url=url_for("api.podcast_feed", _external=True))
 
 
 @pages.get("/articles/<article_id:article_id>")
 def player_page(article_id: str) -> str:
-    services = _services()
+    services = app_services()
     entry = services.library.get(article_id)
     options = services.producer.default_options
     services.producer.start(entry, options)
-    return render_template("player.html", article=_article(entry, options, services))
-
-
-@api.post("/api/articles")
-def post_article() -> tuple[Response, int, dict[str, str]]:
-    services = _services()
-    document, source = _document_from_request(services.settings)
-    entry = add_article(current_app, document, source)
-    location = url_for("api.get_article", article_id=entry.id)
-    return jsonify(_item(entry, services)), 201, {"Location": location}
-
-
-@api.get("/api/articles")
-def list_articles() -> Response:
-    services = _services()
-    return jsonify({"articles": [_item(entry, services) for entry in services.library.entries()]})
-
-
-@api.get("/api/articles/<article_id:article_id>")
-def get_article(article_id: str) -> Response:
-    services = _services()
-    entry = services.library.get(article_id)
-    options = _options(request.args, services.producer.default_options)
-    services.producer.start(entry, options)
-    return jsonify(_article(entry, options, services))
-
-
-@api.delete("/api/articles/<article_id:article_id>")
-def delete_article(article_id: str) -> tuple[str, int]:
-    services = _services()
-    services.library.delete(article_id)
-    services.producer.forget(article_id)
-    return "", 204
-
-
-@api.put("/api/articles/<article_id:article_id>/progress")
-def put_progress(article_id: str) -> tuple[str, int]:
-    services = _services()
-    entry = services.library.get(article_id)
-    body = _json_body()
-    sentence = body.get("sentence")
-    last = max(segment.sentence for segment in entry.script.segments)
-    if isinstance(sentence, bool) or not isinstance(sentence, int) or not 0 <= sentence <= last:
-        raise UsageError(f"Send the position as {{\"sentence\": n}} with n a whole number from 0 to {last}.")
-    services.library.set_progress(article_id, sentence)
-    return "", 204
-
-
-@api.get("/api/articles/<article_id:article_id>/status")
-def article_status(article_id: str) -> Response:
-    services = _services()
-    entry = services.library.get(article_id)
-    options = _options(request.args, services.producer.default_options)
-    try:
-        return jsonify(services.producer.status(entry, options))
-    except AudionewsError as error:  # the voice choice cannot speak this article at all
-        return jsonify({"ready": 0, "total": len(entry.script.segments), "error": str(error)})
-
-
-@api.get("/api/voices")
-def list_voices() -> Response:
-    services = _services()
-    default = services.producer.default_options
-    return jsonify({"voices": _voices(services.settings),
-                    "default": {"engine": default.engine, "voice": default.voice, "rate": default.rate}})
-
-
-@functools.lru_cache(maxsize=4)
-def _voices(settings: Settings) -> list[dict[str, str]]:
-    """Every voice of every engine usable here (asked once: engines can be slow to list their voices)."""
-    voices: list[dict[str, str]] = []
-    for name in FACTORIES:
-        try:
-            engine_voices = create_engine(name, settings).voices()
-        except AudionewsError:
-            continue  # not installed or not usable here: offer only what works
-        voices += [{"id": v.id, "name": v.name, "language": v.language, "engine": v.engine} for v in engine_voices]
-    return voices
-
-
-@api.get("/audio/<clip_key:key>.wav")
-def clip_audio(key: str) -> Response:
-    path = _services().producer.clip(key, timeout=CLIP_WAIT_SECONDS)
-    response = send_file(path, mimetype="audio/wav", conditional=True, etag=key)
-    response.headers["Cache-Control"] = CLIP_CACHE_CONTROL  # a clip's name is its content hash: it never changes
-    return response
-
-
-@api.get("/articles/<article_id:article_id>.mp3")
-def episode_mp3(article_id: str) -> Response:
-    services = _services()
-    entry = services.library.get(article_id)
-    options = _options(request.args, services.producer.default_options)
-    path = services.producer.episode(entry, options, timeout=EPISODE_WAIT_SECONDS)
-    name = secure_filename(entry.title)[:80] or f"audionews-{entry.id}"
-    return send_file(path, mimetype="audio/mpeg", conditional=True, download_name=f"{name}.mp3")
-
-
-@api.get("/feed.xml")
-def podcast_feed() -> Response:
-    services = _services()
-    episodes = [_episode(entry, services) for entry in services.library.entries()]
-    xml = feed.build_feed(episodes, request.url_root, title="audionews library",
-                          description="The articles in this audionews library, read aloud.")
-    return Response(xml, mimetype="application/rss+xml")
-
-
-def _services(app: Flask | None = None) -> Services:
-    return (app or current_app).extensions["audionews"]
-
-
-def _document_from_request(settings: Settings) -> tuple[Document, str]:
-    """The article the request sends (JSON url/text/html, or a form with an uploaded file) and its source label."""
-    if request.mimetype in ("multipart/form-data", "application/x-www-form-urlencoded"):
-        upload = request.files.get("file")
-        if upload is not None and upload.filename:
-            name = Path(upload.filename).name
-            return ingest.document_from_bytes(upload.read(), name, upload.mimetype or None), name
-        fields: Mapping[str, Any] = request.form
-    else:
-        fields = _json_body()
-    given = [name for name in _INPUT_FIELDS if fields.get(name)]
-    if len(given) != 1 or not isinstance(fields[given[0]], str):
-        raise UsageError('Send exactly one article: {"url": …}, {"text": …} or {"html": …} as JSON, or a file upload.')
-    value: str = fields[given[0]]
-    if given[0] == "url":
-        document = ingest.fetch_url(value.strip(), settings)
-        return document, document.url or document.source
-    label = "pasted text" if given[0] == "text" else "pasted HTML"
-    kind = "text/plain" if given[0] == "text" else "text/html"
-    document = ingest.document_from_bytes(value.encode("utf-8", "surrogatepass"), label, f"{kind}; charset=utf-8")
-    return document, label
-
-
-def _json_body() -> Mapping[str, Any]:
-    body = request.get_json(silent=True, force=True)
-    if not isinstance(body, dict):
-        raise UsageError("The request body is not a JSON object; send JSON such as {\"url\": \"https://…\"}.")
-    return body
-
-
-def _options(args: Mapping[str, str], default: SynthOptions) -> SynthOptions:
-    """The voice choice of ?engine=E&voice=V&rate=R, over the server's default."""
-    engine = args.get("engine") or default.engine
-    if engine != "auto" and engine not in FACTORIES:
-        raise UsageError(f"Unknown engine {engine!r}; choose one of {', '.join(['auto', *FACTORIES])}.")
-    voice = args.get("voice") or default.voice
-    if voice is not None and (len(voice) > 100 or not voice.isprintable()):
-        raise UsageError("That voice name is not valid; choose a voice listed by /api/voices.")
-    rate = default.rate
-    if args.get("rate"):
-        try:
-            rate = int(args["rate"])
-        except ValueError:
-            rate = -1
-        if not MIN_RATE <= rate <= MAX_RATE:
-            raise UsageError(f"The rate must be a whole number of words per minute from {MIN_RATE} to {MAX_RATE}.")
-    return replace(default, engine=engine, voice=voice, rate=rate)
-
-
-def _item(entry: Entry, services: Services) -> dict[str, Any]:
-    """An article as the library lists it."""
-    return {
-        "id": entry.id,
-        "title": entry.title,
-        "source": entry.source,
-        "added": entry.added,
-        "sentences": entry.sentences,
-        "paragraphs": entry.paragraphs,
-        "duration": entry.duration if entry.duration is not None else _estimate(entry, services),
-        "progress": {"sentence": entry.progress},
-    }
-
-
-def _article(entry: Entry, options: SynthOptions, services: Services) -> dict[str, Any]:
-    """An article as the player reads it: the script with each segment's clip URL."""
-    keys = services.producer.keys(entry, options)
-    query = {name: value for name, value in request.args.items() if name in ("engine", "voice", "rate")}
-    script = entry.script
-    return {
-        "id": entry.id,
-        "title": entry.title,
-        "byline": script.byline,
-        "source": entry.source,
-        "language": script.language,
-        "published": script.published,
-        "added": entry.added,
-        "sentences": entry.sentences,
-        "paragraphs": entry.paragraphs,
-        "duration": entry.duration if entry.duration is not None else _estimate(entry, services),
-        "progress": {"sentence": entry.progress},
-        "mp3": url_for("api.episode_mp3", article_id=entry.id, **query),
-        "segments": [
-            {"index": index, "kind": segment.kind, "text": segment.text, "speaker": segment.speaker,
-             "paragraph": segment.paragraph, "sentence": segment.sentence, "voice": segment.voice,
-             "audio": url_for("api.clip_audio", key=key)}
-            for index, (segment, key) in enumerate(zip(script.segments, keys))
-        ],
-    }
-
-
-def _estimate(entry: Entry, services: Services) -> float:
-    """Seconds of speech before the clips exist: words at the default rate, plus a pause per segment."""
-    words = sum(len(segment.text.split()) for segment in entry.script.segments)
-    return round(words * 60 / services.producer.default_options.rate + 0.4 * len(entry.script.segments), 1)
-
-
-def _episode(entry: Entry, services: Services) -> feed.Episode:
-    script = entry.script
-    words = " ".join(segment.text for segment in script.segments[1:])
-    duration = entry.duration if entry.duration is not None else _estimate(entry, services)
-    return feed.Episode(
-        title=entry.title,
-        audio=url_for("api.episode_mp3", article_id=entry.id).lstrip("/"),
-        size=int(duration * 64000 / 8),  # the episode's size at 64 kbps, until a podcast app fetches it
-        duration=duration,
-        description=words[:feed.DESCRIPTION_CHARS],
-        published=entry.added,
-        source_url=entry.source if entry.source.startswith(("http://", "https://")) else None,
-        author=script.byline,
-        language=script.language,
-        guid=f"audionews-{entry.id}",
-    )
+    return render_template("player.html", article=detail(entry, options, services))
 
 
 def _secure(response: Response) -> Response:

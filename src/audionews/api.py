@@ -1,0 +1,286 @@
+"""The JSON API the pages' scripts call, plus clips, episodes and the feed, as one Flask blueprint.
+
+Each route turns a request into calls on the app's Services (the Library and the Producer) and
+answers with plain JSON shapes: `summary` (an article as the library lists it) and `detail` (its
+script with a clip URL per segment). Errors are raised as `audionews.errors` exceptions and turned
+into JSON by the handlers in server.py.
+"""
+from __future__ import annotations
+
+import functools
+import logging
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Mapping
+
+from flask import Blueprint, Flask, Response, current_app, jsonify, request, send_file, url_for
+from werkzeug.utils import secure_filename
+
+from audionews import feed, ingest
+from audionews.config import Settings
+from audionews.engines import FACTORIES, create_engine
+from audionews.errors import AudionewsError, UsageError
+from audionews.extract import extract_document
+from audionews.library import Entry, Library, digest_of
+from audionews.model import Document
+from audionews.producer import Producer
+from audionews.script import build_script
+from audionews.synth import MAX_RATE, MIN_RATE, SynthOptions
+
+CLIP_WAIT_SECONDS = 30.0  # a listener waits at most this long for a clip made on demand
+EPISODE_WAIT_SECONDS = 180.0  # and at most this long for a whole episode's clips
+CLIP_CACHE_CONTROL = "public, max-age=31536000, immutable"
+_INPUT_FIELDS = ("url", "text", "html")
+_log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Services:
+    """What the request handlers share: stored in app.extensions["audionews"]."""
+
+    settings: Settings
+    library: Library
+    producer: Producer
+    announce: str
+
+    def close(self) -> None:
+        self.producer.close()
+
+
+def add_article(app: Flask, document: Document, source: str) -> Entry:
+    """Extract, script and store an article, and start making its clips in the background."""
+    services = app_services(app)
+    article = extract_document(document)
+    script = build_script(article, announce=services.announce)
+    entry = services.library.add(article, script, source=source, digest=digest_of(document.content))
+    try:
+        services.producer.start(entry, services.producer.default_options)
+    except AudionewsError as error:  # the article is kept; its status reports why no audio is being made
+        _log.warning("Cannot make the clips of article %s: %s", entry.id, error)
+    return entry
+
+
+api = Blueprint("api", __name__)
+
+
+@api.post("/api/articles")
+def post_article() -> tuple[Response, int, dict[str, str]]:
+    services = app_services()
+    document, source = _document_from_request(services.settings)
+    entry = add_article(current_app, document, source)
+    location = url_for("api.get_article", article_id=entry.id)
+    return jsonify(summary(entry, services)), 201, {"Location": location}
+
+
+@api.get("/api/articles")
+def list_articles() -> Response:
+    services = app_services()
+    return jsonify({"articles": [summary(entry, services) for entry in services.library.entries()]})
+
+
+@api.get("/api/articles/<article_id:article_id>")
+def get_article(article_id: str) -> Response:
+    services = app_services()
+    entry = services.library.get(article_id)
+    options = _options(request.args, services.producer.default_options)
+    services.producer.start(entry, options)
+    return jsonify(detail(entry, options, services))
+
+
+@api.delete("/api/articles/<article_id:article_id>")
+def delete_article(article_id: str) -> tuple[str, int]:
+    services = app_services()
+    services.library.delete(article_id)
+    services.producer.forget(article_id)
+    return "", 204
+
+
+@api.put("/api/articles/<article_id:article_id>/progress")
+def put_progress(article_id: str) -> tuple[str, int]:
+    services = app_services()
+    entry = services.library.get(article_id)
+    body = _json_body()
+    sentence = body.get("sentence")
+    last = max(segment.sentence for segment in entry.script.segments)
+    if isinstance(sentence, bool) or not isinstance(sentence, int) or not 0 <= sentence <= last:
+        raise UsageError(f"Send the position as {{\"sentence\": n}} with n a whole number from 0 to {last}.")
+    services.library.set_progress(article_id, sentence)
+    return "", 204
+
+
+@api.get("/api/articles/<article_id:article_id>/status")
+def article_status(article_id: str) -> Response:
+    services = app_services()
+    entry = services.library.get(article_id)
+    options = _options(request.args, services.producer.default_options)
+    try:
+        return jsonify(services.producer.status(entry, options))
+    except AudionewsError as error:  # the voice choice cannot speak this article at all
+        return jsonify({"ready": 0, "total": len(entry.script.segments), "error": str(error)})
+
+
+@api.get("/api/voices")
+def list_voices() -> Response:
+    services = app_services()
+    default = services.producer.default_options
+    return jsonify({"voices": _voices(services.settings),
+                    "default": {"engine": default.engine, "voice": default.voice, "rate": default.rate}})
+
+
+@functools.lru_cache(maxsize=4)
+def _voices(settings: Settings) -> list[dict[str, str]]:
+    """Every voice of every engine usable here (asked once: engines can be slow to list their voices)."""
+    voices: list[dict[str, str]] = []
+    for name in FACTORIES:
+        try:
+            engine_voices = create_engine(name, settings).voices()
+        except AudionewsError:
+            continue  # not installed or not usable here: offer only what works
+        voices += [{"id": v.id, "name": v.name, "language": v.language, "engine": v.engine} for v in engine_voices]
+    return voices
+
+
+@api.get("/audio/<clip_key:key>.wav")
+def clip_audio(key: str) -> Response:
+    path = app_services().producer.clip(key, timeout=CLIP_WAIT_SECONDS)
+    response = send_file(path, mimetype="audio/wav", conditional=True, etag=key)
+    response.headers["Cache-Control"] = CLIP_CACHE_CONTROL  # a clip's name is its content hash: it never changes
+    return response
+
+
+@api.get("/articles/<article_id:article_id>.mp3")
+def episode_mp3(article_id: str) -> Response:
+    services = app_services()
+    entry = services.library.get(article_id)
+    options = _options(request.args, services.producer.default_options)
+    path = services.producer.episode(entry, options, timeout=EPISODE_WAIT_SECONDS)
+    name = secure_filename(entry.title)[:80] or f"audionews-{entry.id}"
+    return send_file(path, mimetype="audio/mpeg", conditional=True, download_name=f"{name}.mp3")
+
+
+@api.get("/feed.xml")
+def podcast_feed() -> Response:
+    services = app_services()
+    episodes = [_episode(entry, services) for entry in services.library.entries()]
+    xml = feed.build_feed(episodes, request.url_root, title="audionews library",
+                          description="The articles in this audionews library, read aloud.")
+    return Response(xml, mimetype="application/rss+xml")
+
+
+def app_services(app: Flask | None = None) -> Services:
+    """The Services of the current app (or of `app`)."""
+    return (app or current_app).extensions["audionews"]
+
+
+def _document_from_request(settings: Settings) -> tuple[Document, str]:
+    """The article the request sends (JSON url/text/html, or a form with an uploaded file) and its source label."""
+    if request.mimetype in ("multipart/form-data", "application/x-www-form-urlencoded"):
+        upload = request.files.get("file")
+        if upload is not None and upload.filename:
+            name = Path(upload.filename).name
+            return ingest.document_from_bytes(upload.read(), name, upload.mimetype or None), name
+        fields: Mapping[str, Any] = request.form
+    else:
+        fields = _json_body()
+    given = [name for name in _INPUT_FIELDS if fields.get(name)]
+    if len(given) != 1 or not isinstance(fields[given[0]], str):
+        raise UsageError('Send exactly one article: {"url": …}, {"text": …} or {"html": …} as JSON, or a file upload.')
+    value: str = fields[given[0]]
+    if given[0] == "url":
+        document = ingest.fetch_url(value.strip(), settings)
+        return document, document.url or document.source
+    label = "pasted text" if given[0] == "text" else "pasted HTML"
+    kind = "text/plain" if given[0] == "text" else "text/html"
+    document = ingest.document_from_bytes(value.encode("utf-8", "surrogatepass"), label, f"{kind}; charset=utf-8")
+    return document, label
+
+
+def _json_body() -> Mapping[str, Any]:
+    body = request.get_json(silent=True, force=True)
+    if not isinstance(body, dict):
+        raise UsageError("The request body is not a JSON object; send JSON such as {\"url\": \"https://…\"}.")
+    return body
+
+
+def _options(args: Mapping[str, str], default: SynthOptions) -> SynthOptions:
+    """The voice choice of ?engine=E&voice=V&rate=R, over the server's default."""
+    engine = args.get("engine") or default.engine
+    if engine != "auto" and engine not in FACTORIES:
+        raise UsageError(f"Unknown engine {engine!r}; choose one of {', '.join(['auto', *FACTORIES])}.")
+    voice = args.get("voice") or default.voice
+    if voice is not None and (len(voice) > 100 or not voice.isprintable()):
+        raise UsageError("That voice name is not valid; choose a voice listed by /api/voices.")
+    rate = default.rate
+    if args.get("rate"):
+        try:
+            rate = int(args["rate"])
+        except ValueError:
+            rate = -1
+        if not MIN_RATE <= rate <= MAX_RATE:
+            raise UsageError(f"The rate must be a whole number of words per minute from {MIN_RATE} to {MAX_RATE}.")
+    return replace(default, engine=engine, voice=voice, rate=rate)
+
+
+def summary(entry: Entry, services: Services) -> dict[str, Any]:
+    """An article as the library lists it."""
+    return {
+        "id": entry.id,
+        "title": entry.title,
+        "source": entry.source,
+        "added": entry.added,
+        "sentences": entry.sentences,
+        "paragraphs": entry.paragraphs,
+        "duration": entry.duration if entry.duration is not None else _estimate(entry, services),
+        "progress": {"sentence": entry.progress},
+    }
+
+
+def detail(entry: Entry, options: SynthOptions, services: Services) -> dict[str, Any]:
+    """An article as the player reads it: the script with each segment's clip URL."""
+    keys = services.producer.keys(entry, options)
+    query = {name: value for name, value in request.args.items() if name in ("engine", "voice", "rate")}
+    script = entry.script
+    return {
+        "id": entry.id,
+        "title": entry.title,
+        "byline": script.byline,
+        "source": entry.source,
+        "language": script.language,
+        "published": script.published,
+        "added": entry.added,
+        "sentences": entry.sentences,
+        "paragraphs": entry.paragraphs,
+        "duration": entry.duration if entry.duration is not None else _estimate(entry, services),
+        "progress": {"sentence": entry.progress},
+        "mp3": url_for("api.episode_mp3", article_id=entry.id, **query),
+        "segments": [
+            {"index": index, "kind": segment.kind, "text": segment.text, "speaker": segment.speaker,
+             "paragraph": segment.paragraph, "sentence": segment.sentence, "voice": segment.voice,
+             "audio": url_for("api.clip_audio", key=key)}
+            for index, (segment, key) in enumerate(zip(script.segments, keys))
+        ],
+    }
+
+
+def _estimate(entry: Entry, services: Services) -> float:
+    """Seconds of speech before the clips exist: words at the default rate, plus a pause per segment."""
+    words = sum(len(segment.text.split()) for segment in entry.script.segments)
+    return round(words * 60 / services.producer.default_options.rate + 0.4 * len(entry.script.segments), 1)
+
+
+def _episode(entry: Entry, services: Services) -> feed.Episode:
+    script = entry.script
+    words = " ".join(segment.text for segment in script.segments[1:])
+    duration = entry.duration if entry.duration is not None else _estimate(entry, services)
+    return feed.Episode(
+        title=entry.title,
+        audio=url_for("api.episode_mp3", article_id=entry.id).lstrip("/"),
+        size=int(duration * 64000 / 8),  # the episode's size at 64 kbps, until a podcast app fetches it
+        duration=duration,
+        description=words[:feed.DESCRIPTION_CHARS],
+        published=entry.added,
+        source_url=entry.source if entry.source.startswith(("http://", "https://")) else None,
+        author=script.byline,
+        language=script.language,
+        guid=f"audionews-{entry.id}",
+    )
