@@ -27,6 +27,23 @@ from audionews.quotes import find_quotes
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "bench" / "data" / "quotes"
 REPORT = ROOT / "docs" / "BENCHMARKS.md"
+# The rules were developed on these articles, so the table above flatters them. Each later batch was
+# written and scored before any rule was changed for it; those first scores are the honest estimate.
+FIRST_RUNS = """These articles were also the development set, so the scores above are optimistic. Each batch
+was written and scored *before* any rule was changed for it; those first runs are the fairer estimate:
+
+| articles | gold quotes | detection F1 | speaker acc. (found) |
+| --- | --- | --- | --- |
+| 01–19 (first version) | 72 | 0.972 | 0.928 |
+| 20–30 | 42 | 1.000 | 0.762 |
+| 31–40 | 33 | 0.985 | 0.848 |
+| 41–50 | 35 | 1.000 | 0.886 |
+| 51–60 | 35 | 0.986 | 0.882 |
+
+The baseline scores F1 ≈ 0.85 here against 0.70 on the team's real articles: these hand-written
+articles are cleaner than real pages, so expect lower numbers on real ones. Known misses: a speaker
+only described in a colon clause ("The message from the sheriff's office was blunt:"), an organisation
+named only by a description ("the department" for a police force named "Police in Millbrook")."""
 _GOLD_RE = re.compile(r"⟦(.*?)⟧\{(.*?)\}", re.DOTALL)
 
 Prediction = tuple[int, int, int, "str | None"]  # paragraph, start, end, speaker
@@ -155,13 +172,14 @@ def errors(articles: list[Article]) -> list[str]:
 def report(articles: list[Article]) -> str:
     base, mine = score(articles, baseline), score(articles, ours)
     base_ms, mine_ms = speed(articles, baseline), speed(articles, ours)
-    styles = sorted({a.style.split(",")[0] for a in articles})
+    styles = {a.style.split(",")[0].removeprefix("held-out 2, ").removeprefix("held-out, ") for a in articles}
     rows = [
         "## Quotes",
         "",
         f"{datetime.date.today().isoformat()}, {platform.machine()} {platform.system()}, Python {platform.python_version()}, "
         f"{os.cpu_count()} CPUs. `bench/bench_quotes.py` on {len(articles)} short articles written for this "
-        f"evaluation ({mine['quotes']:.0f} gold quotes; styles: {'; '.join(styles)}).",
+        f"evaluation ({mine['quotes']:.0f} gold quotes, {len(styles)} styles: wire, transcripts, live blog, "
+        f"statements and posts, scare quotes, multi-paragraph quotes, pronouns, organisations, colon quotes, …).",
         "A quote is found when a prediction overlaps at least half of the gold span; speaker accuracy counts a "
         "surname as the full name. Baseline: every double-quoted stretch, speaker a capitalised name beside "
         "said/told/added/wrote.",
@@ -173,7 +191,7 @@ def report(articles: list[Article]) -> str:
         rows.append(f"| {label} | {result['precision']:.3f} | {result['recall']:.3f} | {result['f1']:.3f} | "
                     f"{result['speaker']:.3f} | {result['speaker_all']:.3f} | {ms:.2f} |")
     rows += ["", f"Ours is {mine_ms / base_ms:.0f}× the baseline's time per article "
-                 f"({1000 / mine_ms:.0f} articles per second).", ""]
+                 f"({1000 / mine_ms:.0f} articles per second).", "", FIRST_RUNS, ""]
     return "\n".join(rows)
 
 

@@ -16,6 +16,7 @@ from audionews.speakers import (
     HEAD_TITLES,
     PERSON_HEADS,
     PRONOUNS,
+    ROLE_NOUNS,
     SPOKESPERSON_WORDS,
     TITLE_MODIFIERS,
     Name,
@@ -173,7 +174,9 @@ def _title_like(words: list[str]) -> bool:
 
 def _headline_case(words: list[str]) -> bool:
     """Capitalised words around lower-case little ones: "State of the Union", "Meet the Press"."""
-    return _title_like(words) and len(words) >= 3 and any(w in _TITLE_SMALL_WORDS for w in words[1:-1])
+    capitalised = [w for w in words if len(w) > 3]
+    return (_title_like(words) and len(capitalised) >= 2
+            and any(w in _TITLE_SMALL_WORDS for w in words[1:-1]))
 
 
 def _sentence_tail(tokens: list[Token]) -> list[Token]:
@@ -304,7 +307,8 @@ def _np_start(tokens: list[Token], end: int, lo: int) -> int:
     k = end - 1
     while k >= lo and end - k <= 10:
         token = tokens[k]
-        if not (token.is_word or token.text in {"-", "&"}) or token.low in _CLAUSE_WORDS or token.low in _PREPOSITIONS:
+        if not (token.is_word or token.text in {"-", "&"} or token.text[0].isdigit()) \
+                or token.low in _CLAUSE_WORDS or token.low in _PREPOSITIONS:
             break
         if is_reporting_verb(tokens, k) and k < end - 1:
             break
@@ -332,8 +336,8 @@ def _np_ref(tokens: list[Token], start: int, end: int) -> SpeakerRef | None:
             end = span.last
             spans = [s for s in spans if s.last <= end]
             break
-    for k in range(start + 1, end):  # a nurse at another hospital
-        if tokens[k].low in _AFFILIATION and tokens[k - 1].low in PERSON_HEADS and not tokens[k - 1].is_capitalised:
+    for k in range(start + 1, end):  # a nurse at another hospital (but the head of the agency)
+        if tokens[k].low in _AFFILIATION and tokens[k - 1].low in ROLE_NOUNS and not tokens[k - 1].is_capitalised:
             end = k
             spans = [s for s in spans if s.last <= end]
             break

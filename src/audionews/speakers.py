@@ -98,7 +98,8 @@ ROLE_NOUNS = set(
     "rookie teenager woman man mother father victim witness survivor resident tenant owner farmer "
     "teacher student nurse doctor officer soldier suspect defendant plaintiff lawmaker senator "
     "actor actress singer artist writer novelist director founder entrepreneur investor economist "
-    "scientist researcher author activist candidate official diplomat minister president".split()
+    "scientist researcher author activist candidate official diplomat minister president year-old "
+    "teen youngster fan protester spectator voter worker employee customer passenger patient".split()
 )
 # Descriptions that stand for an unnamed speaker ("a spokesperson for the ministry").
 SPOKESPERSON_WORDS = {"spokesman", "spokeswoman", "spokesperson", "representative", "official", "officials",
