@@ -101,3 +101,70 @@ def test_clean_text_empty_and_menu_only() -> None:
     assert clean_text("").paragraphs == []
     menu = "Home\nWorld\nPolitics\nBusiness\nSign in\nSubscribe\n© 2024 Example News"
     assert [p for p in clean_text(menu).paragraphs if p.kind == "body"] == []
+
+
+def test_teasers_after_article_are_dropped() -> None:
+    body = [
+        "The county opened a new shelter for families on Monday after months of delays and rising demand.",
+        "Officials said the building would house up to 40 families at a time and offer meals and counselling.",
+        "Volunteers spent the weekend painting rooms and assembling beds donated by local businesses.",
+    ]
+    teasers = [("Bridge Repairs Will Close Main Road", "Drivers should expect delays of up to an hour on the route."),
+               ("School Choir Wins State Competition", "The choir beat 30 other schools with a program of folk songs."),
+               ("Library Extends Weekend Opening Hours", "The main branch will now open on Sunday afternoons as well.")]
+    lines = ["Shelter Opens Its Doors to Families", *body, "Other Stories"]
+    for headline, blurb in teasers:
+        lines += [headline, blurb]
+    cleaned = clean_text("\n".join(lines))
+    assert cleaned.title == "Shelter Opens Its Doors to Families"
+    assert [p.text for p in cleaned.paragraphs] == body
+
+
+def test_listicle_items_are_kept() -> None:
+    lines = ["Four Ways to Save Water at Home",
+             "Small changes around the house can cut water use by a fifth, according to the utility company."]
+    items = [("1. Fix dripping taps", "A tap that drips once a second wastes more than 5,000 liters a year, engineers say."),
+             ("2. Take shorter showers", "Cutting a shower by two minutes saves about 20 liters each time you wash."),
+             ("3. Run full loads", "Dishwashers and washing machines use the same water whether they are full or not."),
+             ("4. Collect rainwater", "A water butt can collect thousands of liters a year for use in the garden.")]
+    for heading, text in items:
+        lines += [heading, text]
+    cleaned = clean_text("\n".join(lines + ["Related Stories", "Storm Warning Issued for Coast"]))
+    assert [p.kind for p in cleaned.paragraphs] == ["body"] + ["heading", "body"] * 4
+    assert cleaned.paragraphs[1].text == "1. Fix dripping taps"
+
+
+def test_author_bio_and_comments_are_dropped() -> None:
+    text = "\n".join([
+        "Bakery to Close After 40 Years",
+        "By Jane Roe",
+        "The corner bakery on Elm Street will close at the end of the month, its owners said on Friday.",
+        "The couple said rising costs and a shortage of early-morning staff had made the business too hard to run.",
+        "Customers lined up on Saturday to buy a last loaf of the bakery's famous rye bread before it closes.",
+        "Jane Roe covers small business and neighborhoods for the Journal. She joined the paper in 2015.",
+        "Comments (2)",
+        "Sam P.",
+        "I have bought bread there every week for twenty years and I will miss it very much indeed.",
+    ])
+    cleaned = clean_text(text)
+    assert cleaned.byline == "Jane Roe"
+    assert len(cleaned.paragraphs) == 3
+    reasons = {r.text[:8]: r.reason for r in cleaned.removed}
+    assert reasons["Jane Roe"] == "author bio"
+    assert reasons["I have b"] in {"other story teaser", "outside the article"}
+
+
+def test_clean_blocks_drops_empty_headings_and_labelled_headline() -> None:
+    blocks = [Paragraph("LIVE Storm Ellen: Power Cuts and Flooding Updated 2 minutes ago"),
+              Paragraph("Key events", "heading"), Paragraph("Ferries cancelled", "heading"),
+              Paragraph("All ferry crossings have been cancelled until Monday morning, the operator said.")]
+    kept, removed = clean_blocks(blocks, "Storm Ellen: Power Cuts and Flooding")
+    assert [p.text for p in kept] == ["Ferries cancelled", blocks[3].text]
+    assert {r.reason for r in removed} == {"headline", "heading without text"}
+
+
+def test_strip_caption_label() -> None:
+    from audionews.clean import strip_caption_label
+
+    assert strip_caption_label("Image caption, Crowds gather in the square") == "Crowds gather in the square"
+    assert strip_caption_label("Captions are hard") == "Captions are hard"

@@ -253,3 +253,38 @@ def test_unicode_cleaned_in_html() -> None:
     article = extract_article(markup)
     assert article.paragraphs[0].text == ("The committee met on Monday in the town hall and voted to approve "
                                           "the plan, officials said.")
+
+
+# --- Property: any text gives an article or a clear InputError, and never invents text ----------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from audionews.clean import normalize  # noqa: E402
+
+_LINES = st.sampled_from([
+    "Share", "XS", "Breaking News", "Advertisement", "Read more", "By Jane Roe", "Photo: AP", "",
+    "Council Approves New Budget", "Related Stories", "© 2024 Example News. All rights reserved.",
+    "The council approved the budget on Tuesday after a long debate, officials said.",
+    "“We are pleased,” the mayor said. “It’s a good day.”",
+    "Residents will see lower fees next year, according to the plan published on Monday.",
+    "<p>Not really HTML</p>", "a", "\u00ad\u200b", "T", "he said the vote was close.",
+])
+
+
+def _compact(text: str) -> str:
+    return "".join(normalize(text).split())
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.lists(_LINES, max_size=25).map("\n".join), st.text(max_size=400)))
+def test_any_text_gives_article_or_input_error(text: str) -> None:
+    try:
+        article = extract_article(text)
+    except InputError as error:
+        assert str(error).endswith(".") and "\n" not in str(error)
+        return
+    source = _compact(text)
+    for paragraph in article.paragraphs:
+        assert paragraph.text.strip() == paragraph.text and paragraph.text
+        assert _compact(paragraph.text) in source
