@@ -124,3 +124,251 @@ def test_keyboard_only_add_play_navigate_and_change_speed(page: Page, server: Li
     page.reload()
     expect(page.locator(CURRENT)).to_have_attribute("data-sentence", str(expected))
     assert page.evaluate("document.getElementById('speed').value") == "1.1"
+
+
+THEMES = {
+    "default": lambda page: None,
+    "high-contrast": lambda page: page.evaluate("localStorage.setItem('audionews.theme', 'contrast')"),
+    "dark-scheme": lambda page: page.emulate_media(color_scheme="dark"),
+}
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_axe_finds_no_violations(page: Page, server: LiveServer, article_id: str, theme: str) -> None:
+    page.goto(server.url + "/")
+    THEMES[theme](page)
+    page.reload()
+    assert axe_violations(page) == []
+
+    page.goto(f"{server.url}/articles/{article_id}")
+    order = sentence_order(page)
+    following = order[min(order.index(current_sentence(page)) + 1, len(order) - 1)]
+    page.keyboard.press("l")  # moves the highlight (the position is shared by the tests)
+    expect(page.locator(CURRENT)).to_have_attribute("data-sentence", str(following))
+    page.evaluate("window.scrollTo(0, 0)")  # axe counts controls scrolled under the sticky bar as covered
+    assert axe_violations(page) == []
+
+    page.keyboard.press("?")
+    expect(page.locator("#help-dialog")).to_be_visible()
+    assert axe_violations(page) == []
+
+
+def test_themes_apply_and_persist(page: Page, server: LiveServer) -> None:
+    page.goto(server.url + "/")
+    page.locator(".display-settings summary").click()
+    page.select_option("#theme", "contrast")
+    page.select_option("#text-size", "large")
+    page.reload()
+    root = page.locator("html")
+    expect(root).to_have_attribute("data-theme", "contrast")
+    expect(root).to_have_attribute("data-text-size", "large")
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(0, 0, 0)"
+    assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "20px"
+
+    page.emulate_media(color_scheme="dark")
+    page.locator(".display-settings summary").click()
+    expect(page.locator("#theme")).to_have_value("contrast")
+    page.select_option("#theme", "system")
+    expect(root).not_to_have_attribute("data-theme", "contrast")
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(18, 20, 23)"
+
+
+@pytest.mark.parametrize("width,height", [(320, 640), (640, 400)], ids=["320px", "1280px-at-200%"])
+def test_pages_reflow_without_horizontal_scrolling(browser: Browser, server: LiveServer, article_id: str,
+                                                   width: int, height: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    try:
+        for path in ("/", f"/articles/{article_id}"):
+            page.goto(server.url + path)
+            for size in ("normal", "x-large"):
+                page.evaluate(f"document.documentElement.dataset.textSize = '{size}'")
+                overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+                assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}px with {size} text"
+        # Not sticky at this size: the player bar would take too much of a small screen.
+        assert page.evaluate("getComputedStyle(document.getElementById('player-bar')).position") == "static"
+    finally:
+        context.close()
+
+
+COVERED_BY_BAR = """() => {
+    const bar = document.getElementById('player-bar').getBoundingClientRect();
+    const box = document.activeElement.getBoundingClientRect();
+    return box.top < bar.bottom && box.bottom > bar.top;
+}"""
+
+
+def test_sticky_bar_never_covers_the_focused_element(page: Page, server: LiveServer, article_id: str) -> None:
+    page.goto(f"{server.url}/articles/{article_id}")
+    assert page.evaluate("getComputedStyle(document.getElementById('player-bar')).position") == "sticky"
+    page.locator(".sentence").last.focus()
+    for _ in range(len(sentence_order(page)) - 1):  # up through the text with the arrow keys
+        page.keyboard.press("ArrowUp")
+        page.wait_for_function(f"() => !({COVERED_BY_BAR})()", timeout=3000)
+    page.locator(".sentence").last.focus()
+    page.keyboard.press("Shift+Tab")  # back from the text into the settings, scrolled well below the bar
+    while not page.evaluate("document.activeElement.closest('#player-bar') !== null"):
+        page.wait_for_function(f"() => !({COVERED_BY_BAR})()", timeout=3000)
+        page.keyboard.press("Shift+Tab")
+
+
+@pytest.mark.parametrize("motion,behavior", [("reduce", "auto"), ("no-preference", "smooth")])
+def test_scrolling_follows_reduced_motion(browser: Browser, server: LiveServer, article_id: str,
+                                          motion: str, behavior: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, reduced_motion=motion)
+    page = context.new_page()
+    page.add_init_script("""
+        window.scrollCalls = [];
+        const original = Element.prototype.scrollIntoView;
+        Element.prototype.scrollIntoView = function (options) {
+            window.scrollCalls.push(options && options.behavior);
+            return original.call(this, options);
+        };""")
+    try:
+        page.goto(f"{server.url}/articles/{article_id}")
+        page.locator(".sentence").first.focus()
+        page.evaluate("window.scrollCalls = []")  # forget the scroll to the resumed position
+        page.keyboard.press("End")  # the last sentence is far below: the view must follow it
+        expect(page.locator(".sentence").last).to_be_focused()
+        assert page.evaluate("window.scrollCalls") == [behavior]
+        assert page.evaluate("getComputedStyle(document.documentElement).scrollBehavior") == behavior
+    finally:
+        context.close()
+
+
+def test_sentences_are_one_tab_stop_and_enter_plays_from_one(page: Page, server: LiveServer, article_id: str) -> None:
+    page.goto(f"{server.url}/articles/{article_id}")
+    assert page.locator('.sentence[tabindex="0"]').count() == 1
+    order = sentence_order(page)
+    page.locator(".sentence").first.focus()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    third = page.locator(f'.sentence[data-sentence="{order[2]}"]')
+    expect(third).to_be_focused()
+    assert page.locator('.sentence[tabindex="0"]').count() == 1
+    page.keyboard.press("Enter")
+    expect(page.locator(CURRENT)).to_have_attribute("data-sentence", str(order[2]))
+    wait_until_playing_advances(page)
+    page.locator(f'.sentence[data-sentence="{order[4]}"]').click()
+    expect(page.locator(CURRENT)).to_have_attribute("data-sentence", str(order[4]))
+    page.keyboard.press("k")
+    expect(page.locator("#status")).to_have_text("Paused")
+
+
+def test_shortcuts_stay_out_of_form_fields_and_can_be_switched_off(page: Page, server: LiveServer,
+                                                                   article_id: str) -> None:
+    page.goto(f"{server.url}/articles/{article_id}")
+    expect(page.locator("#next-sentence")).to_have_attribute("aria-keyshortcuts", "L")
+    start = current_sentence(page)
+
+    page.locator("#sleep").focus()
+    page.keyboard.press("l")
+    page.keyboard.press("]")
+    assert current_sentence(page) == start
+    assert page.evaluate("document.getElementById('audio-a').playbackRate") == 1
+
+    page.locator("#shortcuts-enabled").focus()
+    page.keyboard.press("Space")  # the switch: off
+    page.reload()
+    expect(page.locator("#shortcuts-enabled")).not_to_be_checked()
+    expect(page.locator("#next-sentence")).not_to_have_attribute("aria-keyshortcuts", "L")
+    page.locator("main").focus()
+    page.keyboard.press("l")
+    page.keyboard.press("?")
+    assert current_sentence(page) == start
+    expect(page.locator("#help-dialog")).to_be_hidden()
+
+    page.locator("#next-sentence").click()  # the buttons always work
+    expect(page.locator(CURRENT)).not_to_have_attribute("data-sentence", str(start))
+
+
+def test_help_dialog_opens_and_returns_focus(page: Page, server: LiveServer, article_id: str) -> None:
+    page.goto(f"{server.url}/articles/{article_id}")
+    page.locator("#help-open").focus()
+    page.keyboard.press("Enter")
+    dialog = page.locator("#help-dialog")
+    expect(dialog).to_be_visible()
+    expect(dialog.get_by_role("button", name="Close")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    expect(page.locator("#help-open")).to_be_focused()
+
+
+def test_speed_and_volume_buttons_clamp_and_are_remembered(page: Page, server: LiveServer, article_id: str) -> None:
+    page.goto(f"{server.url}/articles/{article_id}")
+    assert page.evaluate("document.getElementById('audio-a').volume") == pytest.approx(0.8)
+    for _ in range(30):
+        page.locator("#speed-up").click()
+    expect(page.locator("#speed-value")).to_have_text("3.0×")
+    page.locator("#speed").focus()
+    for _ in range(5):
+        page.keyboard.press("ArrowLeft")  # the slider itself, by keyboard
+    expect(page.locator("#speed-value")).to_have_text("2.5×")
+    page.locator("#volume-down").click()
+    expect(page.locator("#status")).to_have_text("Volume 75%")
+    page.reload()
+    expect(page.locator("#speed-value")).to_have_text("2.5×")
+    assert page.evaluate("[...document.querySelectorAll('audio')].map(a => a.playbackRate)") == [2.5, 2.5]
+    assert page.evaluate("document.getElementById('audio-b').volume") == pytest.approx(0.75)
+
+
+def test_library_reports_errors_next_to_the_form_and_deletes_after_confirmation(page: Page, server: LiveServer) -> None:
+    page.goto(server.url + "/")
+    page.locator("#add-text button[type=submit]").click()
+    expect(page.locator("#add-text-message")).to_contain_text("Paste the text")
+    expect(page.locator("#text")).to_be_focused()
+    expect(page.locator("#text")).to_have_attribute("aria-invalid", "true")
+
+    page.fill("#url", "http://127.0.0.1:9/story")  # a private address: the server refuses it
+    page.locator("#add-url button[type=submit]").click()
+    message = page.locator("#add-url-message")
+    expect(message).to_have_attribute("role", "alert")
+    expect(message).to_contain_text("Error: ", timeout=30_000)
+    expect(message).to_contain_text("private")
+    assert "Added" not in message.inner_text()
+
+    title = "A short story to delete"
+    added = server.api("POST", "/api/articles",
+                       {"text": f"{title}\n\nThe first paragraph has one sentence.\n\nThe second one has another."})
+    page.reload()
+    item = page.locator(f'.article-item[data-id="{added["id"]}"]')
+    delete = item.get_by_role("button", name=f"Delete {added['title']}")
+    delete.click()
+    dialog = page.locator("#delete-dialog")
+    expect(dialog).to_be_visible()
+    expect(dialog.get_by_role("button", name="Keep it")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(item).to_be_visible()
+    expect(delete).to_be_focused()
+
+    delete.click()
+    dialog.get_by_role("button", name="Delete").click()
+    expect(item).to_have_count(0)
+    expect(page.locator("#list-status")).to_have_text(f"Deleted “{added['title']}”.")
+    assert added["id"] not in [a["id"] for a in server.api("GET", "/api/articles")["articles"]]
+
+
+def test_changing_the_voice_reloads_the_clips_and_is_remembered(page: Page, server: LiveServer,
+                                                                 article_id: str) -> None:
+    page.goto(f"{server.url}/articles/{article_id}")
+    voice = page.locator("#voice")
+    expect(voice.locator("option")).not_to_have_count(1)  # the voices have arrived
+    languages = page.evaluate("[...document.querySelectorAll('#voice option')].map(o => o.textContent)")
+    assert all("(en" in label for label in languages[1:]), "only voices for the article's language"
+    before = page.locator(".segment").first.get_attribute("data-audio")
+    choice = page.evaluate("""[...document.querySelectorAll('#voice option')]
+        .find(o => o.value !== '' && o.textContent.includes('(en-gb-scotland)')).value""")
+    voice.select_option(choice)
+    expect(page.locator(".segment").first).not_to_have_attribute("data-audio", before)
+    after = page.locator(".segment").first.get_attribute("data-audio")
+    expect(page.locator("#status")).to_contain_text("Voice:")
+
+    page.reload()
+    expect(voice).to_have_value(choice)
+    expect(page.locator(".segment").first).to_have_attribute("data-audio", after)
+    first = page.locator(".sentence").first
+    first.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("""src => [...document.querySelectorAll('audio')]
+        .some(a => !a.paused && a.getAttribute('src') === src && a.currentTime > 0)""", arg=after, timeout=60_000)
+    page.keyboard.press("k")

@@ -59,7 +59,7 @@ function showMessage(form, message, kind) {
   box.replaceChildren();
   box.classList.toggle("form-message--error", kind === "error");
   box.classList.toggle("form-message--ok", kind === "ok");
-  if (typeof message === "string") box.textContent = message;
+  if (typeof message === "string") box.textContent = kind === "error" ? `Error: ${message}` : message;
   else box.append(...message);
 }
 

@@ -219,6 +219,7 @@ $("volume").addEventListener("input", (event) => setVolume(Number(event.target.v
 const voiceSelect = $("voice");
 let voices = [];
 
+/** The voices for the article's language (all voices if none speaks it), grouped by engine. */
 async function loadVoices() {
   let answer;
   try {
@@ -226,14 +227,25 @@ async function loadVoices() {
   } catch {
     return; // the server's default voice stays the only choice
   }
-  voices = answer.voices || [];
+  const language = (document.getElementById("article-text").lang || "en").split("-")[0].toLowerCase();
+  const all = answer.voices || [];
+  const speaking = all.filter((voice) => voice.language.toLowerCase().split(/[-_]/)[0] === language);
+  voices = speaking.length ? speaking : all;
   const preset = answer.default || {};
   const isDefault = (voice) => voice.engine === preset.engine && voice.id === preset.voice;
-  const options = voices.map((voice, index) =>
-    new Option(`${voice.name} (${voice.language}, ${voice.engine})`, String(index)));
-  voiceSelect.replaceChildren(voiceSelect.options[0], ...options);
+  const groups = new Map();
+  voices.forEach((voice, index) => {
+    if (!groups.has(voice.engine)) {
+      const group = document.createElement("optgroup");
+      group.label = voice.engine;
+      groups.set(voice.engine, group);
+    }
+    groups.get(voice.engine).append(new Option(`${voice.name} (${voice.language})`, String(index)));
+  });
   const defaultIndex = voices.findIndex(isDefault);
-  if (defaultIndex >= 0) voiceSelect.options[0].remove(); // the default is listed by name
+  const first = voiceSelect.options[0];
+  if (preset.engine && !preset.voice) first.textContent = `Default voice (${preset.engine})`;
+  voiceSelect.replaceChildren(...(defaultIndex >= 0 ? [] : [first]), ...groups.values());
   voiceSelect.value = defaultIndex >= 0 ? String(defaultIndex) : "";
   const stored = load("voice", null);
   const index = stored ? voices.findIndex((voice) => voice.id === stored.id && voice.engine === stored.engine) : -1;
@@ -250,6 +262,7 @@ async function useVoice(voice, announce) {
     const script = await request(`/api/articles/${encodeURIComponent(articleId)}${query}`);
     const urls = [...script.segments].sort((a, b) => a.index - b.index).map((segment) => segment.audio);
     if (urls.length !== view.segments.length) throw new Error("The article changed on the server; reload the page.");
+    view.setUrls(urls);
     playback.setUrls(urls);
     save("voice", voice ? { id: voice.id, engine: voice.engine } : null);
     const download = $("download");

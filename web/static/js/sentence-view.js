@@ -33,6 +33,14 @@ export class SentenceView extends EventTarget {
 
   get count() { return this.sentenceNumbers.length; }
 
+  /** Another voice's clip URLs, one per segment in reading order. */
+  setUrls(urls) {
+    this.segments.forEach((segment, position) => {
+      segment.url = urls[position];
+      segment.element.dataset.audio = urls[position];
+    });
+  }
+
   sentenceElement(sentence) { return this.root.querySelector(`.sentence[data-sentence="${sentence}"]`); }
 
   /** 0-based place of a sentence in reading order. */
