@@ -248,6 +248,11 @@ def test_other_languages_use_their_abbreviations() -> None:
         "El Sr. García llegó.", "Habló con la prensa."]
 
 
+def test_languages_without_our_word_lists_use_pysbd() -> None:
+    assert split_sentences("Il sig. Rossi è arrivato alle 10. Poi è andato via.", "it") == [
+        "Il sig. Rossi è arrivato alle 10.", "Poi è andato via."]
+
+
 def test_unknown_language_and_empty_input() -> None:
     assert split_sentences("Hello there. Bye now.", "xx-YY") == ["Hello there.", "Bye now."]
     assert split_sentences("   \n\n ") == []
@@ -257,7 +262,7 @@ text_alphabet = st.sampled_from(list("abcXYZ .?!…\"“”'’()[]:;,-—\n\t01
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(text_alphabet, max_size=60).map("".join), st.sampled_from(["en", "de", "fr", "es", "zz"]))
+@given(st.lists(text_alphabet, max_size=60).map("".join), st.sampled_from(["en", "de", "fr", "es", "it", "ru", "zh", "zz"]))
 def test_joining_sentences_reproduces_normalised_input(text: str, language: str) -> None:
     sentences = split_sentences(text, language)
     assert " ".join(sentences) == normalised(text)

@@ -12,6 +12,9 @@ On top of Punkt's decisions a few rules fix what it gets wrong in news text:
 - a period followed by closing quotes (`."`, `.”`) ends a sentence; a list marker ("1.") does not;
 - nothing splits before a lower-case word or inside a token (decimals, times, URLs, e-mail addresses).
 
+Languages without word lists of ours (see `data/`) but known to pysbd (Italian, Russian, Dutch, …)
+use pysbd's rules instead; any other language gets Punkt and the rules with empty word lists.
+
 Every character is kept: `" ".join(split_sentences(p)) == " ".join(p.split())`.
 """
 from __future__ import annotations
@@ -22,7 +25,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import pysbd
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+from pysbd.languages import LANGUAGE_CODES
 
 _DATA = Path(__file__).with_name("data")
 _CLOSERS = "\"'”’»)]}"
@@ -162,6 +167,11 @@ def _split_block(block: str, language: str) -> list[str]:
     text = " ".join(block.split())
     if not text:
         return []
+    fallback = _pysbd(language)
+    if fallback is not None:
+        # No word lists of ours for this language: pysbd's rules, cut only where a space is.
+        cuts = [cut for cut in _space_cuts(fallback.segment(text), text) if not text[cut + 1].islower()]
+        return _cut(text, cuts)
     punkt_cuts = {end for _, end in _punkt(language).span_tokenize(text) if end < len(text) and text[end] == " "}
     list_cuts = _list_item_cuts(text)
     quoted = _quotations(text)
@@ -171,16 +181,43 @@ def _split_block(block: str, language: str) -> list[str]:
         if not _inside(cut, quoted)
     )
     lexicon = _lexicon(language)
-    sentences: list[str] = []
-    start = 0
+    cuts: list[int] = []
     for cut in candidates:
         # The rules look only near the cut, so long texts take linear time.
+        start = cuts[-1] + 1 if cuts else 0
         left, right = text[max(start, cut - _CONTEXT) : cut], text[cut + 1 : cut + 1 + _CONTEXT]
         if cut in list_cuts or _is_boundary(left, right, cut in punkt_cuts, lexicon):
-            sentences.append(text[start:cut])
-            start = cut + 1
-    sentences.append(text[start:])
-    return sentences
+            cuts.append(cut)
+    return _cut(text, cuts)
+
+
+def _cut(text: str, cuts: list[int]) -> list[str]:
+    """The pieces of `text` between the spaces at the sorted positions `cuts`."""
+    bounds = [-1, *cuts, len(text)]
+    return [text[start + 1 : end] for start, end in zip(bounds, bounds[1:])]
+
+
+@lru_cache(maxsize=None)
+def _pysbd(language: str) -> pysbd.Segmenter | None:
+    """pysbd for a language it knows and we have no word lists for; None otherwise."""
+    if (_DATA / f"abbreviations_{language}.txt").exists() or language not in LANGUAGE_CODES:
+        return None
+    return pysbd.Segmenter(language=language, clean=False)
+
+
+def _space_cuts(pieces: list[str], text: str) -> list[int]:
+    """Positions of the spaces in `text` at which `pieces` (its sentences, spacing aside) meet."""
+    cuts: list[int] = []
+    position = 0
+    for piece in pieces[:-1]:
+        for char in piece:
+            if not char.isspace():
+                position = text.find(char, position) + 1
+                if not position:
+                    return cuts  # the piece does not match the text: keep what is sure
+        if position < len(text) and text[position] == " ":
+            cuts.append(position)
+    return cuts
 
 
 def _quotations(text: str) -> list[tuple[int, int]]:
