@@ -311,6 +311,16 @@ def test_a_clip_not_made_yet_is_made_on_request(make_app: Callable[..., Flask]) 
     assert response.status_code == 200 and response.data[:4] == b"RIFF"
 
 
+def test_deleting_one_of_two_copies_leaves_the_other_playable(client: FlaskClient) -> None:
+    text = ARTICLE.replace("Monday", "Friday")
+    first, second = _add(client, text=text), _add(client, text=text)  # the same sentences: shared clips
+    assert client.delete(f"/api/articles/{first['id']}").status_code == 204
+    segments = client.get(f"/api/articles/{second['id']}").get_json()["segments"]
+    for segment in (segments[-1], segments[0]):
+        assert client.get(segment["audio"]).status_code == 200
+    assert _wait_ready(client, second["id"])["ready"] == len(segments)
+
+
 @pytest.mark.parametrize("path", [
     "/audio/../../etc/passwd.wav", "/audio/..%2F..%2Fetc%2Fpasswd.wav", "/audio/%2e%2e/cache.wav",
     "/audio/0123456789ABCDEF0123456789ABCDEF01234567.wav", "/audio/0123456789abcdef.mp3",

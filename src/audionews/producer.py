@@ -71,18 +71,17 @@ class Producer:
     def keys(self, entry: Entry, options: SynthOptions) -> list[str]:
         """The clip key of each segment of the article, in order (remembered, so the clips can be made on demand)."""
         with self._lock:
-            known = self._keys.get((entry.id, options))
-        if known is not None:
-            return known
-        synthesizer = self._synthesizer(options)
-        try:
-            keys = [synthesizer.clip_key(entry.script, index) for index in range(len(entry.script.segments))]
-        except NotFoundError as error:  # an unknown voice: the request's mistake, not a missing article
-            raise UsageError(str(error)) from error
+            keys = self._keys.get((entry.id, options))
+        if keys is None:
+            synthesizer = self._synthesizer(options)
+            try:
+                keys = [synthesizer.clip_key(entry.script, index) for index in range(len(entry.script.segments))]
+            except NotFoundError as error:  # an unknown voice: the request's mistake, not a missing article
+                raise UsageError(str(error)) from error
         with self._lock:
             self._keys[(entry.id, options)] = keys
-            for index, key in enumerate(keys):
-                self._jobs[key] = _Job(entry.id, entry.script, options, index)
+            for index, key in enumerate(keys):  # articles with the same sentence share its clip, and one job
+                self._jobs.setdefault(key, _Job(entry.id, entry.script, options, index))
         return keys
 
     def start(self, entry: Entry, options: SynthOptions) -> None:
@@ -144,13 +143,17 @@ class Producer:
     def forget(self, article_id: str) -> None:
         """Drop a deleted article: its queued clips are not made and its episode files are removed."""
         with self._lock:
-            for (owner, options) in [pair for pair in self._keys if pair[0] == article_id]:
-                for key in self._keys.pop((owner, options)):
-                    self._jobs.pop(key, None)
+            for pair in [pair for pair in self._keys if pair[0] == article_id]:
+                for key in self._keys.pop(pair):
+                    job = self._jobs.get(key)
+                    if job is None or job.article_id != article_id:
+                        continue  # another article's job (the same sentence): it stays
+                    del self._jobs[key]
                     future = self._futures.pop(key, None)
                     if future is not None:
                         future.cancel()
-                self._errors.pop((owner, options), None)
+                self._errors.pop(pair, None)
+            self._timed.discard(article_id)
         for path in self._episodes_dir.glob(f"{article_id}-*.mp3"):
             path.unlink(missing_ok=True)
 
