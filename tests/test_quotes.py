@@ -275,3 +275,15 @@ def test_a_name_before_a_role_noun_is_not_a_pronoun_antecedent() -> None:
         "Treasury Secretary Martin Ellis said he did not expect a recession.",
         "Former Fed official Janet Ko disagreed. \"The data are telling us something,\" she said.",
     ) == ["Janet Ko"]
+
+
+def test_unattributed_quote_after_reported_speech_in_its_paragraph() -> None:
+    assert speakers(
+        "That is why the course matters, said Priya Shah, who runs a film society. "
+        "\"When Frank retires, someone has to know how to do this.\""
+    ) == ["Priya Shah"]
+
+
+def test_quote_followed_by_a_comma_is_speech_in_any_language() -> None:
+    found = quotes("„Wir rechnen mit dem Höchststand am Sonntag“, sagte ein Sprecher der Stadt.")
+    assert found == [("„Wir rechnen mit dem Höchststand am Sonntag“", None)]

@@ -143,10 +143,12 @@ def mention_cue(text: str, start: int) -> Literal["naming", "weak"] | None:
     return None
 
 
-def is_speech(content: str, attribution: Attribution | None, cue: str | None, closed: bool, long: bool = False) -> bool:
+def is_speech(content: str, attribution: Attribution | None, cue: str | None, closed: bool, long: bool = False,
+              comma_after: bool = False) -> bool:
     """Speech, not a mention: attributed words of some length, or a whole sentence or more.
 
-    `long` says the quote runs on into the next paragraph, which only speech does.
+    `long` says the quote runs on into the next paragraph, which only speech does; `comma_after`
+    that a comma follows the closing mark (`„…“, sagte er`), as before an attribution in any language.
     """
     words = re.findall(r"[^\W_]+(?:['’][^\W_]+)*", content)
     if not words:
@@ -155,6 +157,7 @@ def is_speech(content: str, attribution: Attribution | None, cue: str | None, cl
     starts_upper = bool(stripped) and stripped[0].isupper()
     last = content.rstrip()[-1:]
     whole = starts_upper and (long or last in ".?!…" or (last in ",—–-:" and attribution is not None)
+                              or comma_after and len(words) >= 2
                               or bool(re.search(r"[.?!]\s+[A-Z]", content)))
     if not closed:
         return attribution is not None and len(words) >= 3
@@ -212,7 +215,7 @@ def head_attribution(tokens: list[Token]) -> Attribution | None:
             if ref:
                 return Attribution(ref, True, "according to")
         if is_reporting_verb(tokens, k):
-            ref = subject_before(tokens, k, 0) or _subject_after(tokens, k)
+            ref = _subject(tokens, k, 0)
             if ref is not None and ref.kind != "description":
                 return Attribution(ref, True, tokens[k].low)
             described = described or (Attribution(ref, True, tokens[k].low) if ref else None)
@@ -257,6 +260,15 @@ def _skip_back(tokens: list[Token], k: int, lo: int) -> int:
                                                   and tokens[k].low not in {"only"})):
         k -= 1
     return k
+
+
+def _subject(tokens: list[Token], verb: int, lo: int) -> SpeakerRef | None:
+    """The subject of a reporting verb: after it when inverted (`…, said Priya Shah`), else before."""
+    if verb > lo and tokens[verb - 1].text == ",":
+        after = _subject_after(tokens, verb)
+        if after is not None and after.kind == "name":
+            return after
+    return subject_before(tokens, verb, lo) or _subject_after(tokens, verb)
 
 
 def subject_before(tokens: list[Token], verb: int, lo: int) -> SpeakerRef | None:
@@ -405,7 +417,7 @@ def speech_events(masked: str) -> list[SpeakerRef]:
         if token.text in {".", "!", "?"}:
             sentence_start = k + 1
         elif is_reporting_verb(tokens, k) and k > sentence_start:
-            ref = subject_before(tokens, k, sentence_start)
+            ref = _subject(tokens, k, sentence_start)
             if ref is not None:
                 events.append(ref)
     return events

@@ -144,7 +144,8 @@ class _Resolver:
             attribution = self._colon_in_previous_paragraph(span)
             introduced = attribution is not None
         content = text[span.start:span.end].strip(" " + MARKS)
-        if not is_speech(content, attribution, mention_cue(text, span.start), span.closed, span.open_end):
+        comma_after = text[span.end:span.end + 2].startswith(",")
+        if not is_speech(content, attribution, mention_cue(text, span.start), span.closed, span.open_end, comma_after):
             return None
         if attribution is not None and _document(attribution.ref) and earlier and \
                 earlier[-1].paragraph >= span.paragraph - 1:
@@ -173,8 +174,13 @@ class _Resolver:
         return head_attribution(tokenize(previous))
 
     def _context_speaker(self, span: Span, earlier: list[Quote]) -> tuple[str | None, str | None]:
-        """An unattributed quote continues the speaker of the paragraph or of the one before."""
+        """An unattributed quote continues the last speaker of its paragraph (quoted, or reported as in
+        `Shah said the course matters. "…"`) or, opening a paragraph, of the one before."""
         same = [q for q in earlier if q.paragraph == span.paragraph]
+        events = [e for e in speech_events(self.masked[span.paragraph])
+                  if e.offset < span.start and e.kind in {"name", "pronoun"}]
+        if events and (not same or events[-1].offset > same[-1].start):
+            return _names(self._resolve(events[-1], span.paragraph), events[-1])
         if same:
             return same[-1].speaker, same[-1].short
         if self.paragraphs[span.paragraph][:span.start].strip() or span.paragraph == 0:
