@@ -287,3 +287,9 @@ def test_unattributed_quote_after_reported_speech_in_its_paragraph() -> None:
 def test_quote_followed_by_a_comma_is_speech_in_any_language() -> None:
     found = quotes("„Wir rechnen mit dem Höchststand am Sonntag“, sagte ein Sprecher der Stadt.")
     assert found == [("„Wir rechnen mit dem Höchststand am Sonntag“", None)]
+
+
+def test_a_reopened_quote_naming_another_speaker_is_not_a_continuation() -> None:
+    found = find_quotes(['Smith said the deal was "a disaster for everyone who works here',
+                         '"We will fight it in court," union leader Rosa Jones said.'])
+    assert [(q.speaker, q.continues) for q in found] == [("Smith", False), ("Rosa Jones", False)]

@@ -122,14 +122,13 @@ class _Resolver:
         return _fill_groups(quotes)
 
     def _continuation(self, span: Span, group: list[Quote]) -> Quote:
-        first = group[0]
-        speaker, short = first.speaker, first.short
-        if speaker is None:
-            attribution = self._attribution(span, self.spans.index(span))
-            if attribution is not None:
-                entity = self._resolve(attribution.ref, span.paragraph)
-                speaker, short = _names(entity, attribution.ref)
-        return Quote(span.paragraph, span.start, span.end, speaker, short, False, continues=True)
+        """A later paragraph of a running quote: its speaker's, unless it names another one itself."""
+        speaker, short = group[0].speaker, group[0].short
+        attribution = self._attribution(span, self.spans.index(span))
+        if attribution is not None and (speaker is None or attribution.ref.kind == "name"):
+            entity = self._resolve(attribution.ref, span.paragraph)
+            speaker, short = _names(entity, attribution.ref)
+        return Quote(span.paragraph, span.start, span.end, speaker, short, False, continues=group[0].speaker in {None, speaker})
 
     def _quote(self, span: Span, k: int, earlier: list[Quote]) -> Quote | None:
         text = self.paragraphs[span.paragraph]
