@@ -60,15 +60,16 @@ class Server:
             self.stop()
             raise RuntimeError(f"audionews serve did not start: {line!r}")
         self.url = match.group(0).rstrip("/")
+        self.session = requests.Session()  # keep-alive, as a browser's page does
 
     def add(self, text: str) -> dict:
-        response = requests.post(f"{self.url}/api/articles", json={"text": text}, timeout=60)
+        response = self.session.post(f"{self.url}/api/articles", json={"text": text}, timeout=60)
         response.raise_for_status()
         return response.json()
 
     def first_byte(self, article_id: str) -> None:
-        article = requests.get(f"{self.url}/api/articles/{article_id}", timeout=60).json()
-        with requests.get(self.url + article["segments"][0]["audio"], stream=True, timeout=60) as response:
+        article = self.session.get(f"{self.url}/api/articles/{article_id}", timeout=60).json()
+        with self.session.get(self.url + article["segments"][0]["audio"], stream=True, timeout=60) as response:
             response.raise_for_status()
             next(response.iter_content(1))
 
@@ -85,6 +86,7 @@ class Server:
         raise RuntimeError("the sample's clips were not all made in time")
 
     def stop(self) -> None:
+        self.session.close()
         self.process.terminate()
         self.process.wait(timeout=30)
 
@@ -160,6 +162,7 @@ def main() -> None:
     args = parser.parse_args()
 
     text = SAMPLE.read_text(encoding="utf-8")
+    load_before = os.getloadavg()[0]
     times: list[float] = []
     posts: list[float] = []
     with tempfile.TemporaryDirectory() as scratch:
@@ -192,7 +195,8 @@ def main() -> None:
         f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC on {platform.machine()} "
         f"({platform.processor() or 'unknown CPU'}, {os.cpu_count()} cores), Python {platform.python_version()}, "
         f"by `bench/bench_server.py --trials {args.trials} --listeners {args.listeners} --seconds {args.seconds:g}`; "
-        "server and clients on loopback, espeak-ng, waitress with 8 threads.",
+        f"server and clients on loopback, espeak-ng, waitress with 8 threads; load average at the start "
+        f"{load_before:.1f} (other work shares these cores).",
         "",
         "| first audio byte of a new article (median) | time | vs bare espeak-ng |",
         "|---|---|---|",

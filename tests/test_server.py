@@ -6,6 +6,7 @@ Pages are rendered from minimal templates written here (the real ones belong to 
 """
 from __future__ import annotations
 
+import contextlib
 import http.client
 import io
 import json
@@ -428,7 +429,12 @@ def test_a_restart_keeps_the_library(make_app: Callable[..., Flask]) -> None:
 @pytest.fixture()
 def live(make_app: Callable[..., Flask]) -> Iterator[str]:
     server = waitress.create_server(make_app(), host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
+
+    def run() -> None:
+        with contextlib.suppress(OSError, ValueError):  # how waitress's loop may notice close() from this thread
+            server.run()
+
+    thread = threading.Thread(target=run, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.effective_port}"
     server.close()
