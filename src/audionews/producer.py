@@ -114,7 +114,7 @@ class Producer:
     def status(self, entry: Entry, options: SynthOptions) -> dict[str, int | str | None]:
         """How many of the article's clips exist, and the last synthesis error for it, if any."""
         keys = self.keys(entry, options)
-        ready = sum(1 for key in keys if self._cache.get(key) is not None)
+        ready = sum(1 for key in keys if self._cache.frames(self._cache.path_for(key)) is not None)  # no LRU touch
         with self._lock:
             error = self._errors.get((entry.id, options))
         return {"ready": ready, "total": len(keys), "error": error}
