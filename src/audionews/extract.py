@@ -23,6 +23,7 @@ from audionews.clean import (
     drop_author_bio,
     ends_sentence,
     interface_reason,
+    is_credit_only,
     normalize,
     strip_caption_label,
     words,
@@ -101,8 +102,9 @@ def _from_html(markup: str, url: str | None) -> Article:
         blocks = [Paragraph(p.strip()) for p in body_text.split("\n") if p.strip()]
     else:
         blocks = _restore_headings(soup, _rescue_paragraphs(soup, blocks))
-    if not blocks:
-        # Nothing trafilatura would call an article: clean the page's visible text instead.
+    if not blocks or _merged_fallback(soup, blocks):
+        # Nothing trafilatura would call an article (or only its run-together fallback text):
+        # clean the page's visible text, one line per block element, instead.
         cleaned = clean_text(_visible_text(soup))
         if title:
             cleaned.title = title
@@ -198,34 +200,57 @@ _FURNITURE = re.compile(r"related|comment|share|social|promo|newsletter|sidebar|
                         re.IGNORECASE)
 
 
+class _Cursor:
+    """Walks page elements in document order alongside the extracted blocks they match.
+
+    `last` is the index of the latest block matched so far; a text that occurs twice in the
+    blocks matches its next occurrence, so the cursor never moves backwards.
+    """
+
+    def __init__(self, blocks: list[Paragraph]) -> None:
+        self.positions: dict[str, list[int]] = {}
+        for i, block in enumerate(blocks):
+            self.positions.setdefault(_squash(block.text), []).append(i)
+        self.last = -1
+
+    def advance(self, key: str) -> int | None:
+        position = next((i for i in self.positions.get(key, []) if i > self.last), None)
+        if position is not None:
+            self.last = position
+        return position
+
+
+def _insert_after(blocks: list[Paragraph], inserts: dict[int, list[Paragraph]]) -> list[Paragraph]:
+    """The blocks with `inserts[i]` placed after block i (`inserts[-1]` before the first)."""
+    result = list(inserts.get(-1, []))
+    for i, block in enumerate(blocks):
+        result.append(block)
+        result.extend(inserts.get(i, []))
+    return result
+
+
 def _rescue_paragraphs(soup: BeautifulSoup, blocks: list[Paragraph]) -> list[Paragraph]:
     """Put back prose paragraphs that the extractor skipped inside the container of the ones it kept.
 
     Only <p> elements of at least 12 words that end like a sentence, are mostly not link text,
     and sit in no element whose class or id names page furniture (related, share, caption …).
     """
-    index = {_squash(b.text): i for i, b in enumerate(blocks) if b.kind == "body"}
-    matched = [p for p in (soup.body or soup).find_all("p") if _squash(p.get_text(" ")) in index]
+    kept = {_squash(b.text) for b in blocks if b.kind == "body"}
+    matched = [p for p in (soup.body or soup).find_all("p") if _squash(p.get_text(" ")) in kept]
     container = _common_ancestor(matched) if len(matched) >= 2 else None
     if container is None or container.name in ("body", "html", "[document]"):
         return blocks
-    inserts: dict[int, list[str]] = {}
-    last = -1
+    cursor = _Cursor(blocks)
+    inserts: dict[int, list[Paragraph]] = {}
     for element in container.find_all("p"):
         text = " ".join(normalize(element.get_text(" ")).split())
         key = _squash(text)
-        if key in index:
-            last = index[key]
+        if key in kept:
+            cursor.advance(key)
         elif _rescuable(element, text, container):
-            inserts.setdefault(last, []).append(text)
-            index[key] = last
-    if not inserts:
-        return blocks
-    rescued = [Paragraph(t) for t in inserts.get(-1, [])]
-    for i, block in enumerate(blocks):
-        rescued.append(block)
-        rescued.extend(Paragraph(t) for t in inserts.get(i, []))
-    return rescued
+            inserts.setdefault(cursor.last, []).append(Paragraph(text))
+            kept.add(key)
+    return _insert_after(blocks, inserts) if inserts else blocks
 
 
 def _rescuable(element: Tag, text: str, container: Tag) -> bool:
@@ -261,13 +286,13 @@ _HEADINGS = ["h2", "h3", "h4", "h5", "h6"]
 
 def _restore_headings(soup: BeautifulSoup, blocks: list[Paragraph]) -> list[Paragraph]:
     """Put back subheadings that the extractor dropped but whose following paragraph it kept."""
-    index = {_squash(b.text): i for i, b in enumerate(blocks)}
     have = {_squash(b.text) for b in blocks if b.kind == "heading"}
-    before: dict[int, str] = {}
+    cursor = _Cursor(blocks)
+    inserts: dict[int, list[Paragraph]] = {}
     pending: str | None = None
     for element in (soup.body or soup).find_all(["p", "div", "li", "blockquote", *_HEADINGS]):
         if element.name in _HEADINGS:
-            text = normalize(element.get_text(" ")).strip()
+            text = " ".join(normalize(element.get_text(" ")).split())
             pending = text if text and _squash(text) not in have and not interface_reason(text) else None
             continue
         if element.name == "div" and element.find(["p", "div"]):
@@ -275,21 +300,17 @@ def _restore_headings(soup: BeautifulSoup, blocks: list[Paragraph]) -> list[Para
         key = _squash(element.get_text(" "))
         if not key:
             continue
-        position = index.get(key)
+        position = cursor.advance(key)
         if (pending and position is not None and blocks[position].kind == "body"
                 and (position == 0 or blocks[position - 1].kind != "heading")):
-            before[position] = pending
+            inserts[position - 1] = [Paragraph(pending, "heading")]
         pending = None
-    restored: list[Paragraph] = []
-    for i, block in enumerate(blocks):
-        if i in before:
-            restored.append(Paragraph(before[i], "heading"))
-        restored.append(block)
-    return restored
+    return _insert_after(blocks, inserts)
 
 
 def _figcaptions(soup: BeautifulSoup) -> list[Tag]:
-    return [tag for tag in soup.find_all("figcaption") if tag.get_text(strip=True)]
+    """Figure captions with words to read (a bare photo credit is not a caption)."""
+    return [tag for tag in soup.find_all("figcaption") if words(tag.get_text(" ")) and not is_credit_only(_caption_text(tag))]
 
 
 def _caption_text(tag: Tag) -> str:
@@ -299,33 +320,29 @@ def _caption_text(tag: Tag) -> str:
 def _place_captions(soup: BeautifulSoup, blocks: list[Paragraph], captions: list[Tag]) -> list[Paragraph]:
     """Mark extracted blocks that are figure captions, and add the captions the extractor left out.
 
-    A caption goes after the last extracted block that comes before its figure in the page.
+    A caption goes after the last extracted block that comes before its figure in the page;
+    a caption printed under several figures is read once.
     """
     if not captions:
         return blocks
     caption_keys = {_squash(_caption_text(c)) for c in captions}
     blocks = [Paragraph(b.text, "caption") if _squash(b.text) in caption_keys else b for b in blocks]
-    present = {_squash(b.text) for b in blocks}
-    by_key = {_squash(b.text): i for i, b in enumerate(blocks)}
-    inserts: dict[int, list[str]] = {}
-    last = -1
+    wanted = caption_keys - {_squash(b.text) for b in blocks}
+    cursor = _Cursor(blocks)
+    inserts: dict[int, list[Paragraph]] = {}
     body = soup.body or soup
-    wanted = set(caption_keys)
     for element in body.find_all(["p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "figcaption"]):
-        text = _caption_text(element) if element.name == "figcaption" else normalize(element.get_text(" ")).strip()
-        key = _squash(text)
         if element.name == "figcaption":
-            if key in wanted and key not in present and _inside_article(element, last):
-                inserts.setdefault(last, []).append(text)
+            text = _caption_text(element)
+            key = _squash(text)
+            if key in wanted and _inside_article(element, cursor.last):
+                inserts.setdefault(cursor.last, []).append(Paragraph(text, "caption"))
                 wanted.discard(key)
-            continue
-        if key in by_key:
-            last = max(last, by_key[key])
-    placed: list[Paragraph] = list(Paragraph(t, "caption") for t in inserts.get(-1, []) if blocks)
-    for i, block in enumerate(blocks):
-        placed.append(block)
-        placed.extend(Paragraph(t, "caption") for t in inserts.get(i, []))
-    return placed
+        else:
+            cursor.advance(_squash(element.get_text(" ")))
+    if not blocks:
+        return blocks
+    return _insert_after(blocks, inserts)
 
 
 def _inside_article(element: Tag, last_block: int) -> bool:
@@ -356,10 +373,29 @@ def _squash(text: str) -> str:
     return " ".join(words(text.lower()))
 
 
+_BLOCK_TAGS = ["p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "br", "tr", "td", "th", "figcaption",
+               "blockquote", "section", "article", "header", "footer", "nav", "aside", "ul", "ol", "dt", "dd", "pre",
+               "form", "label", "button", "option", "figure", "main", "table", "time"]
+
+
 def _visible_text(soup: BeautifulSoup) -> str:
-    for tag in soup(["script", "style", "noscript", "template", "svg"]):
+    """The page's visible text as a browser copies it: one line per block element."""
+    for tag in soup(["script", "style", "noscript", "template", "svg", "head"]):
         tag.decompose()
-    return (soup.body or soup).get_text("\n")
+    for tag in soup.find_all(_BLOCK_TAGS):
+        tag.insert_before("\n")
+        tag.insert_after("\n")
+    return (soup.body or soup).get_text("")
+
+
+def _merged_fallback(soup: BeautifulSoup, blocks: list[Paragraph]) -> bool:
+    """True when the extractor returned one block that runs several of the page's paragraphs together."""
+    if len(blocks) != 1:
+        return False
+    key = _squash(blocks[0].text)
+    parts = [k for e in (soup.body or soup).find_all(["p", "h1", "h2", "h3", "figcaption", "li"])
+             if (k := _squash(e.get_text(" ")))]
+    return key not in parts and sum(k in key for k in parts) >= 2
 
 
 # --- Metadata -----------------------------------------------------------------------------------
