@@ -124,6 +124,9 @@ def test_keyboard_only_add_play_navigate_and_change_speed(page: Page, server: Li
     page.reload()
     expect(page.locator(CURRENT)).to_have_attribute("data-sentence", str(expected))
     assert page.evaluate("document.getElementById('speed').value") == "1.1"
+    page.goto(server.url + "/")
+    progress = page.locator(f'.article-item[data-id="{article}"] [data-field="progress-text"]')
+    expect(progress).to_have_text(f"Listened up to sentence {order.index(expected) + 1} of {len(order)}")
 
 
 THEMES = {
@@ -153,7 +156,7 @@ def test_axe_finds_no_violations(page: Page, server: LiveServer, article_id: str
     assert axe_violations(page) == []
 
 
-def test_themes_apply_and_persist(page: Page, server: LiveServer) -> None:
+def test_themes_apply_and_persist(page: Page, server: LiveServer, article_id: str) -> None:
     page.goto(server.url + "/")
     page.locator(".display-settings summary").click()
     page.select_option("#theme", "contrast")
@@ -165,7 +168,12 @@ def test_themes_apply_and_persist(page: Page, server: LiveServer) -> None:
     assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(0, 0, 0)"
     assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "20px"
 
-    page.emulate_media(color_scheme="dark")
+    page.emulate_media(forced_colors="active")  # Windows High Contrast: system colours, outline kept
+    page.goto(f"{server.url}/articles/{article_id}")
+    assert page.evaluate(f"getComputedStyle(document.querySelector('{CURRENT}')).outlineStyle") == "solid"
+    assert page.evaluate(f"getComputedStyle(document.querySelector('{CURRENT}')).forcedColorAdjust") == "none"
+    page.emulate_media(forced_colors="none", color_scheme="dark")
+    page.goto(server.url + "/")
     page.locator(".display-settings summary").click()
     expect(page.locator("#theme")).to_have_value("contrast")
     page.select_option("#theme", "system")
@@ -372,3 +380,41 @@ def test_changing_the_voice_reloads_the_clips_and_is_remembered(page: Page, serv
     page.wait_for_function("""src => [...document.querySelectorAll('audio')]
         .some(a => !a.paused && a.getAttribute('src') === src && a.currentTime > 0)""", arg=after, timeout=60_000)
     page.keyboard.press("k")
+
+
+def test_speaker_navigation_skips_the_narrator(page: Page, server: LiveServer, article_id: str) -> None:
+    page.goto(f"{server.url}/articles/{article_id}")
+    page.locator(".sentence").first.click()  # play from the title
+    page.keyboard.press("k")
+    speakers = page.evaluate("""[...document.querySelectorAll('.segment')].filter(s => s.dataset.speaker)
+        .map(s => [s.dataset.speaker, Number(s.closest('.sentence').dataset.sentence)])""")
+    assert len({name for name, _ in speakers}) >= 2, "the sample quotes at least two people"
+    first_name, first_sentence = speakers[0]
+    page.keyboard.press("s")
+    expect(page.locator(CURRENT)).to_have_attribute("data-sentence", str(first_sentence))
+    expect(page.locator("#status")).to_contain_text(f"{first_name}, sentence")
+    expect(page.locator("#speaker")).to_have_text(f"Quote: {first_name}")
+    second_name, second_sentence = next((name, sentence) for name, sentence in speakers if name != first_name)
+    page.keyboard.press("s")
+    expect(page.locator(CURRENT)).to_have_attribute("data-sentence", str(second_sentence))
+    expect(page.locator("#status")).to_contain_text(f"{second_name}, sentence")
+    page.keyboard.press("Shift+S")
+    page.keyboard.press("Shift+S")
+    expect(page.locator("#status")).to_have_text("No other speaker before this point.")
+    expect(page.locator(CURRENT)).to_have_attribute("data-sentence", str(first_sentence))
+
+
+def test_sleep_timer_pauses_playback(page: Page, server: LiveServer, article_id: str) -> None:
+    page.clock.install()
+    page.goto(f"{server.url}/articles/{article_id}")
+    page.locator(".sentence").first.click()
+    wait_until_playing_advances(page)
+    page.select_option("#sleep", "15")
+    expect(page.locator("#sleep-remaining")).to_have_text("Stops in 15 min.")
+    page.clock.fast_forward("10:00")
+    expect(page.locator("#sleep-remaining")).to_have_text("Stops in 5 min.")
+    assert playing_time(page) > 0
+    page.clock.fast_forward("05:01")
+    expect(page.locator("#status")).to_have_text("Sleep timer: playback paused.")
+    assert playing_time(page) == 0
+    expect(page.locator("#sleep")).to_have_value("")

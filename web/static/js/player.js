@@ -154,7 +154,14 @@ const describeParagraph = (at) => {
   const [number, total] = view.paragraphNumber(at);
   return `Paragraph ${number} of ${total}, ${sentenceLabel(at).toLowerCase()}`;
 };
-const describeSpeaker = (at) => `${view.segments[at].speaker || "Narrator"}, ${sentenceLabel(at).toLowerCase()}`;
+const describeSpeaker = (at) => `${view.segments[at].speaker}, ${sentenceLabel(at).toLowerCase()}`;
+
+/** Go to the next or previous quoted speaker, or say there is none that way. */
+function goToSpeaker(delta) {
+  const target = view.speakerChangeFrom(position, delta);
+  if (target === null) announcer.say(delta > 0 ? "No other speaker after this point." : "No other speaker before this point.");
+  else go(target, describeSpeaker);
+}
 
 const actions = {
   play: togglePlay,
@@ -162,8 +169,8 @@ const actions = {
   prevSentence: () => go(view.sentenceFrom(position, -1)),
   nextParagraph: () => go(view.paragraphFrom(position, 1), describeParagraph),
   prevParagraph: () => go(view.paragraphFrom(position, -1), describeParagraph),
-  nextSpeaker: () => go(view.speakerChangeFrom(position, 1), describeSpeaker),
-  prevSpeaker: () => go(view.speakerChangeFrom(position, -1), describeSpeaker),
+  nextSpeaker: () => goToSpeaker(1),
+  prevSpeaker: () => goToSpeaker(-1),
   slower: () => setSpeed(speed - SPEED.step, true),
   faster: () => setSpeed(speed + SPEED.step, true),
   quieter: () => setVolume(volume - 5, true),

@@ -64,22 +64,26 @@ export class SentenceView extends EventTarget {
     return starts[Math.max(0, Math.min(here + delta, starts.length - 1))];
   }
 
-  /** Position of the nearest segment (forward for delta 1, back for -1) whose speaker differs from the
-   *  current one (the narrator counts as a speaker); the same position when there is none. */
+  /** Position where the next (delta 1) or previous (delta -1) quoted person other than the current segment's
+   *  speaker starts their turn (their first quote since someone else was quoted; the narrator does not count);
+   *  null when there is none. */
   speakerChangeFrom(position, delta) {
-    const who = (index) => this.segments[index].speaker || "";
-    let index = position;
-    if (delta < 0) {
-      // first go back to where the current speaker started, then one speaker further back
-      while (index > 0 && who(index - 1) === who(position)) index--;
-      if (index === 0) return position;
-      const previous = who(index - 1);
-      index--;
-      while (index > 0 && who(index - 1) === previous) index--;
-      return index;
+    const current = this.segments[position].speaker;
+    const other = (index) => {
+      const speaker = this.segments[index].speaker;
+      return speaker !== null && speaker !== current;
+    };
+    let index = position + delta;
+    while (index >= 0 && index < this.segments.length && !other(index)) index += delta;
+    if (index < 0 || index >= this.segments.length) return null;
+    // back to where that speaker's turn starts: their first quote since another person spoke
+    const speaker = this.segments[index].speaker;
+    for (let earlier = index - 1; earlier >= 0; earlier--) {
+      const who = this.segments[earlier].speaker;
+      if (who === speaker) index = earlier;
+      else if (who !== null) break;
     }
-    while (index < this.segments.length - 1 && who(index) === who(position)) index++;
-    return who(index) === who(position) ? position : index;
+    return index;
   }
 
   paragraphNumber(position) {
