@@ -84,6 +84,26 @@ def test_a_forked_child_speaks_without_the_parents_library(espeak: EspeakEngine)
     assert child.exitcode == 0 and duration > 0.8
 
 
+def test_helper_processes_speak_while_the_library_is_busy(espeak: EspeakEngine) -> None:
+    import os
+    import signal
+    from concurrent.futures import ThreadPoolExecutor
+
+    from audionews.engines.espeak import helpers, library
+
+    request = SpeechRequest(text="Spoken by a helper process.")
+    alone = espeak.synthesize(request).duration
+    with ThreadPoolExecutor(1) as thread:
+        with library().lock:  # another thread is speaking in this process: this call must not wait for it
+            audio = thread.submit(espeak.synthesize, request).result(timeout=60)
+            assert audio.duration == pytest.approx(alone, rel=0.05) and rms(audio) > 300
+            started = helpers().started
+            for pid in helpers().pids():
+                os.kill(pid, signal.SIGKILL)  # helpers that die are replaced; the text is spoken all the same
+            assert thread.submit(espeak.synthesize, request).result(timeout=60).duration == pytest.approx(alone, rel=0.05)
+    assert started >= 1 and helpers().started > started
+
+
 def test_volume_scales_loudness(espeak: EspeakEngine) -> None:
     loud = espeak.synthesize(SpeechRequest(text="A test of loudness.", volume=1.0))
     quiet = espeak.synthesize(SpeechRequest(text="A test of loudness.", volume=0.3))

@@ -11,6 +11,7 @@ A language no engine speaks falls back to English with one warning.
 """
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import sys
@@ -27,10 +28,12 @@ from audionews.config import Settings
 from audionews.engines import FACTORIES, OFFLINE_ORDER, create_engine
 from audionews.engines.base import COMMON_SAMPLE_RATE, Audio, Engine, SpeechRequest
 from audionews.engines.wav import silence
-from audionews.errors import AudionewsError, EngineError, InputError, UsageError
+from audionews.errors import EngineError, InputError, UsageError
 from audionews.model import Clip, Script
+from audionews.speech import to_spoken
 
 log = logging.getLogger("audionews")
+_spoken = functools.lru_cache(maxsize=8192)(to_spoken)  # a re-read article's keys come without redoing this
 
 FALLBACK_LANGUAGE = "en"
 MAX_SEGMENT_CHARS = 50_000  # about 8,000 words, an hour of speech: longer "segments" are not sentences
@@ -61,10 +64,6 @@ class _Plan:
     engine: Engine
     request: SpeechRequest
     key: str
-
-
-def spoken_text(text: str, language: str) -> str:
-    return text
 
 
 class Synthesizer:
@@ -139,7 +138,7 @@ class Synthesizer:
         if not 0 <= index < len(script.segments):
             raise InputError(f"The script has no segment {index}; it has {len(script.segments)}.")
         segment = script.segments[index]
-        text = spoken_text(segment.text, script.language)
+        text = _spoken(segment.text, script.language)
         if len(text) > MAX_SEGMENT_CHARS:
             raise InputError(f"Segment {index} is {len(text):,} characters long, more than the {MAX_SEGMENT_CHARS:,} "
                              "one clip can hold; split the text into sentences.")
@@ -199,34 +198,32 @@ class Synthesizer:
         plan = self._plan(script, index)
         return self._cached(plan, index) or self._make(script, index, plan)
 
-    def _submit(self, script: Script, index: int) -> Future[Clip]:
-        done: Future[Clip] = Future()
-        try:
-            plan = self._plan(script, index)
-            cached = self._cached(plan, index)
-        except AudionewsError as error:  # reported when the reader reaches this segment
-            done.set_exception(error)
-            return done
-        if cached is None:
-            return self._pool.submit(self._make, script, index, plan)
-        done.set_result(cached)
-        return done
-
     def clips(self, script: Script, start: int = 0) -> Iterator[Clip]:
-        """One clip per segment from `start`, in reading order, each yielded as soon as it is ready."""
+        """One clip per segment from `start`, in reading order, each yielded as soon as it is ready.
+
+        The first clip is made at once in this thread, before any other work starts, so that it
+        comes as soon as possible; then up to `lookahead` later clips are made by the pool while
+        the caller is busy with the earlier ones.
+        """
         total = len(script.segments)
+        start = max(start, 0)
+        if start >= total:
+            return
         show = self.options.progress and sys.stderr.isatty() and total - start > 1
         window: deque[Future[Clip]] = deque()
-        next_index = max(start, 0)
-        with tqdm(total=max(total - start, 0), disable=not show, file=sys.stderr, unit="clip", leave=False) as bar:
+        with tqdm(total=total - start, disable=not show, file=sys.stderr, unit="clip", leave=False) as bar:
             try:
-                while next_index < total or window:
-                    while next_index < total and len(window) <= self.options.lookahead:
-                        window.append(self._submit(script, next_index))
-                        next_index += 1
-                    clip = window.popleft().result()
+                ready: Clip | Future[Clip] = self.clip(script, start)
+                following = start + 1
+                while True:
+                    while following < total and len(window) < self.options.lookahead:
+                        window.append(self._pool.submit(self.clip, script, following))
+                        following += 1
                     bar.update(1)
-                    yield clip
+                    yield ready if isinstance(ready, Clip) else ready.result()
+                    if not window:
+                        return
+                    ready = window.popleft()
             finally:
                 for future in window:
                     future.cancel()

@@ -14,14 +14,17 @@ import ctypes.util
 import functools
 import hashlib
 import itertools
+import json
 import os
 import shutil
 import subprocess
 import threading
+from pathlib import Path
 from typing import Any, ClassVar
 
 from audionews.engines.base import COMMON_SAMPLE_RATE, Audio, SpeechRequest, Voice
 from audionews.engines.wav import chunk_text, join, parse_wav
+from audionews.engines.workers import WorkerPool
 from audionews.errors import EngineError, NotFoundError
 from audionews.model import VoiceRole
 
@@ -52,21 +55,35 @@ class _Library:
 
     def __init__(self) -> None:
         try:
-            self.lib = ctypes.CDLL(ctypes.util.find_library("espeak-ng") or "libespeak-ng.so.1")
-        except OSError:
-            raise EngineError("The libespeak-ng library is not installed; install the libespeak-ng1 package.") from None
+            self.lib = ctypes.CDLL("libespeak-ng.so.1")
+        except OSError:  # not that name here: ask the system (slower: it runs ldconfig)
+            name = ctypes.util.find_library("espeak-ng")
+            if name is None:
+                raise EngineError("The libespeak-ng library is not installed; install the libespeak-ng1 package.") from None
+            self.lib = ctypes.CDLL(name)
         self.lib.espeak_Info.restype = ctypes.c_char_p
         self.lib.espeak_ListVoices.restype = ctypes.POINTER(ctypes.POINTER(_VoiceStruct))
         self.lib.espeak_Synth.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_uint, ctypes.c_int,
                                           ctypes.c_uint, ctypes.c_uint, ctypes.c_void_p, ctypes.c_void_p]
-        self.version = self.lib.espeak_Info(None).decode()
+        self.version = self.lib.espeak_Info(None).decode()  # needs no initialisation
         self.lock = threading.Lock()
         self.pid = os.getpid()
+        self.data_dir = ""
         self._pieces: list[bytes] = []
         self._callback = _Callback(self._collect)  # kept referenced: the library calls it later
+        self._ready = False
+
+    def _initialise(self) -> None:
+        """Load espeak-ng's data (tens of milliseconds), once, under the lock."""
+        if self._ready:
+            return
         if self.lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, 0, None, 0) != COMMON_SAMPLE_RATE:
             raise EngineError("libespeak-ng could not start; check the espeak-ng-data installation.")
         self.lib.espeak_SetSynthCallback(self._callback)
+        path = ctypes.c_char_p()
+        self.lib.espeak_Info(ctypes.byref(path))
+        self.data_dir = (path.value or b"").decode()
+        self._ready = True
 
     def _collect(self, wav: Any, samples: int, events: Any) -> int:
         if samples > 0:
@@ -77,6 +94,7 @@ class _Library:
         """(name, voice file, gender, [(language, priority), …]) for every language voice."""
         found = []
         with self.lock:
+            self._initialise()
             listing = self.lib.espeak_ListVoices(None)
             for index in itertools.count():
                 if not listing[index]:
@@ -96,11 +114,17 @@ class _Library:
     def usable(self) -> bool:
         return os.getpid() == self.pid
 
+    def wait(self, seconds: float = 0.05) -> None:
+        """Until the library is free (or a moment has passed, when a helper may be free instead)."""
+        if self.lock.acquire(timeout=seconds):
+            self.lock.release()
+
     def synthesize(self, text: str, voice: str, rate: int, amplitude: int) -> bytes | None:
         """The PCM of `text`, or None at once if another thread is using the library."""
         if not self.lock.acquire(blocking=False):
             return None
         try:
+            self._initialise()
             if self.lib.espeak_SetVoiceByName(voice.encode()) != 0:
                 raise NotFoundError(f"There is no espeak-ng voice {voice!r}; `audionews voices --engine espeak` lists them.")
             for _ in range(2):  # after a voice change, one setting is sometimes ignored (see pyttsx3_engine.py)
@@ -123,21 +147,64 @@ def library() -> _Library:
     return _Library()
 
 
+class _Helper:
+    """Lives in a helper process (engines/workers.py): this process's library, one text per job."""
+
+    def __init__(self) -> None:
+        library()
+
+    def __call__(self, job: tuple[str, str, int, int]) -> bytes | None:
+        return library().synthesize(*job)
+
+
+@functools.cache
+def helpers() -> WorkerPool:
+    """Helper processes that speak beside this one's library: one per further CPU core."""
+    return WorkerPool(f"{__name__}:_Helper", size=max((os.cpu_count() or 1) - 1, 1), name="espeak-ng")
+
+
 def espeak_version() -> str:
     return library().version
 
 
+def _voice_folders_stamp(data_dir: str) -> list[list[Any]]:
+    """Every voice folder under espeak-ng's data with its mtime: adding or removing a voice changes it."""
+    return sorted([folder, os.stat(folder).st_mtime_ns] for top in ("lang", "voices")
+                  for folder, _, _ in os.walk(os.path.join(data_dir, top)))
+
+
 @functools.cache
 def espeak_voices() -> tuple[tuple[Voice, str, tuple[tuple[str, int], ...]], ...]:
-    """Every espeak-ng language voice, with its voice file and the (language, priority) pairs it speaks."""
-    voices = []
-    for name, file, gender, languages in library().voices():
+    """Every espeak-ng language voice, with its voice file and the (language, priority) pairs it speaks.
+
+    Listing reads every voice file, so the list is kept in ~/.cache/audionews (XDG_CACHE_HOME) and
+    used while espeak-ng's version and voice folders stay the same.
+    """
+    saved = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "audionews" / \
+        f"espeak-voices-{library().version}.json"
+    try:
+        listing = json.loads(saved.read_text(encoding="utf-8"))
+        if listing["stamp"] != _voice_folders_stamp(listing["data_dir"]):
+            raise ValueError("voices changed")
+    except (OSError, ValueError, KeyError, TypeError):
+        voices = library().voices()
+        listing = {"data_dir": library().data_dir, "stamp": _voice_folders_stamp(library().data_dir), "voices": voices}
+        try:
+            saved.parent.mkdir(parents=True, exist_ok=True)
+            temp = saved.with_name(f".{saved.name}.{os.getpid()}.tmp")
+            temp.write_text(json.dumps(listing), encoding="utf-8")
+            os.replace(temp, saved)
+        except OSError:
+            pass  # listed again next time
+    found = []
+    for name, file, gender, languages in listing["voices"]:
         voice = Voice(id=languages[0][0], name=name.replace("_", " "), language=languages[0][0], engine="espeak",
                       gender={1: "male", 2: "female"}.get(gender))
-        voices.append((voice, file, tuple(languages)))
-    return tuple(sorted(voices, key=lambda entry: entry[0].id))
+        found.append((voice, file, tuple((language, priority) for language, priority in languages)))
+    return tuple(sorted(found, key=lambda entry: entry[0].id))
 
 
+@functools.lru_cache(maxsize=256)
 def language_voice(language: str) -> str | None:
     """The espeak-ng voice id that speaks a BCP 47 language best, or None."""
     wanted = language.lower().replace("_", "-")
@@ -165,15 +232,20 @@ def role_voice(base: str, role: VoiceRole, speaker: str | None) -> str:
     return f"{language}+{QUOTE_VARIANTS[digest[0] % len(QUOTE_VARIANTS)]}"
 
 
+@functools.cache
+def _voice_files() -> dict[str, str]:
+    return {voice.id: file for voice, file, _ in espeak_voices()}
+
+
 def voice_file(voice: str) -> str:
     """What `espeak-ng -v` needs for a voice id: its voice file, plus the variant if any.
 
     (espeak-ng ignores a variant given after some language names, such as "en-gb+f3", but not after files.)
     """
     language, plus, variant = voice.partition("+")
-    for known, file, _ in espeak_voices():
-        if known.id == language:
-            return file + plus + variant
+    file = _voice_files().get(language)
+    if file is not None:
+        return file + plus + variant
     raise NotFoundError(f"There is no espeak-ng voice {voice!r}; `audionews voices --engine espeak` lists them.")
 
 
@@ -216,10 +288,22 @@ class EspeakEngine:
 
     @staticmethod
     def _speak(text: str, voice: str, rate: int, amplitude: int) -> bytes:
-        """In this process if the library is free, else (another thread is using it) by the command."""
+        """Through the first free of: this process's library, a ready helper process, the library again.
+
+        Helper processes start in the background when two calls first meet, so no caller waits for one. A process
+        forked from one that loaded the library uses the `espeak-ng` command instead.
+        """
         lane = library()
-        pcm = lane.synthesize(text, voice, rate, amplitude) if lane.usable() else None
-        if pcm is not None:
-            return pcm
-        command = [COMMAND, "--stdout", "--stdin", "-b", "1", "-v", voice, "-s", str(rate), "-a", str(amplitude)]
-        return parse_wav(_run(command, text.encode(), timeout=10 + len(text) / 50), COMMAND).pcm
+        if not lane.usable():
+            command = [COMMAND, "--stdout", "--stdin", "-b", "1", "-v", voice, "-s", str(rate), "-a", str(amplitude)]
+            return parse_wav(_run(command, text.encode(), timeout=10 + len(text) / 50), COMMAND).pcm
+        pool = helpers()
+        while True:
+            pcm = lane.synthesize(text, voice, rate, amplitude)
+            if pcm is not None:
+                return pcm
+            pool.start()  # (only now: a lone caller never pays for starting helpers)
+            done, pcm = pool.try_run((text, voice, rate, amplitude), timeout=10 + len(text) / 50)
+            if done and pcm is not None:
+                return pcm
+            lane.wait()

@@ -8,8 +8,6 @@ from __future__ import annotations
 import re
 import struct
 
-import numpy as np
-
 from audionews.engines.base import COMMON_SAMPLE_RATE, Audio
 from audionews.errors import EngineError
 
@@ -49,6 +47,8 @@ def resample(audio: Audio, rate: int = COMMON_SAMPLE_RATE) -> Audio:
     """The audio at another sample rate (linear interpolation: enough for speech between 16 and 48 kHz)."""
     if audio.sample_rate == rate or not audio.pcm:
         return Audio(pcm=audio.pcm, sample_rate=rate)
+    import numpy as np  # here, not at the top: engine worker processes start faster without it
+
     samples = np.frombuffer(audio.pcm, dtype="<i2").astype(np.float64)
     count = round(len(samples) * rate / audio.sample_rate)
     positions = np.arange(count) * (audio.sample_rate / rate)

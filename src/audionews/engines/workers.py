@@ -135,6 +135,7 @@ class WorkerPool:
         self._slots = threading.BoundedSemaphore(self.size)
         self._lock = threading.Lock()
         self._all: set[_Worker] = set()
+        self._starting = 0
         self._closed = False
 
     def pids(self) -> list[int]:
@@ -156,6 +157,48 @@ class WorkerPool:
         worker.kill()
         with self._lock:
             self._all.discard(worker)
+
+    def start(self) -> None:
+        """Start workers up to the pool's size in the background; each joins the idle ones when ready."""
+        with self._lock:
+            missing = 0 if self._closed else self.size - len(self._all) - self._starting
+            self._starting += max(missing, 0)
+        for _ in range(missing):
+            threading.Thread(target=self._start_one, name=f"{self.name}-start", daemon=True).start()
+
+    def _start_one(self) -> None:
+        try:
+            worker = _Worker(self.factory)
+        except WorkerFailed:
+            worker = None  # the callers carry on without it
+        with self._lock:
+            self._starting -= 1
+            if worker is not None and not self._closed:
+                self.started += 1
+                self._all.add(worker)
+                self._idle.put(worker)
+                return
+        if worker is not None:
+            worker.stop()
+
+    def try_run(self, job: Any, timeout: float) -> tuple[bool, Any]:
+        """(True, answer) from a worker that is idle right now, else (False, None) at once.
+
+        A worker that fails is replaced in the background and (False, None) returned: the caller
+        does the job another way.
+        """
+        try:
+            worker = self._idle.get_nowait()
+        except queue.Empty:
+            return False, None
+        try:
+            result = worker.call(job, timeout)
+        except WorkerFailed:
+            self._discard(worker)
+            self.start()
+            return False, None
+        self._idle.put(worker)
+        return True, result
 
     def run(self, job: Any, timeout: float) -> Any:
         """The handler's answer to `job` from some worker; EngineError after a failure and a failed retry."""
@@ -180,6 +223,7 @@ class WorkerPool:
         raise EngineError(f"The {self.name} engine failed twice on the same text ({'; then '.join(failures)}).")
 
     def close(self) -> None:
+        """Stop every worker (one still starting stops itself when ready)."""
         with self._lock:
             self._closed = True
             workers = list(self._all)
