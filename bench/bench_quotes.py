@@ -172,14 +172,14 @@ def errors(articles: list[Article]) -> list[str]:
 def report(articles: list[Article]) -> str:
     base, mine = score(articles, baseline), score(articles, ours)
     base_ms, mine_ms = speed(articles, baseline), speed(articles, ours)
-    styles = {a.style.split(",")[0].removeprefix("held-out 2, ").removeprefix("held-out, ") for a in articles}
+    machine = f"{platform.machine()} {platform.system()}, Python {platform.python_version()}, {os.cpu_count()} CPUs"
     rows = [
         "## Quotes",
         "",
-        f"{datetime.date.today().isoformat()}, {platform.machine()} {platform.system()}, Python {platform.python_version()}, "
-        f"{os.cpu_count()} CPUs. `bench/bench_quotes.py` on {len(articles)} short articles written for this "
-        f"evaluation ({mine['quotes']:.0f} gold quotes, {len(styles)} styles: wire, transcripts, live blog, "
-        f"statements and posts, scare quotes, multi-paragraph quotes, pronouns, organisations, colon quotes, …).",
+        f"{datetime.date.today().isoformat()}, {machine}. `bench/bench_quotes.py` on {len(articles)} short "
+        f"articles written for this evaluation ({mine['quotes']:.0f} gold quotes; styles: wire, transcripts, "
+        "live blog, statements and posts, scare quotes, multi-paragraph quotes, pronouns, organisations, "
+        "colon quotes, …).",
         "A quote is found when a prediction overlaps at least half of the gold span; speaker accuracy counts a "
         "surname as the full name. Baseline: every double-quoted stretch, speaker a capitalised name beside "
         "said/told/added/wrote.",

@@ -113,7 +113,7 @@ class Attribution:
 def attribute(text: str, start: int, end: int, head_from: int, tail_to: int) -> Attribution | None:
     """The attribution of the quote text[start:end], read from text[head_from:start] and text[end:tail_to]."""
     content = text[start:end].strip(" " + MARKS)
-    ends_open = bool(content) and content[-1] in ",?!—–-…:"
+    ends_open = bool(content) and content[-1] in ",?!—–-…:" or text[end:end + 1] in {",", "—", "–"}
     head = _sentence_tail(tokenize(text[head_from:start], head_from))
     tail = tokenize(text[end:tail_to], end)
     loose_tail = _tail_attribution(tail, loose=True) if ends_open else None
@@ -143,8 +143,8 @@ def mention_cue(text: str, start: int) -> Literal["naming", "weak"] | None:
     return None
 
 
-def is_speech(content: str, attribution: Attribution | None, cue: str | None, closed: bool, long: bool = False,
-              comma_after: bool = False) -> bool:
+def is_speech(content: str, attribution: Attribution | None, cue: str | None, closed: bool,
+              long: bool = False, comma_after: bool = False) -> bool:
     """Speech, not a mention: attributed words of some length, or a whole sentence or more.
 
     `long` says the quote runs on into the next paragraph, which only speech does; `comma_after`
@@ -210,7 +210,7 @@ def head_attribution(tokens: list[Token]) -> Attribution | None:
     name or pronoun (else the last one with any subject), `according to`, or `Name:`."""
     described: Attribution | None = None
     for k in range(len(tokens) - 1, -1, -1):
-        if tokens[k].low == "according" and k + 1 < len(tokens) and tokens[k + 1].low == "to":
+        if _according_to(tokens, k):
             ref = _subject_after(tokens, k + 1)
             if ref:
                 return Attribution(ref, True, "according to")
@@ -228,7 +228,13 @@ def head_attribution(tokens: list[Token]) -> Attribution | None:
     return None
 
 
+def _according_to(tokens: list[Token], k: int) -> bool:
+    return k + 1 < len(tokens) and tokens[k].low == "according" and tokens[k + 1].low == "to"
+
+
 def _tail_attribution(tokens: list[Token], loose: bool) -> Attribution | None:
+    """The attribution right after a quote: `— Name`, `said Name`, `Name said`, `according to Name`.
+    `loose` allows a longer subject, for quotes whose closing comma announces one."""
     if len(tokens) > 1 and tokens[0].text in {"—", "–", "-"} and tokens[1].is_capitalised:  # "…" — Name, title
         spans = [s for s in name_spans(tokens) if s.first == 1 and not s.possessive]
         if spans and (name := read_name(tokens, spans[0])) is not None:
@@ -238,7 +244,7 @@ def _tail_attribution(tokens: list[Token], loose: bool) -> Attribution | None:
         k += 1
     first = k
     limit = 14 if loose else 5
-    if first < len(tokens) and tokens[first].low == "according" and first + 1 < len(tokens) and tokens[first + 1].low == "to":
+    if _according_to(tokens, first):
         ref = _subject_after(tokens, first + 1)
         return Attribution(ref, False, "according to") if ref else None
     if first < len(tokens) and is_reporting_verb(tokens, first):
@@ -301,7 +307,9 @@ def _before_relative_clause(tokens: list[Token], k: int, lo: int) -> SpeakerRef 
             return None
         if tokens[r].low in {"who", "whose"}:
             ref = _np_ref(tokens, _np_start(tokens, r, lo), r)
-            return ref if ref is not None and (ref.kind != "description" or ref.words[-1].lower() in PERSON_HEADS) else None
+            if ref is not None and (ref.kind != "description" or ref.words[-1].lower() in PERSON_HEADS):
+                return ref
+            return None
     return None
 
 

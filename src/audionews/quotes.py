@@ -101,34 +101,32 @@ class _Resolver:
         self.masked = masked
         self.spans = spans
         self.registry = registry
-        self.last_answerer: Entity | None = None
+        self.last_named_turn: Entity | None = None
 
     def run(self) -> list[Quote]:
         quotes: list[Quote] = []
-        group: list[Quote] = []  # pieces of one quote running over paragraphs
-        group_speech = False
+        group: list[Quote] = []  # the pieces so far of a speech quote running over paragraphs
         for k, span in enumerate(self.spans):
             if span.continues and group:
-                if group_speech:
-                    quote = self._continuation(span, group)
-                    quotes.append(quote)
-                    group.append(quote)
+                piece = self._continuation(span, k, group)
+                group = group + [piece] if piece.continues else [piece] if span.open_end else []
+                quotes.append(piece)
                 continue
             quote = self._quote(span, k, quotes)
-            group_speech = quote is not None
             group = [quote] if quote is not None and span.open_end else []
             if quote is not None:
                 quotes.append(quote)
         return _fill_groups(quotes)
 
-    def _continuation(self, span: Span, group: list[Quote]) -> Quote:
+    def _continuation(self, span: Span, k: int, group: list[Quote]) -> Quote:
         """A later paragraph of a running quote: its speaker's, unless it names another one itself."""
         speaker, short = group[0].speaker, group[0].short
-        attribution = self._attribution(span, self.spans.index(span))
+        attribution = self._attribution(span, k)
         if attribution is not None and (speaker is None or attribution.ref.kind == "name"):
             entity = self._resolve(attribution.ref, span.paragraph)
             speaker, short = _names(entity, attribution.ref)
-        return Quote(span.paragraph, span.start, span.end, speaker, short, False, continues=group[0].speaker in {None, speaker})
+        continues = group[0].speaker in {None, speaker}
+        return Quote(span.paragraph, span.start, span.end, speaker, short, False, continues=continues)
 
     def _quote(self, span: Span, k: int, earlier: list[Quote]) -> Quote | None:
         text = self.paragraphs[span.paragraph]
@@ -144,7 +142,8 @@ class _Resolver:
             introduced = attribution is not None
         content = text[span.start:span.end].strip(" " + MARKS)
         comma_after = text[span.end:span.end + 2].startswith(",")
-        if not is_speech(content, attribution, mention_cue(text, span.start), span.closed, span.open_end, comma_after):
+        cue = mention_cue(text, span.start)
+        if not is_speech(content, attribution, cue, span.closed, span.open_end, comma_after):
             return None
         if attribution is not None and _document(attribution.ref) and earlier and \
                 earlier[-1].paragraph >= span.paragraph - 1:
@@ -161,9 +160,9 @@ class _Resolver:
     def _attribution(self, span: Span, k: int) -> Attribution | None:
         text = self.paragraphs[span.paragraph]
         previous = self.spans[k - 1] if k and self.spans[k - 1].paragraph == span.paragraph else None
-        following = self.spans[k + 1] if k + 1 < len(self.spans) and self.spans[k + 1].paragraph == span.paragraph else None
-        return attribute(text, span.start, span.end, previous.end if previous else 0,
-                         following.start if following else len(text))
+        following = self.spans[k + 1] if k + 1 < len(self.spans) else None
+        tail_to = following.start if following and following.paragraph == span.paragraph else len(text)
+        return attribute(text, span.start, span.end, previous.end if previous else 0, tail_to)
 
     def _colon_in_previous_paragraph(self, span: Span) -> Attribution | None:
         """`In a statement, the ministry said:` closing one paragraph, the quote opening the next."""
@@ -207,8 +206,7 @@ class _Resolver:
         if is_asker(label):
             return Entity(INTERVIEWER, kind="person")
         if is_answerer(label):
-            return self.last_answerer or self.registry.antecedent("he", span.paragraph, 0, reach=50) or \
-                self.registry.antecedent("she", span.paragraph, 0, reach=50)
+            return self.last_named_turn or self.registry.recent_person(span.paragraph)
         words = label.split()
         if label.isupper():
             label = " ".join(w if "." in w[:-1] else w.capitalize() for w in words)
@@ -219,7 +217,7 @@ class _Resolver:
             return Entity(label, kind="person")
         entity = self.registry.lookup(name.name) or self.registry.learn(name)
         entity.kind = "person" if entity.kind == "unknown" else entity.kind
-        self.last_answerer = entity
+        self.last_named_turn = entity
         return entity
 
     def _spoke(self, entity: Entity | None, span: Span) -> None:

@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from audionews.errors import UsageError
-from audionews.model import Article, Script, Segment
+from audionews.model import Article, Script, Segment, SegmentKind
 from audionews.quotes import Quote, find_quotes
 from audionews.sentences import split_sentences
 
 ANNOUNCE_MODES = ("on-change", "always", "never")
-_KIND = {"body": "narration", "heading": "heading", "caption": "caption"}
+_KIND: dict[str, SegmentKind] = {"body": "narration", "heading": "heading", "caption": "caption"}
 
 
 def build_script(article: Article, announce: str = "on-change", *, announce_format: str = "{name}:",
@@ -31,8 +31,8 @@ def build_script(article: Article, announce: str = "on-change", *, announce_form
         raise UsageError(f"Unknown announce mode {announce!r}; use one of: {', '.join(ANNOUNCE_MODES)}.")
     body = [i for i, p in enumerate(article.paragraphs) if p.kind == "body"]
     quotes_by_paragraph: dict[int, list[Quote]] = {}
-    for quote in find_quotes([article.paragraphs[i].text for i in body]):
-        quotes_by_paragraph.setdefault(body[quote.paragraph], []).append(quote)
+    for found in find_quotes([article.paragraphs[i].text for i in body]):
+        quotes_by_paragraph.setdefault(body[found.paragraph], []).append(found)
     announcer = _Announcer(announce, announce_format, unknown_speaker)
     segments = [Segment(kind="title", text=" ".join(article.title.split()), paragraph=0, sentence=0)]
     sentence = 1
@@ -46,7 +46,7 @@ def build_script(article: Article, announce: str = "on-change", *, announce_form
                     segments.extend(announcer.before(quote, index + 1, sentence))
                     segments.append(Segment("quote", text, index + 1, sentence, quote.speaker, "quote"))
                 else:
-                    segments.append(Segment(kind, text, index + 1, sentence))  # type: ignore[arg-type]
+                    segments.append(Segment(kind, text, index + 1, sentence))
             sentence += 1
     return Script(
         title=article.title,
@@ -84,9 +84,9 @@ def _sentence_words(text: str, language: str) -> list[list[_Word]]:
     return result
 
 
-def _cut(words: list[_Word], quotes: list[Quote], kind: str) -> list[tuple[str, str, Quote | None]]:
+def _cut(words: list[_Word], quotes: list[Quote], kind: SegmentKind) -> list[tuple[SegmentKind, str, Quote | None]]:
     """Runs of words inside the same quote (or outside any) as (kind, text, quote) pieces."""
-    pieces: list[tuple[str, list[str], Quote | None]] = []
+    pieces: list[tuple[SegmentKind, list[str], Quote | None]] = []
     for word in words:
         quote = next((q for q in quotes if word.start >= 0 and word.start < q.end and word.end > q.start), None)
         if kind != "narration":

@@ -354,8 +354,14 @@ class Registry:
         if name in self.entities:
             return self.entities[name]
         words = name.split()
-        matches = [e for e in self.entities.values() if len(e.name.split()) > len(words) and (
-            e.name.split()[-len(words):] == words and e.kind != "org" or e.name.split()[:len(words)] == words and e.kind == "org")]
+
+        def part_of(entity: Entity) -> bool:  # a person by the surname, an organisation by its first words
+            full = entity.name.split()
+            if len(full) <= len(words):
+                return False
+            return full[:len(words)] == words if entity.kind == "org" else full[-len(words):] == words
+
+        matches = [e for e in self.entities.values() if part_of(e)]
         return matches[-1] if matches else None
 
     def mention(self, paragraph: int, offset: int, entity: Entity, salient: bool) -> None:
@@ -393,6 +399,10 @@ class Registry:
         if gender == "thing":
             return self._recent(paragraph, offset, {"org"}, None, reach)
         return None
+
+    def recent_person(self, paragraph: int) -> Entity | None:
+        """The person most recently in focus before a paragraph (the subject of an interview)."""
+        return self._recent(paragraph, 0, {"person"}, None, reach=paragraph)
 
     def _before(self, paragraph: int, offset: int) -> list[Mention]:
         return [m for m in reversed(self.mentions) if (m.paragraph, m.offset) < (paragraph, offset)]
