@@ -293,3 +293,8 @@ def test_a_reopened_quote_naming_another_speaker_is_not_a_continuation() -> None
     found = find_quotes(['Smith said the deal was "a disaster for everyone who works here',
                          '"We will fight it in court," union leader Rosa Jones said.'])
     assert [(q.speaker, q.continues) for q in found] == [("Smith", False), ("Rosa Jones", False)]
+
+
+def test_old_wire_style_doubled_marks() -> None:
+    text = "``We will not negotiate,'' the minister said. ``Not today, not ever.''"
+    assert quotes(text) == [("``We will not negotiate,''", "minister"), ("``Not today, not ever.''", "minister")]

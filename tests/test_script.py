@@ -151,7 +151,8 @@ def test_quote_segments_split_a_sentence_at_the_marks() -> None:
 
 _WORDS = st.sampled_from(["He", "said,", "\"We", "will", "win,\"", "Smith", "told", "“It’s", "fine.”", "'90s",
                           "rock", "'n'", "roll", "‘Israel’", "«Oui»", "“", "”", "\"", "'", "Q:", "KERRY:",
-                          "U.S.", "Dr.", "added:", "according", "to", "the", "ministry.", "Why?", "...", "—"])
+                          "U.S.", "Dr.", "added:", "according", "to", "the", "ministry.", "Why?", "...", "—",
+                          "``Yes", "no,''", "runnin'", "„Ja“,"])
 _PARAGRAPHS = st.lists(st.lists(_WORDS, min_size=1, max_size=25).map(" ".join), min_size=1, max_size=5)
 
 

@@ -125,7 +125,7 @@ def attribute(text: str, start: int, end: int, head_from: int, tail_to: int) -> 
     return _tail_attribution(tail, loose=False)
 
 
-MARKS = "\"“”„‟«»'‘’‚‛‹›"
+MARKS = "\"“”„‟«»'‘’‚‛‹›`"
 
 
 def mention_cue(text: str, start: int) -> Literal["naming", "weak"] | None:

@@ -14,10 +14,10 @@ from typing import Sequence
 
 DOUBLE_MARKS = '"“”„‟«»〝〞＂'
 SINGLE_MARKS = "'‘’‚‛‹›"
-_OPENING_GLYPHS = "“„‟«〝‘‚‛‹"
+_OPENING_GLYPHS = "“„‟«〝‘‚‛‹`"
 _BEFORE_OPENING = " \t\n([{—–-/:" + DOUBLE_MARKS + SINGLE_MARKS
 _AFTER_CLOSING = " \t\n.,;:!?)]}—–-…" + DOUBLE_MARKS + SINGLE_MARKS
-_ELISION_RE = re.compile(r"[‘’'](?:\d\d|n[‘’']|em\b|cause\b|til\b|tis\b|twas\b|bout\b|kay\b)", re.IGNORECASE)
+_ELISION_RE = re.compile(r"[‘’'](?:\d\d|em\b|cause\b|til\b|tis\b|twas\b|bout\b|kay\b)", re.IGNORECASE)
 _INNER_N_RE = re.compile(r"(?<=\w )[‘’']n[‘’'](?= \w)")
 _LABEL_RE = re.compile(
     r"^(?P<label>Q|A|[A-Z][A-Za-z.'’\-]*(?:\s+[A-Z][A-Za-z.'’\-]*){0,3})\s?:\s+(?=\S)"
@@ -54,6 +54,7 @@ class Span:
 @dataclass(frozen=True)
 class _Mark:
     pos: int
+    width: int
     double: bool
     can_open: bool
     can_close: bool
@@ -73,7 +74,7 @@ def find_spans(paragraphs: Sequence[str]) -> list[Span]:
         found = _pair(text, index, carried)
         if found and found[-1].open_end:
             last = found[-1]
-            reopened = _starts_with_opening_mark(next_text, text[last.start] in DOUBLE_MARKS)
+            reopened = _starts_with_opening_mark(next_text, _is_double(text, last.start))
             if not reopened:
                 found[-1] = Span(index, last.start, last.end, last.continues, False, None, closed=False)
             carried = reopened and index + 1 not in turns
@@ -83,33 +84,41 @@ def find_spans(paragraphs: Sequence[str]) -> list[Span]:
     return spans
 
 
+def _is_double(text: str, pos: int) -> bool:
+    return text[pos] in DOUBLE_MARKS or text[pos:pos + 2] in {"``", "''"}
+
+
 def _starts_with_opening_mark(text: str, double: bool) -> bool:
     text = text.lstrip()
-    marks = DOUBLE_MARKS if double else SINGLE_MARKS
-    return len(text) > 1 and text[0] in marks and not text[1].isspace()
+    marks = [m for m in _classify(text[:3]) if m.pos == 0 and m.can_open]
+    return bool(marks) and marks[0].double == double
 
 
 def _classify(text: str) -> list[_Mark]:
+    """Every quotation mark that can open or close a quote, apostrophes left out."""
     elided = {m.start() for m in _ELISION_RE.finditer(text)}
-    elided |= {m.end() - 1 for m in _ELISION_RE.finditer(text) if m.group().lower().startswith(("'n", "‘n", "’n"))}
     elided |= {m.start() for m in _INNER_N_RE.finditer(text)} | {m.end() - 1 for m in _INNER_N_RE.finditer(text)}
     marks: list[_Mark] = []
-    for pos, char in enumerate(text):
-        double = char in DOUBLE_MARKS
-        if not double and char not in SINGLE_MARKS:
+    pos = 0
+    while pos < len(text):
+        char, width = text[pos], 2 if text[pos:pos + 2] in {"``", "''"} else 1  # old wire style: ``…''
+        double = char in DOUBLE_MARKS or width == 2
+        if not double and char not in SINGLE_MARKS + "`":
+            pos += 1
             continue
         before = text[pos - 1] if pos else " "
-        after = text[pos + 1] if pos + 1 < len(text) else " "
-        if not double and (before.isalnum() and after.isalnum() or pos in elided):
+        after = text[pos + width] if pos + width < len(text) else " "
+        if not double and (before.isalnum() and after.isalnum() or pos in elided or char == "`"):
+            pos += width
             continue  # an apostrophe: Trump's, don't, '90s, rock 'n' roll
         can_open = not after.isspace() and (before in _BEFORE_OPENING or before.isspace())
         can_close = not before.isspace() and (after in _AFTER_CLOSING or after.isspace())
         if can_open and can_close:  # a mark between two marks or two punctuation signs
             can_open, can_close = char in _OPENING_GLYPHS, char not in _OPENING_GLYPHS
-        if double and before.isdigit() and not can_open and after in " ,.;":
-            continue  # inches: a 6'2" player
-        if can_open or can_close:
-            marks.append(_Mark(pos, double, can_open, can_close))
+        inches = double and before.isdigit() and not can_open and after in " ,.;"  # a 6'2" player
+        if (can_open or can_close) and not inches:
+            marks.append(_Mark(pos, width, double, can_open, can_close))
+        pos += width
     return marks
 
 
@@ -126,7 +135,7 @@ def _pair(text: str, index: int, carried: bool) -> list[Span]:
                 continues = carried and not spans and not text[:mark.pos].strip()
             elif mark.double and mark.can_close and not spans and not carried:
                 # a closing mark whose opening one was lost: the quote ran from the paragraph start
-                spans.append(Span(index, 0, mark.pos + 1, closed=False))
+                spans.append(Span(index, 0, mark.pos + mark.width, closed=False))
             continue
         if mark.double != open_mark.double:
             continue  # a quote inside the quote
@@ -135,7 +144,7 @@ def _pair(text: str, index: int, carried: bool) -> list[Span]:
         if mark.can_close:
             depth -= 1
             if depth == 0:
-                spans.append(Span(index, open_mark.pos, mark.pos + 1, continues))
+                spans.append(Span(index, open_mark.pos, mark.pos + mark.width, continues))
                 open_mark = None
         elif mark.can_open:
             depth += 1
