@@ -85,15 +85,16 @@ class Producer:
         return keys
 
     def start(self, entry: Entry, options: SynthOptions) -> None:
-        """Queue every clip of the article not made yet, behind any listener's request, in reading order
-        from where the listener left off (then the part before it)."""
+        """Queue every clip of the article not made yet in reading order from where the listener left off
+        (then the part before it): the first ahead of other articles' clips, the rest behind them."""
         keys = self.keys(entry, options)
         resume = next((index for index, segment in enumerate(entry.script.segments)
                        if segment.sentence >= entry.progress), 0)
         with self._lock:
             self._errors.pop((entry.id, options), None)
-            for key in keys[resume:] + keys[:resume]:
-                self._submit(key, BACKGROUND)
+            ordered = keys[resume:] + keys[:resume]
+            for position, key in enumerate(ordered):  # the first clip is what the listener asks for next
+                self._submit(key, URGENT if position == 0 else BACKGROUND)
 
     def clip(self, key: str, timeout: float) -> Path:
         """The WAV file of a clip: from the cache, or made now ahead of the queue (waiting at most `timeout`)."""
