@@ -418,3 +418,34 @@ def test_sleep_timer_pauses_playback(page: Page, server: LiveServer, article_id:
     expect(page.locator("#status")).to_have_text("Sleep timer: playback paused.")
     assert playing_time(page) == 0
     expect(page.locator("#sleep")).to_have_value("")
+
+
+def test_pause_resumes_where_it_stopped(page: Page, server: LiveServer, article_id: str) -> None:
+    page.goto(f"{server.url}/articles/{article_id}")
+    longest = page.evaluate("""[...document.querySelectorAll('#article-text .sentence')]
+        .sort((a, b) => b.textContent.length - a.textContent.length)[0].dataset.sentence""")
+    page.locator(f'.sentence[data-sentence="{longest}"]').click()
+    wait_until_playing_advances(page)
+    page.keyboard.press("k")
+    expect(page.locator("#status")).to_have_text("Paused")
+    src, paused_at = page.evaluate("""(() => { const a = [...document.querySelectorAll('audio')]
+        .sort((x, y) => y.currentTime - x.currentTime)[0]; return [a.getAttribute('src'), a.currentTime]; })()""")
+    assert paused_at > 0
+    page.keyboard.press("k")
+    page.wait_for_function("""([src, t]) => [...document.querySelectorAll('audio')]
+        .some(a => !a.paused && a.getAttribute('src') === src && a.currentTime > t)""", arg=[src, paused_at])
+    expect(page.locator(CURRENT)).to_have_attribute("data-sentence", longest)
+    page.keyboard.press("k")
+
+
+def test_upload_a_file_from_the_library(page: Page, server: LiveServer) -> None:
+    page.goto(server.url + "/")
+    page.set_input_files("#file", SAMPLE)
+    page.locator("#add-file button[type=submit]").click()
+    message = page.locator("#add-file-message")
+    expect(message).to_contain_text("Added “", timeout=60_000)
+    link = message.get_by_role("link")
+    expect(link).to_have_attribute("href", page.locator(".article-item a").first.get_attribute("href"))
+    expect(page.locator("#file")).to_have_value("")  # the form is ready for the next one
+    ids = page.evaluate("[...document.querySelectorAll('.article-item')].map(item => item.dataset.id)")
+    assert len(ids) == len(set(ids)), "an article the library already had is listed once"

@@ -16,7 +16,7 @@ export class Announcer {
     this.timer = setTimeout(() => {
       // Re-setting the same text is not a change, so clear first to have a repeat announced.
       if (this.region.textContent === message) this.region.textContent = "";
-      requestAnimationFrame(() => { this.region.textContent = message; });
+      setTimeout(() => { this.region.textContent = message; }, 50); // not rAF: it stops in background tabs
     }, SETTLE_MS);
   }
 }

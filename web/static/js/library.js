@@ -87,6 +87,7 @@ async function submit(form) {
     const article = payload.json
       ? await sendJson("/api/articles", "POST", payload.json)
       : await request("/api/articles", { method: "POST", body: payload.body });
+    list.querySelector(`[data-id="${CSS.escape(article.id)}"]`)?.remove(); // already there: moved to the top
     list.prepend(renderItem(article));
     emptyNote.hidden = true;
     form.reset();

@@ -68,8 +68,17 @@ export class Playback extends EventTarget {
     else this.stopAll();
   }
 
+  /** Play from where it was paused, or the current segment from its start. */
   play() {
-    if (!this.playing) this.start(this.index);
+    if (this.playing) return;
+    const slot = this.current;
+    if (this.holds(slot, this.index) && slot.currentTime > 0 && !slot.ended) {
+      this.playing = true;
+      this.begin(slot);
+      this.prepareAhead(this.index);
+    } else {
+      this.start(this.index);
+    }
   }
 
   pause() {
@@ -160,23 +169,12 @@ export class Playback extends EventTarget {
       this.emit("ended");
       return;
     }
-    if (!this.emitBoundary(next)) return;
     this.index = next;
     this.active = 1 - this.active;
     this.load(this.current, next);
     this.begin(this.current);
     this.emit("segment", { index: next });
     this.prepareAhead(next);
-  }
-
-  /** Gives listeners (the sleep timer) a chance to stop before segment `next`; false if one did. */
-  emitBoundary(next) {
-    const event = new CustomEvent("boundary", { detail: { next }, cancelable: true });
-    if (this.dispatchEvent(event)) return true;
-    this.index = next;
-    this.stopAll();
-    this.emit("segment", { index: next });
-    return false;
   }
 
   onPlaying(slot) {

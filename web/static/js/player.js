@@ -40,24 +40,33 @@ function showPosition() {
   $("speaker").textContent = speaker ? `Quote: ${speaker}` : "";
 }
 
+/** Remember the position here at once, and on the server at most every few seconds (and when leaving). */
 function saveProgress(immediately = false) {
-  const sentence = view.segments[position].sentence;
-  save(`position.${articleId}`, { sentence });
-  clearTimeout(saveTimer);
-  const send = () => {
-    if (sentence === lastSaved) return;
-    lastSaved = sentence;
-    sendJson(`/api/articles/${encodeURIComponent(articleId)}/progress`, "PUT", { sentence }, { keepalive: true })
-      .catch(() => { lastSaved = -1; }); // kept locally; sent again at the next change
-  };
-  if (immediately) send();
-  else saveTimer = setTimeout(send, SAVE_EVERY_MS);
+  save(`position.${articleId}`, { sentence: view.segments[position].sentence });
+  if (immediately) {
+    clearTimeout(saveTimer);
+    saveTimer = 0;
+    sendProgress();
+  } else if (!saveTimer) {
+    saveTimer = setTimeout(() => { saveTimer = 0; sendProgress(); }, SAVE_EVERY_MS);
+  }
 }
 
+function sendProgress() {
+  const sentence = view.segments[position].sentence;
+  if (sentence === lastSaved) return;
+  lastSaved = sentence;
+  sendJson(`/api/articles/${encodeURIComponent(articleId)}/progress`, "PUT", { sentence }, { keepalive: true })
+    .catch(() => { lastSaved = -1; }); // kept in this browser; sent again at the next change
+}
+
+/** Where to resume: the server's position (shared by every device), else this browser's if the server's
+ *  copy was lost (a failed save). */
 function resumePosition() {
+  const server = Number(reader.dataset.progress) || 0;
   const local = load(`position.${articleId}`, null);
-  const sentence = local && view.sentenceStart.has(local.sentence) ? local.sentence : Number(reader.dataset.progress);
-  lastSaved = Number(reader.dataset.progress);
+  lastSaved = server;
+  const sentence = server > 0 || !local ? server : local.sentence;
   return view.sentenceStart.get(sentence) ?? 0;
 }
 
