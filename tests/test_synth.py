@@ -231,3 +231,40 @@ def test_asking_for_gtts_makes_its_failure_an_error(online, tmp_path: Path) -> N
     with Synthesizer(SynthOptions(engine="gtts"), settings(tmp_path)) as synth:
         with pytest.raises(EngineError, match="Google's speech service failed"):
             list(synth.clips(script_of("One sentence.")))
+
+
+def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from pathlib import Path\n"
+        "from audionews.config import Settings\n"
+        "from audionews.model import Script, Segment\n"
+        "from audionews.synth import Synthesizer, SynthOptions\n"
+        "script = Script(title='t', segments=[Segment('narration', f'Sentence {n}.', n, n) for n in range(5)])\n"
+        "settings = Settings(cache_dir=Path(sys.argv[1]), cache_max_mb=None, allow_private_urls=False, voices_dir=Path(sys.argv[1]))\n"
+        "with Synthesizer(SynthOptions(), settings) as synth:\n"
+        "    print(len(list(synth.clips(script))))\n"
+    )
+    piped = subprocess.run([sys.executable, "-c", code, str(tmp_path / "a")], capture_output=True, text=True, timeout=120)
+    assert piped.stdout.strip() == "5" and piped.stderr == ""
+    import pexpect
+
+    terminal = pexpect.spawn(sys.executable, ["-c", code, str(tmp_path / "b")], timeout=120)
+    terminal.expect(pexpect.EOF)
+    terminal.close()
+    assert terminal.exitstatus == 0
+    assert b"0/5" in terminal.before and b"clip/s" in terminal.before and terminal.before.strip().endswith(b"5")
+
+
+def test_a_two_megabyte_paragraph_of_sentences_is_read_progressively(tmp_path: Path) -> None:
+    sentence = "The minister spoke at length about intelligence protocols with the allies. "
+    count = 2_000_000 // len(sentence)
+    script = script_of(*([sentence.strip()] * count))  # the same sentence: one clip, cached after the first
+    with Synthesizer(SynthOptions(lookahead=4), settings(tmp_path)) as synth:
+        clips = synth.clips(script)
+        first = [next(clips) for _ in range(50)]
+        clips.close()
+        assert len({c.key for c in first}) == 1 and synth.stats.synthesized == 1
+        assert synth.stats.synthesized + synth.stats.cached <= 50 + 4

@@ -28,7 +28,7 @@ from audionews.config import Settings
 from audionews.engines import FACTORIES, OFFLINE_ORDER, create_engine
 from audionews.engines.base import COMMON_SAMPLE_RATE, Audio, Engine, SpeechRequest
 from audionews.engines.wav import silence
-from audionews.errors import EngineError, InputError, UsageError
+from audionews.errors import EngineError, InputError, NotFoundError, UsageError
 from audionews.model import Clip, Script
 from audionews.speech import to_spoken
 
@@ -109,17 +109,21 @@ class Synthesizer:
             names = [self.options.engine]
         else:
             names = (["gtts"] if self._online else []) + OFFLINE_ORDER
-        choice = None
+        choice, unknown_voice = None, None
         for name in names:
             try:
                 engine = self._engine(name)
-                if self.options.voice is not None or engine.voice_for(language) is not None:
+                if engine.voice_for(language, base=self.options.voice) is not None:
                     choice = (engine, language)
                     break
+            except NotFoundError as error:  # the voice asked for is another engine's
+                unknown_voice = unknown_voice or error
             except EngineError as error:
                 if self.options.engine != "auto":
                     raise
                 self._warn(f"The {name} engine is not available ({error}); using an offline engine.")
+        if choice is None and unknown_voice is not None:
+            raise unknown_voice
         if choice is None:
             engine = self._engine(names[0] if self.options.engine != "auto" else OFFLINE_ORDER[0])
             self._warn(f"No {engine.name} voice speaks the language {language!r}; reading it with an "
@@ -151,7 +155,10 @@ class Synthesizer:
 
     # -- making clips ------------------------------------------------------------------------
     def clip_key(self, script: Script, index: int) -> str:
-        """The cache key segment `index`'s clip will have (computed without synthesizing)."""
+        """The cache key segment `index`'s clip will have (computed without synthesizing).
+
+        (With `online` set, a clip made after gTTS failed comes from the offline engine, under its key.)
+        """
         return self._plan(script, index).key
 
     def _cached(self, plan: _Plan, index: int) -> Clip | None:

@@ -107,7 +107,7 @@ class GttsEngine:
                   base: str | None = None) -> str | None:
         if base is not None:
             language = base.partition(":")[0]
-            if self._language(language) is None:
+            if base not in {voice.id for voice in self.voices()}:
                 raise NotFoundError(f"There is no gTTS voice {base!r}; `audionews voices --engine gtts` lists them.")
         code = self._language(language)
         if code is None:
