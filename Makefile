@@ -39,6 +39,7 @@ test: setup
 	$(BIN)/python -m pytest
 
 bench: setup
+	$(BIN)/python -m pip install -q -e '.[test,piper,bench]'
 	for script in bench/bench_*.py; do $(BIN)/python $$script || exit 1; done
 
 clean:

