@@ -298,3 +298,27 @@ def test_a_reopened_quote_naming_another_speaker_is_not_a_continuation() -> None
 def test_old_wire_style_doubled_marks() -> None:
     text = "``We will not negotiate,'' the minister said. ``Not today, not ever.''"
     assert quotes(text) == [("``We will not negotiate,''", "minister"), ("``Not today, not ever.''", "minister")]
+
+
+def test_a_description_set_beside_a_name_finds_it_later() -> None:
+    assert speakers(
+        "Her death was confirmed by her daughter, Claire Ellison.",
+        "\"She answered the phone at 3 a.m. for forty years,\" her daughter said.",
+    ) == ["Claire Ellison"]
+
+
+def test_the_subject_of_told_is_not_the_newspaper_told() -> None:
+    assert speakers(
+        "\"She knows those mountains,\" her father, Tom Avery, told The Missoulian. \"If anybody can survive, it is Jess.\""
+    ) == ["Tom Avery", "Tom Avery"]
+
+
+def test_pronoun_can_stand_for_someone_only_known_as_a_speaker() -> None:
+    assert speakers(
+        "At a gas station in Gaylord, a trucker who gave his name only as Mike said he had been stuck for hours. "
+        "\"I have driven through worse, but not in April,\" he said."
+    ) == ["Mike"]
+
+
+def test_quoted_words_listed_with_a_mention_are_mentions() -> None:
+    assert quotes("Supporters carried signs reading \"Calder for Iowa\" and \"Ruth Will Fix It.\"") == []

@@ -64,7 +64,7 @@ _NAMING_NOUNS = set(
 # Verbs that name rather than report when the quoted words are few: dubbed it "…".
 _NAMING_VERBS = set(
     "dubbed called calling calls call termed labelled labeled nicknamed titled entitled named described "
-    "describing describes as".split()
+    "describing describes as reading".split()
 )
 _TITLE_SMALL_WORDS = {"of", "the", "and", "in", "on", "a", "an", "for", "to", "at", "with", "from", "by"}
 _SPEAKS_FOR = {"spokesman", "spokeswoman", "spokesperson", "spokespeople", "representative"}
@@ -269,12 +269,15 @@ def _skip_back(tokens: list[Token], k: int, lo: int) -> int:
 
 
 def _subject(tokens: list[Token], verb: int, lo: int) -> SpeakerRef | None:
-    """The subject of a reporting verb: after it when inverted (`…, said Priya Shah`), else before."""
+    """The subject of a reporting verb: before it, or after it when inverted (`…, said Priya Shah`)."""
+    before = subject_before(tokens, verb, lo)
+    if before is not None and before.kind != "description":
+        return before
     if verb > lo and tokens[verb - 1].text == ",":
         after = _subject_after(tokens, verb)
         if after is not None and after.kind == "name":
             return after
-    return subject_before(tokens, verb, lo) or _subject_after(tokens, verb)
+    return before or _subject_after(tokens, verb)
 
 
 def subject_before(tokens: list[Token], verb: int, lo: int) -> SpeakerRef | None:

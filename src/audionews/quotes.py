@@ -22,10 +22,21 @@ from audionews.attribution import (
     speech_events,
 )
 from audionews.quotemarks import Span, find_spans, is_answerer, is_asker
-from audionews.speakers import PERSON_HEADS, Entity, Registry, gender_of, name_spans, read_name, tokenize
+from audionews.speakers import (
+    PERSON_HEADS,
+    Entity,
+    NameSpan,
+    Registry,
+    Token,
+    gender_of,
+    name_spans,
+    read_name,
+    tokenize,
+)
 
 INTERVIEWER = "Interviewer"
 _DOCUMENTS = {"statement", "release", "letter", "post", "tweet", "email", "message", "note", "filing"}
+_APPOSITION_END = {"who", "whose", "which", "that", "and", "but", "of", "for", "at", "in", "from", "on", "with"}
 _INDEFINITE = {"a", "an", "one", "another"}
 _DROP_DETERMINERS = {"a", "an", "the", "one", "another"}
 
@@ -84,13 +95,37 @@ def _registry(masked: list[str]) -> Registry:
         salient = key not in seen
         seen.add(key)
         registry.mention(index, tokens[span.first].start, entity, salient)
-    for index, text in enumerate(masked):  # "a nurse … said": someone a later "she" can stand for
+        entity.titles.update(_apposed_nouns(tokens, span))
+    for index, text in enumerate(masked):
         for ref in speech_events(text):
             words = [w.lower() for w in ref.words]
-            if ref.kind == "description" and words[0] in _INDEFINITE and words[-1] in PERSON_HEADS:
-                phrase = " ".join(ref.words[1:])
-                registry.mention(index, ref.offset, Entity(phrase, "person", gender_of(words)), salient=True)
+            if ref.kind == "name" and ref.name is not None:  # whoever says something may be "he" later
+                registry.mention(index, ref.offset, registry.learn(ref.name), salient=True, spoke=True)
+            elif ref.kind == "description" and words[0] in _INDEFINITE and words[-1] in PERSON_HEADS:
+                phrase = " ".join(ref.words[1:])  # "a nurse … said": someone a later "she" can stand for
+                registry.mention(index, ref.offset, Entity(phrase, "person", gender_of(words)), True, spoke=True)
     return registry
+
+
+def _apposed_nouns(tokens: list[Token], span: NameSpan) -> set[str]:
+    """The head nouns of descriptions set beside a name by commas: "her daughter, Claire Ellison",
+    "Luis Ortega, the county's emergency director," (so "her daughter" and "the director" find them)."""
+    nouns: set[str] = set()
+    if span.first >= 2 and tokens[span.first - 1].text == "," and tokens[span.first - 2].text.isalpha() \
+            and tokens[span.first - 2].text.islower():
+        nouns.add(tokens[span.first - 2].low)
+    k = span.last
+    if k + 1 < len(tokens) and tokens[k].text == "," and tokens[k + 1].text[0].isdigit():
+        k += 2  # an age: "Angela Ruiz, 42, a nurse"
+    if k + 1 < len(tokens) and tokens[k].text == "," and tokens[k + 1].low in {"the", "a", "an"}:
+        words = []
+        for token in tokens[k + 2:k + 10]:
+            if not token.is_word or token.low in _APPOSITION_END:
+                break
+            words.append(token)
+        if words and not words[-1].is_capitalised:
+            nouns.add(words[-1].low)
+    return nouns
 
 
 class _Resolver:
@@ -102,6 +137,7 @@ class _Resolver:
         self.spans = spans
         self.registry = registry
         self.last_named_turn: Entity | None = None
+        self.mentions: set[tuple[int, int]] = set()  # (paragraph, end) of quoted words judged not speech
 
     def run(self) -> list[Quote]:
         quotes: list[Quote] = []
@@ -143,7 +179,12 @@ class _Resolver:
         content = text[span.start:span.end].strip(" " + MARKS)
         comma_after = text[span.end:span.end + 2].startswith(",")
         cue = mention_cue(text, span.start)
+        previous_end = self.spans[k - 1].end if k and self.spans[k - 1].paragraph == span.paragraph else -1
+        if (span.paragraph, previous_end) in self.mentions and \
+                re.fullmatch(r"\s*,?\s*(?:and|or|,)?\s*", text[previous_end:span.start]):
+            cue = "naming"  # listed with a mention: signs reading "Calder for Iowa" and "Ruth Will Fix It."
         if not is_speech(content, attribution, cue, span.closed, span.open_end, comma_after):
+            self.mentions.add((span.paragraph, span.end))
             return None
         if attribution is not None and _document(attribution.ref) and earlier and \
                 earlier[-1].paragraph >= span.paragraph - 1:

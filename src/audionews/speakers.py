@@ -325,6 +325,7 @@ class Mention:
     offset: int
     entity: Entity
     salient: bool  # the first person named in its sentence, or a speaker
+    spoke: bool = False  # the subject of a reporting verb
 
 
 class Registry:
@@ -364,20 +365,23 @@ class Registry:
         matches = [e for e in self.entities.values() if part_of(e)]
         return matches[-1] if matches else None
 
-    def mention(self, paragraph: int, offset: int, entity: Entity, salient: bool) -> None:
-        bisect.insort(self.mentions, Mention(paragraph, offset, entity, salient), key=lambda m: (m.paragraph, m.offset))
+    def mention(self, paragraph: int, offset: int, entity: Entity, salient: bool, spoke: bool = False) -> None:
+        mention = Mention(paragraph, offset, entity, salient, spoke)
+        bisect.insort(self.mentions, mention, key=lambda m: (m.paragraph, m.offset))
 
     def by_description(self, words: list[str], paragraph: int, offset: int) -> Entity | None:
         """The entity a description names ("the defense minister", "the ministry", "the striker"),
         looking only at what was mentioned before (paragraph, offset)."""
-        definite = bool(words) and words[0].lower() in {"the", "this", "that"}
-        words = [w.lower() for w in words if w.lower() not in {"the", "a", "an", "this", "that"}]
+        definite = bool(words) and words[0].lower() in {"the", "this", "that", "his", "her", "their", "its"}
+        words = [w.lower() for w in words if w.lower() not in {"the", "a", "an", "this", "that", "his", "her",
+                                                               "their", "its"}]
         if not words:
             return None
         head = words[-1]
         for mention in self._before(paragraph, offset):
             entity = mention.entity
-            if entity.kind == "person" and head in entity.titles and set(words) <= entity.titles | DEMONYMS:
+            described = definite or set(words) <= entity.titles | DEMONYMS
+            if entity.kind == "person" and head in entity.titles and described:
                 return entity
             if entity.kind == "org" and head in entity.name.lower().split():
                 return entity
@@ -393,7 +397,8 @@ class Registry:
         """The most recent mention before (paragraph, offset) a pronoun can stand for."""
         gender = PRONOUNS.get(pronoun.lower())
         if gender in {"male", "female"}:
-            return self._recent(paragraph, offset, {"person"}, gender, reach)
+            return self._recent(paragraph, offset, {"person"}, gender, reach) or next(
+                (m.entity for m in self._before(paragraph, offset)[:5] if m.spoke and m.entity.kind == "unknown"), None)
         if gender == "plural":
             return self._recent(paragraph, offset, {"org"}, None, reach)
         if gender == "thing":
