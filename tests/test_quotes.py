@@ -322,3 +322,11 @@ def test_pronoun_can_stand_for_someone_only_known_as_a_speaker() -> None:
 
 def test_quoted_words_listed_with_a_mention_are_mentions() -> None:
     assert quotes("Supporters carried signs reading \"Calder for Iowa\" and \"Ruth Will Fix It.\"") == []
+
+
+def test_given_names_tell_he_from_she() -> None:
+    assert speakers(
+        "\"The levee held,\" said Karen Whitlock, the mayor.",
+        "Tom Ortega, the county's emergency director, was less sure of the future.",
+        "\"We got lucky this time,\" she said. \"Next time we may not,\" he said.",
+    ) == ["Karen Whitlock", "Karen Whitlock", "Tom Ortega"]

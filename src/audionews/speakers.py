@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from audionews.first_names import gender_of_name
+
 EntityKind = Literal["person", "org", "unknown"]
 
 _TOKEN_RE = re.compile(
@@ -343,10 +345,11 @@ class Registry:
             self.entities[name.name] = entity
         if name.kind != "unknown" and entity.kind == "unknown":
             entity.kind = name.kind
-        entity.gender = entity.gender or name.gender
+        given = gender_of_name(entity.name) if entity.kind != "org" else None
+        entity.gender = entity.gender or name.gender or given
         entity.titles.update(t for t in name.titles if t in HEAD_TITLES or t in TITLE_MODIFIERS)
-        if len(name.name.split()) >= 2 and entity.kind == "unknown" and not set(
-                w.lower() for w in name.name.split()) & ORG_WORDS:
+        words = {w.lower() for w in name.name.split()}
+        if entity.kind == "unknown" and (given or len(words) >= 2 and not words & ORG_WORDS):
             entity.kind = "person"
         return entity
 
