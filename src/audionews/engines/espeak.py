@@ -34,6 +34,7 @@ QUOTE_VARIANTS = ("f3", "m3", "f5", "m6")  # one per speaker, chosen by a hash o
 ANNOUNCER_VARIANT = "f2"
 MIN_RATE, MAX_RATE = 80, 450
 _AUDIO_OUTPUT_SYNCHRONOUS, _POS_CHARACTER, _CHARS_UTF8, _ENDPAUSE, _RATE, _VOLUME = 2, 1, 1, 0x1000, 1, 2
+_BUFFER_MS = 1000  # audio handed back per callback: fewer callbacks, each taking the GIL
 
 
 class _VoiceStruct(ctypes.Structure):
@@ -77,7 +78,7 @@ class _Library:
         """Load espeak-ng's data (tens of milliseconds), once, under the lock."""
         if self._ready:
             return
-        if self.lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, 0, None, 0) != COMMON_SAMPLE_RATE:
+        if self.lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, _BUFFER_MS, None, 0) != COMMON_SAMPLE_RATE:
             raise EngineError("libespeak-ng could not start; check the espeak-ng-data installation.")
         self.lib.espeak_SetSynthCallback(self._callback)
         path = ctypes.c_char_p()
