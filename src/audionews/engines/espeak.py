@@ -9,6 +9,7 @@ the narrator's.
 """
 from __future__ import annotations
 
+import atexit
 import ctypes
 import ctypes.util
 import functools
@@ -161,7 +162,9 @@ class _Helper:
 @functools.cache
 def helpers() -> WorkerPool:
     """Helper processes that speak beside this one's library: one per further CPU core."""
-    return WorkerPool(f"{__name__}:_Helper", size=max((os.cpu_count() or 1) - 1, 1), name="espeak-ng")
+    pool = WorkerPool(f"{__name__}:_Helper", size=max((os.cpu_count() or 1) - 1, 1), name="espeak-ng")
+    atexit.register(pool.close)
+    return pool
 
 
 def espeak_version() -> str:

@@ -21,6 +21,7 @@ from typing import Any
 from audionews.errors import EngineError
 
 START_TIMEOUT = 60.0  # seconds for a new worker to import, load and warm up its engine
+MAX_START_FAILURES = 3  # background starts (`WorkerPool.start`) stop after this many workers failed to start
 
 # A worker imports only the engine's own modules: the package's __init__ pulls in the whole
 # article pipeline, which would cost each worker a second or more to start.
@@ -136,6 +137,7 @@ class WorkerPool:
         self._lock = threading.Lock()
         self._all: set[_Worker] = set()
         self._starting = 0
+        self._start_failures = 0
         self._closed = False
 
     def pids(self) -> list[int]:
@@ -161,7 +163,8 @@ class WorkerPool:
     def start(self) -> None:
         """Start workers up to the pool's size in the background; each joins the idle ones when ready."""
         with self._lock:
-            missing = 0 if self._closed else self.size - len(self._all) - self._starting
+            giving_up = self._closed or self._start_failures >= MAX_START_FAILURES
+            missing = 0 if giving_up else self.size - len(self._all) - self._starting
             self._starting += max(missing, 0)
         for _ in range(missing):
             threading.Thread(target=self._start_one, name=f"{self.name}-start", daemon=True).start()
@@ -173,6 +176,7 @@ class WorkerPool:
             worker = None  # the callers carry on without it
         with self._lock:
             self._starting -= 1
+            self._start_failures += worker is None
             if worker is not None and not self._closed:
                 self.started += 1
                 self._all.add(worker)
