@@ -390,8 +390,9 @@ class Registry:
                 return entity
         if not definite:
             return None
-        if head in GENERIC_ORG_NOUNS:
-            return self._recent(paragraph, offset, {"org"}, None, kind_word=head)
+        if head in GENERIC_ORG_NOUNS:  # an organisation named before, else a name of unknown kind
+            return self._recent(paragraph, offset, {"org"}, None, kind_word=head) or \
+                self._recent(paragraph, offset, {"unknown"}, None, reach=1)
         if head in HEAD_TITLES or head in ROLE_NOUNS or head in DEMONYMS:
             return self._recent(paragraph, offset, {"person", "unknown"}, gender_of([head]))
         return None
