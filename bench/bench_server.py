@@ -1,7 +1,7 @@
 """Web server benchmark: time to the first audio byte of a new article, and 50 listeners fetching clips.
 
 1. First audio byte. Each trial starts a fresh `audionews serve` (empty library, empty clip cache,
-   espeak-ng), warms it with one other article, then times what a player does for a new article:
+   espeak-ng), warms it with one other article (until all its clips are made), then times what a player does for a new article:
    POST /api/articles (the sample article as text) → GET /api/articles/<id> → GET the first
    segment's clip until its first byte arrives. Baseline, same run: bare `espeak-ng --stdout` on the
    same first segment's text, to the end of its output. Goal: ratio ≤ 2.
@@ -96,6 +96,7 @@ def first_byte_trial(folder: Path, text: str) -> tuple[float, float, Server, str
     server = Server(folder)
     warm = server.add(WARM_UP)
     server.first_byte(warm["id"])
+    server.wait_ready(warm["id"])  # an idle server: nothing else being synthesized
     started = time.perf_counter()
     article = server.add(text)
     posted = time.perf_counter()
