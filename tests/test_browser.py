@@ -449,3 +449,20 @@ def test_upload_a_file_from_the_library(page: Page, server: LiveServer) -> None:
     expect(page.locator("#file")).to_have_value("")  # the form is ready for the next one
     ids = page.evaluate("[...document.querySelectorAll('.article-item')].map(item => item.dataset.id)")
     assert len(ids) == len(set(ids)), "an article the library already had is listed once"
+
+
+def test_a_slow_clip_is_announced_politely_then_plays(page: Page, server: LiveServer, article_id: str) -> None:
+    page.goto(f"{server.url}/articles/{article_id}")
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions",  # a second of latency: a clip still being made
+             {"offline": False, "latency": 1000, "downloadThroughput": -1, "uploadThroughput": -1})
+    page.locator(".sentence").first.click()
+    expect(page.locator("#preparing")).to_be_visible()
+    expect(page.locator("#status")).to_have_text("Preparing audio…")
+    assert page.locator("#status").get_attribute("role") == "status"
+    cdp.send("Network.emulateNetworkConditions",
+             {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+    wait_until_playing_advances(page)
+    expect(page.locator("#preparing")).to_be_hidden()
+    page.keyboard.press("k")
