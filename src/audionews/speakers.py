@@ -229,9 +229,9 @@ def _split_coordination(tokens: list[Token], first: int, last: int) -> int:
 
 def _starts_name(tokens: list[Token], i: int) -> bool:
     token = tokens[i]
-    if not (token.is_word and token.is_capitalised) or token.bare in _NOT_NAME:
-        return token.bare == "may" and not _near_number(tokens, i) and i > 0
-    return True
+    if token.text == "May":  # the month beside a number or opening a sentence, else a name
+        return i > 0 and tokens[i - 1].text not in {".", "!", "?"} and not _near_number(tokens, i)
+    return token.is_word and token.is_capitalised and token.bare not in _NOT_NAME
 
 
 def _near_number(tokens: list[Token], i: int) -> bool:
@@ -291,9 +291,7 @@ def read_name(tokens: list[Token], span: NameSpan) -> Name | None:
         titles = []
     while len(words) > 1 and (words[0].bare in DEMONYMS or words[0].bare in _TEMPORAL_MODIFIERS):
         words = words[1:]
-    while words and (words[-1].bare in _NAME_SUFFIXES and len(words) == 1):
-        words = words[:-1]
-    if not words:
+    if not words or len(words) == 1 and words[0].bare in _NAME_SUFFIXES:
         return None
     text = " ".join(w.text for w in words)
     text = re.sub(r"['’]s?$", "", text)
