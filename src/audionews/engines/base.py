@@ -55,7 +55,8 @@ class Engine(Protocol):
                   base: str | None = None) -> str | None:
         """The voice id for a voice role in a language, or None when the engine has no voice for it.
 
-        `base` is a voice the user asked for (narrators use it as is, other roles vary it); quotes by
+        `base` is a voice the user asked for (narrators use it as is, other roles vary it); raises
+        NotFoundError if it is not one of this engine's (`auto` then tries the next engine). Quotes by
         the same speaker always get the same voice, and quotes and announcements sound unlike the narrator.
         """
 
@@ -63,5 +64,6 @@ class Engine(Protocol):
         """Speak one piece of text; raises EngineError on failure.
 
         May be called from several threads at once: an engine that cannot do that runs its work
-        in worker processes (see engines/workers.py).
+        in worker processes (see engines/workers.py). An engine holding processes or files may also
+        have a `close()` method, which the Synthesizer calls when it closes.
         """
