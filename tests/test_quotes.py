@@ -330,3 +330,28 @@ def test_given_names_tell_he_from_she() -> None:
         "Tom Ortega, the county's emergency director, was less sure of the future.",
         "\"We got lucky this time,\" she said. \"Next time we may not,\" he said.",
     ) == ["Karen Whitlock", "Karen Whitlock", "Tom Ortega"]
+
+
+def test_two_organisations_joined_by_and_stay_two() -> None:
+    assert speakers(
+        "Harbor Bank and Coastal Trust agreed on Wednesday to merge.",
+        "\"We expect regulators to look closely,\" the bank said.",
+    ) == ["Harbor Bank"]
+
+
+def test_a_brand_named_first_in_its_sentence_is_the_company_described_later() -> None:
+    assert speakers(
+        "Aerolux grounded its fleet of 40 jets on Friday after a cracked engine mount was found.",
+        "\"Safety is not negotiable,\" the airline said in a statement.",
+    ) == ["Aerolux"]
+
+
+def test_a_place_is_not_an_organisation() -> None:
+    assert speakers(
+        "I spent last week talking to farmers in the Central Valley about water.",
+        "The state's water board says new rules will \"bring the basin into balance by 2040.\"",
+    ) == ["state's water board"]
+
+
+def test_a_sign_that_reads_is_a_mention() -> None:
+    assert quotes("A sign outside the arena read \"Sold Out.\"") == []

@@ -64,7 +64,7 @@ _NAMING_NOUNS = set(
 # Verbs that name rather than report when the quoted words are few: dubbed it "…".
 _NAMING_VERBS = set(
     "dubbed called calling calls call termed labelled labeled nicknamed titled entitled named described "
-    "describing describes as reading".split()
+    "describing describes as reading read reads".split()
 )
 _TITLE_SMALL_WORDS = {"of", "the", "and", "in", "on", "a", "an", "for", "to", "at", "with", "from", "by"}
 _SPEAKS_FOR = {"spokesman", "spokeswoman", "spokesperson", "spokespeople", "representative"}

@@ -94,7 +94,8 @@ def _registry(masked: list[str]) -> Registry:
         key = (index, sum(1 for t in tokens[:span.first] if t.text in {".", "!", "?"}), entity.kind)
         salient = key not in seen
         seen.add(key)
-        registry.mention(index, tokens[span.first].start, entity, salient)
+        leads = span.first == 0 or tokens[span.first - 1].text in {".", "!", "?"}
+        registry.mention(index, tokens[span.first].start, entity, salient, leads=leads)
         entity.titles.update(_apposed_nouns(tokens, span))
     for index, text in enumerate(masked):
         for ref in speech_events(text):

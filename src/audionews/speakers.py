@@ -141,6 +141,11 @@ _OF_HEADS = {"states", "republic", "kingdom", "secretary", "minister", "ministry
              "association", "federation", "society", "academy", "center", "centre", "commission", "committee",
              "chief", "director", "president", "governor", "mayor", "head", "duke", "duchess", "prince",
              "princess", "king", "queen", "archbishop", "bishop", "people", "sisters", "brothers", "friends"}
+# Last words of place names, which "the" does not make organisations: the Central Valley, the United States.
+_PLACE_WORDS = {"valley", "river", "mountains", "mountain", "states", "kingdom", "emirates", "republic", "coast",
+                "bay", "sea", "ocean", "island", "islands", "gulf", "strait", "desert", "peninsula", "basin",
+                "lake", "lakes", "plains", "hills", "highlands", "east", "west", "north", "south", "midwest",
+                "region", "delta", "canal", "channel", "border", "strip", "bank", "heights", "alps", "andes"}
 _NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
 PRONOUNS = {"he": "male", "she": "female", "they": "plural", "it": "thing", "we": "plural", "i": "self"}
 
@@ -220,10 +225,13 @@ def name_spans(tokens: list[Token]) -> list[NameSpan]:
 
 
 def _split_coordination(tokens: list[Token], first: int, last: int) -> int:
-    """End a span before "and"/"&" unless an organisation word follows: Food and Drug Administration."""
+    """End a span before "and"/"&" unless only the words after it make it an organisation's name:
+    "Food and Drug Administration" is one name, "Harbor Bank and Coastal Trust" two."""
     for k in range(first + 1, last):
         if tokens[k].low in {"and", "&"}:
-            return last if any(t.bare in ORG_WORDS for t in tokens[k + 1:last]) else k
+            before = any(t.bare in ORG_WORDS for t in tokens[first:k])
+            after = any(t.bare in ORG_WORDS for t in tokens[k + 1:last])
+            return last if after and not before else k
     return last
 
 
@@ -300,7 +308,8 @@ def read_name(tokens: list[Token], span: NameSpan) -> Name | None:
     low_words = {w.bare for w in words}
     apposed_to = before[-2] if len(before) >= 2 and before[-1] == "," else ""  # the disaster agency, AFAD,
     acronym = len(words) == 1 and words[0].text.isupper() and 2 <= len(words[0].text) <= 6
-    if kind != "person" and (low_words & ORG_WORDS or after in ORG_DESCRIPTORS or (before and before[-1] == "the")
+    the_name = bool(before) and before[-1] == "the" and words[-1].bare not in _PLACE_WORDS  # the Pentagon
+    if kind != "person" and (low_words & ORG_WORDS or after in ORG_DESCRIPTORS or the_name
                              or apposed_to in GENERIC_ORG_NOUNS | ORG_DESCRIPTORS or acronym):
         kind = "org"
     elif kind == "unknown" and apposed_to in PERSON_HEADS:
@@ -326,6 +335,7 @@ class Mention:
     entity: Entity
     salient: bool  # the first person named in its sentence, or a speaker
     spoke: bool = False  # the subject of a reporting verb
+    leads: bool = False  # the first words of its sentence (most often its subject)
 
 
 class Registry:
@@ -366,8 +376,9 @@ class Registry:
         matches = [e for e in self.entities.values() if part_of(e)]
         return matches[-1] if matches else None
 
-    def mention(self, paragraph: int, offset: int, entity: Entity, salient: bool, spoke: bool = False) -> None:
-        mention = Mention(paragraph, offset, entity, salient, spoke)
+    def mention(self, paragraph: int, offset: int, entity: Entity, salient: bool, spoke: bool = False,
+                leads: bool = False) -> None:
+        mention = Mention(paragraph, offset, entity, salient, spoke, leads)
         bisect.insort(self.mentions, mention, key=lambda m: (m.paragraph, m.offset))
 
     def by_description(self, words: list[str], paragraph: int, offset: int) -> Entity | None:
@@ -389,8 +400,9 @@ class Registry:
         if not definite:
             return None
         if head in GENERIC_ORG_NOUNS:  # an organisation named before, else a name of unknown kind
-            return self._recent(paragraph, offset, {"org"}, None, kind_word=head) or \
-                self._recent(paragraph, offset, {"unknown"}, None, reach=1)
+            return self._recent(paragraph, offset, {"org"}, None, kind_word=head) or next(
+                (m.entity for m in self._before(paragraph, offset) if m.paragraph >= paragraph - 1
+                 and m.entity.kind == "unknown" and (m.leads or m.spoke)), None)
         if head in HEAD_TITLES or head in ROLE_NOUNS or head in DEMONYMS:
             return self._recent(paragraph, offset, {"person", "unknown"}, gender_of([head]))
         return None
