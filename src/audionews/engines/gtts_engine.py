@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 from urllib.parse import urlsplit, urlunsplit
 
 import numpy as np
+import requests
 
 from audionews.engines.base import COMMON_SAMPLE_RATE, Audio, SpeechRequest, Voice
 from audionews.errors import EngineError, NotFoundError
@@ -143,7 +144,15 @@ class GttsEngine:
         try:
             mp3 = b"".join(client.stream())
         except gTTSError as error:
-            raise EngineError(f"Google's speech service failed ({error}); check the network or use an offline engine.") from None
+            cause = error.__context__  # what requests raised, which gTTS's message leaves out
+            if isinstance(cause, requests.Timeout):
+                detail = f"no answer within {self.timeout:g} s"
+            elif isinstance(cause, requests.ConnectionError):
+                detail = "cannot connect"
+            else:
+                detail = str(error)
+            raise EngineError(f"Google's speech service failed ({detail}); check the network or use an offline "
+                              "engine.") from None
         audio = decode_mp3(mp3, tempo=request.rate / (NORMAL_WPM / 2 if slow else NORMAL_WPM))
         if request.volume < 1.0:
             samples = np.frombuffer(audio.pcm, dtype="<i2") * max(request.volume, 0.0)
