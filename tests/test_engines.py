@@ -105,6 +105,32 @@ def test_helper_processes_speak_while_the_library_is_busy(espeak: EspeakEngine) 
     assert started >= 1 and helpers().started > started
 
 
+def test_voice_list_is_kept_until_espeak_voices_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    from audionews.engines import espeak as module
+
+    def fresh() -> tuple:
+        for cached in (module.espeak_voices, module.language_voice, module._voice_files):
+            cached.cache_clear()
+        return module.espeak_voices()
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    try:
+        listed = fresh()
+        [saved] = (tmp_path / "audionews").glob("espeak-voices-*.json")
+        listing = json.loads(saved.read_text())
+        listing["voices"].append(["Test voice", "test/xx", 2, [["xx-test", 5]]])
+        saved.write_text(json.dumps(listing))
+        assert "xx-test" in {voice.id for voice, _, _ in fresh()}  # the kept list is used ...
+        listing["stamp"][0][1] += 1  # ... until a voice folder changes
+        saved.write_text(json.dumps(listing))
+        assert fresh() == listed
+    finally:
+        monkeypatch.undo()
+        fresh()
+
+
 def test_volume_scales_loudness(espeak: EspeakEngine) -> None:
     loud = espeak.synthesize(SpeechRequest(text="A test of loudness.", volume=1.0))
     quiet = espeak.synthesize(SpeechRequest(text="A test of loudness.", volume=0.3))
