@@ -42,6 +42,8 @@ def measure(engine: str, cache: str) -> None:
     """Runs in this (fresh) process, printed as JSON: the first run (cold or warm, as the cache
     folder is), then in the same process a run with a new cache folder (cold, process warm) and
     one more over it (warm, process warm)."""
+    import audionews.engines.espeak  # noqa: F401  (imports are done before timing, as the docstring says)
+    import audionews.engines.pyttsx3_engine  # noqa: F401
     from audionews.config import Settings
     from audionews.synth import SynthOptions, Synthesizer
 
