@@ -87,7 +87,7 @@ def test_keyboard_only_add_play_navigate_and_change_speed(page: Page, server: Li
     focus_by_tabbing(page, "#play")
     page.keyboard.press("Enter")
     wait_until_playing_advances(page)
-    expect(page.locator("#play")).to_contain_text("Pause")
+    expect(page.locator("#play")).to_have_accessible_name("Pause")
 
     # Next sentence: the highlight moves to the second sentence and that sentence's clip plays.
     page.keyboard.press("l")
@@ -115,6 +115,7 @@ def test_keyboard_only_add_play_navigate_and_change_speed(page: Page, server: Li
 
     page.keyboard.press("k")
     expect(page.locator("#status")).to_have_text("Paused")
+    expect(page.locator("#play")).to_have_accessible_name("Play")
     assert playing_time(page) == 0
 
     # The position is saved on the server and resumed after a reload.
@@ -465,4 +466,21 @@ def test_a_slow_clip_is_announced_politely_then_plays(page: Page, server: LiveSe
              {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
     wait_until_playing_advances(page)
     expect(page.locator("#preparing")).to_be_hidden()
+    page.keyboard.press("k")
+
+
+def test_a_clip_that_cannot_be_fetched_is_a_clear_message_not_a_hung_wait(page: Page, server: LiveServer,
+                                                                          article_id: str) -> None:
+    page.goto(f"{server.url}/articles/{article_id}")
+    page.route("**/audio/*.wav", lambda route: route.abort("connectionrefused"))  # the server went away
+    page.locator("#play").click()
+    error = page.locator("#player-error")
+    expect(error).to_have_text("The audionews server could not be reached. Check that it is running, then try again.")
+    assert error.get_attribute("role") == "alert"
+    expect(page.locator("#play")).to_have_accessible_name("Play")  # stopped, not spinning
+    expect(page.locator("#preparing")).to_be_hidden()
+    page.unroute("**/audio/*.wav")
+    page.locator("#play").click()  # and it recovers once the clips can be fetched again
+    wait_until_playing_advances(page)
+    expect(error).to_be_empty()
     page.keyboard.press("k")

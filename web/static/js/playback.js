@@ -87,6 +87,7 @@ export class Playback extends EventTarget {
     this.current.pause();
     this.spare.pause();
     this.setWaiting(false);
+    this.emit("state", { playing: false, waiting: false });
   }
 
   toggle() {
