@@ -355,3 +355,17 @@ def test_a_place_is_not_an_organisation() -> None:
 
 def test_a_sign_that_reads_is_a_mention() -> None:
     assert quotes("A sign outside the arena read \"Sold Out.\"") == []
+
+
+def test_the_agency_is_the_organisation_the_story_is_about() -> None:
+    assert speakers(
+        "The Centers for Disease Control and Prevention on Friday recommended a second dose of the RSV vaccine.",
+        "The agency said in a statement that the virus \"continues to cause thousands of hospitalizations.\"",
+    ) == ["Centers for Disease Control and Prevention"]
+
+
+def test_a_company_spokesperson_speaks_for_the_company() -> None:
+    assert speakers(
+        "Regulators fined the social media company Friendly on Thursday. Friendly said it would appeal.",
+        "\"We believe our practices comply with European law,\" a company spokesperson said.",
+    ) == ["Friendly"]

@@ -23,6 +23,7 @@ from audionews.attribution import (
 )
 from audionews.quotemarks import Span, find_spans, is_answerer, is_asker
 from audionews.speakers import (
+    GENERIC_ORG_NOUNS,
     PERSON_HEADS,
     Entity,
     NameSpan,
@@ -36,6 +37,7 @@ from audionews.speakers import (
 
 INTERVIEWER = "Interviewer"
 _DOCUMENTS = {"statement", "release", "letter", "post", "tweet", "email", "message", "note", "filing"}
+_SPEAKS_FOR = {"spokesman", "spokeswoman", "spokesperson", "spokespeople", "representative"}
 _APPOSITION_END = {"who", "whose", "which", "that", "and", "but", "of", "for", "at", "in", "from", "on", "with"}
 _INDEFINITE = {"a", "an", "one", "another"}
 _DROP_DETERMINERS = {"a", "an", "the", "one", "another"}
@@ -94,7 +96,8 @@ def _registry(masked: list[str]) -> Registry:
         key = (index, sum(1 for t in tokens[:span.first] if t.text in {".", "!", "?"}), entity.kind)
         salient = key not in seen
         seen.add(key)
-        leads = span.first == 0 or tokens[span.first - 1].text in {".", "!", "?"}
+        start = span.first - 1 if span.first and tokens[span.first - 1].low == "the" else span.first
+        leads = start == 0 or tokens[start - 1].text in {".", "!", "?"}
         registry.mention(index, tokens[span.first].start, entity, salient, leads=leads)
         entity.titles.update(_apposed_nouns(tokens, span))
     for index, text in enumerate(masked):
@@ -238,6 +241,11 @@ class _Resolver:
             return self.registry.lookup(ref.name.name) or self.registry.learn(ref.name)
         if ref.kind == "pronoun":
             return self.registry.antecedent(ref.words[0], paragraph, ref.offset)
+        words = [w.lower() for w in ref.words]
+        if len(words) >= 2 and words[-1] in _SPEAKS_FOR and words[-2] in GENERIC_ORG_NOUNS:
+            company = self.registry.by_description(["the", words[-2]], paragraph, ref.offset)
+            if company is not None:  # a company spokesperson speaks for the company
+                return company
         if ref.name is not None:  # Name's office, Name's spokesman
             owner = self.registry.lookup(ref.name.name) or self.registry.learn(ref.name)
             return Entity(f"{owner.name}'s {ref.words[-1].lower()}", kind="org")

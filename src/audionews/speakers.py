@@ -78,6 +78,7 @@ ORG_WORDS = set(
     "pharmaceuticals pharma therapeutics biotech securities holdings capital partners industries energy "
     "foods brands labs software solutions networks communications entertainment properties property realty "
     "insurance financial investments ventures logistics airlines petroleum oil gas mining steel chemicals "
+    "centers centres services institutes associates "
     "reuters afp ap bbc cnn npr nbc abc cbs fox msnbc upi dpa xinhua tass voa pbs hbo un nato eu who fbi cia "
     "nsa idf".split()
 )
@@ -133,9 +134,9 @@ _NOT_NAME = set(
 PERSON_HEADS = SPOKESPERSON_WORDS | ROLE_NOUNS | HEAD_TITLES | {"lawyer", "lawyers", "attorney", "aide", "aides"}
 # Words before a name that say when, not who: "Former Fed official", "Acting Director".
 _TEMPORAL_MODIFIERS = {"former", "acting", "interim", "late", "then", "ex", "outgoing", "incoming", "retired"}
-_PARTICLES = {"de", "da", "van", "von", "der", "den", "bin", "ibn", "al", "el", "la", "le", "du", "dos",
+_PARTICLES = {"for", "de", "da", "van", "von", "der", "den", "bin", "ibn", "al", "el", "la", "le", "du", "dos",
               "das", "di", "del", "ter", "of", "&", "and"}
-_OF_HEADS = {"states", "republic", "kingdom", "secretary", "minister", "ministry", "department", "bank",
+_OF_HEADS = {"centers", "centres", "services", "states", "republic", "kingdom", "secretary", "minister", "ministry", "department", "bank",
              "university", "college", "institute", "school", "church", "city", "state", "province", "county",
              "house", "chamber", "council", "board", "court", "office", "bureau", "museum", "league", "union",
              "association", "federation", "society", "academy", "center", "centre", "commission", "committee",
@@ -214,7 +215,7 @@ def name_spans(tokens: list[Token]) -> list[NameSpan]:
                 j += 1
             elif (tokens[j].low in _PARTICLES and j + 1 < len(tokens) and _continues_name(tokens[j + 1])
                   and tokens[j + 1].low not in _NOT_NAME
-                  and (tokens[j].low != "of" or tokens[j - 1].bare in _OF_HEADS)):
+                  and (tokens[j].low not in {"of", "for"} or tokens[j - 1].bare in _OF_HEADS)):
                 j += 2
             else:
                 break
@@ -225,13 +226,14 @@ def name_spans(tokens: list[Token]) -> list[NameSpan]:
 
 
 def _split_coordination(tokens: list[Token], first: int, last: int) -> int:
-    """End a span before "and"/"&" unless only the words after it make it an organisation's name:
-    "Food and Drug Administration" is one name, "Harbor Bank and Coastal Trust" two."""
+    """End a span before "and"/"&" unless the whole is one organisation's name: "Food and Drug
+    Administration", "Department of Health and Human Services" are one, "Harbor Bank and Coastal Trust" two."""
     for k in range(first + 1, last):
         if tokens[k].low in {"and", "&"}:
             before = any(t.bare in ORG_WORDS for t in tokens[first:k])
             after = any(t.bare in ORG_WORDS for t in tokens[k + 1:last])
-            return last if after and not before else k
+            complement = any(t.low in {"of", "for"} for t in tokens[first:k])
+            return last if (before or after) and (complement or not (before and after)) else k
     return last
 
 
@@ -400,7 +402,8 @@ class Registry:
         if not definite:
             return None
         if head in GENERIC_ORG_NOUNS:  # an organisation named before, else a name of unknown kind
-            return self._recent(paragraph, offset, {"org"}, None, kind_word=head) or next(
+            return self._recent(paragraph, offset, {"org"}, None, kind_word=head, leading=True) or \
+                self._recent(paragraph, offset, {"org"}, None, kind_word=head) or next(
                 (m.entity for m in self._before(paragraph, offset) if m.paragraph >= paragraph - 1
                  and m.entity.kind == "unknown" and (m.leads or m.spoke)), None)
         if head in HEAD_TITLES or head in ROLE_NOUNS or head in DEMONYMS:
@@ -427,14 +430,17 @@ class Registry:
         return [m for m in reversed(self.mentions) if (m.paragraph, m.offset) < (paragraph, offset)]
 
     def _recent(self, paragraph: int, offset: int, kinds: set[str], gender: str | None,
-                reach: int = 3, kind_word: str | None = None) -> Entity | None:
+                reach: int = 3, kind_word: str | None = None, leading: bool = False) -> Entity | None:
         """The latest salient mention before (paragraph, offset) of one of `kinds` and a compatible
-        gender; for an organisation described by `kind_word` ("company"), one not named as another kind."""
+        gender; for an organisation described by `kind_word` ("company"), one not named as another kind;
+        with `leading`, only one that opens its sentence or spoke."""
         for mention in self._before(paragraph, offset):
             if mention.paragraph < paragraph - reach:
                 return None
             entity = mention.entity
             if entity.kind not in kinds or (entity.kind != "org" and not mention.salient):
+                continue
+            if leading and not (mention.leads or mention.spoke):
                 continue
             last = entity.name.lower().split()[-1]
             if kind_word and last in GENERIC_ORG_NOUNS and last != kind_word:
