@@ -57,7 +57,8 @@ def test_multi_sentence_quote_is_one_quote() -> None:
 
 def test_quote_continued_over_paragraphs() -> None:
     found = find_quotes([
-        '"The first thing we did was call the families," said fire chief Tom Reyes. "We wanted them to hear it from us.',
+        '"The first thing we did was call the families," said fire chief Tom Reyes. '
+        '"We wanted them to hear it from us.',
         '"Then we went door to door. Nobody was left alone that night."',
         "The fire was contained by morning.",
     ])
@@ -161,7 +162,8 @@ def test_whole_sentence_quote_without_attribution_is_speech_of_nobody_known() ->
     ("\"We have no comment at this time,\" the Pentagon said in a statement.", "Pentagon"),
     ("A spokesperson for the Defense Ministry said, \"The exercise was planned months ago.\"", "Defense Ministry"),
     ("\"We are reviewing the footage,\" ABC News reported.", "ABC News"),
-    ("U.S. National Security Adviser H.R. McMaster said the talks were \"wholly appropriate and legal.\"", "H.R. McMaster"),
+    ("U.S. National Security Adviser H.R. McMaster said the talks were \"wholly appropriate and legal.\"",
+     "H.R. McMaster"),
     ("Israeli defense chief Avigdor Liberman told Army Radio, \"I can confirm the changes.\"", "Avigdor Liberman"),
     ("The mayor's office said in a statement that the closures were \"necessary to protect residents.\"", None),
     ("\"The market had become complacent,\" Helen Carter, head of research at Brightwater Capital, told Reuters.",
@@ -194,7 +196,8 @@ def test_pronoun_speaker_is_the_most_recent_person() -> None:
     assert speakers(
         "Israeli defense chief Avigdor Liberman told Army Radio on Wednesday, \"I can confirm the changes.\"",
         "He added, \"What we had to clarify, we did.\"",
-        "After reports that Donald Trump shared the information, he wrote on Twitter, \"I have the absolute right to do it.\"",
+        "After reports that Donald Trump shared the information, he wrote on Twitter, "
+        "\"I have the absolute right to do it.\"",
     ) == ["Avigdor Liberman", "Avigdor Liberman", "Donald Trump"]
 
 
@@ -225,8 +228,8 @@ def test_speaker_named_a_paragraph_earlier() -> None:
 
 
 def test_unattributed_quote_after_an_attributed_one_keeps_the_speaker() -> None:
-    assert speakers("“Intelligence cooperation is terrific,” Netanyahu said after Trump spoke. “It’s never been better.”"
-                    ) == ["Netanyahu", "Netanyahu"]
+    text = "“Intelligence cooperation is terrific,” Netanyahu said after Trump spoke. “It’s never been better.”"
+    assert speakers(text) == ["Netanyahu", "Netanyahu"]
 
 
 def test_alternating_speakers() -> None:
@@ -309,7 +312,8 @@ def test_a_description_set_beside_a_name_finds_it_later() -> None:
 
 def test_the_subject_of_told_is_not_the_newspaper_told() -> None:
     assert speakers(
-        "\"She knows those mountains,\" her father, Tom Avery, told The Missoulian. \"If anybody can survive, it is Jess.\""
+        "\"She knows those mountains,\" her father, Tom Avery, told The Missoulian. "
+        "\"If anybody can survive, it is Jess.\""
     ) == ["Tom Avery", "Tom Avery"]
 
 

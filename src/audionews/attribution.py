@@ -17,6 +17,7 @@ from audionews.speakers import (
     PERSON_HEADS,
     PRONOUNS,
     ROLE_NOUNS,
+    SPEAKS_FOR,
     SPOKESPERSON_WORDS,
     TITLE_MODIFIERS,
     Name,
@@ -67,7 +68,6 @@ _NAMING_VERBS = set(
     "describing describes as reading read reads".split()
 )
 _TITLE_SMALL_WORDS = {"of", "the", "and", "in", "on", "a", "an", "for", "to", "at", "with", "from", "by"}
-_SPEAKS_FOR = {"spokesman", "spokeswoman", "spokesperson", "spokespeople", "representative"}
 _TITLE_WORDS = HEAD_TITLES | TITLE_MODIFIERS | {"former", "acting", "interim", "state"}
 _AFFILIATION = {"of", "at", "from", "with", "in"}
 _PHRASAL = {"shot": "back", "fired": "back", "hit": "back", "pointed": "out", "went": "on", "chimed": "in",
@@ -370,7 +370,7 @@ def _np_ref(tokens: list[Token], start: int, end: int) -> SpeakerRef | None:
         trailing = [w.low for w in tokens[span.last:end]]
         name = read_name(tokens, span)
         if name is not None and all(w.isalpha() for w in trailing):
-            if trailing and trailing[-1] in _SPEAKS_FOR:  # a State Department spokesperson: the department
+            if trailing and trailing[-1] in SPEAKS_FOR:  # a State Department spokesperson: the department
                 return SpeakerRef("name", tokens[span.first].start, name=name)
             if trailing and trailing[-1] in PERSON_HEADS:  # a White House official: not the White House
                 return SpeakerRef("description", tokens[start].start, words=_words(tokens, start, end))

@@ -25,6 +25,7 @@ from audionews.quotemarks import Span, find_spans, is_answerer, is_asker
 from audionews.speakers import (
     GENERIC_ORG_NOUNS,
     PERSON_HEADS,
+    SPEAKS_FOR,
     Entity,
     NameSpan,
     Registry,
@@ -37,7 +38,6 @@ from audionews.speakers import (
 
 INTERVIEWER = "Interviewer"
 _DOCUMENTS = {"statement", "release", "letter", "post", "tweet", "email", "message", "note", "filing"}
-_SPEAKS_FOR = {"spokesman", "spokeswoman", "spokesperson", "spokespeople", "representative"}
 _APPOSITION_END = {"who", "whose", "which", "that", "and", "but", "of", "for", "at", "in", "from", "on", "with"}
 _INDEFINITE = {"a", "an", "one", "another"}
 _DROP_DETERMINERS = {"a", "an", "the", "one", "another"}
@@ -242,7 +242,7 @@ class _Resolver:
         if ref.kind == "pronoun":
             return self.registry.antecedent(ref.words[0], paragraph, ref.offset)
         words = [w.lower() for w in ref.words]
-        if len(words) >= 2 and words[-1] in _SPEAKS_FOR and words[-2] in GENERIC_ORG_NOUNS:
+        if len(words) >= 2 and words[-1] in SPEAKS_FOR and words[-2] in GENERIC_ORG_NOUNS:
             company = self.registry.by_description(["the", words[-2]], paragraph, ref.offset)
             if company is not None:  # a company spokesperson speaks for the company
                 return company

@@ -130,13 +130,16 @@ _NOT_NAME = set(
     "jul aug sep sept oct nov dec is are was were be been has have had do does did will would can could "
     "should may might must shall let please yes thank thanks dear hello oh well okay ok q a".split()
 )
+# People who speak for an organisation: "a State Department spokesperson" is the department speaking.
+SPEAKS_FOR = {"spokesman", "spokeswoman", "spokesperson", "spokespeople", "representative"}
 # Nouns for people: a name right before one is a modifier ("a White House official").
 PERSON_HEADS = SPOKESPERSON_WORDS | ROLE_NOUNS | HEAD_TITLES | {"lawyer", "lawyers", "attorney", "aide", "aides"}
 # Words before a name that say when, not who: "Former Fed official", "Acting Director".
 _TEMPORAL_MODIFIERS = {"former", "acting", "interim", "late", "then", "ex", "outgoing", "incoming", "retired"}
 _PARTICLES = {"for", "de", "da", "van", "von", "der", "den", "bin", "ibn", "al", "el", "la", "le", "du", "dos",
               "das", "di", "del", "ter", "of", "&", "and"}
-_OF_HEADS = {"centers", "centres", "services", "states", "republic", "kingdom", "secretary", "minister", "ministry", "department", "bank",
+_OF_HEADS = {"centers", "centres", "services", "states", "republic", "kingdom", "secretary", "minister", "ministry",
+             "department", "bank",
              "university", "college", "institute", "school", "church", "city", "state", "province", "county",
              "house", "chamber", "council", "board", "court", "office", "bureau", "museum", "league", "union",
              "association", "federation", "society", "academy", "center", "centre", "commission", "committee",
