@@ -530,8 +530,7 @@ def _classify(lines: list[_Line], i: int, start: int, end: int,
         return "body", "image credit"
     inside = start <= i < end
     if not inside:
-        near = start - 2 <= i < start or end <= i < end + 1  # a lead photo's caption, or the last one
-        if near and has_credit(line.text) and line.n >= 4:
+        if i == end and has_credit(line.text) and line.n >= 4:  # the last photo's caption
             return "caption", None
         return "body", "outside the article"
     if has_credit(line.text):

@@ -242,12 +242,10 @@ def _rescue_paragraphs(soup: BeautifulSoup, blocks: list[Paragraph]) -> list[Par
         return blocks
     cursor = _Cursor(blocks)
     inserts: dict[int, list[Paragraph]] = {}
-    for element in container.find_all("p"):
+    for element in container.find_all(["p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote"]):
         text = " ".join(normalize(element.get_text(" ")).split())
         key = _squash(text)
-        if key in kept:
-            cursor.advance(key)
-        elif _rescuable(element, text, container):
+        if cursor.advance(key) is None and key not in kept and element.name == "p" and _rescuable(element, text, container):
             inserts.setdefault(cursor.last, []).append(Paragraph(text))
             kept.add(key)
     return _insert_after(blocks, inserts) if inserts else blocks
@@ -286,7 +284,7 @@ _HEADINGS = ["h2", "h3", "h4", "h5", "h6"]
 
 def _restore_headings(soup: BeautifulSoup, blocks: list[Paragraph]) -> list[Paragraph]:
     """Put back subheadings that the extractor dropped but whose following paragraph it kept."""
-    have = {_squash(b.text) for b in blocks if b.kind == "heading"}
+    have = {_squash(b.text) for b in blocks}
     cursor = _Cursor(blocks)
     inserts: dict[int, list[Paragraph]] = {}
     pending: str | None = None
