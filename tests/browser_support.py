@@ -71,12 +71,13 @@ def axe_violations(page: Page) -> list[str]:
     return lines
 
 
-def focus_by_tabbing(page: Page, selector: str, limit: int = 80) -> None:
-    """Press Tab until the element matching `selector` has the focus, as a keyboard user would."""
+def focus_by_tabbing(page: Page, selector: str, limit: int = 80, key: str = "Tab") -> None:
+    """Press Tab (or `key`, e.g. Shift+Tab) until the element matching `selector` has the focus,
+    as a keyboard user would."""
     for _ in range(limit):
         if page.evaluate("s => document.activeElement?.matches(s) ?? false", selector):
             return
-        page.keyboard.press("Tab")
+        page.keyboard.press(key)
     raise AssertionError(f"Tab never reached {selector} within {limit} presses")
 
 
