@@ -373,3 +373,10 @@ def test_a_company_spokesperson_speaks_for_the_company() -> None:
         "Regulators fined the social media company Friendly on Thursday. Friendly said it would appeal.",
         "\"We believe our practices comply with European law,\" a company spokesperson said.",
     ) == ["Friendly"]
+
+
+def test_the_speaker_beats_the_document_that_reports_him() -> None:
+    assert speakers(
+        "Wang Lei said the two countries should \"look to the future rather than the past,\" "
+        "according to a statement from China's Foreign Ministry."
+    ) == ["Wang Lei"]

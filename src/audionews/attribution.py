@@ -117,9 +117,9 @@ def attribute(text: str, start: int, end: int, head_from: int, tail_to: int) -> 
     head = _sentence_tail(tokenize(text[head_from:start], head_from))
     tail = tokenize(text[end:tail_to], end)
     loose_tail = _tail_attribution(tail, loose=True) if ends_open else None
-    if loose_tail:
-        return loose_tail
     before = head_attribution(head)
+    if loose_tail and not (loose_tail.verb == "according to" and before and before.ref.kind != "description"):
+        return loose_tail  # "…," Name said — but in `Name said "…," according to a statement`, Name spoke
     if before:
         return before
     return _tail_attribution(tail, loose=False)

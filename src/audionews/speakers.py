@@ -379,6 +379,9 @@ class Registry:
             return full[:len(words)] == words if entity.kind == "org" else full[-len(words):] == words
 
         matches = [e for e in self.entities.values() if part_of(e)]
+        if not matches and len(words) == 1:  # a family name written first: Wang for Wang Lei
+            matches = [e for e in self.entities.values() if e.kind == "person" and e.name.split()[0] == words[0]
+                       and len(e.name.split()) > 1]
         return matches[-1] if matches else None
 
     def mention(self, paragraph: int, offset: int, entity: Entity, salient: bool, spoke: bool = False,
