@@ -35,9 +35,6 @@ export class Playback extends EventTarget {
   get current() { return this.slots[this.active]; }
   get spare() { return this.slots[1 - this.active]; }
 
-  /** The element playing (or ready to play) the current segment. */
-  get element() { return this.current; }
-
   setRate(rate) {
     this.rate = rate;
     for (const slot of this.slots) {
@@ -88,11 +85,6 @@ export class Playback extends EventTarget {
     this.spare.pause();
     this.setWaiting(false);
     this.emit("state", { playing: false, waiting: false });
-  }
-
-  toggle() {
-    if (this.playing) this.pause();
-    else this.play();
   }
 
   // ---- internals ----
@@ -157,7 +149,9 @@ export class Playback extends EventTarget {
       const url = this.urls[ahead];
       if (this.prefetched.has(url)) continue;
       this.prefetched.add(url);
-      fetch(url, { priority: "low" }).then((response) => response.arrayBuffer()).catch(() => this.prefetched.delete(url));
+      fetch(url, { priority: "low" })
+        .then((response) => response.arrayBuffer())
+        .catch(() => this.prefetched.delete(url));
     }
   }
 

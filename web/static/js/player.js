@@ -118,7 +118,7 @@ async function watchSynthesis() {
   watching = true;
   try {
     while (reader.classList.contains("is-waiting")) {
-      const status = await request(`/api/articles/${encodeURIComponent(articleId)}/status`);
+      const status = await request(`/api/articles/${encodeURIComponent(articleId)}/status${voiceQuery}`);
       if (status && status.error) {
         playback.pause();
         reader.classList.remove("is-waiting");
@@ -168,8 +168,8 @@ const describeSpeaker = (at) => `${view.segments[at].speaker}, ${sentenceLabel(a
 /** Go to the next or previous quoted speaker, or say there is none that way. */
 function goToSpeaker(delta) {
   const target = view.speakerChangeFrom(position, delta);
-  if (target === null) announcer.say(delta > 0 ? "No other speaker after this point." : "No other speaker before this point.");
-  else go(target, describeSpeaker);
+  if (target !== null) go(target, describeSpeaker);
+  else announcer.say(`No other speaker ${delta > 0 ? "after" : "before"} this point.`);
 }
 
 const actions = {
@@ -206,7 +206,7 @@ view.addEventListener("choose", (event) => {
 
 let speed = 1;
 function setSpeed(value, announce) {
-  speed = Math.round(clamp(value, SPEED.min, SPEED.max) * 10) / 10;
+  speed = Math.round(clamp(Number.isFinite(value) ? value : 1, SPEED.min, SPEED.max) * 10) / 10;
   playback.setRate(speed);
   const slider = $("speed");
   slider.value = String(speed);
@@ -219,7 +219,7 @@ $("speed").addEventListener("input", (event) => setSpeed(Number(event.target.val
 
 let volume = 80;
 function setVolume(value, announce) {
-  volume = Math.round(clamp(value, 0, 100));
+  volume = Math.round(clamp(Number.isFinite(value) ? value : 80, 0, 100));
   playback.setVolume(volume / 100);
   const slider = $("volume");
   slider.value = String(volume);
@@ -234,6 +234,7 @@ $("volume").addEventListener("input", (event) => setVolume(Number(event.target.v
 
 const voiceSelect = $("voice");
 let voices = [];
+let voiceQuery = ""; // "?engine=…&voice=…" of the chosen voice, "" for the server's default
 
 /** The voices for the article's language (all voices if none speaks it), grouped by engine. */
 async function loadVoices() {
@@ -280,6 +281,7 @@ async function useVoice(voice, announce) {
     if (urls.length !== view.segments.length) throw new Error("The article changed on the server; reload the page.");
     view.setUrls(urls);
     playback.setUrls(urls);
+    voiceQuery = query;
     save("voice", voice ? { id: voice.id, engine: voice.engine } : null);
     const download = $("download");
     download.href = `${download.href.split("?")[0]}${query}`;
