@@ -109,8 +109,8 @@ _MONTH = (r"jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|s
           r"nov(ember)?|dec(ember)?")
 _DATE_WORDS = re.compile(
     rf"\b(?:{_MONTH}|mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-    r"updated|published|posted|last|modified|on|at|am|pm|a\.m\.|p\.m\.|gmt|utc|[a-z]{1,4}t|edt|est|pdt|pst|"
-    r"bst|cet|cest|ago|hours?|minutes?|days?|yesterday|today)\b|\d+",
+    r"updated|published|posted|last|modified|on|at|am|pm|a\.m|p\.m|ago|hours?|minutes?|days?|yesterday|today|"
+    r"gmt|utc|bst|ist|cet|cest|eet|eest|est|edt|cst|cdt|mst|mdt|pst|pdt|aest|aedt|awst|jst|hkt|sgt|nzst|nzdt)\b|\d+",
     re.IGNORECASE,
 )
 
@@ -220,30 +220,33 @@ _OPENS = re.compile(r"[(\[‘“]$")
 def split_lines(text: str) -> list[str]:
     """The non-empty lines of `text`, with paragraphs that a scraper broke around links joined again.
 
-    Within a block of lines (blank lines are barriers), a line is joined to the one before when
-    the one before stops mid-sentence and the line starts with a lower-case letter or closing
-    punctuation, or is a short link-like run of words followed by such a line.
+    A line is joined to the one before when the one before stops mid-sentence and the line starts
+    with a lower-case letter or closing punctuation, or is a short link-like run of words followed
+    by such a line; a dash line joins an upper-case dateline ("WASHINGTON" + "— The president …").
     """
+    rows = [row for row in normalize(text).split("\n") if row]
     lines: list[str] = []
-    for block in [normalize(text)]:
-        rows = [row.strip() for row in block.split("\n") if row.strip()]
-        i = 0
-        while i < len(rows):
-            current = rows[i]
-            i += 1
-            while i < len(rows) and not _SENTENCE_END.search(current) and interface_reason(current) is None:
-                following = rows[i]
-                if _starts_continuation(following):
-                    current = _glue(current, following)
-                    i += 1
-                elif (i + 1 < len(rows) and len(words(following)) <= 6 and _starts_continuation(rows[i + 1])
-                      and interface_reason(following) is None and current[-1].islower()):
-                    current = _glue(_glue(current, following), rows[i + 1])
-                    i += 2
-                else:
-                    break
-            lines.append(current)
+    i = 0
+    while i < len(rows):
+        current = rows[i]
+        i += 1
+        while i < len(rows) and not _SENTENCE_END.search(current) and interface_reason(current) is None:
+            following = rows[i]
+            if _starts_continuation(following) or (_DASH_START.match(following) and _is_dateline(current)):
+                current = _glue(current, following)
+                i += 1
+            elif (i + 1 < len(rows) and len(words(following)) <= 6 and _starts_continuation(rows[i + 1])
+                  and interface_reason(following) is None and current[-1].islower()):
+                current = _glue(_glue(current, following), rows[i + 1])
+                i += 2
+            else:
+                break
+        lines.append(current)
     return lines
+
+
+def _is_dateline(line: str) -> bool:
+    return line.isupper() and len(words(line)) <= 3
 
 
 def _starts_continuation(line: str) -> bool:
@@ -535,9 +538,10 @@ def _classify(lines: list[_Line], i: int, start: int, end: int,
         return "body", "outside the article"
     if has_credit(line.text):
         return "caption", None
-    credit_after = i + 1 < len(lines) and is_credit_only(lines[i + 1].text) and not _SOURCE_LABEL.match(lines[i + 1].text)
-    if line.n >= 4 and (credit_after
-                        or (i > 0 and _CAPTION_LABEL.match(lines[i - 1].text))):
+    following = lines[i + 1].text if i + 1 < len(lines) else ""
+    credit_after = is_credit_only(following) and not _SOURCE_LABEL.match(following)
+    label_before = i > 0 and bool(_CAPTION_LABEL.match(lines[i - 1].text))
+    if line.n >= 4 and (credit_after or label_before):
         return "caption", None
     if is_date_line(line.text):
         return "body", "date line"
@@ -645,8 +649,8 @@ def _drop_trailing_teasers(paragraphs: list[Paragraph], removed: list[Removal], 
         heading = i - 1 if blurb else i
         if heading < 0 or paragraphs[heading].kind != "heading":
             break
-        text = " ".join(_key(paragraphs[heading].text))
-        if not any(link in text for link in link_texts if link.count(" ") >= 1):
+        text = f" {' '.join(_key(paragraphs[heading].text))} "
+        if not any(f" {link} " in text for link in link_texts if " " in link):
             break
         sections += 1
         i = heading - 1

@@ -356,7 +356,7 @@ def _drop_link_blocks(blocks: list[Paragraph], links: frozenset[str]) -> tuple[l
         key = _squash(block.text)
         n = len(key.split())
         if block.kind == "body" and n and not ends_sentence(block.text) and any(
-                len(link.split()) >= 0.6 * n and link in key for link in links):
+                len(link.split()) >= 0.6 * n and f" {link}" in f" {key}" for link in links):
             removed.append(Removal(block.text, "link to another page"))
         else:
             kept.append(block)
