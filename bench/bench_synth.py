@@ -86,12 +86,6 @@ def cpu_name() -> str:
     return match.group(1).strip() if match else (platform.processor() or "unknown CPU")
 
 
-def median_runs(engine: str, caches: list[Path]) -> dict[str, dict[str, float]]:
-    runs = [run_child(engine, cache) for cache in caches]
-    return {kind: {key: statistics.median(run[kind][key] for run in runs) for key in runs[0][kind]}
-            for kind in runs[0]}
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
@@ -107,62 +101,70 @@ def main() -> None:
     script = sample_script()
     spoken = [to_spoken(segment.text, script.language) for segment in script.segments]
     words = sum(len(text.split()) for text in spoken)
+    rounds: list[dict[str, float]] = []  # one of everything per round, so each ratio pairs neighbours in time
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
         (folder / "whole.txt").write_text("\n\n".join(spoken), encoding="utf-8")
-        bare_first = statistics.median(timed(["espeak-ng", "-w", str(folder / "first.wav"), spoken[0]])
-                                       for _ in range(args.repeat))
-        bare_whole = statistics.median(timed(["espeak-ng", "-w", str(folder / "whole.wav"), "-f", str(folder / "whole.txt")])
-                                       for _ in range(args.repeat))
-        cold_caches = [folder / f"espeak-cold-{n}" for n in range(args.repeat)]
-        espeak = median_runs("espeak", cold_caches)
-        espeak_warm = median_runs("espeak", [cold_caches[0]] * args.repeat)
-        pyttsx3 = median_runs("pyttsx3", [folder / f"pyttsx3-cold-{n}" for n in range(args.repeat)])
-    cold, warm = espeak["fresh"], espeak_warm["fresh"]
-    process_cold, process_warm = espeak["process_cold"], espeak["process_warm"]
-    assert warm["synthesized"] == process_warm["synthesized"] == 0 < cold["synthesized"]
+        for n in range(args.repeat):
+            times = {"bare first": timed(["espeak-ng", "-w", str(folder / "first.wav"), spoken[0]]),
+                     "bare whole": timed(["espeak-ng", "-w", str(folder / "whole.wav"), "-f", str(folder / "whole.txt")])}
+            for engine in ("espeak", "pyttsx3"):
+                runs = run_child(engine, folder / f"{engine}-{n}")
+                assert runs["fresh"]["synthesized"] == len(script.segments) and runs["process_warm"]["synthesized"] == 0
+                for kind, run in runs.items():
+                    times[f"{engine} {kind} first"], times[f"{engine} {kind} total"] = run["first"], run["total"]
+            warm = run_child("espeak", folder / "espeak-0")["fresh"]  # a fresh process over a filled cache
+            assert warm["synthesized"] == 0
+            times["espeak fresh warm first"], times["espeak fresh warm total"] = warm["first"], warm["total"]
+            rounds.append(times)
 
-    def row(task: str, seconds: float, baseline: float) -> str:
-        return f"| {task} | {seconds * 1000:.1f} ms | {seconds / baseline:.2f}× |"
+    def median(name: str, baseline: str | None = None) -> float:
+        return statistics.median(r[name] / (r[baseline] if baseline else 1.0) for r in rounds)
 
+    def row(task: str, name: str, baseline: str) -> str:
+        return f"| {task} | {median(name) * 1000:.1f} ms | {median(name, baseline):.2f}× |"
+
+    first, whole = "bare first", "bare whole"
     lines = [
         HEADING,
         "",
         f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC on {platform.machine()} ({cpu_name()}, "
         f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end: the machine was shared), "
-        f"Python {platform.python_version()}, by `bench/bench_synth.py --repeat {args.repeat}` (medians). "
+        f"Python {platform.python_version()}, by `bench/bench_synth.py --repeat {args.repeat}`: medians of "
+        f"{args.repeat} rounds, each running every case once, and ratios as the median of each round's ratio. "
         f"Sample article: {len(script.segments)} segments, {words} spoken words. \"Fresh process\": a new Python "
         "process, imports done, engine not yet loaded; \"warm process\": the same process after one article.",
         "",
         "| time to first audio | time | vs bare first sentence |",
         "|---|---|---|",
-        row("baseline: `espeak-ng -w` first sentence alone", bare_first, bare_first),
-        row("audionews espeak, cold cache, fresh process", cold["first"], bare_first),
-        row("audionews espeak, cold cache, warm process", process_cold["first"], bare_first),
-        row("audionews espeak, warm cache, fresh process", warm["first"], bare_first),
-        row("audionews espeak, warm cache, warm process", process_warm["first"], bare_first),
-        row("audionews pyttsx3, cold cache, fresh process (workers start)", pyttsx3["fresh"]["first"], bare_first),
-        row("audionews pyttsx3, cold cache, warm process", pyttsx3["process_cold"]["first"], bare_first),
+        row("baseline: `espeak-ng -w` first sentence alone", first, first),
+        row("audionews espeak, cold cache, fresh process", "espeak fresh first", first),
+        row("audionews espeak, cold cache, warm process", "espeak process_cold first", first),
+        row("audionews espeak, warm cache, fresh process", "espeak fresh warm first", first),
+        row("audionews espeak, warm cache, warm process", "espeak process_warm first", first),
+        row("audionews pyttsx3, cold cache, fresh process (workers start)", "pyttsx3 fresh first", first),
+        row("audionews pyttsx3, cold cache, warm process (workers start)", "pyttsx3 process_cold first", first),
         "",
         "| whole article | time | vs bare whole text |",
         "|---|---|---|",
-        row("baseline: `espeak-ng -w` whole text", bare_whole, bare_whole),
-        row("audionews espeak, cold cache, fresh process", cold["total"], bare_whole),
-        row("audionews espeak, cold cache, warm process", process_cold["total"], bare_whole),
-        row("audionews espeak, warm cache, fresh process", warm["total"], bare_whole),
-        row("audionews espeak, warm cache, warm process", process_warm["total"], bare_whole),
-        row("audionews pyttsx3, cold cache, fresh process", pyttsx3["fresh"]["total"], bare_whole),
-        row("audionews pyttsx3, cold cache, warm process", pyttsx3["process_cold"]["total"], bare_whole),
+        row("baseline: `espeak-ng -w` whole text", whole, whole),
+        row("audionews espeak, cold cache, fresh process", "espeak fresh total", whole),
+        row("audionews espeak, cold cache, warm process", "espeak process_cold total", whole),
+        row("audionews espeak, warm cache, fresh process", "espeak fresh warm total", whole),
+        row("audionews espeak, warm cache, warm process", "espeak process_warm total", whole),
+        row("audionews pyttsx3, cold cache, fresh process", "pyttsx3 fresh total", whole),
+        row("audionews pyttsx3, cold cache, warm process", "pyttsx3 process_cold total", whole),
         "",
-        f"Goals: first audio ≤ {GOALS['first']}× bare first sentence: {cold['first'] / bare_first:.2f}× "
-        f"(fresh process); whole article cold ≤ {GOALS['cold']}× bare whole text: {cold['total'] / bare_whole:.2f}× "
-        f"(fresh process), {process_cold['total'] / bare_whole:.2f}× (warm process); warm cache ≥ "
-        f"{GOALS['warm_speedup']}× faster than cold: {process_cold['total'] / process_warm['total']:.0f}× in a warm "
-        f"process, {cold['total'] / warm['total']:.0f}× between fresh processes (which also load libespeak-ng, "
-        "whose version is in every key, and the voice list). pyttsx3 time over espeak time, cold cache, fresh process: "
-        f"first audio {pyttsx3['fresh']['first'] / cold['first']:.1f}×, whole article "
-        f"{pyttsx3['fresh']['total'] / cold['total']:.1f}×"
-        + ("; `auto` prefers espeak." if pyttsx3["fresh"]["first"] > cold["first"]
+        f"Goals: first audio ≤ {GOALS['first']}× bare first sentence: {median('espeak fresh first', first):.2f}× "
+        f"(fresh process); whole article cold ≤ {GOALS['cold']}× bare whole text: "
+        f"{median('espeak fresh total', whole):.2f}× (fresh process), {median('espeak process_cold total', whole):.2f}× "
+        f"(warm process); warm cache ≥ {GOALS['warm_speedup']}× faster than cold: "
+        f"{1 / median('espeak process_warm total', 'espeak process_cold total'):.0f}× in a warm process, "
+        f"{1 / median('espeak fresh warm total', 'espeak fresh total'):.0f}× between fresh processes (which also load "
+        "libespeak-ng, whose version is in every key, and the voice list). pyttsx3 time over espeak time, cold cache, "
+        f"fresh process: first audio {median('pyttsx3 fresh first', 'espeak fresh first'):.1f}×, whole article "
+        f"{median('pyttsx3 fresh total', 'espeak fresh total'):.1f}×"
+        + ("; `auto` prefers espeak." if median("pyttsx3 fresh first", "espeak fresh first") > 1
            else "; pyttsx3 was faster to first audio in this run, yet `engines.OFFLINE_ORDER` puts espeak first."),
     ]
     report = "\n".join(lines) + "\n"
