@@ -28,7 +28,7 @@ from audionews.model import Clip, Script
 from audionews.synth import SynthOptions, Synthesizer
 
 _log = logging.getLogger(__name__)
-URGENT, BACKGROUND, STOP = 0, 1, 2  # queue priorities: a listener waiting, reading order, shutdown
+STOP, URGENT, BACKGROUND = -1, 0, 1  # queue priorities: shutdown first, then a listener waiting, then reading order
 
 
 @dataclass(frozen=True)
@@ -235,7 +235,7 @@ class Producer:
         try:
             narration = audio.join(job.script, [f.result() for f in futures if f is not None])
             self._library.set_duration(job.article_id, round(narration.duration, 1))
-        except AudionewsError as error:  # deleted meanwhile, or a clip evicted: the estimate stays
+        except (AudionewsError, OSError) as error:  # deleted meanwhile, or a clip evicted: the estimate stays
             _log.info("Not storing the length of article %s: %s", job.article_id, error)
             return
         self._timed.add(job.article_id)
