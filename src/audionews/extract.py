@@ -95,6 +95,8 @@ def _from_html(markup: str, url: str | None) -> Article:
     soup = BeautifulSoup(markup, "lxml")
     ld = list(_json_ld_objects(soup))
     title = _title(soup, ld)
+    published = _published(soup, ld)
+    language = _language(soup)
     blocks = _trafilatura_blocks(markup, url)
     captions = _figcaptions(soup)
     body_text = _json_ld_body(ld)
@@ -106,10 +108,9 @@ def _from_html(markup: str, url: str | None) -> Article:
         # Nothing trafilatura would call an article (or only its run-together fallback text):
         # clean the page's visible text, one line per block element, instead.
         cleaned = clean_text(_visible_text(soup))
-        if title:
-            cleaned.title = title
-        cleaned.language = _language(soup) or cleaned.language
-        return _article(cleaned, url=url, published=_published(soup, ld))
+        cleaned.title = title or cleaned.title
+        cleaned.language = language or cleaned.language
+        return _article(cleaned, url=url, published=published)
     blocks = _place_captions(soup, blocks, captions)
     links = _link_texts(soup)
     blocks, link_removals = _drop_link_blocks(blocks, links)
@@ -122,10 +123,10 @@ def _from_html(markup: str, url: str | None) -> Article:
         title=title,
         paragraphs=paragraphs,
         byline=byline,
-        language=_language(soup) or detect_language(text_for_language),
+        language=language or detect_language(text_for_language),
         removed=removed,
     )
-    return _article(cleaned, url=url or _canonical(soup), published=_published(soup, ld))
+    return _article(cleaned, url=url or _canonical(soup), published=published)
 
 
 def _trafilatura_blocks(markup: str, url: str | None) -> list[Paragraph]:
