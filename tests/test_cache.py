@@ -177,3 +177,12 @@ def test_cache_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: 
     assert "Removed 1 files" in out and "3 clips" in out and "size cap 5.0 MB" in out
     assert main(["cache", "clear"]) == 0
     assert "Removed 3 clips" in capsys.readouterr().out and cache.stats().clips == 0
+
+
+def test_a_cache_folder_that_cannot_be_made_is_a_clear_error(tmp_path: Path) -> None:
+    from audionews.errors import OutputError
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be")
+    with pytest.raises(OutputError, match="Cannot create the audio cache folder"):
+        ClipCache(blocker / "cache")
