@@ -380,3 +380,15 @@ def test_the_speaker_beats_the_document_that_reports_him() -> None:
         "Wang Lei said the two countries should \"look to the future rather than the past,\" "
         "according to a statement from China's Foreign Ministry."
     ) == ["Wang Lei"]
+
+
+def test_heading_words_in_capitals_are_not_turn_labels() -> None:
+    assert quotes("UPDATE: The road reopened at 6 p.m.", "PRICE: Tickets cost $20.", "Rain is expected.") == []
+
+
+def test_a_label_naming_someone_the_article_introduced_is_a_turn() -> None:
+    assert speakers(
+        "Quarterback Jalen Price spoke to reporters after the game.",
+        "Q: What changed in the second half?",
+        "PRICE: We stopped trying to be perfect.",
+    ) == [INTERVIEWER, "Jalen Price"]

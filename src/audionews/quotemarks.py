@@ -28,7 +28,10 @@ _NOT_SPEAKER_LABELS = set(
     "summary more also see latest live timeline follow share subscribe advertisement sponsored caption image "
     "images file graphic map chart tags topics filed posted published by written reporting contributing "
     "additional location date time when where why what how who contact email phone tel fax web website "
-    "download transcript episode part chapter step tip tips bottom line key points takeaway the us".split()
+    "download transcript episode part chapter step tip tips bottom line key points takeaway the us "
+    "monday tuesday wednesday thursday friday saturday sunday today tonight tomorrow yesterday january "
+    "february march april may june july august september october november december price cost tickets "
+    "hours address admission age score result results".split()
 )
 _ASKER_LABELS = {"q", "question", "interviewer"}
 _ANSWER_LABELS = {"a", "answer"}
@@ -169,18 +172,22 @@ def _transcript_turns(paragraphs: Sequence[str]) -> dict[int, Span]:
         if not match:
             continue
         label = match.group("label")
-        words = label.lower().replace("’", "'").split()
-        if words[0] in _NOT_SPEAKER_LABELS or words[-1] in _NOT_SPEAKER_LABELS:
-            continue
-        rest = text[match.end():]
-        if rest[0] in DOUBLE_MARKS + SINGLE_MARKS and not _is_interview_label(label):
+        if text[match.end()] in DOUBLE_MARKS + SINGLE_MARKS and not _is_interview_label(label):
             continue  # `Name: "…"` is a colon quote, found with the marks
         labelled[index] = Span(index, match.end(), len(text.rstrip()), label=label)
-    asks = sum(1 for s in labelled.values() if _is_interview_label(s.label or ""))
-    named = [s for s in labelled.values() if not _is_interview_label(s.label or "")]
-    if asks or len(named) >= 2:
-        return {i: s for i, s in labelled.items() if _is_interview_label(s.label or "") or s in named}
-    return {}
+    unlabelled = "\n".join(text[labelled[i].start:] if i in labelled else text for i, text in enumerate(paragraphs))
+    labelled = {i: s for i, s in labelled.items() if _looks_like_speaker(s.label or "", unlabelled)}
+    asks = any(_is_interview_label(s.label or "") for s in labelled.values())
+    return labelled if asks or len(labelled) >= 2 else {}
+
+
+def _looks_like_speaker(label: str, text: str) -> bool:
+    """Q/A, a name the article uses elsewhere (Kerry: for John Kerry), or a label in capitals
+    (KERRY:) that is not an everyday heading word (UPDATE:, PRICE:)."""
+    words = label.lower().replace("’", "'").split()
+    if _is_interview_label(label) or re.search(rf"\b{re.escape(words[-1].capitalize())}\b", text):
+        return True
+    return label.isupper() and words[0] not in _NOT_SPEAKER_LABELS and words[-1] not in _NOT_SPEAKER_LABELS
 
 
 def _is_interview_label(label: str) -> bool:
