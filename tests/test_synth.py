@@ -56,6 +56,14 @@ def test_clips_are_progressive_with_a_bounded_lookahead(tmp_path: Path) -> None:
     assert len(list(tmp_path.glob("*.wav"))) <= 3
 
 
+def test_every_clip_comes_whatever_the_lookahead(tmp_path: Path) -> None:
+    script = script_of(*SENTENCES[:4])
+    for lookahead in (0, 1, 50):
+        with Synthesizer(SynthOptions(lookahead=lookahead, workers=1), settings(tmp_path)) as synth:
+            assert [c.segment for c in synth.clips(script, start=1)] == [1, 2, 3]
+            assert list(synth.clips(script, start=4)) == []
+
+
 def test_one_clip_and_its_key_before_synthesis(tmp_path: Path) -> None:
     script = script_of(*SENTENCES[:3])
     with Synthesizer(SynthOptions(), settings(tmp_path)) as synth:

@@ -49,7 +49,7 @@ class SynthOptions:
     volume: float = 1.0  # 0.0 – 1.0
     online: bool = False  # with engine "auto": try gTTS first, fall back to offline with one warning
     workers: int | None = None  # syntheses at once; default: one per CPU core
-    lookahead: int = 16  # clips made ahead of the one being read
+    lookahead: int = 16  # clips made ahead of the one being read (at least 1)
     progress: bool = True  # a progress bar on stderr, when stderr is a terminal
 
 
@@ -223,11 +223,12 @@ class Synthesizer:
                 ready: Clip | Future[Clip] = self.clip(script, start)
                 following = start + 1
                 while True:
-                    while following < total and len(window) < self.options.lookahead:
+                    while following < total and len(window) < max(self.options.lookahead, 1):
                         window.append(self._pool.submit(self.clip, script, following))
                         following += 1
+                    clip = ready if isinstance(ready, Clip) else ready.result()
                     bar.update(1)
-                    yield ready if isinstance(ready, Clip) else ready.result()
+                    yield clip
                     if not window:
                         return
                     ready = window.popleft()
