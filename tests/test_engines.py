@@ -152,6 +152,10 @@ def test_roles_sound_different_and_speakers_keep_their_voice(espeak: EspeakEngin
     assert espeak.voice_for("en", "quote", "Avigdor Liberman") == quote
     speakers = {espeak.voice_for("en", "quote", name) for name in ("A. Liberman", "Trump", "Lavrov", "Netanyahu", "X")}
     assert len(speakers) > 1
+    for chosen in ("en-us+f2", "en-us+f3", "en-us+m3"):  # a narrator's variant is never another role's
+        others = {espeak.voice_for("en", "announcer", base=chosen)}
+        others |= {espeak.voice_for("en", "quote", name, base=chosen) for name in ("A", "B", "C", "D", "E", "F")}
+        assert chosen not in others and espeak.voice_for("en", base=chosen) == chosen
     request = SpeechRequest(text="We did our checks.")
     plain = espeak.synthesize(request)
     varied = espeak.synthesize(SpeechRequest(text=request.text, voice=quote))

@@ -32,7 +32,7 @@ from audionews.model import VoiceRole
 COMMAND = "espeak-ng"
 CHUNK_CHARS = 2000  # longest text given to one espeak-ng call; longer text is spoken in pieces
 QUOTE_VARIANTS = ("f3", "m3", "f5", "m6")  # one per speaker, chosen by a hash of the name
-ANNOUNCER_VARIANT = "f2"
+ANNOUNCER_VARIANTS = ("f2", "m7")  # the first that is not the narrator's
 MIN_RATE, MAX_RATE = 80, 450
 _AUDIO_OUTPUT_SYNCHRONOUS, _POS_CHARACTER, _CHARS_UTF8, _ENDPAUSE, _RATE, _VOLUME = 2, 1, 1, 0x1000, 1, 2
 _BUFFER_MS = 1000  # audio handed back per callback: fewer callbacks, each taking the GIL
@@ -227,13 +227,14 @@ def language_voice(language: str) -> str | None:
 
 def role_voice(base: str, role: VoiceRole, speaker: str | None) -> str:
     """An espeak-ng voice for a role: the base voice, with a variant for quotes and announcements."""
-    language = base.split("+")[0]
+    language, _, own = base.partition("+")
     if role == "narrator":
         return base
     if role == "announcer":
-        return f"{language}+{ANNOUNCER_VARIANT}"
+        return f"{language}+{next(v for v in ANNOUNCER_VARIANTS if v != own)}"
+    variants = [v for v in QUOTE_VARIANTS if v != own]  # never the narrator's own variant
     digest = hashlib.sha1((speaker or "").strip().lower().encode()).digest()
-    return f"{language}+{QUOTE_VARIANTS[digest[0] % len(QUOTE_VARIANTS)]}"
+    return f"{language}+{variants[digest[0] % len(variants)]}"
 
 
 @functools.cache
