@@ -484,3 +484,25 @@ def test_a_clip_that_cannot_be_fetched_is_a_clear_message_not_a_hung_wait(page: 
     wait_until_playing_advances(page)
     expect(error).to_be_empty()
     page.keyboard.press("k")
+
+
+TEXT_SPACING = """* { line-height: 1.5 !important; letter-spacing: 0.12em !important; word-spacing: 0.16em !important; }
+p { margin-bottom: 2em !important; }"""  # WCAG 1.4.12: the user may override spacing to these values
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_text_spacing_overrides_lose_nothing(browser: Browser, server: LiveServer, article_id: str, width: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 800}, bypass_csp=True)  # a user style sheet
+    page = context.new_page()
+    try:
+        for path in ("/", f"/articles/{article_id}"):
+            page.goto(server.url + path)
+            page.add_style_tag(content=TEXT_SPACING)
+            clipped = page.evaluate("""[...document.querySelectorAll('button, .button, summary, label, select')]
+                .filter(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1)
+                .map(e => e.id || e.textContent.trim())""")
+            assert clipped == [], f"text cut off on {path} at {width}px: {clipped}"
+            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}px with wider text spacing"
+    finally:
+        context.close()
