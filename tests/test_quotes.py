@@ -392,3 +392,17 @@ def test_a_label_naming_someone_the_article_introduced_is_a_turn() -> None:
         "Q: What changed in the second half?",
         "PRICE: We stopped trying to be perfect.",
     ) == [INTERVIEWER, "Jalen Price"]
+
+
+def test_a_name_whose_customers_or_shares_are_mentioned_is_an_organisation() -> None:
+    assert speakers(
+        "Millions of users were unable to reach CloudNest's email and storage services on Tuesday.",
+        "In a post, the company said the outage was caused by \"a configuration change that was rolled back.\"",
+    ) == ["CloudNest"]
+
+
+def test_a_family_member_set_beside_a_name_is_a_person() -> None:
+    assert speakers(
+        "\"We had given up,\" said Karen Olsen. Her son, Biscuit, 8, had a different view. "
+        "\"I knew the dog was alive,\" he said."
+    ) == ["Karen Olsen", "Biscuit"]

@@ -31,7 +31,7 @@ aaron abdul abdullah adam adrian ahmed ahmad alan albert alberto alejandro alexa
 amir anders andre andrew andrei angelo anthony antonio arnold arthur avi barack benjamin bernard bill
 bob boris brad bradley brandon brian bruce bryan calvin carl carlos cesar charles chuck clarence claude clifford
 colin craig curtis dale damian daniel danny darren david dennis derek diego dimitri dmitry donald douglas duncan
-dwayne dylan edgar eduardo edward edwin elias elijah emmanuel enrique eric ernest ernesto eugene fabio farid
+dwayne dylan edgar eduardo edward edwin eli elias elijah emmanuel enrique eric ernest ernesto eugene fabio farid
 felipe felix fernando francis francisco frank franklin fred frederick gabriel gareth gary george gerald gerhard
 glen glenn gordon graham greg gregory guillermo gustavo hamid hans harold harry hassan hector henry herbert
 hugo hussein ian ibrahim igor isaac ivan jack jacob jake james jamal jan jason javier jeff jeffrey jeremy jerome

@@ -128,7 +128,8 @@ _NOT_NAME = set(
     "even only just monday tuesday wednesday thursday friday saturday sunday january february march april "
     "june july august september october november december mon tue wed thu fri sat sun jan feb mar apr jun "
     "jul aug sep sept oct nov dec is are was were be been has have had do does did will would can could "
-    "should may might must shall let please yes thank thanks dear hello oh well okay ok q a".split()
+    "should may might must shall let please yes thank thanks dear hello oh well okay ok q a millions "
+    "thousands hundreds dozens billions scores tens several few".split()
 )
 # People who speak for an organisation: "a State Department spokesperson" is the department speaking.
 SPEAKS_FOR = {"spokesman", "spokeswoman", "spokesperson", "spokespeople", "representative"}
@@ -150,6 +151,11 @@ _PLACE_WORDS = {"valley", "river", "mountains", "mountain", "states", "kingdom",
                 "bay", "sea", "ocean", "island", "islands", "gulf", "strait", "desert", "peninsula", "basin",
                 "lake", "lakes", "plains", "hills", "highlands", "east", "west", "north", "south", "midwest",
                 "region", "delta", "canal", "channel", "border", "strip", "bank", "heights", "alps", "andes"}
+# What an organisation has: a name whose these are ("Lumen's shares") names an organisation.
+_ORG_POSSESSIONS = {"shares", "stock", "customers", "users", "subscribers", "employees", "workers", "staff",
+                    "products", "services", "app", "apps", "platform", "website", "stores", "factory", "factories",
+                    "plant", "plants", "board", "headquarters", "revenue", "profit", "profits", "sales", "earnings",
+                    "email", "software", "servers", "network", "fleet", "members", "shareholders", "investors"}
 _NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
 PRONOUNS = {"he": "male", "she": "female", "they": "plural", "it": "thing", "we": "plural", "i": "self"}
 
@@ -314,11 +320,12 @@ def read_name(tokens: list[Token], span: NameSpan) -> Name | None:
     apposed_to = before[-2] if len(before) >= 2 and before[-1] == "," else ""  # the disaster agency, AFAD,
     acronym = len(words) == 1 and words[0].text.isupper() and 2 <= len(words[0].text) <= 6
     the_name = bool(before) and before[-1] == "the" and words[-1].bare not in _PLACE_WORDS  # the Pentagon
-    if kind != "person" and (low_words & ORG_WORDS or after in ORG_DESCRIPTORS or the_name
+    owns = span.possessive and after in _ORG_POSSESSIONS  # CloudNest's customers
+    if kind != "person" and (low_words & ORG_WORDS or after in ORG_DESCRIPTORS or the_name or owns
                              or apposed_to in GENERIC_ORG_NOUNS | ORG_DESCRIPTORS or acronym):
         kind = "org"
-    elif kind == "unknown" and apposed_to in PERSON_HEADS:
-        kind = "person"
+    elif kind == "unknown" and (apposed_to in PERSON_HEADS or gender_of([apposed_to])):
+        kind = "person"  # the striker, Alvarez; her son, Eli
     return Name(text, kind, gender, tuple(titles))
 
 
