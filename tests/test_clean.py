@@ -168,3 +168,32 @@ def test_strip_caption_label() -> None:
 
     assert strip_caption_label("Image caption, Crowds gather in the square") == "Crowds gather in the square"
     assert strip_caption_label("Captions are hard") == "Captions are hard"
+
+
+@pytest.mark.parametrize(("line", "name"), [
+    ("By Jane Roe", "Jane Roe"),
+    ("By Rachel Kim | June 14, 2024", "Rachel Kim"),
+    ("Par Claire Dubois, publié le 12 juin 2024 à 10h15", "Claire Dubois"),
+    ("By Derek Olsen, Staff Writer", "Derek Olsen, Staff Writer"),
+    ("by: Kevin Marsh", "Kevin Marsh"),
+])
+def test_byline_name(line: str, name: str) -> None:
+    from audionews.clean import byline_name
+
+    assert byline_name(line.replace("by:", "by")) == name
+
+
+def test_disclaimers_and_embedded_posts_in_plain_text() -> None:
+    text = "\n".join([
+        "Airline Apologizes After Glitch",
+        "Thousands of passengers were stranded on Friday after a software failure halted departures.",
+        "Our systems are back up and flights are resuming. We are deeply sorry for the disruption today.",
+        "— SkyWays (@SkyWaysAir) June 14, 2024",
+        "By evening, more than 1,200 flights had been cancelled or delayed, according to tracking data.",
+        "The views expressed in this column are the author's own.",
+    ])
+    cleaned = clean_text(text)
+    assert [p.text[:10] for p in cleaned.paragraphs] == ["Thousands ", "By evening"]
+    reasons = {r.text[:10]: r.reason for r in cleaned.removed}
+    assert reasons["Our system"] == "embedded social post"
+    assert reasons["The views "] == "interface line"

@@ -288,3 +288,20 @@ def test_any_text_gives_article_or_input_error(text: str) -> None:
     for paragraph in article.paragraphs:
         assert paragraph.text.strip() == paragraph.text and paragraph.text
         assert _compact(paragraph.text) in source
+
+
+def test_embedded_tweet_and_author_bio_dropped_from_html() -> None:
+    page = ("<html><head><title>Glitch grounds flights</title></head><body><article><h1>Glitch grounds flights</h1>"
+            "<p class='byline'>By Rachel Kim</p>"
+            "<p>Thousands of passengers were stranded on Friday after a software failure halted departures for hours.</p>"
+            "<blockquote class='twitter-tweet'><p>Our systems are back up and flights are resuming. We are sorry.</p>"
+            "— SkyWays (@SkyWaysAir) June 14, 2024</blockquote>"
+            "<p>By evening, more than 1,200 flights had been cancelled or delayed, according to a tracking website.</p>"
+            "<p>The airline said travelers whose flights were cancelled could rebook for free or ask for a refund.</p>"
+            "<p>Rachel Kim covers aviation and travel for the Daily Business Wire.</p>"
+            "</article></body></html>")
+    article = extract_article(page)
+    assert article.byline == "Rachel Kim"
+    assert [p.text[:10] for p in article.paragraphs] == ["Thousands ", "By evening", "The airlin"]
+    reasons = {r.reason for r in article.removed}
+    assert {"embedded social post", "author bio"} <= reasons

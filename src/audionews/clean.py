@@ -88,6 +88,8 @@ _UI_PHRASES = re.compile(
     r"click here|tap here|follow us on|follow @|share (?:this|on)|download (?:our|the) app|"
     r"terms of (?:use|service)|privacy (?:policy|notice)|do not sell|"
     r"story continues below|advertisement\b|sponsored content|\b(?:in|to) your inbox\b|"
+    r"views expressed (?:in|here|are)|do not necessarily (?:reflect|represent)|(?:edited|condensed) for "
+    r"(?:length|clarity)|letters? to the editor|"
     r"^(?:read more|read also|also read|related|see also|read next|recommended|watch|listen|more|lesen sie auch|"
     r"mehr dazu|mehr zum thema|lee también|leer más|lire aussi|à lire aussi)\s*[:|»>]|"
     r"reproduction .{0,30}(?:prohibited|without permission)|may not be (?:published|reproduced|redistributed))",
@@ -133,6 +135,8 @@ _CREDIT_ONLY = re.compile(
     rf"(?:{_AGENCIES})\b)",
     re.IGNORECASE,
 )
+# The signature line under an embedded social post: "— Name (@handle) June 14, 2024".
+_POST_SIGNATURE = re.compile(r"^[—–-]\s*.{0,60}\(@\w+\)", re.IGNORECASE)
 _CAPTION_PREFIX = re.compile(r"^(?:image|photo|picture|video)? ?caption\s*[,:]\s*", re.IGNORECASE)
 _SOURCE_LABEL = re.compile(r"^(?:image|photo|picture|video) source\b", re.IGNORECASE)  # printed above the image
 _CAPTION_LABEL = re.compile(r"^(?:image|photo|picture|video)? ?caption\b[\W_]*$", re.IGNORECASE)
@@ -531,6 +535,9 @@ def _classify(lines: list[_Line], i: int, start: int, end: int,
         return "body", line.reason
     if is_credit_only(line.text):
         return "body", "image credit"
+    following = lines[i + 1].text if i + 1 < len(lines) else ""
+    if _POST_SIGNATURE.match(line.text) or _POST_SIGNATURE.match(following):
+        return "body", "embedded social post"
     inside = start <= i < end
     if not inside:
         if i == end and has_credit(line.text) and line.n >= 4:  # the last photo's caption
@@ -538,7 +545,6 @@ def _classify(lines: list[_Line], i: int, start: int, end: int,
         return "body", "outside the article"
     if has_credit(line.text):
         return "caption", None
-    following = lines[i + 1].text if i + 1 < len(lines) else ""
     credit_after = is_credit_only(following) and not _SOURCE_LABEL.match(following)
     label_before = i > 0 and bool(_CAPTION_LABEL.match(lines[i - 1].text))
     if line.n >= 4 and (credit_after or label_before):
@@ -663,6 +669,13 @@ def _drop_trailing_teasers(paragraphs: list[Paragraph], removed: list[Removal], 
     return paragraphs[:cut]
 
 
+_BYLINE_TAIL = re.compile(
+    r"\s*(?:\s[|•·]\s.*|,?\s*\b(?:published|updated|posted|publié|mis à jour|publicado|actualizado|"
+    r"veröffentlicht|aktualisiert)\b.*|,?\s*(?:on\s+)?(?:" + _MONTH + r")\.?\s+\d.*|,?\s*\d{1,4}[./-]\d.*)$",
+    re.IGNORECASE,
+)
+
+
 def byline_name(line: str) -> str:
-    """The names in a byline line: "By Jane Roe, Staff Writer" → "Jane Roe, Staff Writer"."""
-    return _BYLINE_PREFIX.sub("", line).strip()
+    """The names in a byline: "By Jane Roe | June 14, 2024" → "Jane Roe"; a job title is kept."""
+    return _BYLINE_TAIL.sub("", _BYLINE_PREFIX.sub("", line.strip())).strip(" ,|") or line.strip()

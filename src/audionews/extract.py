@@ -113,7 +113,7 @@ def _from_html(markup: str, url: str | None) -> Article:
         return _article(cleaned, url=url, published=published)
     blocks = _place_captions(soup, blocks, captions)
     links = _link_texts(soup)
-    blocks, link_removals = _drop_link_blocks(blocks, links)
+    blocks, link_removals = _drop_link_blocks(blocks, links, _embedded_posts(soup))
     paragraphs, removed = clean_blocks(blocks, title, links)
     removed = link_removals + removed
     byline = _byline(soup, ld) or next((byline_name(r.text) for r in removed if r.reason == "byline"), None)
@@ -349,14 +349,28 @@ def _inside_article(element: Tag, last_block: int) -> bool:
     return last_block >= 0 or element.find_parent("article") is not None
 
 
-def _drop_link_blocks(blocks: list[Paragraph], links: frozenset[str]) -> tuple[list[Paragraph], list[Removal]]:
-    """Drop body blocks that are mostly the text of one link and not a sentence: lists of other stories."""
+_EMBED = re.compile(r"twitter-tweet|instagram-media|tiktok-embed|fb-post|social-embed|bluesky-embed|"
+                    r"threads-embed|reddit-embed|mastodon-embed", re.IGNORECASE)
+
+
+def _embedded_posts(soup: BeautifulSoup) -> list[str]:
+    """The texts of social-media posts embedded in the page (tweets, Instagram posts …)."""
+    embeds = soup.find_all(class_=_EMBED)
+    return [key for e in embeds if (key := _squash(e.get_text(" ")))]
+
+
+def _drop_link_blocks(blocks: list[Paragraph], links: frozenset[str],
+                      embeds: list[str]) -> tuple[list[Paragraph], list[Removal]]:
+    """Drop blocks from embedded social posts, and body blocks that are mostly the text of one link
+    and not a sentence (lists of other stories)."""
     kept: list[Paragraph] = []
     removed: list[Removal] = []
     for block in blocks:
         key = _squash(block.text)
         n = len(key.split())
-        if block.kind == "body" and n and not ends_sentence(block.text) and any(
+        if n and any(key in embed for embed in embeds):
+            removed.append(Removal(block.text, "embedded social post"))
+        elif block.kind == "body" and n and not ends_sentence(block.text) and any(
                 len(link.split()) >= 0.6 * n and f" {link}" in f" {key}" for link in links):
             removed.append(Removal(block.text, "link to another page"))
         else:
@@ -497,7 +511,12 @@ def _byline(soup: BeautifulSoup, ld: list[dict[str, Any]]) -> str | None:
         link = soup.find(attrs={"rel": "author"})
         if link and link.get_text(strip=True):
             names = [link.get_text(" ", strip=True)]
-    names = [normalize(n).strip() for n in names if n and n.strip()]
+    if not names:
+        element = soup.find(class_=re.compile(r"\b(?:byline|author|signature|firma|autor)\b", re.IGNORECASE))
+        text = " ".join(element.get_text(" ").split()) if element else ""
+        if text and len(words(text)) <= 12:
+            names = [byline_name(text)]
+    names = [byline_name(normalize(n)) for n in names if n and n.strip()]
     unique = list(dict.fromkeys(names))
     return ", ".join(unique) if unique else None
 
