@@ -406,3 +406,13 @@ def test_a_family_member_set_beside_a_name_is_a_person() -> None:
         "\"We had given up,\" said Karen Olsen. Her son, Biscuit, 8, had a different view. "
         "\"I knew the dog was alive,\" he said."
     ) == ["Karen Olsen", "Biscuit"]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("The inspector general's report found \"significant failures in oversight at every level.\"",
+     "inspector general's report"),
+    ("The union condemned the closure as \"a betrayal of every worker in this town.\"", "union"),
+    ("Critics dismissed the plan as \"theater.\"", None),
+])
+def test_evaluative_verbs_attribute_partial_quotes(text: str, speaker: str | None) -> None:
+    assert speakers(text) == ([speaker] if speaker else [])

@@ -36,7 +36,8 @@ _VERBS = (
     "cry:cried:cries exclaim murmur mutter sigh laugh snap:snapped:snaps retort counter protest plead "
     "demand caution assert contend maintain reiterate recount reveal disclose pledge threaten allege "
     "lament scoff proclaim interject interrupt text:texted:texts email blog:blogged:blogs "
-    "message:messaged:messages call describe"
+    "message:messaged:messages call describe find:found:finds accuse criticize criticise praise blame "
+    "dismiss condemn hail welcome defend"
 )
 _DETERMINERS = {"the", "a", "an", "his", "her", "their", "its", "our", "my", "your",
                 "these", "those", "such", "some", "many", "several", "this", "that", "no", "any"}
