@@ -339,8 +339,10 @@ def test_library_reports_errors_next_to_the_form_and_deletes_after_confirmation(
     title = "A short story to delete"
     added = server.api("POST", "/api/articles",
                        {"text": f"{title}\n\nThe first paragraph has one sentence.\n\nThe second one has another."})
+    server.api("PUT", f"/api/articles/{added['id']}/progress", {"sentence": added["sentences"] - 1})
     page.reload()
     item = page.locator(f'.article-item[data-id="{added["id"]}"]')
+    expect(item.locator('[data-field="progress-text"]')).to_have_text("Listened to the end")
     delete = item.get_by_role("button", name=f"Delete {added['title']}")
     delete.click()
     dialog = page.locator("#delete-dialog")
