@@ -232,7 +232,10 @@ def main(argv: list[str] | None = None) -> int:
         *quality_table(development, args.repeat, args.verbose),
         "",
         f"**Held-out pages** ({len(heldout)}, `bench/data/extract/heldout`: written after the rules, in shapes not "
-        "used above, scored once before any change).",
+        "used above). Scored once before any change, on 2026-11-27: HTML F1 0.930 (trafilatura 0.904), text 0.923 "
+        "(get_text and browser copy; scrape unchanged 0.753 / 0.766). Four general fixes followed from reading those "
+        "errors (dates in bylines, column disclaimers, embedded social posts, author bios on pages without a meta "
+        "author), so the table below is no longer blind:",
         "",
         *quality_table(heldout, args.repeat, args.verbose),
         "",

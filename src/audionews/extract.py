@@ -94,9 +94,10 @@ def _from_html(markup: str, url: str | None) -> Article:
         raise InputError("The page is empty; give the page of a single news article.")
     soup = BeautifulSoup(markup, "lxml")
     ld = list(_json_ld_objects(soup))
-    title = _title(soup, ld)
-    published = _published(soup, ld)
-    language = _language(soup)
+    meta = _meta_tags(soup)
+    title = _title(soup, ld, meta)
+    published = _published(soup, ld, meta)
+    language = _language(soup, meta)
     blocks = _trafilatura_blocks(markup, url)
     captions = _figcaptions(soup)
     body_text = _json_ld_body(ld)
@@ -116,7 +117,7 @@ def _from_html(markup: str, url: str | None) -> Article:
     blocks, link_removals = _drop_link_blocks(blocks, links, _embedded_posts(soup))
     paragraphs, removed = clean_blocks(blocks, title, links)
     removed = link_removals + removed
-    byline = _byline(soup, ld) or next((byline_name(r.text) for r in removed if r.reason == "byline"), None)
+    byline = _byline(soup, ld, meta) or next((byline_name(r.text) for r in removed if r.reason == "byline"), None)
     paragraphs = drop_author_bio(paragraphs, byline, removed)
     text_for_language = " ".join(p.text for p in paragraphs)
     cleaned = Cleaned(
@@ -126,7 +127,7 @@ def _from_html(markup: str, url: str | None) -> Article:
         language=language or detect_language(text_for_language),
         removed=removed,
     )
-    return _article(cleaned, url=url or _canonical(soup), published=published)
+    return _article(cleaned, url=url or _canonical(soup, meta), published=published)
 
 
 def _trafilatura_blocks(markup: str, url: str | None) -> list[Paragraph]:
@@ -451,18 +452,25 @@ def _json_ld_body(ld: list[dict[str, Any]]) -> str | None:
     return None
 
 
-def _meta(soup: BeautifulSoup, *names: str) -> str | None:
-    for name in names:
-        tag = soup.find("meta", attrs={"property": name}) or soup.find("meta", attrs={"name": name}) \
-            or soup.find("meta", attrs={"itemprop": name})
-        if tag and tag.get("content", "").strip():
-            return normalize(str(tag["content"])).strip()
-    return None
+def _meta_tags(soup: BeautifulSoup) -> dict[str, str]:
+    """The page's <meta> contents by lower-case property, name or itemprop (the first of each)."""
+    found: dict[str, str] = {}
+    for tag in soup.find_all("meta"):
+        content = " ".join(normalize(str(tag.get("content", ""))).split())
+        for attribute in ("property", "name", "itemprop", "http-equiv"):
+            key = str(tag.get(attribute, "")).lower()
+            if key and content:
+                found.setdefault(key, content)
+    return found
 
 
-def _title(soup: BeautifulSoup, ld: list[dict[str, Any]]) -> str:
+def _meta(meta: dict[str, str], *names: str) -> str | None:
+    return next((meta[name.lower()] for name in names if name.lower() in meta), None)
+
+
+def _title(soup: BeautifulSoup, ld: list[dict[str, Any]], meta: dict[str, str]) -> str:
     """og:title, else JSON-LD headline, else the page's h1, else <title> without its " | Site" suffix."""
-    candidates = [_meta(soup, "og:title", "twitter:title")]
+    candidates = [_meta(meta, "og:title", "twitter:title")]
     candidates += [obj.get("headline") for obj in ld if _is_article(obj) and isinstance(obj.get("headline"), str)]
     h1 = soup.find("h1")
     candidates.append(normalize(h1.get_text(" ")).strip() if h1 else None)
@@ -470,13 +478,13 @@ def _title(soup: BeautifulSoup, ld: list[dict[str, Any]]) -> str:
     candidates.append(page_title)
     for candidate in candidates:
         if candidate and len(words(candidate)) >= 1:
-            return _strip_site_name(normalize(candidate).replace("\n", " ").strip(), soup)
+            return _strip_site_name(" ".join(normalize(candidate).split()), meta)
     return ""
 
 
-def _strip_site_name(title: str, soup: BeautifulSoup) -> str:
+def _strip_site_name(title: str, meta: dict[str, str]) -> str:
     """Drop a trailing or leading " | Site Name" when the rest is clearly the headline."""
-    site = _meta(soup, "og:site_name", "application-name")
+    site = _meta(meta, "og:site_name", "application-name")
     parts = _TITLE_SEPARATORS.split(title)
     if len(parts) < 2:
         return title
@@ -498,15 +506,15 @@ def _person_names(value: Any) -> list[str]:
     return []
 
 
-def _byline(soup: BeautifulSoup, ld: list[dict[str, Any]]) -> str | None:
+def _byline(soup: BeautifulSoup, ld: list[dict[str, Any]], meta: dict[str, str]) -> str | None:
     names: list[str] = []
     for obj in ld:
         if _is_article(obj):
             names += _person_names(obj.get("author"))
     if not names:
-        meta = _meta(soup, "author", "article:author", "byl", "parsely-author", "dc.creator")
-        if meta and not meta.startswith("http"):
-            names = [meta]
+        author = _meta(meta, "author", "article:author", "byl", "parsely-author", "dc.creator")
+        if author and not author.startswith("http"):
+            names = [author]
     if not names:
         link = soup.find(attrs={"rel": "author"})
         if link and link.get_text(strip=True):
@@ -524,9 +532,9 @@ def _byline(soup: BeautifulSoup, ld: list[dict[str, Any]]) -> str | None:
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
 
 
-def _published(soup: BeautifulSoup, ld: list[dict[str, Any]]) -> str | None:
+def _published(soup: BeautifulSoup, ld: list[dict[str, Any]], meta: dict[str, str]) -> str | None:
     candidates: list[str | None] = [obj.get("datePublished") for obj in ld if _is_article(obj)]
-    candidates.append(_meta(soup, "article:published_time", "datePublished", "pubdate", "publishdate",
+    candidates.append(_meta(meta, "article:published_time", "datePublished", "pubdate", "publishdate",
                             "date", "dc.date", "DC.date.issued", "og:published_time"))
     time_tag = soup.find("time", attrs={"datetime": True})
     candidates.append(str(time_tag["datetime"]) if time_tag else None)
@@ -538,16 +546,16 @@ def _published(soup: BeautifulSoup, ld: list[dict[str, Any]]) -> str | None:
     return None
 
 
-def _language(soup: BeautifulSoup) -> str | None:
+def _language(soup: BeautifulSoup, meta: dict[str, str]) -> str | None:
     html = soup.find("html")
-    value = (html.get("lang") if html else None) or _meta(soup, "og:locale", "language", "content-language")
+    value = (html.get("lang") if html else None) or _meta(meta, "og:locale", "language", "content-language")
     if not value:
         return None
     primary = re.split(r"[-_]", str(value).strip())[0].lower()
     return primary if re.fullmatch(r"[a-z]{2,3}", primary) else None
 
 
-def _canonical(soup: BeautifulSoup) -> str | None:
+def _canonical(soup: BeautifulSoup, meta: dict[str, str]) -> str | None:
     link = soup.find("link", rel="canonical")
     href = link.get("href") if link else None
-    return str(href) if href and str(href).startswith("http") else _meta(soup, "og:url")
+    return str(href) if href and str(href).startswith("http") else _meta(meta, "og:url")
