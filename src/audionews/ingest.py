@@ -21,7 +21,6 @@ import socket
 import sys
 import threading
 import time
-import unicodedata
 from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import urljoin, urlsplit
@@ -56,6 +55,7 @@ _HTML_TAG = re.compile(
     r"|h[1-6]|ul|ol|li|table|tr|td|figure|figcaption|img|blockquote|em|strong|b|i)(\s[^<>]*)?/?>",
     re.IGNORECASE,
 )
+_ODD_CHARACTERS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]")  # control characters but whitespace; U+FFFD
 _BOMS = (  # longest first: the UTF-32 LE mark starts with the UTF-16 LE one
     (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
@@ -210,8 +210,7 @@ def _looks_binary(text: str) -> bool:
     if "\x00" in text:
         return True
     sample = text[:65536]
-    odd = sum(1 for ch in sample if ch == "\ufffd" or (unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v"))
-    return odd > max(8, len(sample) // 100)
+    return len(_ODD_CHARACTERS.findall(sample)) > max(8, len(sample) // 100)
 
 
 def _is_html(text: str, declared_html: bool) -> bool:
