@@ -429,8 +429,11 @@ def test_pause_resumes_where_it_stopped(page: Page, server: LiveServer, article_
         .sort((a, b) => b.textContent.length - a.textContent.length)[0].dataset.sentence""")
     page.locator(f'.sentence[data-sentence="{longest}"]').click()
     wait_until_playing_advances(page)
+    assert page.evaluate("navigator.mediaSession.playbackState") == "playing"  # for headset buttons
+    assert page.evaluate("navigator.mediaSession.metadata.title") == page.locator("h1").inner_text().strip()
     page.keyboard.press("k")
     expect(page.locator("#status")).to_have_text("Paused")
+    assert page.evaluate("navigator.mediaSession.playbackState") == "paused"
     src, paused_at = page.evaluate("""(() => { const a = [...document.querySelectorAll('audio')]
         .sort((x, y) => y.currentTime - x.currentTime)[0]; return [a.getAttribute('src'), a.currentTime]; })()""")
     assert paused_at > 0

@@ -303,6 +303,25 @@ const sleep = new SleepTimer($("sleep"), $("sleep-remaining"), () => {
 });
 playback.addEventListener("ended", () => sleep.articleEnded());
 
+// ---- headset buttons, lock screen and media keys (Media Session) ----
+
+if ("mediaSession" in navigator) {
+  navigator.mediaSession.metadata = new MediaMetadata({
+    title: document.getElementById("article-title").textContent.trim(),
+    artist: "audionews",
+  });
+  const handlers = {
+    play: () => { if (!playback.playing) togglePlay(); },
+    pause: () => { if (playback.playing) togglePlay(); },
+    previoustrack: actions.prevSentence,
+    nexttrack: actions.nextSentence,
+  };
+  for (const [action, handler] of Object.entries(handlers)) navigator.mediaSession.setActionHandler(action, handler);
+  playback.addEventListener("state", (event) => {
+    navigator.mediaSession.playbackState = event.detail.playing ? "playing" : "paused";
+  });
+}
+
 // ---- sticky bar: keep focused elements and the highlighted sentence clear of it ----
 
 const bar = $("player-bar");
