@@ -154,6 +154,7 @@ def ablations(htmls: list[tuple[str, str, str]]) -> list[str]:
         "all steps (shipped)": [],
         "without link-block removal": [mock.patch.object(extract, "_drop_link_blocks", lambda b, links, embeds: (b, []))],
         "without restored subheadings": [mock.patch.object(extract, "_restore_headings", lambda soup, b: b)],
+        "without rescued paragraphs": [mock.patch.object(extract, "_rescue_paragraphs", lambda soup, b: b)],
         "without figcaption placement": [mock.patch.object(extract, "_place_captions", lambda soup, b, c: b)],
         "without trailing-teaser removal": [mock.patch.object(clean, "_drop_trailing_teasers", lambda p, r, l: p)],
         "without empty-heading removal": [mock.patch.object(clean, "_drop_empty_headings", lambda p, r: p)],
