@@ -15,6 +15,7 @@ from audionews.quotes import Quote, find_quotes
 from audionews.sentences import split_sentences
 
 ANNOUNCE_MODES = ("on-change", "always", "never")
+_MAX_SKIP = 40  # characters a sentence splitter may drop between two words and still be followed
 _KIND: dict[str, SegmentKind] = {"body": "narration", "heading": "heading", "caption": "caption"}
 
 
@@ -75,7 +76,7 @@ def _sentence_words(text: str, language: str) -> list[list[_Word]]:
         words: list[_Word] = []
         for word in sentence.split():
             position = text.find(word, cursor)
-            if position < 0 or text[cursor:position].strip():
+            if position < 0 or position - cursor > _MAX_SKIP:  # the splitter changed the text here
                 words.append(_Word(word, -1, -1))
                 continue
             words.append(_Word(word, position, position + len(word)))
