@@ -152,6 +152,12 @@ def test_empty_stdin() -> None:
     assert_one_line_error(run("script", "-", stdin=b""), 1, "Standard input is empty")
 
 
+def test_closed_stdin() -> None:
+    result = subprocess.run([sys.executable, "-m", "audionews", "script", "-"], preexec_fn=lambda: os.close(0),
+                            capture_output=True, text=True, timeout=120)
+    assert_one_line_error(result, 1, "Standard input is closed")
+
+
 def test_missing_file(tmp_path: Path) -> None:
     assert_one_line_error(run("script", str(tmp_path / "absent.html")), 1, "There is no file")
 

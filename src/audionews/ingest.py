@@ -72,6 +72,8 @@ _NOT_TEXT_MAGIC = (
 def read_source(source: str, settings: Settings) -> Document:
     """Read an article from a file path, "-" (standard input, as bytes) or an http(s) URL."""
     if source == "-":
+        if sys.stdin is None:
+            raise InputError("Standard input is closed; pipe the article in, or give a file path or URL.")
         return document_from_bytes(_read_capped(sys.stdin.buffer, "Standard input"), "-")
     if _URL_SCHEME.match(source):
         return fetch_url(source, settings)
