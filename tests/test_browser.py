@@ -190,6 +190,7 @@ def test_pages_reflow_without_horizontal_scrolling(browser: Browser, server: Liv
     try:
         for path in ("/", f"/articles/{article_id}"):
             page.goto(server.url + path)
+            page.locator(".display-settings summary").click()  # the open settings must fit too
             for size in ("normal", "x-large"):
                 page.evaluate(f"document.documentElement.dataset.textSize = '{size}'")
                 overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
