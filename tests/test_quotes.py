@@ -416,3 +416,15 @@ def test_a_family_member_set_beside_a_name_is_a_person() -> None:
 ])
 def test_evaluative_verbs_attribute_partial_quotes(text: str, speaker: str | None) -> None:
     assert speakers(text) == ([speaker] if speaker else [])
+
+
+def test_a_relative_clause_between_subject_and_verb_is_skipped() -> None:
+    assert speakers(
+        "Dr. Paula Collins, who runs a clinic in Harlan County, Kentucky, said the money would pay for a nurse. "
+        "\"It means we can stay open on Saturdays,\" she said."
+    ) == ["Paula Collins"]
+
+
+def test_said_by_email_is_not_a_passive() -> None:
+    assert speakers("The chain, BuildRight, said by email that it was \"excited to serve the community.\"") == [
+        "BuildRight"]

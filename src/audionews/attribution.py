@@ -200,7 +200,9 @@ def is_reporting_verb(tokens: list[Token], k: int) -> bool:
     if token.low not in REPORTING_VERBS or token.is_capitalised and k > 0:
         return False
     previous = tokens[k - 1].low if k else ""
-    if previous in _PASSIVE or k + 1 < len(tokens) and tokens[k + 1].low == "by":
+    by_agent = k + 2 < len(tokens) and tokens[k + 1].low == "by" and (
+        tokens[k + 2].low in _DETERMINERS or tokens[k + 2].is_capitalised)  # asked by a reporter, not said by phone
+    if previous in _PASSIVE or by_agent:
         return False
     noun_before = k > 0 and tokens[k - 1].text in {"news", "media", "press"}  # news reports that …
     return previous not in _DETERMINERS - {"that"} and not noun_before  # the reports, an emailed statement
@@ -287,6 +289,9 @@ def subject_before(tokens: list[Token], verb: int, lo: int) -> SpeakerRef | None
     if k < lo or tokens[k].low in _CLAUSE_WORDS:
         return _clause_subject(tokens, k, lo)
     if tokens[k].text == ",":
+        relative = _before_relative_clause(tokens, k, lo)  # Dr. Collins, who runs a clinic in Harlan County, said
+        if relative is not None:
+            return relative
         comma = next((c for c in range(k - 1, lo - 1, -1) if tokens[c].text in {",", "(", "—", "–"}), None)
         if comma is None:
             return _np_ref(tokens, _np_start(tokens, k, lo), k)
@@ -310,7 +315,8 @@ def _before_relative_clause(tokens: list[Token], k: int, lo: int) -> SpeakerRef 
         if tokens[r].text in {".", "!", "?", ";"}:
             return None
         if tokens[r].low in {"who", "whose"}:
-            ref = _np_ref(tokens, _np_start(tokens, r, lo), r)
+            end = r - 1 if r > lo and tokens[r - 1].text == "," else r
+            ref = _np_ref(tokens, _np_start(tokens, end, lo), end)
             if ref is not None and (ref.kind != "description" or ref.words[-1].lower() in PERSON_HEADS):
                 return ref
             return None

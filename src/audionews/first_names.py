@@ -17,7 +17,7 @@ jennifer jenny jessica jill joan joanna joanne jocelyn josephine joy joyce judit
 karen karin katherine kathleen kathryn kathy katie kayla keisha kelly kristen kristin laura lauren leah leila lena
 lila lillian lily linda lindsay lisa liz lois lorraine louise lucia lucy luisa lydia mabel madeleine madison
 magdalena maggie mandy marcia margaret margarita maria mariana marie marilyn marina marion marisa marjorie marta
-martha mary maryam megan melanie melissa mercedes meredith mia michelle mildred miriam molly monica nadia nancy
+martha mary maryam maya megan melanie melissa mercedes meredith mia michelle mildred miriam molly monica nadia nancy
 naomi natalia natalie nathalie nicole nina nora norma olga olivia pamela paola patricia paula pauline peggy
 penelope phyllis pilar priya rachel ramona rebecca regina renee rita roberta rosa rosalind rose rosemary ruth
 sabrina sally samantha sandra sara sarah sharon sheila shirley silvia simone sofia sonia sophia sophie stella
