@@ -258,9 +258,14 @@ def test_address_rules(address: str, public: bool) -> None:
     assert is_public_address(address) is public
 
 
-@pytest.mark.parametrize("url", ["ftp://example.com/a", "file:///etc/passwd", "http:///nohost", "http://host:99999/"])
-def test_bad_urls_are_refused(strict_settings: Settings, url: str) -> None:
-    with pytest.raises(FetchError):
+@pytest.mark.parametrize(("url", "message"), [
+    ("ftp://example.com/a", "not an http or https address"), ("file:///etc/passwd", "not an http or https address"),
+    ("http:///nohost", "not a valid web address"), ("http://host:99999/", "not a valid web address"),
+    ("http://[::1/", "not a valid web address"), ("http://exa mple.com/", "not a valid web address"),
+    ("https://", "not a valid web address"),
+])
+def test_bad_urls_are_refused(strict_settings: Settings, url: str, message: str) -> None:
+    with pytest.raises(FetchError, match=message):
         read_source(url, strict_settings)
 
 

@@ -29,7 +29,7 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3 import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.connection import HTTPConnection, HTTPSConnection
-from urllib3.exceptions import HTTPError as Urllib3Error
+from urllib3.exceptions import HTTPError as Urllib3Error, LocationParseError
 
 from audionews.config import Settings
 from audionews.errors import FetchError, InputError
@@ -91,6 +91,8 @@ def fetch_url(url: str, settings: Settings, *, timeout: float = TIMEOUT_SECONDS,
     except (requests.exceptions.RequestException, Urllib3Error) as error:
         if guard.expired or isinstance(error, requests.exceptions.Timeout):
             raise _timeout_error(url, timeout) from None
+        if isinstance(error, (requests.exceptions.InvalidURL, LocationParseError)):
+            raise _invalid_url(url) from None
         if isinstance(error, requests.exceptions.SSLError):
             raise FetchError(f"Could not make a secure connection to {_host(url)} ({_reason(error)}); "
                              "check the address or try its http:// form.") from None
@@ -390,15 +392,19 @@ def _check_response(response: requests.Response, url: str) -> None:
 
 
 def _check_url(url: str) -> None:
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in {"http", "https"}:
-        raise FetchError(f"{url} is not an http or https address; audionews fetches only web pages.")
     try:
+        parts = urlsplit(url)
         parts.port  # noqa: B018 - raises ValueError for a bad port
     except ValueError:
-        raise FetchError(f"{url} has an invalid port; check the address.") from None
-    if not parts.hostname:
-        raise FetchError(f"{url} has no host name; check the address.")
+        raise _invalid_url(url) from None
+    if parts.scheme.lower() not in {"http", "https"}:
+        raise FetchError(f"{url} is not an http or https address; audionews fetches only web pages.")
+    if not parts.hostname or re.search(r"[\s\x00-\x1f]", url):
+        raise _invalid_url(url)
+
+
+def _invalid_url(url: str) -> FetchError:
+    return FetchError(f"{url!r} is not a valid web address; check it for typos.")
 
 
 def _too_large(url: str, max_bytes: int) -> FetchError:
