@@ -197,3 +197,19 @@ def test_disclaimers_and_embedded_posts_in_plain_text() -> None:
     reasons = {r.text[:10]: r.reason for r in cleaned.removed}
     assert reasons["Our system"] == "embedded social post"
     assert reasons["The views "] == "interface line"
+
+
+@pytest.mark.parametrize("line", [
+    "Facebook updated its privacy policy on Monday, the company said.",
+    "The advertisement ran in three newspapers last week.",
+    "Users can subscribe to the service for $10 a month, the company said.",
+])
+def test_news_sentences_that_mention_furniture_words_are_kept(line: str) -> None:
+    assert interface_reason(line) is None
+
+
+def test_byline_needs_a_name() -> None:
+    from audionews.clean import is_byline
+
+    assert is_byline("By Jane Roe") and is_byline("BY THOMAS REILLY and ANA SOTO") and is_byline("Von Anna Becker")
+    assert not is_byline("By the numbers") and not is_byline("By comparison, prices rose")

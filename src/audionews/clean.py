@@ -78,23 +78,30 @@ _UI_WORDS = (
     r"\d+ min(ute)?s? read|updated|published|posted|loading\.*|advertising|" + _SOCIAL
 )
 _UI_LINE = re.compile(rf"^(?:[\W_]*(?<!\w)(?:{_UI_WORDS})(?!\w))+[\W_]*$", re.IGNORECASE)
+# Phrases that only page furniture uses, whatever the line around them.
 _UI_PHRASES = re.compile(
-    r"\b(?:we use cookies|uses cookies|use of cookies|cookie policy|accept (?:all )?cookies|"
-    r"all rights reserved|copyright\b|©|\(c\) \d{4}|"
-    r"subscribe (?:to|now|today|for)|sign up for (?:our|the)|(?:our|the) newsletter|"
-    r"already (?:a subscriber|have an account)|to continue reading|subscribers? only|log in to|sign in to|"
-    r"create (?:a free|an) account|unlimited (?:digital )?access|free trial|"
-    r"enable javascript|javascript (?:is )?(?:disabled|required)|your browser|update your browser|"
-    r"click here|tap here|follow us on|follow @|share (?:this|on)|download (?:our|the) app|"
-    r"terms of (?:use|service)|privacy (?:policy|notice)|do not sell|"
-    r"story continues below|advertisement\b|sponsored content|\b(?:in|to) your inbox\b|"
-    r"views expressed (?:in|here|are)|do not necessarily (?:reflect|represent)|(?:edited|condensed) for "
-    r"(?:length|clarity)|letters? to the editor|"
+    r"\b(?:we use cookies|uses cookies|use of cookies|accept (?:all )?cookies|all rights reserved|©|\(c\) \d{4}|"
+    r"already (?:a subscriber|have an account)|to continue reading|subscribers? only|"
+    r"enable javascript|javascript (?:is )?(?:disabled|required)|click here|tap here|follow us on|follow @|"
+    r"story continues below|views expressed (?:in|here|are)|do not necessarily (?:reflect|represent)|"
+    r"(?:edited|condensed) for (?:length|clarity)|"
     r"^(?:read more|read also|also read|related|see also|read next|recommended|watch|listen|more|lesen sie auch|"
     r"mehr dazu|mehr zum thema|lee también|leer más|lire aussi|à lire aussi)\s*[:|»>]|"
     r"reproduction .{0,30}(?:prohibited|without permission)|may not be (?:published|reproduced|redistributed))",
     re.IGNORECASE,
 )
+# Phrases that news text can also use ("the company changed its privacy policy"): furniture only in
+# a line that speaks to the reader (you, our …) or is no sentence.
+_UI_PHRASES_WEAK = re.compile(
+    r"\b(?:cookie policy|copyright\b|subscribe (?:to|now|today|for)|sign up for|newsletter|log in to|sign in to|"
+    r"create (?:a free|an) account|unlimited (?:digital )?access|free trial|your browser|share (?:this|on)|"
+    r"download (?:our|the) app|terms of (?:use|service)|privacy (?:policy|notice)|do not sell|advertisement|"
+    r"sponsored content|(?:in|to) your inbox|letters? to the editor)\b",
+    re.IGNORECASE,
+)
+_READER = re.compile(r"\b(?:you|your|our|we|us)\b", re.IGNORECASE)
+
+
 # Lines that close an article: what follows them is another story's teaser, a bio or comments.
 _END_MARKER = re.compile(
     r"^[\W_]*(?:related( articles| stories| coverage| content| links| news| topics)?|recommended( for you| stories)?|"
@@ -105,8 +112,11 @@ _END_MARKER = re.compile(
     r"(mehr zum thema|meistgelesen|weitere artikel|lee también|lo más visto|más noticias|à lire aussi))[\W_]*$",
     re.IGNORECASE,
 )
-_BYLINE = re.compile(r"^(?:by|from|written by|reporting by|von|por|par|di|door|av)\s+\S", re.IGNORECASE)
-_BYLINE_PREFIX = re.compile(r"^(?:by|from|written by|reporting by|von|por|par|di|door|av)\s+", re.IGNORECASE)
+# "By Jane Roe", "BY JANE ROE", "Von Anna Becker": a prefix, then at least two capitalised words.
+_BYLINE = re.compile(r"^(?i:by|from|written by|reporting by|von|por|par|di|door|av):?\s+"
+                     r"(?:[A-ZÀ-Ý][\w'’.-]*,?\s+(?:(?i:de|van|von|da|del|le|la|and|y|et|und)\s+)?[A-ZÀ-Ý]|"
+                     r"(?:AP|AFP|Reuters|Bloomberg|dpa|EFE|CNN|BBC)\b)")
+_BYLINE_PREFIX = re.compile(r"^(?:by|from|written by|reporting by|von|por|par|di|door|av):?\s+", re.IGNORECASE)
 _MONTH = (r"jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t|tember)?|oct(ober)?|"
           r"nov(ember)?|dec(ember)?")
 _DATE_WORDS = re.compile(
@@ -150,6 +160,8 @@ def interface_reason(line: str) -> str | None:
     if n <= 12 and _UI_LINE.match(line):
         return "interface line"
     if n <= 30 and _UI_PHRASES.search(line):
+        return "interface line"
+    if n <= 30 and _UI_PHRASES_WEAK.search(line) and (_READER.search(line) or not _SENTENCE_END.search(line)):
         return "interface line"
     if _CODE.search(line) and not ends_sentence(line):
         return "script or style code"
@@ -281,7 +293,7 @@ def near_duplicate(shorter: str, longer: str) -> bool:
         if x != y:
             break
         prefix += 1
-    if prefix >= 12 or (prefix >= 6 and prefix >= 0.5 * len(a)):
+    if prefix >= 12 or (prefix >= 8 and prefix >= 0.6 * len(a)):
         return True
     if len(a) < 6:
         return False
