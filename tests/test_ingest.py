@@ -290,6 +290,12 @@ def test_html_fragments_and_pages_are_html(markup: str) -> None:
     assert document_from_bytes(markup.encode(), "upload").is_html
 
 
+def test_meta_claiming_utf16_in_an_ascii_page_means_utf8() -> None:
+    page = '<html><head><meta charset="utf-16"></head><body><p>Grüße aus Köln!</p> </body></html>'.encode()
+    assert len(page) % 2 == 0, "even length, so a UTF-16 decoder would not refuse it"
+    assert "Grüße aus Köln!" in document_from_bytes(page, "upload").content
+
+
 def test_one_tag_is_html_only_when_declared() -> None:
     data = b"Headline\n\nA line with a <b>bold</b> word."
     assert not document_from_bytes(data, "upload").is_html

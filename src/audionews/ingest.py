@@ -4,10 +4,10 @@ Everything read here is capped (10 MB), decoded to text (BOM, then the declared 
 HTTP header or the page's own <meta>, then UTF-8, then Windows-1252) and sniffed: HTML or plain text
 is decided by the content, not by a file extension or a server's say-so.
 
-URL fetching guards against server-side request forgery. Every connection, including each redirect
-hop, goes through `_GuardedConnection._new_conn`, which resolves the host once, refuses it if *any*
-address it resolves to is not a public unicast address, and then connects to exactly those checked
-addresses. The check and the connection use the same resolution, so a DNS-rebinding answer that
+URL fetching guards against server-side request forgery. Every new connection, including each
+redirect hop, is opened by `_open_socket` (installed in urllib3's connection classes), which
+resolves the host once, refuses it if *any* address it resolves to is not a public unicast
+address, and then connects to exactly those checked addresses. The check and the connection use the same resolution, so a DNS-rebinding answer that
 changes between check and use cannot slip through. Proxies from the environment are not used, so
 the address checked is the address connected. A watchdog bounds the whole fetch (connect, headers,
 body) by one deadline, so a server that drips bytes cannot hold a fetch open.
@@ -185,9 +185,11 @@ def _decode(data: bytes, header_charset: str | None) -> str:
 
 
 def _declared_charset(data: bytes) -> str | None:
+    """The page's own declaration; one read as ASCII cannot truly be UTF-16 or -32, so that means UTF-8."""
     head = data[:8192]
     match = _XML_ENCODING.match(head) or _META_CHARSET.search(head)
-    return _codec_name(match.group(1).decode("ascii")) if match else None
+    codec = _codec_name(match.group(1).decode("ascii")) if match else None
+    return "utf-8" if codec and codec.startswith(("utf-16", "utf-32")) else codec
 
 
 def _header_charset(content_type: str | None) -> str | None:
