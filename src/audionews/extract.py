@@ -384,7 +384,8 @@ def _link_texts(soup: BeautifulSoup) -> frozenset[str]:
 
 
 def _squash(text: str) -> str:
-    return " ".join(words(text.lower()))
+    """A text's words, lower case, after the same Unicode clean-up as the blocks: for matching."""
+    return " ".join(words(normalize(text).lower()))
 
 
 _BLOCK_TAGS = ["p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "br", "tr", "td", "th", "figcaption",
