@@ -512,3 +512,27 @@ def test_text_spacing_overrides_lose_nothing(browser: Browser, server: LiveServe
             assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}px with wider text spacing"
     finally:
         context.close()
+
+
+def test_the_view_follows_playback_after_a_choice_but_not_while_browsing(page: Page, server: LiveServer,
+                                                                        article_id: str) -> None:
+    page.set_viewport_size({"width": 1280, "height": 500})
+    page.emulate_media(reduced_motion="reduce")  # instant scrolling: positions can be compared at once
+    page.add_init_script("localStorage.setItem('audionews.speed', '3')")
+    page.goto(f"{server.url}/articles/{article_id}")
+    order = sentence_order(page)
+    shortest = page.evaluate("""[...document.querySelectorAll('#article-text .sentence')].slice(0, 8)
+        .sort((a, b) => a.textContent.length - b.textContent.length)[0].dataset.sentence""")
+    start = order.index(int(shortest))
+    page.locator(f'.sentence[data-sentence="{shortest}"]').click()  # play from it; focus stays on it
+    page.evaluate("window.scrollTo({top: document.body.scrollHeight, behavior: 'instant'})")  # reading elsewhere
+    expect(page.locator(CURRENT)).to_have_attribute("data-sentence", str(order[start + 1]), timeout=30_000)
+    expect(page.locator(CURRENT)).to_be_in_viewport()  # brought back into view
+
+    page.locator(".sentence").last.focus()
+    page.keyboard.press("ArrowUp")  # browsing the text with the arrow keys: playback must not pull the view
+    browsing_at = page.evaluate("scrollY")
+    expect(page.locator(CURRENT)).to_have_attribute("data-sentence", str(order[start + 2]), timeout=30_000)
+    assert page.evaluate("scrollY") == browsing_at
+    expect(page.locator(CURRENT)).not_to_be_in_viewport()
+    page.keyboard.press("k")

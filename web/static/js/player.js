@@ -72,11 +72,14 @@ function resumePosition() {
 
 // ---- following playback ----
 
-/** Follow playback by scrolling only when that cannot take the user's focus away: focus on the page itself
- *  or in the sticky bar, not in the settings or on a sentence the user moved to. */
+/** Follow playback by scrolling only when that cannot take the user's focus away: focus on the page itself,
+ *  in the sticky bar or on the sentence they chose to play from; not in the settings, nor on a sentence
+ *  they moved to with the arrow keys. */
 function mayFollow() {
   const active = document.activeElement;
-  return !active || active === document.body || active === $("main") || active.closest("#player-bar") !== null;
+  if (!active || active === document.body || active === $("main")) return true;
+  if (active.classList.contains("sentence")) return !view.browsing;
+  return active.closest("#player-bar") !== null;
 }
 
 playback.addEventListener("segment", (event) => {

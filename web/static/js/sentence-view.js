@@ -27,6 +27,7 @@ export class SentenceView extends EventTarget {
     this.sentenceNumbers = [...this.sentenceStart.keys()];
     this.current = null;
     this.tabStop = null;
+    this.browsing = false; // the user is moving through the sentences with the arrow keys
     root.addEventListener("click", (event) => this.onClick(event));
     root.addEventListener("keydown", (event) => this.onKey(event));
   }
@@ -120,12 +121,14 @@ export class SentenceView extends EventTarget {
   }
 
   focusSentence(element) {
+    this.browsing = true;
     this.setTabStop(element);
     element.focus({ preventScroll: true });
     this.reveal(element);
   }
 
   choose(element) {
+    this.browsing = false;
     const position = this.sentenceStart.get(Number(element.dataset.sentence));
     this.dispatchEvent(new CustomEvent("choose", { detail: { position } }));
   }
