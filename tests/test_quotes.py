@@ -428,3 +428,16 @@ def test_a_relative_clause_between_subject_and_verb_is_skipped() -> None:
 def test_said_by_email_is_not_a_passive() -> None:
     assert speakers("The chain, BuildRight, said by email that it was \"excited to serve the community.\"") == [
         "BuildRight"]
+
+
+def test_a_participle_clause_speaks_for_the_sentence_subject() -> None:
+    text = ("The California Retailers Association opposed the measure, calling it "
+            "\"a solution in search of a problem.\"")
+    assert speakers(text) == ["California Retailers Association"]
+
+
+def test_a_couple_shares_a_surname() -> None:
+    assert speakers(
+        "Tom and Linda Garza have run the diner for 31 years.",
+        "\"That is not the whole story,\" Tom said.",
+    ) == ["Tom Garza"]

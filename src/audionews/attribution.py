@@ -75,8 +75,10 @@ _PHRASAL = {"shot": "back", "fired": "back", "hit": "back", "pointed": "out", "w
             "cut": "in", "spoke": "up", "summed": "up"}
 
 
-def _verb_forms() -> dict[str, str]:
+def _verb_forms() -> tuple[dict[str, str], set[str]]:
+    """Every finite form of the reporting verbs (to their base form), and their -ing participles."""
     forms: dict[str, str] = {}
+    participles: set[str] = set()
     for entry in _VERBS.split():
         parts = entry.split(":")
         base = parts[0]
@@ -87,11 +89,14 @@ def _verb_forms() -> dict[str, str]:
             third = base + ("es" if base.endswith(("s", "sh", "ch", "x")) else "s")
         for form in (base, past, third):
             forms[form] = base
+        doubled = past.endswith("ed") and len(past) > 4 and past[-3] == past[-4] and not base.endswith(past[-3] * 2)
+        stem = past[:-2] if doubled else base[:-1] if base.endswith("e") and not base.endswith("ee") else base
+        participles.add(stem + "ing")
     forms["written"] = "write"
-    return forms
+    return forms, participles
 
 
-REPORTING_VERBS = _verb_forms()
+REPORTING_VERBS, PARTICIPLES = _verb_forms()
 
 
 @dataclass(frozen=True)
@@ -197,9 +202,11 @@ def is_reporting_verb(tokens: list[Token], k: int) -> bool:
     token = tokens[k]
     if token.low in _PHRASAL:
         return k + 1 < len(tokens) and tokens[k + 1].low == _PHRASAL[token.low]
+    previous = tokens[k - 1].low if k else ""
+    if token.low in PARTICIPLES:  # "…, calling it" opens a clause whose subject is the sentence's
+        return previous == ","
     if token.low not in REPORTING_VERBS or token.is_capitalised and k > 0:
         return False
-    previous = tokens[k - 1].low if k else ""
     by_agent = k + 2 < len(tokens) and tokens[k + 1].low == "by" and (
         tokens[k + 2].low in _DETERMINERS or tokens[k + 2].is_capitalised)  # asked by a reporter, not said by phone
     if previous in _PASSIVE or by_agent:
@@ -272,7 +279,10 @@ def _skip_back(tokens: list[Token], k: int, lo: int) -> int:
 
 
 def _subject(tokens: list[Token], verb: int, lo: int) -> SpeakerRef | None:
-    """The subject of a reporting verb: before it, or after it when inverted (`…, said Priya Shah`)."""
+    """The subject of a reporting verb: before it, or after it when inverted (`…, said Priya Shah`);
+    for a participle (`The association opposed it, calling it "…"`), the sentence's subject."""
+    if tokens[verb].low in PARTICIPLES:
+        return _sentence_subject(tokens, lo, verb)
     before = subject_before(tokens, verb, lo)
     if before is not None and before.kind != "description":
         return before
@@ -281,6 +291,19 @@ def _subject(tokens: list[Token], verb: int, lo: int) -> SpeakerRef | None:
         if after is not None and after.kind == "name":
             return after
     return before or _subject_after(tokens, verb)
+
+
+def _sentence_subject(tokens: list[Token], lo: int, verb: int) -> SpeakerRef | None:
+    """A name or pronoun opening the sentence (after at most an article): its likely subject."""
+    for j in range(lo, min(lo + 2, verb)):
+        if tokens[j].low in PRONOUNS:
+            return SpeakerRef("pronoun", tokens[j].start, words=(tokens[j].low,))
+        spans = [s for s in name_spans(tokens[:verb]) if s.first == j and not s.possessive]
+        if spans and (name := read_name(tokens, spans[0])) is not None:
+            return SpeakerRef("name", tokens[j].start, name=name)
+        if tokens[j].low != "the":
+            break
+    return None
 
 
 def subject_before(tokens: list[Token], verb: int, lo: int) -> SpeakerRef | None:

@@ -21,6 +21,7 @@ from audionews.attribution import (
     mention_cue,
     speech_events,
 )
+from audionews.first_names import gender_of_name
 from audionews.quotemarks import Span, find_spans, is_answerer, is_asker
 from audionews.speakers import (
     GENERIC_ORG_NOUNS,
@@ -81,11 +82,15 @@ def _registry(masked: list[str]) -> Registry:
     readings = []
     for index, text in enumerate(masked):
         tokens = tokenize(text)
-        for span in name_spans(tokens):
+        spans = name_spans(tokens)
+        for k, span in enumerate(spans):
             after = tokens[span.last] if span.last < len(tokens) else None
             if after is not None and not after.is_capitalised and after.low in PERSON_HEADS:
                 continue  # "a Fed official": the name only says which official
             name = read_name(tokens, span)
+            partner = spans[k + 1] if k + 1 < len(spans) else None
+            if name is not None and partner is not None and _shares_surname(tokens, span, partner):
+                name = replace(name, name=f"{name.name} {tokens[partner.last - 1].text}", kind="person")
             if name is not None:
                 readings.append((index, tokens, span, name))
     for *_, name in sorted(readings, key=lambda r: -len(r[3].name.split())):
@@ -109,6 +114,13 @@ def _registry(masked: list[str]) -> Registry:
                 phrase = " ".join(ref.words[1:])  # "a nurse … said": someone a later "she" can stand for
                 registry.mention(index, ref.offset, Entity(phrase, "person", gender_of(words)), True, spoke=True)
     return registry
+
+
+def _shares_surname(tokens: list[Token], span: NameSpan, partner: NameSpan) -> bool:
+    """`Tom and Linda Garza`: a lone given name joined by "and" to a full name shares its surname."""
+    return (span.last - span.first == 1 and gender_of_name(tokens[span.first].text) is not None
+            and partner.first == span.last + 1 and tokens[span.last].low == "and"
+            and partner.last - partner.first >= 2 and not partner.possessive)
 
 
 def _apposed_nouns(tokens: list[Token], span: NameSpan) -> set[str]:
