@@ -34,7 +34,9 @@ def espeak() -> EspeakEngine:
 
 
 def test_espeak_follows_the_protocol(espeak: EspeakEngine) -> None:
-    assert isinstance(espeak, Engine)
+    from audionews.engines.libespeak import SAMPLE_RATE
+
+    assert isinstance(espeak, Engine) and SAMPLE_RATE == COMMON_SAMPLE_RATE
     assert espeak.identity().startswith("espeak-ng ")
     assert any(voice.id == "en-us" for voice in espeak.voices())
 
@@ -90,7 +92,7 @@ def test_helper_processes_speak_while_the_library_is_busy(espeak: EspeakEngine) 
     import signal
     from concurrent.futures import ThreadPoolExecutor
 
-    from audionews.engines.espeak import helpers, library
+    from audionews.engines.libespeak import helpers, library
 
     request = SpeechRequest(text="Spoken by a helper process.")
     alone = espeak.synthesize(request).duration

@@ -23,14 +23,14 @@ from audionews.errors import EngineError
 START_TIMEOUT = 60.0  # seconds for a new worker to import, load and warm up its engine
 MAX_START_FAILURES = 3  # background starts (`WorkerPool.start`) stop after this many workers failed to start
 
-# A worker imports only the engine's own modules: the package's __init__ pulls in the whole
-# article pipeline, which would cost each worker a second or more to start.
+# A worker imports only the modules it names, not the __init__ of their packages (the package's
+# pulls in the whole article pipeline, which would cost each worker a second or more to start).
 _BOOTSTRAP = """
 import importlib.util, sys, types
-spec = importlib.util.find_spec("audionews")
-package = types.ModuleType("audionews")
-package.__path__ = list(spec.submodule_search_locations)
-sys.modules["audionews"] = package
+for name in ("audionews", "audionews.engines"):
+    package = types.ModuleType(name)
+    package.__path__ = list(importlib.util.find_spec(name).submodule_search_locations)
+    sys.modules[name] = package
 from audionews.engines.workers import serve
 serve(sys.argv[1])
 """
