@@ -23,6 +23,7 @@ export class Playback extends EventTarget {
     this.waitingTimer = 0;
     this.awaiting = false; // play() asked, first audio not yet heard
     this.reporting = null; // the clip URL whose error is being looked up
+    this.unlocked = false; // the spare element has played once within a user gesture
     for (const slot of this.slots) {
       slot.preservesPitch = true;
       slot.addEventListener("ended", () => this.onEnded(slot));
@@ -126,6 +127,24 @@ export class Playback extends EventTarget {
     this.spare.pause();
     this.begin(slot);
     this.prepareAhead(index);
+    this.unlockSpare();
+  }
+
+  /** Some browsers (Safari on iOS) let an <audio> element start without a tap only once it has played during
+   *  one: so within the listener's first Play, the spare element starts muted and stops at once. */
+  unlockSpare() {
+    const spare = this.spare;
+    if (this.unlocked || !spare.getAttribute("src")) return;
+    this.unlocked = true;
+    spare.muted = true;
+    spare.play()
+      .then(() => {
+        if (spare === this.current) return; // already its turn to play
+        spare.pause();
+        spare.currentTime = 0;
+      })
+      .catch(() => { /* not allowed or replaced: nothing to undo */ })
+      .finally(() => { spare.muted = false; });
   }
 
   begin(slot) {
