@@ -441,3 +441,10 @@ def test_a_couple_shares_a_surname() -> None:
         "Tom and Linda Garza have run the diner for 31 years.",
         "\"That is not the whole story,\" Tom said.",
     ) == ["Tom Garza"]
+
+
+def test_a_role_word_before_an_apposed_name() -> None:
+    assert speakers(
+        "\"We will not fly until we understand it,\" said Jim Free, the associate administrator.",
+        "The mission commander, astronaut Christina Koch, wrote that the crew was \"disappointed but confident.\"",
+    ) == ["Jim Free", "Christina Koch"]

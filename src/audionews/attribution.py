@@ -13,13 +13,11 @@ from dataclasses import dataclass
 from typing import Literal
 
 from audionews.speakers import (
-    HEAD_TITLES,
     PERSON_HEADS,
     PRONOUNS,
     ROLE_NOUNS,
     SPEAKS_FOR,
     SPOKESPERSON_WORDS,
-    TITLE_MODIFIERS,
     Name,
     Token,
     name_spans,
@@ -69,7 +67,6 @@ _NAMING_VERBS = set(
     "describing describes as reading read reads".split()
 )
 _TITLE_SMALL_WORDS = {"of", "the", "and", "in", "on", "a", "an", "for", "to", "at", "with", "from", "by"}
-_TITLE_WORDS = HEAD_TITLES | TITLE_MODIFIERS | {"former", "acting", "interim", "state"}
 _AFFILIATION = {"of", "at", "from", "with", "in"}
 _PHRASAL = {"shot": "back", "fired": "back", "hit": "back", "pointed": "out", "went": "on", "chimed": "in",
             "cut": "in", "spoke": "up", "summed": "up"}
@@ -321,15 +318,22 @@ def subject_before(tokens: list[Token], verb: int, lo: int) -> SpeakerRef | None
         outer = _np_ref(tokens, _np_start(tokens, comma, lo), comma)
         if outer is not None and outer.kind in {"name", "pronoun"}:
             return outer
-        inner = _np_ref(tokens, comma + 1, k)
-        if inner is not None and inner.kind == "name" and (
-                tokens[comma + 1].is_capitalised or tokens[comma + 1].low in _TITLE_WORDS):
+        inner = _np_ref(tokens, comma + 1, k)  # the mission commander, astronaut Christina Koch, wrote
+        if inner is not None and inner.kind == "name" and _titled(tokens[comma + 1:k], inner.offset):
             return inner
         return outer
     ref = _np_ref(tokens, _np_start(tokens, k + 1, lo), k + 1)
     if ref is None or ref.kind == "description" and ref.words[-1].lower() not in PERSON_HEADS:
         return _before_relative_clause(tokens, k, lo) or ref
     return ref
+
+
+def _titled(words: list[Token], name_offset: int) -> bool:
+    """Whether a name opens these words, after at most two plain words: "astronaut Christina Koch",
+    "state Rep. Ben Tuck" (but not "based in Denver" or "who runs a clinic in Harlan County")."""
+    before = [t for t in words if t.start < name_offset]
+    return len(before) <= 2 and all(t.is_word and t.low not in _PREPOSITIONS | _CLAUSE_WORDS | _AFFILIATION
+                                    for t in before)
 
 
 def _before_relative_clause(tokens: list[Token], k: int, lo: int) -> SpeakerRef | None:
