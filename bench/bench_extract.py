@@ -6,7 +6,8 @@ the two averages. The prediction is the article body: body and heading paragraph
 captions excluded. Each page is scored as HTML and as two whole-page plain-text scrapes (menus,
 share lines and footers stay): BeautifulSoup get_text("\\n") of the body without scripts (every
 text node on its own line, so paragraphs break at links), and a browser-like copy (one line per
-block element, inline text joined).
+block element, inline text joined), and that copy as a text converter writes it (blocks apart by
+blank lines, hard-wrapped at 78 columns).
 
 Pages: bench/data/extract/{pages,real,heldout}/*.html, each with a *.json ({"body": [...]}) beside it.
 Run:  .venv/bin/python bench/bench_extract.py [--verbose] [--repeat N] [--write docs/BENCHMARKS.md]
@@ -21,6 +22,7 @@ import platform
 import re
 import statistics
 import sys
+import textwrap
 import time
 from collections import Counter
 from datetime import datetime, timezone
@@ -113,11 +115,19 @@ def browser_scrape(markup: str) -> str:
     soup = BeautifulSoup(markup, "lxml")
     for tag in soup(["script", "style", "noscript", "template", "head"]):
         tag.decompose()
+    for string in list(soup.find_all(string=True)):
+        string.replace_with(re.sub(r"\s+", " ", str(string)))  # source line breaks are spaces on screen
     for tag in soup.find_all(_BLOCKS):
         tag.insert_before("\n")
         tag.insert_after("\n")
     text = (soup.body or soup).get_text("")
     return "\n".join(" ".join(line.split()) for line in text.split("\n"))
+
+
+def wrapped_scrape(markup: str) -> str:
+    """The browser copy as a text converter writes it: blocks apart by blank lines, wrapped at 78 columns."""
+    blocks = [line for line in browser_scrape(markup).split("\n") if line.strip()]
+    return "\n\n".join(textwrap.fill(block, 78) for block in blocks)
 
 
 # --- Run -----------------------------------------------------------------------------------------
@@ -183,6 +193,7 @@ def quality_table(pages: list[tuple[str, str, str, bool]], repeat: int, verbose:
     htmls = [(p[0], p[1], p[2]) for p in pages]
     scrapes = [(p[0], text_scrape(p[1]), p[2]) for p in pages if p[3]]
     copies = [(p[0], browser_scrape(p[1]), p[2]) for p in pages if p[3]]
+    wrapped = [(p[0], wrapped_scrape(p[1]), p[2]) for p in pages if p[3]]
     runs = [
         ("HTML", "trafilatura 2.x default", trafilatura_default, htmls),
         ("HTML", "audionews extract_article", ours, htmls),
@@ -192,6 +203,8 @@ def quality_table(pages: list[tuple[str, str, str, bool]], repeat: int, verbose:
         ("text: browser copy", "scrape unchanged", unchanged, copies),
         ("text: browser copy", "trafilatura on the lines", trafilatura_on_lines, copies),
         ("text: browser copy", "audionews extract_article", ours, copies),
+        ("text: wrapped at 78", "scrape unchanged", unchanged, wrapped),
+        ("text: wrapped at 78", "audionews extract_article", ours, wrapped),
     ]
     lines = ["| input | system | precision | recall | F1 | pages/s | speed vs trafilatura on HTML |",
              "| --- | --- | --- | --- | --- | --- | --- |"]

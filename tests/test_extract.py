@@ -305,3 +305,13 @@ def test_embedded_tweet_and_author_bio_dropped_from_html() -> None:
     assert [p.text[:10] for p in article.paragraphs] == ["Thousands ", "By evening", "The airlin"]
     reasons = {r.reason for r in article.removed}
     assert {"embedded social post", "author bio"} <= reasons
+
+
+def test_voa_hard_wrapped_at_78_columns_gives_the_same_article(voa: Article) -> None:
+    import textwrap
+
+    source = SAMPLE.read_text(encoding="utf-8")
+    wrapped = "\n".join(textwrap.fill(line, 78) if line.strip() else line for line in source.split("\n"))
+    article = extract_article(wrapped)
+    assert article.title == voa.title
+    assert [(p.kind, p.text) for p in article.paragraphs] == [(p.kind, p.text) for p in voa.paragraphs]

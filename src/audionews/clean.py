@@ -240,7 +240,7 @@ def split_lines(text: str) -> list[str]:
     with a lower-case letter or closing punctuation, or is a short link-like run of words followed
     by such a line; a dash line joins an upper-case dateline ("WASHINGTON" + "— The president …").
     """
-    rows = [row for row in normalize(text).split("\n") if row]
+    rows = [row for row in normalize(_unwrap(text)).split("\n") if row]
     lines: list[str] = []
     i = 0
     while i < len(rows):
@@ -259,6 +259,48 @@ def split_lines(text: str) -> list[str]:
                 break
         lines.append(current)
     return lines
+
+
+def _unwrap(text: str) -> str:
+    """Join the lines of text wrapped at a fixed width (text converters, e-mail, formatted source).
+
+    The width is found from the text itself (see `_wrap_width`). A line is joined to the next
+    when the next line's first word would not have fitted on it: exactly where a greedy wrap
+    breaks, and never across a blank line.
+    """
+    raw = text.replace("\r\n", "\n").replace("\r", "\n").expandtabs(8).split("\n")
+    lengths = [len(line.rstrip()) for line in raw]
+    width = _wrap_width(raw, lengths)
+    if width is None:
+        return "\n".join(raw)
+    out: list[str] = []
+    for i, line in enumerate(raw):
+        if i and _breaks_at_width(raw, lengths, i - 1, width):
+            out[-1] = out[-1].rstrip() + " " + line.strip()
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def _breaks_at_width(raw: list[str], lengths: list[int], i: int, width: int) -> bool:
+    """Line i ends where a wrap at `width` would end it: the next line's first word did not fit."""
+    following = raw[i + 1].split(maxsplit=1) if i + 1 < len(raw) else []
+    return bool(following) and lengths[i] >= 0.6 * width and lengths[i] + 1 + len(following[0]) > width
+
+
+def _wrap_width(raw: list[str], lengths: list[int]) -> int | None:
+    """The column at which the text was wrapped, or None when it was not wrapped.
+
+    Candidate: a high percentile of the long lines' lengths. It is the wrap width when at least
+    three lines close to it end exactly where a wrap would end them, and most such lines do.
+    """
+    long_lines = sorted(n for n in lengths if n >= 40)
+    if len(long_lines) < 4:
+        return None
+    width = long_lines[int(0.9 * (len(long_lines) - 1))]
+    near = [i for i, n in enumerate(lengths) if width - 20 <= n <= width]
+    breaks = sum(_breaks_at_width(raw, lengths, i, width) for i in near)
+    return width if width <= 200 and breaks >= 3 and breaks >= 0.6 * len(near) else None
 
 
 def _is_dateline(line: str) -> bool:

@@ -397,6 +397,9 @@ def _visible_text(soup: BeautifulSoup) -> str:
     """The page's visible text as a browser copies it: one line per block element."""
     for tag in soup(["script", "style", "noscript", "template", "svg", "head"]):
         tag.decompose()
+    for string in list(soup.find_all(string=True)):
+        if not string.find_parent("pre"):
+            string.replace_with(re.sub(r"\s+", " ", str(string)))  # source line breaks show as spaces
     for tag in soup.find_all(_BLOCK_TAGS):
         tag.insert_before("\n")
         tag.insert_after("\n")
