@@ -68,7 +68,9 @@ def measure(engine: str, cache: str) -> None:
 
 def run_child(engine: str, cache: Path) -> dict[str, dict[str, float]]:
     done = subprocess.run([sys.executable, __file__, "--measure", engine, str(cache)],
-                          capture_output=True, text=True, timeout=600, check=True)
+                          capture_output=True, text=True, timeout=600, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"the {engine} run failed:\n{done.stderr}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
