@@ -50,9 +50,8 @@ news_words = st.one_of(st.sampled_from(VOCABULARY), st.sampled_from(VOCABULARY),
 
 
 @st.composite
-def sentences(draw: st.DrawFn, clean_only: bool = False) -> str:
-    word = news_words.filter(_already_clean) if clean_only else news_words
-    words = draw(st.lists(word, min_size=1, max_size=18))
+def sentences(draw: st.DrawFn) -> str:
+    words = draw(st.lists(news_words, min_size=1, max_size=18))
     text = " ".join(words)
     text = text[:1].upper() + text[1:] if draw(st.booleans()) else text
     text += draw(st.sampled_from([".", ".", "?", "!", "", "...", "…", ":", '."', ".”", "?”", ")."]))
@@ -68,13 +67,7 @@ def sentences(draw: st.DrawFn, clean_only: bool = False) -> str:
     return text
 
 
-def _already_clean(word: str) -> bool:
-    """NFC, without invisible format characters such as soft hyphens: what cleaning would not change."""
-    return unicodedata.is_normalized("NFC", word) and not any(unicodedata.category(ch) == "Cf" for ch in word)
-
-
 paragraphs = st.lists(sentences(), min_size=1, max_size=4).map(" ".join)
-clean_paragraphs = st.lists(sentences(clean_only=True), min_size=1, max_size=4).map(" ".join)
 
 
 @st.composite
@@ -105,8 +98,7 @@ def pages(draw: st.DrawFn) -> str:
     """HTML article pages of varied shapes, text escaped as a page would carry it.
 
     Each has a few paragraphs of body first: enough text for trafilatura's main extraction (a page
-    shorter than that takes its fallback, see `test_short_page_keeps_reading_order`). The text is
-    already clean, NFC without soft hyphens (see `test_caption_order_with_text_that_cleaning_changes`).
+    shorter than that takes its fallback, see `test_short_page_keeps_reading_order`).
     """
     def e(text: str) -> str:
         return html.escape(text, quote=False)
@@ -114,10 +106,10 @@ def pages(draw: st.DrawFn) -> str:
     headline = draw(st.lists(st.sampled_from(VOCABULARY), min_size=1, max_size=8).map(" ".join))
     parts = [f"<h1>{e(headline)}</h1>"]
     parts += [f"<p>{e(text)}</p>" for text in draw(st.lists(
-        st.lists(sentences(clean_only=True), min_size=3, max_size=5).map(" ".join), min_size=3, max_size=4))]
+        st.lists(sentences(), min_size=3, max_size=5).map(" ".join), min_size=3, max_size=4))]
     for _ in range(draw(st.integers(1, 10))):
         kind = draw(st.sampled_from(["p", "p", "p", "h2", "figure", "nav", "aside", "blockquote", "li"]))
-        text = e(draw(clean_paragraphs))
+        text = e(draw(paragraphs))
         if kind == "figure":
             parts.append(f"<figure><img src='x.jpg' alt=''><figcaption>{e(draw(st.sampled_from(CAPTIONS)))}"
                          "</figcaption></figure>")
@@ -183,7 +175,7 @@ def run_pipeline(text: str) -> Script | None:
         return None
 
 
-SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @SETTINGS
@@ -226,12 +218,9 @@ def test_short_page_keeps_reading_order() -> None:
     assert_words_in_order(script, page)
 
 
-@pytest.mark.xfail(reason="extract.py (extract helper's bug): _place_captions matches page elements to the "
-                   "extracted blocks by text, but only the blocks are normalised (NFC, soft hyphens and zero-width "
-                   "characters removed), so a paragraph with decomposed accents or a &shy; is not found and the "
-                   "caption after it is read one paragraph too early", strict=False)
 @pytest.mark.parametrize("word", ["Garci\u0301a", "Gar&shy;c\u00eda"])
 def test_caption_order_with_text_that_cleaning_changes(word: str) -> None:
+    """Page elements were once matched to blocks without the blocks' Unicode clean-up."""
     page = ("<html><head><title>Budget passes</title></head><body><article><h1>Budget passes</h1>"
             "<p>The city council approved the new budget on Tuesday after a long debate that lasted for hours.</p>"
             f"<p>Officials said the plan would add forty buses next year, said Jos\u00e9 {word}.</p>"
