@@ -12,12 +12,14 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from audionews.speakers import (
+from audionews.lexicon import (
     PERSON_HEADS,
     PRONOUNS,
     ROLE_NOUNS,
     SPEAKS_FOR,
     SPOKESPERSON_WORDS,
+)
+from audionews.speakers import (
     Name,
     Token,
     name_spans,
@@ -439,7 +441,7 @@ def _subject_after(tokens: list[Token], verb: int) -> SpeakerRef | None:
 
 
 def _clause_subject(tokens: list[Token], k: int, lo: int) -> SpeakerRef | None:
-    """The subject of a clause the verb is coordinated with: `Trump quieted … and said`."""
+    """The subject of a clause the verb is coordinated with: `Ortiz quieted the room and said`."""
     boundary = k
     while boundary > lo and tokens[boundary - 1].text not in {",", ";", "(", "—"} and tokens[boundary - 1].low not in (
             _CLAUSE_WORDS - {"and", "but", "then"}):

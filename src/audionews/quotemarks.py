@@ -1,6 +1,6 @@
 """Where quotations are: quotation marks paired into spans, paragraph by paragraph.
 
-Curly, straight and angle marks are told apart from apostrophes (Trump's, '90s, rock 'n' roll,
+Curly, straight and angle marks are told apart from apostrophes (Smith's, '90s, rock 'n' roll,
 runnin') by what stands on either side of them. A quote that a paragraph opens and does not close
 runs on into the next paragraph only when that paragraph re-opens it (the newspaper convention);
 otherwise it ends with its paragraph, so a stray mark cannot swallow the rest of the article.
@@ -113,7 +113,7 @@ def _classify(text: str) -> list[_Mark]:
         after = text[pos + width] if pos + width < len(text) else " "
         if not double and (before.isalnum() and after.isalnum() or pos in elided or char == "`"):
             pos += width
-            continue  # an apostrophe: Trump's, don't, '90s, rock 'n' roll
+            continue  # an apostrophe: Smith's, don't, '90s, rock 'n' roll
         can_open = not after.isspace() and (before in _BEFORE_OPENING or before.isspace())
         can_close = not before.isspace() and (after in _AFTER_CLOSING or after.isspace())
         if can_open and can_close:  # a mark between two marks or two punctuation signs

@@ -22,11 +22,13 @@ from audionews.attribution import (
     speech_events,
 )
 from audionews.first_names import gender_of_name
-from audionews.quotemarks import Span, find_spans, is_answerer, is_asker
-from audionews.speakers import (
+from audionews.lexicon import (
     GENERIC_ORG_NOUNS,
     PERSON_HEADS,
     SPEAKS_FOR,
+)
+from audionews.quotemarks import Span, find_spans, is_answerer, is_asker
+from audionews.speakers import (
     Entity,
     NameSpan,
     Registry,
@@ -48,7 +50,7 @@ _DROP_DETERMINERS = {"a", "an", "the", "one", "another"}
 class Quote:
     """Speech in paragraph `paragraph`: text[start:end] (marks included).
 
-    `short` is how an announcement names the speaker ("Netanyahu"); `introduced` says the
+    `short` is how an announcement names the speaker ("Ortiz"); `introduced` says the
     attribution was read just before the quote, in the same sentence (or as a turn's label);
     `continues` that this is a later paragraph of a quote that began in an earlier one.
     """

@@ -1,10 +1,9 @@
 """Who is who: word tokens, capitalised name spans, titles stripped to canonical names, and a
 registry of the people and organisations an article mentions.
 
-The registry turns a later surname ("Liberman") or a description ("the defense minister") into the
-full name first seen ("Avigdor Liberman"), and finds the person a pronoun ("he added") stands for.
-Everything here is general English news usage: word lists of titles, honorifics, organisation words
-and reporting verbs, never names from any particular article.
+The registry turns a later surname ("Ortiz") or a description ("the defense minister") into the
+full name first seen ("Lena Ortiz"), and finds the person a pronoun ("he added") stands for.
+The word lists it reads names with are in `lexicon`.
 """
 from __future__ import annotations
 
@@ -14,6 +13,28 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from audionews.first_names import gender_of_name
+from audionews.lexicon import (
+    ABBREVIATIONS,
+    DEMONYMS,
+    FEMALE_WORDS,
+    GENERIC_ORG_NOUNS,
+    HEAD_TITLES,
+    HONORIFICS,
+    MALE_WORDS,
+    NAME_SUFFIXES,
+    NOT_NAME,
+    OF_HEADS,
+    ORG_DESCRIPTORS,
+    ORG_POSSESSIONS,
+    ORG_WORDS,
+    PARTICLES,
+    PERSON_HEADS,
+    PLACE_WORDS,
+    PRONOUNS,
+    ROLE_NOUNS,
+    TEMPORAL_MODIFIERS,
+    TITLE_MODIFIERS,
+)
 
 EntityKind = Literal["person", "org", "unknown"]
 
@@ -24,140 +45,6 @@ _TOKEN_RE = re.compile(
     r"|\S",
 )
 
-# Abbreviations that keep their period as part of the word.
-_ABBREVIATIONS = set(
-    "mr mrs ms mx dr sen rep gov gen lt col sgt capt cpl adm maj st jr sr inc corp co ltd prof rev "
-    "atty supt det insp cmdr pres gov messrs mme mlle hon amb fr sec dept no vs".split()
-)
-
-HONORIFICS = {"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lady", "madam", "mme", "messrs"}
-_FEMALE_WORDS = set(
-    "mrs ms miss dame lady madam mme queen princess duchess countess empress baroness spokeswoman "
-    "chairwoman congresswoman businesswoman councilwoman sister mother wife daughter grandmother actress "
-    "woman girl aunt niece".split()
-)
-_MALE_WORDS = set(
-    "mr sir lord king prince duke count emperor baron spokesman chairman congressman businessman "
-    "councilman brother father husband son grandfather actor man boy uncle nephew".split()
-)
-
-# Head titles: a name follows them ("Defense Minister Avigdor Liberman").
-HEAD_TITLES = set(
-    "president vice-president premier minister secretary chancellor king queen prince princess pope "
-    "sheikh emir sultan senator sen representative rep congressman congresswoman governor gov mayor "
-    "general gen admiral adm colonel col lieutenant lt major maj captain capt sergeant sgt commander cmdr "
-    "chief director spokesman spokeswoman spokesperson adviser advisor ambassador amb envoy judge justice "
-    "attorney prosecutor doctor dr professor prof reverend rev bishop archbishop cardinal rabbi imam "
-    "chairman chairwoman chair ceo cfo coo cto founder co-founder executive officer head leader coach "
-    "manager commissioner superintendent inspector detective speaker treasurer councilman councilwoman "
-    "councillor councilor alderman mr mrs ms miss mx sir dame lord lady madam mme duke duchess "
-    "lawmaker legislator delegate deputy chairperson pastor father sister brother crown-prince "
-    "analyst economist researcher scientist author reporter correspondent editor columnist anchor host "
-    "candidate nominee challenger incumbent owner striker midfielder defender goalkeeper quarterback "
-    "actor actress singer rapper star president-elect ayatollah patriarch".split()
-)
-# Words that may come between a head title and the name, or before the head title.
-TITLE_MODIFIERS = set(
-    "of for the state defense defence foreign interior finance health education justice homeland security "
-    "national energy trade commerce labor labour agriculture transportation treasury house senate majority "
-    "minority prime vice deputy assistant associate acting interim former outgoing incoming top senior "
-    "chief general executive affairs public press white army navy air force supreme federal district "
-    "county city regional party opposition parliamentary communications intelligence police fire "
-    "environment economy culture sports defense-policy development international policy first".split()
-)
-# Organisation words: a span with one of these names an organisation, not a person.
-ORG_WORDS = set(
-    "news times post journal herald tribune telegraph guardian gazette magazine press radio tv television "
-    "network channel agency ministry department office council committee commission board authority "
-    "service administration party union association institute foundation university college school "
-    "bank group company corporation corp inc ltd co llc plc forces force army navy police court congress "
-    "senate parliament assembly cabinet government house palace kremlin pentagon organization "
-    "organisation center centre fund federation league club team airlines airways motors systems "
-    "technologies labs studios pictures records church hospital society coalition alliance campaign "
-    "movement front brigade command bureau unit institution trust watch international media daily weekly "
-    "pharmaceuticals pharma therapeutics biotech securities holdings capital partners industries energy "
-    "foods brands labs software solutions networks communications entertainment properties property realty "
-    "insurance financial investments ventures logistics airlines petroleum oil gas mining steel chemicals "
-    "centers centres services institutes associates "
-    "reuters afp ap bbc cnn npr nbc abc cbs fox msnbc upi dpa xinhua tass voa pbs hbo un nato eu who fbi cia "
-    "nsa idf".split()
-)
-# Lower-case nouns after a name that mark it as an organisation ("Foreign Policy magazine").
-ORG_DESCRIPTORS = set(
-    "magazine newspaper daily weekly network broadcaster channel agency outlet website site paper "
-    "ministry department office company firm group organization organisation party union newsroom "
-    "station radio television news tabloid journal".split()
-)
-# Nouns a definite description uses for an organisation already named ("the company said").
-GENERIC_ORG_NOUNS = set(
-    "company firm group maker carmaker automaker manufacturer retailer bank lender insurer agency ministry "
-    "department government union club team newspaper paper network broadcaster university hospital "
-    "council charity organization organisation party campaign administration airline startup studio "
-    "developer publisher chain operator utility regulator commission committee court board".split()
-)
-# Nouns for a person's role that a definite description uses ("the striker said").
-ROLE_NOUNS = set(
-    "striker winger forward guard player pitcher batter driver rider runner swimmer champion veteran "
-    "rookie teenager woman man mother father victim witness survivor resident tenant owner farmer "
-    "teacher student nurse doctor officer soldier suspect defendant plaintiff lawmaker senator "
-    "actor actress singer artist writer novelist director founder entrepreneur investor economist "
-    "scientist researcher author activist candidate official diplomat minister president year-old "
-    "teen youngster fan protester spectator voter worker employee customer passenger patient".split()
-)
-# Descriptions that stand for an unnamed speaker ("a spokesperson for the ministry").
-SPOKESPERSON_WORDS = {"spokesman", "spokeswoman", "spokesperson", "representative", "official", "officials",
-                      "source", "sources", "aide", "aides", "statement", "account", "post", "tweet"}
-DEMONYMS = set(
-    "u.s. us u.k. uk u.n. un e.u. eu american british english french german italian spanish portuguese "
-    "russian chinese japanese korean indian pakistani afghan iranian iraqi syrian israeli palestinian "
-    "lebanese jordanian egyptian saudi turkish greek ukrainian polish dutch belgian swiss swedish "
-    "norwegian danish finnish irish scottish welsh canadian mexican brazilian argentine argentinian "
-    "chilean colombian venezuelan cuban australian nigerian kenyan ethiopian somali south north east "
-    "west african european asian arab yemeni libyan tunisian moroccan algerian qatari emirati "
-    "kuwaiti bahraini omani indonesian malaysian thai vietnamese filipino taiwanese hungarian czech "
-    "austrian romanian bulgarian serbian croatian belarusian georgian armenian azerbaijani kazakh "
-    "republican democratic democrat republicans democrats conservative liberal labour tory".split()
-)
-# Capitalised words that do not start a name (sentence-initial function words, days, months).
-_NOT_NAME = set(
-    "the a an in on at as after before when while but and or if it he she they we i you this that these "
-    "those his her their its our my your there here last next earlier later meanwhile however also still "
-    "yet so then now today yesterday tomorrow tonight according within some many most all both each every "
-    "one two three no not why what who whom how where which asked speaking despite although though because "
-    "since until during from for with without by of to under over about among between like unlike instead "
-    "even only just monday tuesday wednesday thursday friday saturday sunday january february march april "
-    "june july august september october november december mon tue wed thu fri sat sun jan feb mar apr jun "
-    "jul aug sep sept oct nov dec is are was were be been has have had do does did will would can could "
-    "should may might must shall let please yes thank thanks dear hello oh well okay ok q a millions "
-    "thousands hundreds dozens billions scores tens several few".split()
-)
-# People who speak for an organisation: "a State Department spokesperson" is the department speaking.
-SPEAKS_FOR = {"spokesman", "spokeswoman", "spokesperson", "spokespeople", "representative"}
-# Nouns for people: a name right before one is a modifier ("a White House official").
-PERSON_HEADS = SPOKESPERSON_WORDS | ROLE_NOUNS | HEAD_TITLES | {"lawyer", "lawyers", "attorney", "aide", "aides"}
-# Words before a name that say when, not who: "Former Fed official", "Acting Director".
-_TEMPORAL_MODIFIERS = {"former", "acting", "interim", "late", "then", "ex", "outgoing", "incoming", "retired"}
-_PARTICLES = {"for", "de", "da", "van", "von", "der", "den", "bin", "ibn", "al", "el", "la", "le", "du", "dos",
-              "das", "di", "del", "ter", "of", "&", "and"}
-_OF_HEADS = {"centers", "centres", "services", "states", "republic", "kingdom", "secretary", "minister", "ministry",
-             "department", "bank",
-             "university", "college", "institute", "school", "church", "city", "state", "province", "county",
-             "house", "chamber", "council", "board", "court", "office", "bureau", "museum", "league", "union",
-             "association", "federation", "society", "academy", "center", "centre", "commission", "committee",
-             "chief", "director", "president", "governor", "mayor", "head", "duke", "duchess", "prince",
-             "princess", "king", "queen", "archbishop", "bishop", "people", "sisters", "brothers", "friends"}
-# Last words of place names, which "the" does not make organisations: the Central Valley, the United States.
-_PLACE_WORDS = {"valley", "river", "mountains", "mountain", "states", "kingdom", "emirates", "republic", "coast",
-                "bay", "sea", "ocean", "island", "islands", "gulf", "strait", "desert", "peninsula", "basin",
-                "lake", "lakes", "plains", "hills", "highlands", "east", "west", "north", "south", "midwest",
-                "region", "delta", "canal", "channel", "border", "strip", "bank", "heights", "alps", "andes"}
-# What an organisation has: a name whose these are ("Lumen's shares") names an organisation.
-_ORG_POSSESSIONS = {"shares", "stock", "customers", "users", "subscribers", "employees", "workers", "staff",
-                    "products", "services", "app", "apps", "platform", "website", "stores", "factory", "factories",
-                    "plant", "plants", "board", "headquarters", "revenue", "profit", "profits", "sales", "earnings",
-                    "email", "software", "servers", "network", "fleet", "members", "shareholders", "investors"}
-_NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
-PRONOUNS = {"he": "male", "she": "female", "they": "plural", "it": "thing", "we": "plural", "i": "self"}
 
 
 @dataclass(frozen=True)
@@ -194,7 +81,7 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
     for match in _TOKEN_RE.finditer(text):
         word, start = match.group(), match.start() + offset
         if (len(word) > 1 and word.endswith(".") and word[0].isalpha() and "." not in word[:-1]
-                and word[:-1].lower() not in _ABBREVIATIONS and not (len(word) == 2 and word[0].isupper())):
+                and word[:-1].lower() not in ABBREVIATIONS and not (len(word) == 2 and word[0].isupper())):
             tokens.append(Token(word[:-1], start, start + len(word) - 1))
             tokens.append(Token(".", start + len(word) - 1, start + len(word)))
         else:
@@ -222,9 +109,9 @@ def name_spans(tokens: list[Token]) -> list[NameSpan]:
         while j < len(tokens) and not tokens[j - 1].is_possessive:
             if _continues_name(tokens[j]):
                 j += 1
-            elif (tokens[j].low in _PARTICLES and j + 1 < len(tokens) and _continues_name(tokens[j + 1])
-                  and tokens[j + 1].low not in _NOT_NAME
-                  and (tokens[j].low not in {"of", "for"} or tokens[j - 1].bare in _OF_HEADS)):
+            elif (tokens[j].low in PARTICLES and j + 1 < len(tokens) and _continues_name(tokens[j + 1])
+                  and tokens[j + 1].low not in NOT_NAME
+                  and (tokens[j].low not in {"of", "for"} or tokens[j - 1].bare in OF_HEADS)):
                 j += 2
             else:
                 break
@@ -250,7 +137,7 @@ def _starts_name(tokens: list[Token], i: int) -> bool:
     token = tokens[i]
     if token.text == "May":  # the month beside a number or opening a sentence, else a name
         return i > 0 and tokens[i - 1].text not in {".", "!", "?"} and not _near_number(tokens, i)
-    return token.is_word and token.is_capitalised and token.bare not in _NOT_NAME
+    return token.is_word and token.is_capitalised and token.bare not in NOT_NAME
 
 
 def _near_number(tokens: list[Token], i: int) -> bool:
@@ -273,7 +160,7 @@ class Entity:
         """How an announcement names it: a person's surname, an organisation's full name."""
         if self.kind == "org":
             return self.name
-        words = [w for w in self.name.split() if w.lower() not in _NAME_SUFFIXES]
+        words = [w for w in self.name.split() if w.lower() not in NAME_SUFFIXES]
         return words[-1] if words else self.name
 
 
@@ -308,9 +195,9 @@ def read_name(tokens: list[Token], span: NameSpan) -> Name | None:
         titles = [before[-1]]
     else:
         titles = []
-    while len(words) > 1 and (words[0].bare in DEMONYMS or words[0].bare in _TEMPORAL_MODIFIERS):
+    while len(words) > 1 and (words[0].bare in DEMONYMS or words[0].bare in TEMPORAL_MODIFIERS):
         words = words[1:]
-    if not words or len(words) == 1 and words[0].bare in _NAME_SUFFIXES:
+    if not words or len(words) == 1 and words[0].bare in NAME_SUFFIXES:
         return None
     text = " ".join(w.text for w in words)
     text = re.sub(r"['’]s?$", "", text)
@@ -319,8 +206,8 @@ def read_name(tokens: list[Token], span: NameSpan) -> Name | None:
     low_words = {w.bare for w in words}
     apposed_to = before[-2] if len(before) >= 2 and before[-1] == "," else ""  # the disaster agency, AFAD,
     acronym = len(words) == 1 and words[0].text.isupper() and 2 <= len(words[0].text) <= 6
-    the_name = bool(before) and before[-1] == "the" and words[-1].bare not in _PLACE_WORDS  # the Pentagon
-    owns = span.possessive and after in _ORG_POSSESSIONS  # CloudNest's customers
+    the_name = bool(before) and before[-1] == "the" and words[-1].bare not in PLACE_WORDS  # the Pentagon
+    owns = span.possessive and after in ORG_POSSESSIONS  # CloudNest's customers
     if kind != "person" and (low_words & ORG_WORDS or after in ORG_DESCRIPTORS or the_name or owns
                              or apposed_to in GENERIC_ORG_NOUNS | ORG_DESCRIPTORS or acronym):
         kind = "org"
@@ -331,9 +218,9 @@ def read_name(tokens: list[Token], span: NameSpan) -> Name | None:
 
 def gender_of(words: list[str]) -> str | None:
     low = {w.rstrip(".") for w in words}
-    if low & _FEMALE_WORDS:
+    if low & FEMALE_WORDS:
         return "female"
-    if low & _MALE_WORDS:
+    if low & MALE_WORDS:
         return "male"
     return None
 
