@@ -68,6 +68,15 @@ def test_sample_script_json_shape() -> None:
     assert "caption" in {s["kind"] for s in script["segments"]}
 
 
+def test_announce_modes_label_quotes_and_announcements() -> None:
+    always = run("script", str(SAMPLE), "--announce", "always").stdout.splitlines()
+    never = run("script", str(SAMPLE), "--announce", "never").stdout.splitlines()
+    quotes = [i for i, line in enumerate(always) if line.startswith("Quote, ")]
+    assert quotes and all(always[i - 1].startswith("Announcer: ") for i in quotes)
+    assert not any(line.startswith("Announcer: ") for line in never)
+    assert [line for line in never if line.startswith("Quote")] == [always[i] for i in quotes]
+
+
 def test_removed_lists_what_cleaning_dropped() -> None:
     result = run("script", str(SAMPLE), "--removed")
     assert result.returncode == 0

@@ -104,7 +104,7 @@ def cmd_script(args: argparse.Namespace) -> int:
     return 0
 
 
-SEGMENT_LABELS = {"heading": "Heading", "caption": "Caption", "quote": "Quote", "announcement": "Announcement"}
+SEGMENT_LABELS = {"heading": "Heading", "caption": "Caption", "quote": "Quote", "announcement": "Announcer"}
 
 
 def _script_lines(script: Script, removed: bool) -> list[str]:
@@ -121,8 +121,8 @@ def _script_lines(script: Script, removed: bool) -> list[str]:
             lines.append("")
             previous = segment.paragraph
         label = SEGMENT_LABELS.get(segment.kind)
-        if label and segment.speaker:
-            label += f", {segment.speaker}"
+        if segment.kind == "quote" and segment.speaker:
+            label = f"{label}, {segment.speaker}"
         lines.append(f"{label}: {segment.text}" if label else segment.text)
     if removed:
         lines.append("")
