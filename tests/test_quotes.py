@@ -448,3 +448,16 @@ def test_a_role_word_before_an_apposed_name() -> None:
         "\"We will not fly until we understand it,\" said Jim Free, the associate administrator.",
         "The mission commander, astronaut Christina Koch, wrote that the crew was \"disappointed but confident.\"",
     ) == ["Jim Free", "Christina Koch"]
+
+
+def test_as_she_put_it() -> None:
+    assert speakers("Helen Cho opened her shop in 1994, when, as she put it, "
+                    "\"nobody wanted to be on this block after dark.\"") == ["Helen Cho"]
+
+
+def test_a_member_of_parliament_and_a_street_are_told_apart() -> None:
+    assert speakers(
+        "Downing Street rejected calls for an inquiry.",
+        "The Liberal Democrat MP Layla Moran said that was 'simply not good enough'. "
+        "'People deserve to know where their money went,' she said.",
+    ) == ["Layla Moran", "Layla Moran"]

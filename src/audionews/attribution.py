@@ -70,7 +70,7 @@ _NAMING_VERBS = set(
 )
 _TITLE_SMALL_WORDS = {"of", "the", "and", "in", "on", "a", "an", "for", "to", "at", "with", "from", "by"}
 _AFFILIATION = {"of", "at", "from", "with", "in"}
-_PHRASAL = {"shot": "back", "fired": "back", "hit": "back", "pointed": "out", "went": "on", "chimed": "in",
+_PHRASAL = {"put": "it", "shot": "back", "fired": "back", "hit": "back", "pointed": "out", "went": "on", "chimed": "in",
             "cut": "in", "spoke": "up", "summed": "up"}
 
 

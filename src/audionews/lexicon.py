@@ -32,7 +32,7 @@ HEAD_TITLES = set(
     "lawmaker legislator delegate deputy chairperson pastor father sister brother crown-prince "
     "analyst economist researcher scientist author reporter correspondent editor columnist anchor host "
     "candidate nominee challenger incumbent owner striker midfielder defender goalkeeper quarterback "
-    "actor actress singer rapper star president-elect ayatollah patriarch".split()
+    "actor actress singer rapper star president-elect ayatollah patriarch mp mep msp mla peer".split()
 )
 # Words that may come between a head title and the name, or before the head title.
 TITLE_MODIFIERS = set(
@@ -128,7 +128,8 @@ OF_HEADS = {"centers", "centres", "services", "states", "republic", "kingdom", "
 PLACE_WORDS = {"valley", "river", "mountains", "mountain", "states", "kingdom", "emirates", "republic", "coast",
                 "bay", "sea", "ocean", "island", "islands", "gulf", "strait", "desert", "peninsula", "basin",
                 "lake", "lakes", "plains", "hills", "highlands", "east", "west", "north", "south", "midwest",
-                "region", "delta", "canal", "channel", "border", "strip", "bank", "heights", "alps", "andes"}
+                "region", "delta", "canal", "channel", "border", "strip", "bank", "heights", "alps", "andes",
+                "street", "avenue", "road", "square", "park", "county", "city", "town", "village", "province"}
 # What an organisation has: a name whose these are ("Lumen's shares") names an organisation.
 ORG_POSSESSIONS = {"shares", "stock", "customers", "users", "subscribers", "employees", "workers", "staff",
                     "products", "services", "app", "apps", "platform", "website", "stores", "factory", "factories",

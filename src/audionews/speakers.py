@@ -256,7 +256,7 @@ class Registry:
         entity.gender = entity.gender or name.gender or given
         entity.titles.update(t for t in name.titles if t in HEAD_TITLES or t in TITLE_MODIFIERS)
         words = {w.lower() for w in name.name.split()}
-        if entity.kind == "unknown" and (given or len(words) >= 2 and not words & ORG_WORDS):
+        if entity.kind == "unknown" and (given or len(words) >= 2 and not words & (ORG_WORDS | PLACE_WORDS)):
             entity.kind = "person"
         return entity
 
