@@ -109,7 +109,8 @@ _END_MARKER = re.compile(
     r"read next|up next|what to read next|also read|see also|trending( now)?|top stories|latest( news| stories)?|"
     r"(\d+ )?comments?( \(\d+\))?|leave a (reply|comment)|join the (conversation|discussion)|about the author|copyright\b.*|"
     r"tags?:?.*|topics?:|explore more on these topics|more on this story|sponsored( content| stories)?|"
-    r"(mehr zum thema|meistgelesen|weitere artikel|lee también|lo más visto|más noticias|à lire aussi))[\W_]*$",
+    r"(mehr zum thema|meistgelesen|weitere artikel|lee también|lo más visto|las más leídas|más noticias|"
+    r"à lire aussi)|(\w+ )?((tu|su|un|ihr|votre|il tuo) )?(comentarios?|kommentare?|commentaires?|commenti))[\W_]*$",
     re.IGNORECASE,
 )
 # "By Jane Roe", "BY JANE ROE", "Von Anna Becker": a prefix, then at least two capitalised words.
@@ -275,11 +276,19 @@ def _unwrap(text: str) -> str:
         return "\n".join(raw)
     out: list[str] = []
     for i, line in enumerate(raw):
-        if i and _breaks_at_width(raw, lengths, i - 1, width):
+        if i and (_breaks_at_width(raw, lengths, i - 1, width) or _indented_continuation(out[-1], line, width)):
             out[-1] = out[-1].rstrip() + " " + line.strip()
         else:
             out.append(line)
     return "\n".join(out)
+
+
+def _indented_continuation(previous: str, line: str, width: int) -> bool:
+    """In wrapped source, a long line that stops mid-sentence goes on in the indented line under it
+    (its own first line lost its indentation to the tag it followed)."""
+    stripped = previous.strip()
+    return (bool(stripped) and len(stripped) >= 0.5 * width and not _SENTENCE_END.search(stripped)
+            and line[:1].isspace() and bool(line.strip()))
 
 
 def _breaks_at_width(raw: list[str], lengths: list[int], i: int, width: int) -> bool:
@@ -451,14 +460,17 @@ _TEASER = -1.0  # the score of a prose line that introduces another story
 
 
 def _scores(lines: list[_Line], language: str) -> list[float]:
-    """Body scores, with single prose lines after an end marker ("Related", "Comments") counted as teasers."""
+    """Body scores, with short runs of prose after an end marker ("Related", "Comments") counted as teasers."""
     scores = [_line_score(line, language) for line in lines]
     marker: int | None = None
     for i, line in enumerate(lines):
         if _END_MARKER.match(line.text) or (line.reason and _UI_PHRASES.search(line.text) and "©" in line.text):
             marker = i
         elif scores[i] > 1 and marker is not None:
-            in_prose = any(scores[j] > 1 for j in (i - 1, i + 1) if 0 <= j < len(lines))
+            run = i
+            while run < len(lines) and scores[run] > 1:
+                run += 1
+            in_prose = run - i >= 3 or (i > 0 and scores[i - 1] > 1)  # the article goes on after a box
             promo = i - marker <= 3 and any(_headline_like(lines[j]) for j in range(marker + 1, i))
             if promo or not in_prose:
                 scores[i] = _TEASER
@@ -521,10 +533,17 @@ _DANGLING = frozenset("a an the by on at of and or to from with in for de von po
 
 
 def _find_title(lines: list[_Line], start: int) -> int | None:
-    """Index of the headline: the nearest headline-like line before the body, else the first one."""
+    """Index of the headline: the nearest headline-like line before the body, else the first one.
+
+    A shorter headline-like line just above the nearest one is the headline, and the nearest
+    one its standfirst.
+    """
     for i in range(start - 1, max(-1, start - 12), -1):
         line = lines[i]
         if _headline_like(line) and not is_credit_only(line.text):
+            above = next((j for j in range(i - 1, max(-1, i - 4), -1) if not lines[j].reason), None)
+            if above is not None and _headline_like(lines[above]) and lines[above].n < line.n:
+                return above
             return i
     for i, line in enumerate(lines[:start]):
         if _headline_like(line):
@@ -601,7 +620,7 @@ def _classify(lines: list[_Line], i: int, start: int, end: int,
         return "caption", None
     credit_after = is_credit_only(following) and not _SOURCE_LABEL.match(following)
     label_before = i > 0 and bool(_CAPTION_LABEL.match(lines[i - 1].text))
-    if line.n >= 4 and (credit_after or label_before):
+    if 4 <= line.n <= 40 and (credit_after or label_before):
         return "caption", None
     if is_date_line(line.text):
         return "body", "date line"
