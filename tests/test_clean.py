@@ -213,3 +213,13 @@ def test_byline_needs_a_name() -> None:
 
     assert is_byline("By Jane Roe") and is_byline("BY THOMAS REILLY and ANA SOTO") and is_byline("Von Anna Becker")
     assert not is_byline("By the numbers") and not is_byline("By comparison, prices rose")
+
+
+def test_end_markers_are_short_labels_not_sentences() -> None:
+    body = [
+        "Tagesschau berichtet am Montag, dass die Regierung neue Regeln für den Bahnverkehr plant.",
+        "Copyright lawyers said the ruling would change how music can be sampled in new songs.",
+        "The court's decision is expected to be appealed by both sides in the coming weeks, lawyers said.",
+    ]
+    cleaned = clean_text("\n".join(["Court Rules on Music Sampling", *body, "Tags: music, law"]))
+    assert [p.text for p in cleaned.paragraphs] == body

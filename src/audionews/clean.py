@@ -107,8 +107,8 @@ _END_MARKER = re.compile(
     r"^[\W_]*(?:related( articles| stories| coverage| content| links| news| topics)?|recommended( for you| stories)?|"
     r"most (read|popular|viewed|shared)|more (from|on|in|stories|news|articles)\b.*|you (may|might) also like|"
     r"read next|up next|what to read next|also read|see also|trending( now)?|top stories|latest( news| stories)?|"
-    r"(\d+ )?comments?( \(\d+\))?|leave a (reply|comment)|join the (conversation|discussion)|about the author|copyright\b.*|"
-    r"tags?:?.*|topics?:|explore more on these topics|more on this story|sponsored( content| stories)?|"
+    r"(\d+ )?comments?( \(\d+\))?|leave a (reply|comment)|join the (conversation|discussion)|about the author|copyright\b.*\d{4}.*|"
+    r"tags?(:.*)?|topics?:.*|explore more on these topics|more on this story|sponsored( content| stories)?|"
     r"(mehr zum thema|meistgelesen|weitere artikel|lee también|lo más visto|las más leídas|más noticias|"
     r"à lire aussi)|(\w+ )?((tu|su|un|ihr|votre|il tuo) )?(comentarios?|kommentare?|commentaires?|commenti))[\W_]*$",
     re.IGNORECASE,
@@ -442,9 +442,13 @@ class _Line:
     sentence: bool  # ends like a sentence
 
 
+def _is_end_marker(line: _Line) -> bool:
+    return line.n <= 12 and bool(_END_MARKER.match(line.text))
+
+
 def _line_score(line: _Line, language: str) -> float:
     """How much a line looks like article body: positive for prose, negative for furniture."""
-    if _END_MARKER.match(line.text):
+    if _is_end_marker(line):
         return -25.0
     if line.reason:
         return -8.0
@@ -464,7 +468,7 @@ def _scores(lines: list[_Line], language: str) -> list[float]:
     scores = [_line_score(line, language) for line in lines]
     marker: int | None = None
     for i, line in enumerate(lines):
-        if _END_MARKER.match(line.text) or (line.reason and _UI_PHRASES.search(line.text) and "©" in line.text):
+        if _is_end_marker(line) or (line.reason and _UI_PHRASES.search(line.text) and "©" in line.text):
             marker = i
         elif scores[i] > 1 and marker is not None:
             run = i
