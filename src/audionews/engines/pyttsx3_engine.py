@@ -3,6 +3,9 @@
 pyttsx3 2.99 on espeak-ng has traps, each handled here:
 - the first `runAndWait` of a new process may write no file for longer text: every worker
   warms up with a tiny save first, and a job that still writes no file is retried on a fresh worker;
+- `runAndWait` can return before the file is written (seen here on a busy machine, about one text
+  in thirty: the file came later): the worker waits for a complete file and an idle engine, and
+  each job saves to a new file name, so a late file can never pass for the next text's;
 - several `save_to_file` calls before one `runAndWait` keep only the last file: one call each;
 - an empty `runAndWait` re-speaks and overwrites the previous file: text with nothing to say
   never reaches the engine;
@@ -14,7 +17,10 @@ Voice ids are the espeak-ng engine's ("en-us", "en-us+f3"), so roles map to voic
 """
 from __future__ import annotations
 
+import os
+import struct
 import tempfile
+import time
 import wave
 from pathlib import Path
 from typing import ClassVar
@@ -28,6 +34,18 @@ from audionews.model import VoiceRole
 
 CHUNK_CHARS = 2000
 WARM_UP_TEXT = "a"
+FILE_WAIT = 5.0  # seconds a worker waits for pyttsx3's file after runAndWait (more for longer text)
+
+
+def _complete(path: Path) -> bool:
+    """Whether a WAV file is there and as long as its header says (pyttsx3 writes a plain 44-byte header)."""
+    try:
+        with open(path, "rb") as file:
+            header = file.read(44)
+            size = os.fstat(file.fileno()).st_size
+    except OSError:
+        return False
+    return len(header) == 44 and header[:4] == b"RIFF" and size == 44 + struct.unpack_from("<I", header, 40)[0]
 
 
 class _Speaker:
@@ -38,19 +56,26 @@ class _Speaker:
 
         self.engine = pyttsx3.init()
         self.folder = Path(tempfile.mkdtemp(prefix="audionews-pyttsx3-"))
+        self.saved = 0
         self.save(WARM_UP_TEXT)
 
     def save(self, text: str) -> Audio:
-        path = self.folder / "clip.wav"
-        path.unlink(missing_ok=True)
+        self.saved += 1
+        path = self.folder / f"clip-{self.saved}.wav"  # a late write of an earlier job can never pass for this one
         self.engine.save_to_file(text, str(path))  # exactly one save_to_file per runAndWait
         self.engine.runAndWait()
-        if not path.exists() or path.stat().st_size <= 44:
-            raise RuntimeError("pyttsx3 wrote no audio file")
-        with wave.open(str(path)) as wav:
-            if wav.getsampwidth() != 2 or wav.getnchannels() != 1:
-                raise RuntimeError(f"pyttsx3 wrote {wav.getnchannels()}-channel {8 * wav.getsampwidth()}-bit audio")
-            return Audio(pcm=wav.readframes(wav.getnframes()), sample_rate=wav.getframerate())
+        deadline = time.monotonic() + FILE_WAIT + len(text) / 50
+        while not _complete(path) or self.engine.isBusy():  # runAndWait may return before the file is written
+            if time.monotonic() > deadline:
+                raise RuntimeError("pyttsx3 wrote no audio file")
+            time.sleep(0.002)
+        try:
+            with wave.open(str(path)) as wav:
+                if wav.getsampwidth() != 2 or wav.getnchannels() != 1:
+                    raise RuntimeError(f"pyttsx3 wrote {wav.getnchannels()}-channel {8 * wav.getsampwidth()}-bit audio")
+                return Audio(pcm=wav.readframes(wav.getnframes()), sample_rate=wav.getframerate())
+        finally:
+            path.unlink(missing_ok=True)
 
     def __call__(self, job: tuple[str, str, int, float]) -> tuple[bytes, int]:
         text, voice, rate, volume = job
