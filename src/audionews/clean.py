@@ -99,6 +99,8 @@ _UI_PHRASES_WEAK = re.compile(
     r"sponsored content|(?:in|to) your inbox|letters? to the editor)\b",
     re.IGNORECASE,
 )
+# A comment counter: "75 comments", "Comments (12)", "reader comments 75 with 51 posters".
+_COMMENT_COUNT = re.compile(r"\d.*\bcomments?\b|\bcomments?\b.*\d", re.IGNORECASE)
 _READER = re.compile(r"\b(?:you|your|our|we|us)\b", re.IGNORECASE)
 
 
@@ -161,6 +163,8 @@ def interface_reason(line: str) -> str | None:
     if n <= 12 and _UI_LINE.match(line):
         return "interface line"
     if n <= 30 and _UI_PHRASES.search(line):
+        return "interface line"
+    if n <= 10 and _COMMENT_COUNT.search(line):
         return "interface line"
     if n <= 30 and _UI_PHRASES_WEAK.search(line) and (_READER.search(line) or not _SENTENCE_END.search(line)):
         return "interface line"
@@ -317,6 +321,8 @@ def _is_dateline(line: str) -> bool:
 
 
 def _starts_continuation(line: str) -> bool:
+    if _JOINS_LEFT.match(line) and not words(line):  # the "." or ")," after a link
+        return True
     return (line[0].islower() or bool(_JOINS_LEFT.match(line))) and interface_reason(line) is None
 
 
