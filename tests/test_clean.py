@@ -223,3 +223,11 @@ def test_end_markers_are_short_labels_not_sentences() -> None:
     ]
     cleaned = clean_text("\n".join(["Court Rules on Music Sampling", *body, "Tags: music, law"]))
     assert [p.text for p in cleaned.paragraphs] == body
+
+
+def test_comment_counters_and_punctuation_after_links() -> None:
+    assert interface_reason("reader comments 75 with 51 posters participating") == "interface line"
+    assert interface_reason("The council received 75 comments from residents about the plan.") is None
+    text = "The packets used are the\n0x08: Block Placement Packet\nand\n0x10: Creative Inventory Action\n.\n"
+    assert split_lines(text) == ["The packets used are the 0x08: Block Placement Packet and "
+                                 "0x10: Creative Inventory Action."]

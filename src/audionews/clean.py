@@ -164,7 +164,7 @@ def interface_reason(line: str) -> str | None:
         return "interface line"
     if n <= 30 and _UI_PHRASES.search(line):
         return "interface line"
-    if n <= 10 and _COMMENT_COUNT.search(line):
+    if n <= 10 and _COMMENT_COUNT.search(line) and not _SENTENCE_END.search(line):
         return "interface line"
     if n <= 30 and _UI_PHRASES_WEAK.search(line) and (_READER.search(line) or not _SENTENCE_END.search(line)):
         return "interface line"
