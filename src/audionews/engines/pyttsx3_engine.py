@@ -6,6 +6,8 @@ pyttsx3 2.99 on espeak-ng has traps, each handled here:
 - `runAndWait` can return before the file is written (seen here on a busy machine, about one text
   in thirty: the file came later): the worker waits for a complete file and an idle engine, and
   each job saves to a new file name, so a late file can never pass for the next text's;
+- now and then (about one text in thirty here, from two workers at once) the file holds no audio:
+  the worker saves once more;
 - several `save_to_file` calls before one `runAndWait` keep only the last file: one call each;
 - an empty `runAndWait` re-speaks and overwrites the previous file: text with nothing to say
   never reaches the engine;
@@ -60,6 +62,14 @@ class _Speaker:
         self.save(WARM_UP_TEXT)
 
     def save(self, text: str) -> Audio:
+        """The text's audio; an empty file (which pyttsx3 writes now and then) is tried once more."""
+        for _ in range(2):
+            audio = self._save_once(text)
+            if audio.pcm:
+                return audio
+        raise RuntimeError("pyttsx3 wrote an empty audio file twice")
+
+    def _save_once(self, text: str) -> Audio:
         self.saved += 1
         path = self.folder / f"clip-{self.saved}.wav"  # a late write of an earlier job can never pass for this one
         self.engine.save_to_file(text, str(path))  # exactly one save_to_file per runAndWait
