@@ -68,6 +68,19 @@ _NAMING_VERBS = set(
     "dubbed called calling calls call termed labelled labeled nicknamed titled entitled named described "
     "describing describes as reading read reads".split()
 )
+# Reporting verbs whose next words are the person addressed or judged, never an inverted subject.
+_TAKES_PERSON_OBJECT = set(
+    "tell accuse urge warn praise blame criticize criticise call describe dismiss condemn hail welcome defend "
+    "find threaten text email message answer".split()
+)
+# Verbs of a sentence that introduces a quote with a colon: "She was blunt:", "He had a warning:".
+_COPULAS = {"is", "was", "were", "are", "had", "has", "have", "remained", "sounded", "seemed", "got", "gave",
+            "offered", "delivered", "put", "summed", "kept"}
+# What someone says, as a noun: "the message from the ministry was …".
+_MESSAGE_NOUNS = {"message", "response", "word", "reply", "answer", "reaction", "warning", "advice", "verdict",
+                  "instruction", "instructions", "statement", "order", "orders", "plea", "request"}
+_PLURAL_NOUNS = {"people", "children", "men", "women", "police", "staff", "crew", "public", "youth", "two", "three"}
+_WRITTEN_WORDS = {"statement", "account", "post", "tweet"}
 _TITLE_SMALL_WORDS = {"of", "the", "and", "in", "on", "a", "an", "for", "to", "at", "with", "from", "by"}
 _AFFILIATION = {"of", "at", "from", "with", "in"}
 _PHRASAL = {"put": "it", "shot": "back", "fired": "back", "hit": "back", "pointed": "out", "went": "on", "chimed": "in",
@@ -119,7 +132,7 @@ def attribute(text: str, start: int, end: int, head_from: int, tail_to: int) -> 
     """The attribution of the quote text[start:end], read from text[head_from:start] and text[end:tail_to]."""
     content = text[start:end].strip(" " + MARKS)
     ends_open = bool(content) and content[-1] in ",?!—–-…:" or text[end:end + 1] in {",", "—", "–"}
-    head = _sentence_tail(tokenize(text[head_from:start], head_from))
+    head = sentence_tail(tokenize(text[head_from:start], head_from))
     tail = tokenize(text[end:tail_to], end)
     loose_tail = _tail_attribution(tail, loose=True) if ends_open else None
     before = head_attribution(head)
@@ -187,7 +200,7 @@ def _headline_case(words: list[str]) -> bool:
             and any(w in _TITLE_SMALL_WORDS for w in words[1:-1]))
 
 
-def _sentence_tail(tokens: list[Token]) -> list[Token]:
+def sentence_tail(tokens: list[Token]) -> list[Token]:
     """The tokens after the last sentence end."""
     for k in range(len(tokens) - 1, -1, -1):
         if tokens[k].text in {".", "!", "?"} and k + 1 < len(tokens):
@@ -211,6 +224,10 @@ def is_reporting_verb(tokens: list[Token], k: int) -> bool:
     if previous in _PASSIVE or by_agent:
         return False
     noun_before = k > 0 and tokens[k - 1].text in {"news", "media", "press"}  # news reports that …
+    if token.low == REPORTING_VERBS[token.low] and k >= 2 and tokens[k - 2].low in _DETERMINERS - {"that"} \
+            and tokens[k - 1].is_word and not tokens[k - 1].low.endswith("s") \
+            and tokens[k - 1].low not in _PLURAL_NOUNS | _SKIP:
+        return False  # a bare form after "a simple", "the latest" is a noun: a simple message, the latest post
     return previous not in _DETERMINERS - {"that"} and not noun_before  # the reports, an emailed statement
 
 
@@ -234,7 +251,56 @@ def head_attribution(tokens: list[Token]) -> Attribution | None:
         ref = _np_ref(tokens, _np_start(tokens, len(tokens) - 1, 0), len(tokens) - 1)
         if ref is not None and ref.kind == "name":
             return Attribution(ref, True, ":")
+        ref = _colon_clause_subject(sentence_tail(tokens))
+        if ref is not None:
+            return Attribution(ref, True, ":")
     return None
+
+
+def _colon_clause_subject(tokens: list[Token]) -> SpeakerRef | None:
+    """Who a sentence ending in a colon introduces: its subject. "Dr. Ada Obi, the health officer, had a
+    message:", "The commissioner, Ruth Hayes, was direct:", "The word from the sheriff's office was blunt:"."""
+    verb = next((k for k, t in enumerate(tokens) if t.low in _COPULAS), None)
+    if verb is None or verb == 0:
+        return None
+    subject = _sentence_subject(tokens, 0, verb)
+    if subject is not None:
+        return subject
+    commas = [k for k in range(verb) if tokens[k].text == ","]
+    if len(commas) >= 2:  # the description, Name, …
+        spans = [s for s in name_spans(tokens[:commas[1]]) if s.first == commas[0] + 1 and s.last == commas[1]]
+        if spans and (name := read_name(tokens, spans[0])) is not None:
+            return SpeakerRef("name", tokens[spans[0].first].start, name=name)
+    end = commas[0] if commas else verb
+    lows = [t.low for t in tokens[:end]]
+    for k in range(1, len(lows)):  # the message from the sheriff's office: the office speaks
+        if lows[k] in {"from", "of"} and lows[k - 1] in _MESSAGE_NOUNS:
+            return _np_ref(tokens, k + 1, end)
+    ref = _np_ref(tokens, 0, end)
+    if ref is None or ref.kind == "description" and ref.words[-1].lower() not in PERSON_HEADS - _WRITTEN_WORDS:
+        return None
+    return ref
+
+
+def coordinated_verb(text: str) -> str | None:
+    """The reporting verb of a clause that shares the subject before it: `… and accused Valdoria of`
+    (between two quotes of one sentence); None when the words hold a subject of their own."""
+    tokens = tokenize(text)
+    k = 0
+    while k < len(tokens) and not tokens[k].is_word:
+        k += 1
+    if k >= len(tokens) or tokens[k].low not in {"and", "but"}:
+        return None
+    k = _skip_forward(tokens, k + 1)
+    if k < len(tokens) and tokens[k].low in REPORTING_VERBS and not any(t.text in {".", "!", "?"} for t in tokens):
+        return tokens[k].low
+    return None
+
+
+def _skip_forward(tokens: list[Token], k: int) -> int:
+    while k < len(tokens) and (tokens[k].low in _SKIP or tokens[k].low.endswith("ly") and tokens[k].low != "only"):
+        k += 1
+    return k
 
 
 def _according_to(tokens: list[Token], k: int) -> bool:
@@ -289,6 +355,8 @@ def _subject(tokens: list[Token], verb: int, lo: int) -> SpeakerRef | None:
         after = _subject_after(tokens, verb)
         if after is not None and after.kind == "name":
             return after
+    if before is None and REPORTING_VERBS[tokens[verb].low] in _TAKES_PERSON_OBJECT:
+        return None  # "… and accused Valdoria of": the words after are its object, not an inverted subject
     return before or _subject_after(tokens, verb)
 
 
@@ -345,10 +413,9 @@ def _before_relative_clause(tokens: list[Token], k: int, lo: int) -> SpeakerRef 
             return None
         if tokens[r].low in {"who", "whose"}:
             end = r - 1 if r > lo and tokens[r - 1].text == "," else r
-            ref = _np_ref(tokens, _np_start(tokens, end, lo), end)
-            if ref is not None and (ref.kind != "description" or ref.words[-1].lower() in PERSON_HEADS):
-                return ref
-            return None
+            ref = _np_ref(tokens, _np_start(tokens, end, lo), end)  # "who" says the head is a person
+            return ref if ref is not None and (ref.kind != "description" or tokens[r].low == "who"
+                                               or ref.words[-1].lower() in PERSON_HEADS) else None
     return None
 
 
@@ -366,8 +433,10 @@ def _np_start(tokens: list[Token], end: int, lo: int) -> int:
     k = end - 1
     while k >= lo and end - k <= 10:
         token = tokens[k]
-        if not (token.is_word or token.text in {"-", "&"} or token.text[0].isdigit()) \
-                or token.low in _CLAUSE_WORDS or token.low in _PREPOSITIONS:
+        inside_name = token.low in {"and", "&", "of"} and 0 < k < end - 1 and tokens[k - 1].is_capitalised \
+            and tokens[k + 1].is_capitalised  # Department of Health and Social Care
+        if not inside_name and (not (token.is_word or token.text in {"-", "&"} or token.text[0].isdigit())
+                                or token.low in _CLAUSE_WORDS or token.low in _PREPOSITIONS):
             break
         if is_reporting_verb(tokens, k) and k < end - 1:
             break

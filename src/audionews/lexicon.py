@@ -32,8 +32,16 @@ HEAD_TITLES = set(
     "lawmaker legislator delegate deputy chairperson pastor father sister brother crown-prince "
     "analyst economist researcher scientist author reporter correspondent editor columnist anchor host "
     "candidate nominee challenger incumbent owner striker midfielder defender goalkeeper quarterback "
-    "actor actress singer rapper star president-elect ayatollah patriarch mp mep msp mla peer".split()
+    "actor actress singer rapper star president-elect ayatollah patriarch mp mep msp mla peer boss "
+    "forward winger pitcher catcher nurse officer".split()
 )
+# Abbreviated titles and the words a later description uses for them ("Gov. Ruiz" … "the governor").
+TITLE_ABBREVIATIONS = {
+    "gov": "governor", "sen": "senator", "rep": "representative", "gen": "general", "lt": "lieutenant",
+    "col": "colonel", "sgt": "sergeant", "capt": "captain", "cpl": "corporal", "adm": "admiral", "maj": "major",
+    "cmdr": "commander", "supt": "superintendent", "det": "detective", "insp": "inspector", "prof": "professor",
+    "dr": "doctor", "atty": "attorney", "amb": "ambassador", "pres": "president", "sec": "secretary",
+}
 # Words that may come between a head title and the name, or before the head title.
 TITLE_MODIFIERS = set(
     "of for the state defense defence foreign interior finance health education justice homeland security "

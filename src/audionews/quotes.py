@@ -16,9 +16,11 @@ from audionews.attribution import (
     Attribution,
     SpeakerRef,
     attribute,
+    coordinated_verb,
     head_attribution,
     is_speech,
     mention_cue,
+    sentence_tail,
     speech_events,
 )
 from audionews.first_names import gender_of_name
@@ -190,6 +192,9 @@ class _Resolver:
             speaker, short = _names(entity, None)
             return Quote(span.paragraph, span.start, span.end, speaker, short, True)
         attribution = self._attribution(span, k)
+        shared = attribution is None and self._shares_subject(span, k, earlier)
+        if shared:  # "…" and accused Valdoria of "…": the earlier quote's speaker
+            attribution = Attribution(SpeakerRef("description", span.start), True, "and")
         introduced = attribution is not None and attribution.before
         if attribution is None and not text[:span.start].strip():
             attribution = self._colon_in_previous_paragraph(span)
@@ -204,7 +209,9 @@ class _Resolver:
         if not is_speech(content, attribution, cue, span.closed, span.open_end, comma_after):
             self.mentions.add((span.paragraph, span.end))
             return None
-        if attribution is not None and _document(attribution.ref) and earlier and \
+        if shared:
+            speaker, short = earlier[-1].speaker, earlier[-1].short
+        elif attribution is not None and _document(attribution.ref) and earlier and \
                 earlier[-1].paragraph >= span.paragraph - 1:
             speaker, short = earlier[-1].speaker, earlier[-1].short  # "The statement added:" is its author's
         elif attribution is not None:
@@ -223,12 +230,20 @@ class _Resolver:
         tail_to = following.start if following and following.paragraph == span.paragraph else len(text)
         return attribute(text, span.start, span.end, previous.end if previous else 0, tail_to)
 
+    def _shares_subject(self, span: Span, k: int, earlier: list[Quote]) -> bool:
+        """The quote before, in this paragraph, was speech, and a verb joined by "and" follows it."""
+        previous = self.spans[k - 1] if k else None
+        if previous is None or previous.paragraph != span.paragraph or not earlier or \
+                (earlier[-1].paragraph, earlier[-1].end) != (span.paragraph, previous.end):
+            return False
+        return coordinated_verb(self.paragraphs[span.paragraph][previous.end:span.start]) is not None
+
     def _colon_in_previous_paragraph(self, span: Span) -> Attribution | None:
         """`In a statement, the ministry said:` closing one paragraph, the quote opening the next."""
         if span.paragraph == 0 or not self.masked[span.paragraph - 1].rstrip().endswith(":"):
             return None
         previous = self.masked[span.paragraph - 1].rstrip()
-        return head_attribution(tokenize(previous))
+        return head_attribution(sentence_tail(tokenize(previous)))
 
     def _context_speaker(self, span: Span, earlier: list[Quote]) -> tuple[str | None, str | None]:
         """An unattributed quote continues the last speaker of its paragraph (quoted, or reported as in

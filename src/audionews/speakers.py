@@ -33,6 +33,7 @@ from audionews.lexicon import (
     PRONOUNS,
     ROLE_NOUNS,
     TEMPORAL_MODIFIERS,
+    TITLE_ABBREVIATIONS,
     TITLE_MODIFIERS,
 )
 
@@ -193,6 +194,10 @@ def read_name(tokens: list[Token], span: NameSpan) -> Name | None:
     elif before and (before[-1] in HEAD_TITLES or before[-1].rstrip(".") in HONORIFICS):
         kind = "person"
         titles = [before[-1]]
+    elif (given := _given_name_inside(words)) is not None:  # "Center Oscar Delgado", a role we do not list
+        titles = [w.bare for w in words[:given]]
+        words = words[given:]
+        kind = "person"
     else:
         titles = []
     while len(words) > 1 and (words[0].bare in DEMONYMS or words[0].bare in TEMPORAL_MODIFIERS):
@@ -214,6 +219,17 @@ def read_name(tokens: list[Token], span: NameSpan) -> Name | None:
     elif kind == "unknown" and (apposed_to in PERSON_HEADS or gender_of([apposed_to])):
         kind = "person"  # the striker, Alvarez; her son, Eli
     return Name(text, kind, gender, tuple(titles))
+
+
+def _given_name_inside(words: list[Token]) -> int | None:
+    """Where a full name (a known given name and a surname) starts after one or two leading words that are
+    not themselves a given name: the leading words are a role the lexicon does not know."""
+    if len(words) < 3 or gender_of_name(words[0].text) is not None:
+        return None
+    for k in (1, 2):
+        if k == len(words) - 2 and gender_of_name(words[k].text) is not None and words[-1].bare not in ORG_WORDS:
+            return k
+    return None
 
 
 def gender_of(words: list[str]) -> str | None:
@@ -254,7 +270,8 @@ class Registry:
             entity.kind = name.kind
         given = gender_of_name(entity.name) if entity.kind != "org" else None
         entity.gender = entity.gender or name.gender or given
-        entity.titles.update(t for t in name.titles if t in HEAD_TITLES or t in TITLE_MODIFIERS)
+        entity.titles.update(TITLE_ABBREVIATIONS.get(t.rstrip("."), t) for t in name.titles
+                             if t in HEAD_TITLES or t in TITLE_MODIFIERS)
         words = {w.lower() for w in name.name.split()}
         if entity.kind == "unknown" and (given or len(words) >= 2 and not words & (ORG_WORDS | PLACE_WORDS)):
             entity.kind = "person"
