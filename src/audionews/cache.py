@@ -83,17 +83,21 @@ class ClipCache:
 
     def get(self, key: str) -> Path | None:
         """The clip's path if a valid, complete clip is cached (a bad one is removed), else None."""
+        found = self.lookup(key)
+        return found[0] if found else None
+
+    def lookup(self, key: str) -> tuple[Path, int] | None:
+        """`get`, with the clip's number of frames."""
         path = self.path_for(key)
-        if not path.exists():
-            return None
-        if self.frames(path) is None:
-            path.unlink(missing_ok=True)
+        frames = self.frames(path)
+        if frames is None:
+            path.unlink(missing_ok=True)  # truncated or foreign: it will be made again
             return None
         try:
             os.utime(path)  # least recently used eviction goes by mtime
         except FileNotFoundError:
             return None  # evicted by another process just now
-        return path
+        return path, frames
 
     def put(self, key: str, audio: Audio) -> Path:
         """Store a clip atomically and return its path; evicts old clips if over the size cap."""

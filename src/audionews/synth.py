@@ -28,7 +28,7 @@ from audionews.config import Settings
 from audionews.engines import FACTORIES, OFFLINE_ORDER, create_engine
 from audionews.engines.base import COMMON_SAMPLE_RATE, Audio, Engine, SpeechRequest
 from audionews.engines.wav import silence
-from audionews.errors import EngineError, InputError, NotFoundError, UsageError
+from audionews.errors import AudionewsError, EngineError, InputError, NotFoundError, UsageError
 from audionews.model import Clip, Script
 from audionews.speech import to_spoken
 
@@ -162,18 +162,12 @@ class Synthesizer:
         return self._plan(script, index).key
 
     def _cached(self, plan: _Plan, index: int) -> Clip | None:
-        path = self.cache.get(plan.key)
-        if path is None:
+        found = self.cache.lookup(plan.key)
+        if found is None:
             return None
         with self._lock:
             self.stats.cached += 1
-        return self._clip(index, plan.key, path)
-
-    def _clip(self, index: int, key: str, path: os.PathLike[str]) -> Clip:
-        frames = self.cache.frames(path)
-        if frames is None:
-            raise EngineError(f"The clip {key} vanished from the audio cache while being read; try again.")
-        return Clip(segment=index, key=key, path=self.cache.path_for(key), sample_rate=COMMON_SAMPLE_RATE, frames=frames)
+        return Clip(segment=index, key=plan.key, path=found[0], sample_rate=COMMON_SAMPLE_RATE, frames=found[1])
 
     def _make(self, script: Script, index: int, plan: _Plan) -> Clip:
         fell_back = self.options.engine == "auto" and self.options.online and not self._online
@@ -198,12 +192,29 @@ class Synthesizer:
                 self.stats.synthesized += 1
             else:
                 self.stats.cached += 1
-        return self._clip(index, plan.key, path)
+        frames = self.cache.frames(path)
+        if frames is None:
+            raise EngineError(f"The clip {plan.key} vanished from the audio cache while being read; try again.")
+        return Clip(segment=index, key=plan.key, path=path, sample_rate=COMMON_SAMPLE_RATE, frames=frames)
 
     def clip(self, script: Script, index: int) -> Clip:
         """Segment `index`'s clip, made now in this thread if it is not cached."""
         plan = self._plan(script, index)
         return self._cached(plan, index) or self._make(script, index, plan)
+
+    def _submit(self, script: Script, index: int) -> Future[Clip]:
+        """A cached clip at once (no thread needed), else the pool's future of it."""
+        done: Future[Clip] = Future()
+        try:
+            plan = self._plan(script, index)
+            cached = self._cached(plan, index)
+        except AudionewsError as error:  # reported when the reader reaches this segment
+            done.set_exception(error)
+            return done
+        if cached is None:
+            return self._pool.submit(self._make, script, index, plan)
+        done.set_result(cached)
+        return done
 
     def clips(self, script: Script, start: int = 0) -> Iterator[Clip]:
         """One clip per segment from `start`, in reading order, each yielded as soon as it is ready.
@@ -224,7 +235,7 @@ class Synthesizer:
                 following = start + 1
                 while True:
                     while following < total and len(window) < max(self.options.lookahead, 1):
-                        window.append(self._pool.submit(self.clip, script, following))
+                        window.append(self._submit(script, following))
                         following += 1
                     clip = ready if isinstance(ready, Clip) else ready.result()
                     bar.update(1)
