@@ -513,3 +513,44 @@ def test_a_colon_clause_names_its_subject(intro: str, speaker: str) -> None:
 
 def test_a_noun_after_an_adjective_is_not_a_reporting_verb() -> None:
     assert speakers("The club's statement was brief: \"The board supports the coach.\"") == [None]
+
+
+def test_she_after_a_described_speaker_is_that_speaker_not_the_last_named_one() -> None:
+    assert speakers(
+        'Chief Latoya Simmons said officers had waited nine hours. "Time was on our side," she said.',
+        "The man's mother, who asked that her name not be used, said she was grateful. "
+        '"They talked to him like a human being," she said.',
+    ) == ["Latoya Simmons", "man's mother"]
+
+
+def test_they_after_officials_is_the_officials() -> None:
+    assert speakers(
+        'The nurses\' union said the walkout was about staffing. "We are stretched thin," the union said.',
+        'Hospital officials said all units remained open. "Care will continue," they said.',
+    )[-1] == "Hospital officials"
+
+
+def test_his_mother_is_not_the_man_last_named() -> None:
+    assert speakers(
+        'Coach Mark Reynolds praised the defense.',
+        'His mother said: "He has always been stubborn."',
+    ) == ["His mother"]
+
+
+def test_an_unattributed_quote_after_narration_is_the_narration_subject() -> None:
+    assert speakers(
+        "Evelyn Stroud went down into the mine at 23.",
+        'She remembers the first morning clearly. "The cage dropped and my stomach stayed up top."',
+    ) == ["Evelyn Stroud"]
+
+
+def test_an_unattributed_quote_after_narration_about_nobody_has_no_speaker() -> None:
+    assert speakers('The river crested on Tuesday. "It was higher than in 1993."') == [None]
+
+
+def test_the_statement_is_the_author_this_paragraph_reports() -> None:
+    assert speakers(
+        '"I love you all," Lyra Vance wrote on Instagram.',
+        "Her label, Northstar Records, said in a statement that fans would be refunded. "
+        '"Her health comes first," the statement said.',
+    ) == ["Lyra Vance", "Northstar Records"]

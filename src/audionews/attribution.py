@@ -373,6 +373,19 @@ def _sentence_subject(tokens: list[Token], lo: int, verb: int) -> SpeakerRef | N
     return None
 
 
+def narration_subject(text: str) -> SpeakerRef | None:
+    """The subject of the last sentence of narration, when a name or "he", "she", "they" opens it: the
+    person an unattributed quote right after it belongs to."""
+    tokens = tokenize(text)
+    while tokens and tokens[-1].text in {".", "!", "?"}:
+        tokens.pop()
+    tokens = sentence_tail(tokens)
+    subject = _sentence_subject(tokens, 0, len(tokens))
+    if subject is None or subject.kind == "pronoun" and subject.words[0] not in {"he", "she", "they"}:
+        return None
+    return subject
+
+
 def subject_before(tokens: list[Token], verb: int, lo: int) -> SpeakerRef | None:
     """The subject of the reporting verb at `verb`, read leftwards no further than `lo`."""
     k = _skip_back(tokens, verb - 1, lo)

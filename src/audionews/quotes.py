@@ -20,6 +20,7 @@ from audionews.attribution import (
     head_attribution,
     is_speech,
     mention_cue,
+    narration_subject,
     sentence_tail,
     speech_events,
 )
@@ -44,7 +45,8 @@ from audionews.speakers import (
 INTERVIEWER = "Interviewer"
 _DOCUMENTS = {"statement", "release", "letter", "post", "tweet", "email", "message", "note", "filing"}
 _APPOSITION_END = {"who", "whose", "which", "that", "and", "but", "of", "for", "at", "in", "from", "on", "with"}
-_INDEFINITE = {"a", "an", "one", "another"}
+_PLURAL_PEOPLE = {"officials", "sources", "aides", "lawyers", "spokespeople", "representatives", "police",
+                  "prosecutors", "investigators", "organizers", "organisers", "executives", "leaders", "residents"}
 _DROP_DETERMINERS = {"a", "an", "the", "one", "another"}
 
 
@@ -114,9 +116,14 @@ def _registry(masked: list[str]) -> Registry:
             words = [w.lower() for w in ref.words]
             if ref.kind == "name" and ref.name is not None:  # whoever says something may be "he" later
                 registry.mention(index, ref.offset, registry.learn(ref.name), salient=True, spoke=True)
-            elif ref.kind == "description" and words[0] in _INDEFINITE and words[-1] in PERSON_HEADS:
-                phrase = " ".join(ref.words[1:])  # "a nurse … said": someone a later "she" can stand for
-                registry.mention(index, ref.offset, Entity(phrase, "person", gender_of(words)), True, spoke=True)
+            elif ref.kind == "description" and words[-1] in PERSON_HEADS - _DOCUMENTS and \
+                    registry.by_description(list(ref.words), index, ref.offset) is None:
+                # "a nurse … said", "the man's mother said", "hospital officials said": someone a later
+                # "she" or "they" can stand for
+                phrase = " ".join(w for w in ref.words if w.lower() not in _DROP_DETERMINERS)
+                plural = words[-1] in _PLURAL_PEOPLE
+                entity = Entity(phrase, "org" if plural else "person", None if plural else gender_of(words))
+                registry.mention(index, ref.offset, entity, True, spoke=True)
     return registry
 
 
@@ -211,9 +218,9 @@ class _Resolver:
             return None
         if shared:
             speaker, short = earlier[-1].speaker, earlier[-1].short
-        elif attribution is not None and _document(attribution.ref) and earlier and \
-                earlier[-1].paragraph >= span.paragraph - 1:
-            speaker, short = earlier[-1].speaker, earlier[-1].short  # "The statement added:" is its author's
+        elif attribution is not None and _document(attribution.ref) and (
+                author := self._author(span, earlier)) is not None:
+            speaker, short = author  # "The statement added:" is its author's
         elif attribution is not None:
             entity = self._resolve(attribution.ref, span.paragraph)
             speaker, short = _names(entity, attribution.ref)
@@ -229,6 +236,18 @@ class _Resolver:
         following = self.spans[k + 1] if k + 1 < len(self.spans) else None
         tail_to = following.start if following and following.paragraph == span.paragraph else len(text)
         return attribute(text, span.start, span.end, previous.end if previous else 0, tail_to)
+
+    def _author(self, span: Span, earlier: list[Quote]) -> tuple[str | None, str | None] | None:
+        """Who wrote "the statement" a quote is attributed to: whoever this paragraph last reports as
+        speaking (`Her label, Northstar, said in a statement that …`), else the speaker just quoted."""
+        last_quote = max((q.start for q in earlier if q.paragraph == span.paragraph), default=-1)
+        events = [e for e in speech_events(self.masked[span.paragraph])
+                  if last_quote < e.offset < span.start and e.kind == "name"]
+        if events:
+            return _names(self._resolve(events[-1], span.paragraph), events[-1])
+        if earlier and earlier[-1].paragraph >= span.paragraph - 1:
+            return earlier[-1].speaker, earlier[-1].short
+        return None
 
     def _shares_subject(self, span: Span, k: int, earlier: list[Quote]) -> bool:
         """The quote before, in this paragraph, was speech, and a verb joined by "and" follows it."""
@@ -255,7 +274,11 @@ class _Resolver:
             return _names(self._resolve(events[-1], span.paragraph), events[-1])
         if same:
             return same[-1].speaker, same[-1].short
-        if self.paragraphs[span.paragraph][:span.start].strip() or span.paragraph == 0:
+        before_quote = self.masked[span.paragraph][:span.start]
+        if before_quote.strip():  # "She remembers the first morning. "…"": the narration's subject
+            subject = narration_subject(before_quote)
+            return _names(self._resolve(subject, span.paragraph), subject) if subject else (None, None)
+        if span.paragraph == 0:
             return None, None
         before = [q for q in earlier if q.paragraph == span.paragraph - 1]
         events = [e for e in speech_events(self.masked[span.paragraph - 1]) if e.kind == "name"]

@@ -304,6 +304,8 @@ class Registry:
         """The entity a description names ("the defense minister", "the ministry", "the striker"),
         looking only at what was mentioned before (paragraph, offset)."""
         definite = bool(words) and words[0].lower() in {"the", "this", "that", "his", "her", "their", "its"}
+        owned = bool(words) and words[0].lower() in {"his", "her", "their", "its"} or any(
+            w.endswith(("'s", "’s")) for w in words[:-1])  # "his mother", "the man's lawyer": someone new
         words = [w.lower() for w in words if w.lower() not in {"the", "a", "an", "this", "that", "his", "her",
                                                                "their", "its"}]
         if not words:
@@ -323,7 +325,7 @@ class Registry:
                 self._recent(paragraph, offset, {"org"}, None, kind_word=head) or next(
                 (m.entity for m in self._before(paragraph, offset) if m.paragraph >= paragraph - 1
                  and m.entity.kind == "unknown" and (m.leads or m.spoke)), None)
-        if head in HEAD_TITLES or head in ROLE_NOUNS or head in DEMONYMS:
+        if (head in HEAD_TITLES or head in ROLE_NOUNS or head in DEMONYMS) and not owned:  # not "his mother"
             return self._recent(paragraph, offset, {"person", "unknown"}, gender_of([head]))
         return None
 
