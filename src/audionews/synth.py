@@ -84,8 +84,8 @@ class Synthesizer:
         self._chosen: dict[str, tuple[Engine, str]] = {}  # language → (engine, language it speaks)
         self._warned: set[str] = set()
         self._online = options.engine == "auto" and options.online  # until gTTS fails once
-        self._pool = ThreadPoolExecutor(max_workers=options.workers or os.cpu_count() or 1,
-                                        thread_name_prefix="audionews-synth")
+        self._workers = max(options.workers or os.cpu_count() or 1, 1)
+        self._pool = ThreadPoolExecutor(max_workers=self._workers, thread_name_prefix="audionews-synth")
 
     # -- engine and voice choice ------------------------------------------------------------
     def _warn(self, message: str) -> None:
@@ -221,7 +221,7 @@ class Synthesizer:
 
         The first clip is made at once in this thread, before any other work starts, so that it
         comes as soon as possible; then up to `lookahead` later clips are made by the pool while
-        the caller is busy with the earlier ones.
+        the caller is busy with the earlier ones (cached ones are found here, without the pool).
         """
         total = len(script.segments)
         start = max(start, 0)
@@ -233,13 +233,17 @@ class Synthesizer:
             try:
                 ready: Clip | Future[Clip] = self.clip(script, start)
                 following = start + 1
+                # Hand the pool one clip per worker, without planning them here: the first goes out now.
+                while following < total and len(window) < min(max(self.options.lookahead, 1), self._workers):
+                    window.append(self._pool.submit(self.clip, script, following))
+                    following += 1
                 while True:
-                    while following < total and len(window) < max(self.options.lookahead, 1):
-                        window.append(self._submit(script, following))
-                        following += 1
                     clip = ready if isinstance(ready, Clip) else ready.result()
                     bar.update(1)
                     yield clip
+                    while following < total and len(window) < max(self.options.lookahead, 1):
+                        window.append(self._submit(script, following))
+                        following += 1
                     if not window:
                         return
                     ready = window.popleft()
