@@ -98,7 +98,10 @@ class Producer:
 
     def clip(self, key: str, timeout: float) -> Path:
         """The WAV file of a clip: from the cache, or made now ahead of the queue (waiting at most `timeout`)."""
-        cached = self._cache.get(key)
+        try:
+            cached = self._cache.get(key)
+        except OSError as error:
+            raise self._cache_error(error) from error
         if cached is not None:
             return cached
         with self._lock:
@@ -214,8 +217,7 @@ class Producer:
 
     def _failed(self, job: _Job, future: Future[Clip], error: Exception) -> None:
         if isinstance(error, OSError):
-            error = OutputError(f"A clip could not be saved in the audio cache {self._cache.directory} "
-                                f"({error.strerror or error}); check that the folder exists and is writable.")
+            error = self._cache_error(error)
         elif not isinstance(error, AudionewsError):
             error = EngineError(f"Making the speech failed unexpectedly ({type(error).__name__}: {error}).")
         future.set_exception(error)
@@ -225,6 +227,10 @@ class Producer:
                 pending = self._futures.get(key)
                 if pending is not None and not pending.running():
                     pending.cancel()
+
+    def _cache_error(self, error: OSError) -> OutputError:
+        return OutputError(f"The audio cache {self._cache.directory} cannot be used ({error.strerror or error}); "
+                           "check that the folder exists and is writable.")
 
     def _record_duration(self, job: _Job) -> None:
         """Once the last clip of the default voice exists, store the spoken length the library shows."""
