@@ -554,3 +554,28 @@ def test_the_statement_is_the_author_this_paragraph_reports() -> None:
         "Her label, Northstar Records, said in a statement that fans would be refunded. "
         '"Her health comes first," the statement said.',
     ) == ["Lyra Vance", "Northstar Records"]
+
+
+@pytest.mark.parametrize("sentence, speaker", [
+    ('An internal memo sent to managers at Brightline Logistics last week told them to '
+     '"discourage conversations about unionizing during work hours."', "internal memo"),
+    ('An email obtained by the Herald and written by a warden in 2021 warned that '
+     '"nobody here knows what we have or where it is."', "email"),
+])
+def test_a_participle_clause_after_the_subject(sentence: str, speaker: str) -> None:
+    assert speakers(sentence) == [speaker]
+
+
+def test_a_partial_quote_in_a_reported_clause_is_the_reporters() -> None:
+    assert speakers('A senior U.S. official, who spoke on the condition of anonymity, said Washington had '
+                    'urged both sides to "step back from the edge."') == ["senior U.S. official"]
+
+
+def test_a_person_described_before_according_to_a_message_speaks() -> None:
+    assert speakers('One employee described the mood as "everyone updating their resume at the same time," '
+                    'according to a message seen by Reuters.') == ["employee"]
+
+
+def test_verbs_from_public_quote_verb_lists() -> None:
+    assert speakers('"Nobody should panic," Dr. Ana Silva reassured parents on Monday.',
+                    '"The vaccine is safe," she clarified.') == ["Ana Silva", "Ana Silva"]

@@ -37,7 +37,9 @@ _VERBS = (
     "demand caution assert contend maintain reiterate recount reveal disclose pledge threaten allege "
     "lament scoff proclaim interject interrupt text:texted:texts email blog:blogged:blogs "
     "message:messaged:messages call describe find:found:finds accuse criticize criticise praise blame "
-    "dismiss condemn hail welcome defend"
+    "dismiss condemn hail welcome defend advise assure reassure clarify:clarified:clarifies decry:decried:decries "
+    "denounce dispute inform notify:notified:notifies indicate highlight reckon remind restate rave preach "
+    "wonder marvel muse gush:gushed:gushes"
 )
 _DETERMINERS = {"the", "a", "an", "his", "her", "their", "its", "our", "my", "your",
                 "these", "those", "such", "some", "many", "several", "this", "that", "no", "any"}
@@ -71,7 +73,7 @@ _NAMING_VERBS = set(
 # Reporting verbs whose next words are the person addressed or judged, never an inverted subject.
 _TAKES_PERSON_OBJECT = set(
     "tell accuse urge warn praise blame criticize criticise call describe dismiss condemn hail welcome defend "
-    "find threaten text email message answer".split()
+    "find threaten text email message answer advise assure reassure inform notify remind".split()
 )
 # Verbs of a sentence that introduces a quote with a colon: "She was blunt:", "He had a warning:".
 _COPULAS = {"is", "was", "were", "are", "had", "has", "have", "remained", "sounded", "seemed", "got", "gave",
@@ -81,6 +83,10 @@ _MESSAGE_NOUNS = {"message", "response", "word", "reply", "answer", "reaction", 
                   "instruction", "instructions", "statement", "order", "orders", "plea", "request"}
 _PLURAL_NOUNS = {"people", "children", "men", "women", "police", "staff", "crew", "public", "youth", "two", "three"}
 _WRITTEN_WORDS = {"statement", "account", "post", "tweet"}
+_IRREGULAR_PARTICIPLES = {"sent", "written", "seen", "given", "shown", "made", "taken", "read", "drawn", "put",
+                          "left", "held", "brought", "found", "kept", "sent", "spread", "passed"}
+_PARTICIPLE_FOLLOWERS = {"by", "to", "from", "in", "on", "at", "last", "this", "earlier", "for", "with", "after",
+                         "before", "during", "through", "across", "among", "over"}
 _TITLE_SMALL_WORDS = {"of", "the", "and", "in", "on", "a", "an", "for", "to", "at", "with", "from", "by"}
 _AFFILIATION = {"of", "at", "from", "with", "in"}
 _PHRASAL = {"put": "it", "shot": "back", "fired": "back", "hit": "back", "pointed": "out", "went": "on", "chimed": "in",
@@ -135,12 +141,16 @@ def attribute(text: str, start: int, end: int, head_from: int, tail_to: int) -> 
     head = sentence_tail(tokenize(text[head_from:start], head_from))
     tail = tokenize(text[end:tail_to], end)
     loose_tail = _tail_attribution(tail, loose=True) if ends_open else None
-    before = head_attribution(head)
-    if loose_tail and not (loose_tail.verb == "according to" and before and before.ref.kind != "description"):
+    before = head_attribution(head, partial=bool(content) and content[0].islower())
+    if loose_tail and not (loose_tail.verb == "according to" and before and _names_a_person(before.ref)):
         return loose_tail  # "…," Name said — but in `Name said "…," according to a statement`, Name spoke
     if before:
         return before
     return _tail_attribution(tail, loose=False)
+
+
+def _names_a_person(ref: SpeakerRef) -> bool:
+    return ref.kind != "description" or ref.words[-1].lower() in PERSON_HEADS - _WRITTEN_WORDS
 
 
 MARKS = "\"“”„‟«»'‘’‚‛‹›`"
@@ -231,9 +241,11 @@ def is_reporting_verb(tokens: list[Token], k: int) -> bool:
     return previous not in _DETERMINERS - {"that"} and not noun_before  # the reports, an emailed statement
 
 
-def head_attribution(tokens: list[Token]) -> Attribution | None:
+def head_attribution(tokens: list[Token], partial: bool = False) -> Attribution | None:
     """The attribution before a quote, in its sentence: the last reporting verb whose subject is a
-    name or pronoun (else the last one with any subject), `according to`, or `Name:`."""
+    name or pronoun (else the last one with any subject), `according to`, or `Name:`. A `partial`
+    quote inside a reported clause is the words of the clause's reporter: in `An official said
+    Washington had urged both sides to "…"` the official speaks."""
     described: Attribution | None = None
     for k in range(len(tokens) - 1, -1, -1):
         if _according_to(tokens, k):
@@ -243,7 +255,8 @@ def head_attribution(tokens: list[Token]) -> Attribution | None:
         if is_reporting_verb(tokens, k):
             ref = _subject(tokens, k, 0)
             if ref is not None and ref.kind != "description":
-                return Attribution(ref, True, tokens[k].low)
+                outer = _reporter_of_clause(tokens, ref.offset) if partial else None
+                return outer or Attribution(ref, True, tokens[k].low)
             described = described or (Attribution(ref, True, tokens[k].low) if ref else None)
     if described is not None:
         return described
@@ -303,6 +316,20 @@ def _skip_forward(tokens: list[Token], k: int) -> int:
     return k
 
 
+def _reporter_of_clause(tokens: list[Token], offset: int) -> Attribution | None:
+    """A plain `said`/`told` before the clause starting at `offset`, whose subject is a person: the
+    reporter of that clause."""
+    for k in range(len(tokens)):
+        if tokens[k].start >= offset:
+            return None
+        if is_reporting_verb(tokens, k) and REPORTING_VERBS[tokens[k].low] in {"say", "tell", "write", "add"}:
+            ref = _subject(tokens, k, 0)
+            person = ref is not None and (ref.kind != "description" or ref.words[-1].lower() in PERSON_HEADS)
+            if person and ref.offset < tokens[k].start:
+                return Attribution(ref, True, tokens[k].low)
+    return None
+
+
 def _according_to(tokens: list[Token], k: int) -> bool:
     return k + 1 < len(tokens) and tokens[k].low == "according" and tokens[k + 1].low == "to"
 
@@ -349,7 +376,7 @@ def _subject(tokens: list[Token], verb: int, lo: int) -> SpeakerRef | None:
     if tokens[verb].low in PARTICIPLES:
         return _sentence_subject(tokens, lo, verb)
     before = subject_before(tokens, verb, lo)
-    if before is not None and before.kind != "description":
+    if before is not None and _names_a_person(before):
         return before
     if verb > lo and tokens[verb - 1].text == ",":
         after = _subject_after(tokens, verb)
@@ -388,6 +415,9 @@ def narration_subject(text: str) -> SpeakerRef | None:
 
 def subject_before(tokens: list[Token], verb: int, lo: int) -> SpeakerRef | None:
     """The subject of the reporting verb at `verb`, read leftwards no further than `lo`."""
+    reduced = _reduced_relative_subject(tokens, lo, verb)
+    if reduced is not None:
+        return reduced
     k = _skip_back(tokens, verb - 1, lo)
     if k < lo or tokens[k].low in _CLAUSE_WORDS:
         return _clause_subject(tokens, k, lo)
@@ -409,6 +439,22 @@ def subject_before(tokens: list[Token], verb: int, lo: int) -> SpeakerRef | None
     if ref is None or ref.kind == "description" and ref.words[-1].lower() not in PERSON_HEADS:
         return _before_relative_clause(tokens, k, lo) or ref
     return ref
+
+
+def _reduced_relative_subject(tokens: list[Token], lo: int, verb: int) -> SpeakerRef | None:
+    """`A memo sent to managers at Brightline last week told`, `An email obtained by the Herald … warned`:
+    a noun phrase opening the sentence, then a participle clause; the noun phrase is the subject."""
+    start = lo + 1 if lo < verb and tokens[lo].low in _DETERMINERS else lo
+    for p in range(start + 1, min(start + 4, verb - 1)):
+        token, after = tokens[p], tokens[p + 1]
+        if not token.is_word:
+            return None
+        participle = token.low in _IRREGULAR_PARTICIPLES or token.low.endswith("ed") and not token.is_capitalised
+        if participle and after.low in _PARTICIPLE_FOLLOWERS and p > start:
+            if any(t.text in {",", ";", "(", "—"} or t.low in _CLAUSE_WORDS - {"and"} for t in tokens[p:verb]):
+                return None
+            return _np_ref(tokens, lo, p)
+    return None
 
 
 def _titled(words: list[Token], name_offset: int) -> bool:

@@ -33,7 +33,8 @@ HEAD_TITLES = set(
     "analyst economist researcher scientist author reporter correspondent editor columnist anchor host "
     "candidate nominee challenger incumbent owner striker midfielder defender goalkeeper quarterback "
     "actor actress singer rapper star president-elect ayatollah patriarch mp mep msp mla peer boss "
-    "forward winger pitcher catcher nurse officer".split()
+    "forward winger pitcher catcher nurse officer secretary-general director-general attorney-general "
+    "governor-general surgeon-general".split()
 )
 # Abbreviated titles and the words a later description uses for them ("Gov. Ruiz" … "the governor").
 TITLE_ABBREVIATIONS = {

@@ -122,7 +122,8 @@ def _registry(masked: list[str]) -> Registry:
                 # "she" or "they" can stand for
                 phrase = " ".join(w for w in ref.words if w.lower() not in _DROP_DETERMINERS)
                 plural = words[-1] in _PLURAL_PEOPLE
-                entity = Entity(phrase, "org" if plural else "person", None if plural else gender_of(words))
+                entity = Entity(phrase, "org" if plural else "person", None if plural else gender_of(words),
+                                titles={words[-1]})
                 registry.mention(index, ref.offset, entity, True, spoke=True)
     return registry
 
