@@ -579,3 +579,10 @@ def test_a_person_described_before_according_to_a_message_speaks() -> None:
 def test_verbs_from_public_quote_verb_lists() -> None:
     assert speakers('"Nobody should panic," Dr. Ana Silva reassured parents on Monday.',
                     '"The vaccine is safe," she clarified.') == ["Ana Silva", "Ana Silva"]
+
+
+def test_the_club_is_a_team_named_without_any_organisation_word() -> None:
+    assert speakers(
+        "Atletico Norte have agreed to sign the winger Caio Mendes from Porto, the Spanish club said on Thursday.",
+        '"Caio is exactly the player we have been looking for," the club said in a statement.',
+    ) == ["Atletico Norte"]

@@ -232,6 +232,13 @@ def _given_name_inside(words: list[Token]) -> int | None:
     return None
 
 
+def _maybe_org(entity: Entity) -> bool:
+    """Of unknown kind, or a "person" only by having two capitalised words ("Atletico Norte"): no known
+    given name, no title, no gender."""
+    return entity.kind == "unknown" or entity.kind == "person" and entity.gender is None and not entity.titles \
+        and gender_of_name(entity.name) is None
+
+
 def gender_of(words: list[str]) -> str | None:
     low = {w.rstrip(".") for w in words}
     if low & FEMALE_WORDS:
@@ -324,7 +331,7 @@ class Registry:
             return self._recent(paragraph, offset, {"org"}, None, kind_word=head, leading=True) or \
                 self._recent(paragraph, offset, {"org"}, None, kind_word=head) or next(
                 (m.entity for m in self._before(paragraph, offset) if m.paragraph >= paragraph - 1
-                 and m.entity.kind == "unknown" and (m.leads or m.spoke)), None)
+                 and _maybe_org(m.entity) and (m.leads or m.spoke)), None)
         if (head in HEAD_TITLES or head in ROLE_NOUNS or head in DEMONYMS) and not owned:  # not "his mother"
             return self._recent(paragraph, offset, {"person", "unknown"}, gender_of([head]))
         return None
