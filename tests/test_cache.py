@@ -59,8 +59,10 @@ def test_truncated_or_corrupt_clip_is_detected_and_remade(tmp_path: Path) -> Non
     path.write_bytes(data[: len(data) // 2])
     assert cache.get(key(1)) is None and not path.exists()
     made = []
-    cache.get_or_make(key(1), lambda: made.append(1) or tone(0.5))
+    frames = round(0.5 * COMMON_SAMPLE_RATE)
+    assert cache.get_or_make(key(1), lambda: made.append(1) or tone(0.5)) == (path, frames, True)
     assert made == [1] and path.read_bytes() == data
+    assert cache.get_or_make(key(1), lambda: made.append(2) or tone(0.5)) == (path, frames, False) and made == [1]
     path.write_bytes(b"garbage" * 20)
     assert cache.get(key(1)) is None
     path.write_bytes(data[:HEADER_BYTES - 4])

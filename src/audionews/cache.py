@@ -91,7 +91,8 @@ class ClipCache:
         path = self.path_for(key)
         frames = self.frames(path)
         if frames is None:
-            path.unlink(missing_ok=True)  # truncated or foreign: it will be made again
+            if path.exists():
+                path.unlink(missing_ok=True)  # truncated or foreign: it will be made again
             return None
         try:
             os.utime(path)  # least recently used eviction goes by mtime
@@ -116,18 +117,22 @@ class ClipCache:
         self._account(path)
         return path
 
-    def get_or_make(self, key: str, make: Callable[[], Audio]) -> tuple[Path, bool]:
-        """The cached clip, made by `make()` if missing (once, however many ask at once); True if made here."""
-        path = self.get(key)
-        if path is not None:
-            return path, False
+    def get_or_make(self, key: str, make: Callable[[], Audio]) -> tuple[Path, int, bool]:
+        """The cached clip, made by `make()` if missing (once, however many ask at once).
+
+        Returns its path, its number of frames and whether it was made by this call.
+        """
+        found = self.lookup(key)
+        if found is not None:
+            return *found, False
         with open(self._locks / f"{key}.lock", "a") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             try:
-                path = self.get(key)
-                if path is not None:
-                    return path, False
-                return self.put(key, make()), True
+                found = self.lookup(key)
+                if found is not None:
+                    return *found, False
+                audio = make()
+                return self.put(key, audio), len(audio.pcm) // 2, True
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 

@@ -181,7 +181,7 @@ class Synthesizer:
             return audio if audio.pcm else silence(SILENT_SECONDS)
 
         try:
-            path, made = self.cache.get_or_make(plan.key, synthesize)
+            path, frames, made = self.cache.get_or_make(plan.key, synthesize)
         except EngineError as error:
             if not (self.options.engine == "auto" and self.options.online and plan.engine.name == "gtts"):
                 raise
@@ -192,9 +192,6 @@ class Synthesizer:
                 self.stats.synthesized += 1
             else:
                 self.stats.cached += 1
-        frames = self.cache.frames(path)
-        if frames is None:
-            raise EngineError(f"The clip {plan.key} vanished from the audio cache while being read; try again.")
         return Clip(segment=index, key=plan.key, path=path, sample_rate=COMMON_SAMPLE_RATE, frames=frames)
 
     def clip(self, script: Script, index: int) -> Clip:
