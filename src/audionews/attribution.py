@@ -1,4 +1,4 @@
-"""Who a quote is attributed to, and whether a quoted phrase is speech at all.
+"""Who a quote is attributed to (whether it is speech at all is `mentions`).
 
 Reads the words around a quote for the constructions news writing uses: `"…," Name said`,
 `"…," said Name`, `Name said/told X/added, "…"`, `Name: "…"`, `according to Name`, a pronoun
@@ -8,16 +8,19 @@ registry in `quotes.py` turns them into an entity.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Literal
 
 from audionews.lexicon import (
+    PARTICIPLES,
     PERSON_HEADS,
+    PHRASAL_VERBS,
     PRONOUNS,
+    REPORTING_VERBS,
     ROLE_NOUNS,
     SPEAKS_FOR,
     SPOKESPERSON_WORDS,
+    TAKES_PERSON_OBJECT,
 )
 from audionews.speakers import (
     Name,
@@ -27,20 +30,6 @@ from audionews.speakers import (
     tokenize,
 )
 
-_VERBS = (
-    "say:said:says tell:told:tells add ask write:wrote:writes tweet post state declare announce explain "
-    "note insist argue claim warn reply:replied:replies respond answer continue conclude recall acknowledge "
-    "admit:admitted:admits concede confirm deny:denied:denies emphasize emphasise stress:stressed:stresses "
-    "suggest urge:urged:urges vow promise predict complain boast joke quip:quipped:quips observe remark "
-    "comment mention report testify:testified:testifies shout yell whisper:whispered:whispers "
-    "cry:cried:cries exclaim murmur mutter sigh laugh snap:snapped:snaps retort counter protest plead "
-    "demand caution assert contend maintain reiterate recount reveal disclose pledge threaten allege "
-    "lament scoff proclaim interject interrupt text:texted:texts email blog:blogged:blogs "
-    "message:messaged:messages call describe find:found:finds accuse criticize criticise praise blame "
-    "dismiss condemn hail welcome defend advise assure reassure clarify:clarified:clarifies decry:decried:decries "
-    "denounce dispute inform notify:notified:notifies indicate highlight reckon remind restate rave preach "
-    "wonder marvel muse gush:gushed:gushes"
-)
 _DETERMINERS = {"the", "a", "an", "his", "her", "their", "its", "our", "my", "your",
                 "these", "those", "such", "some", "many", "several", "this", "that", "no", "any"}
 _PASSIVE = {"is", "are", "was", "were", "be", "been", "being", "get", "got", "gets", "to"}
@@ -59,22 +48,6 @@ _PREPOSITIONS = set(
     "than via per without within among upon toward towards around amid despite beside besides since "
     "following".split()
 )
-# Words before a quote that make it a mention whatever its length: the slogan "…", the word "…".
-_NAMING_NOUNS = set(
-    "so-called word words term terms phrase phrases slogan slogans hashtag headline motto label title "
-    "book film movie song album show series novel play documentary podcast programme program column "
-    "essay poem banner sign nickname catchphrase brand".split()
-)
-# Verbs that name rather than report when the quoted words are few: dubbed it "…".
-_NAMING_VERBS = set(
-    "dubbed called calling calls call termed labelled labeled nicknamed titled entitled named described "
-    "describing describes as reading read reads".split()
-)
-# Reporting verbs whose next words are the person addressed or judged, never an inverted subject.
-_TAKES_PERSON_OBJECT = set(
-    "tell accuse urge warn praise blame criticize criticise call describe dismiss condemn hail welcome defend "
-    "find threaten text email message answer advise assure reassure inform notify remind".split()
-)
 # Verbs of a sentence that introduces a quote with a colon: "She was blunt:", "He had a warning:".
 _COPULAS = {"is", "was", "were", "are", "had", "has", "have", "remained", "sounded", "seemed", "got", "gave",
             "offered", "delivered", "put", "summed", "kept"}
@@ -87,34 +60,8 @@ _IRREGULAR_PARTICIPLES = {"sent", "written", "seen", "given", "shown", "made", "
                           "left", "held", "brought", "found", "kept", "sent", "spread", "passed"}
 _PARTICIPLE_FOLLOWERS = {"by", "to", "from", "in", "on", "at", "last", "this", "earlier", "for", "with", "after",
                          "before", "during", "through", "across", "among", "over"}
-_TITLE_SMALL_WORDS = {"of", "the", "and", "in", "on", "a", "an", "for", "to", "at", "with", "from", "by"}
 _AFFILIATION = {"of", "at", "from", "with", "in"}
-_PHRASAL = {"put": "it", "shot": "back", "fired": "back", "hit": "back", "pointed": "out", "went": "on", "chimed": "in",
-            "cut": "in", "spoke": "up", "summed": "up"}
 
-
-def _verb_forms() -> tuple[dict[str, str], set[str]]:
-    """Every finite form of the reporting verbs (to their base form), and their -ing participles."""
-    forms: dict[str, str] = {}
-    participles: set[str] = set()
-    for entry in _VERBS.split():
-        parts = entry.split(":")
-        base = parts[0]
-        if len(parts) == 3:
-            past, third = parts[1], parts[2]
-        else:
-            past = base + ("d" if base.endswith("e") else "ed")
-            third = base + ("es" if base.endswith(("s", "sh", "ch", "x")) else "s")
-        for form in (base, past, third):
-            forms[form] = base
-        doubled = past.endswith("ed") and len(past) > 4 and past[-3] == past[-4] and not base.endswith(past[-3] * 2)
-        stem = past[:-2] if doubled else base[:-1] if base.endswith("e") and not base.endswith("ee") else base
-        participles.add(stem + "ing")
-    forms["written"] = "write"
-    return forms, participles
-
-
-REPORTING_VERBS, PARTICIPLES = _verb_forms()
 
 
 @dataclass(frozen=True)
@@ -156,60 +103,6 @@ def _names_a_person(ref: SpeakerRef) -> bool:
 MARKS = "\"“”„‟«»'‘’‚‛‹›`"
 
 
-def mention_cue(text: str, start: int) -> Literal["naming", "weak"] | None:
-    """How the words before a quote mark it as a mention: the word "…" (naming) or dubbed "…" (weak)."""
-    tokens = [t for t in tokenize(text[max(0, start - 40):start]) if t.is_word]
-    before = [t.low for t in tokens][-2:]
-    if not before:
-        return None
-    if tokens[-1].is_possessive and tokens[-1].is_capitalised:  # CNN's "State of the Union"
-        return "naming"
-    if before[-1] in _NAMING_NOUNS or " ".join(before) in {"known as", "referred to"}:
-        return "naming"
-    if before[-1] in _NAMING_VERBS or len(before) == 2 and before[0] in _NAMING_VERBS | _NAMING_NOUNS:
-        return "weak"
-    return None
-
-
-def is_speech(content: str, attribution: Attribution | None, cue: str | None, closed: bool,
-              long: bool = False, comma_after: bool = False) -> bool:
-    """Speech, not a mention: attributed words of some length, or a whole sentence or more.
-
-    `long` says the quote runs on into the next paragraph, which only speech does; `comma_after`
-    that a comma follows the closing mark (`„…“, sagte er`), as before an attribution in any language.
-    """
-    words = re.findall(r"[^\W_]+(?:['’][^\W_]+)*", content)
-    if not words:
-        return False
-    stripped = content.strip(" .…-—–([")
-    starts_upper = bool(stripped) and stripped[0].isupper()
-    last = content.rstrip()[-1:]
-    whole = starts_upper and (long or last in ".?!…" or (last in ",—–-:" and attribution is not None)
-                              or comma_after and len(words) >= 2
-                              or bool(re.search(r"[.?!]\s+[A-Z]", content)))
-    if not closed:
-        return attribution is not None and len(words) >= 3
-    if cue == "naming" or cue == "weak" and len(words) <= 4:
-        return False
-    if _title_like(words) and last not in ".?!," or _headline_case(words):
-        return False
-    if attribution is not None:
-        return whole or len(words) >= 3 and (attribution.verb not in _NAMING_VERBS or len(words) > 4)
-    return whole
-
-
-def _title_like(words: list[str]) -> bool:
-    long_words = [w for w in words if len(w) > 3]
-    return len(words) <= 8 and bool(long_words) and all(w[0].isupper() for w in long_words)
-
-
-def _headline_case(words: list[str]) -> bool:
-    """Capitalised words around lower-case little ones: "State of the Union", "Meet the Press"."""
-    capitalised = [w for w in words if len(w) > 3]
-    return (_title_like(words) and len(capitalised) >= 2
-            and any(w in _TITLE_SMALL_WORDS for w in words[1:-1]))
-
-
 def sentence_tail(tokens: list[Token]) -> list[Token]:
     """The tokens after the last sentence end."""
     for k in range(len(tokens) - 1, -1, -1):
@@ -222,8 +115,8 @@ def sentence_tail(tokens: list[Token]) -> list[Token]:
 
 def is_reporting_verb(tokens: list[Token], k: int) -> bool:
     token = tokens[k]
-    if token.low in _PHRASAL:
-        return k + 1 < len(tokens) and tokens[k + 1].low == _PHRASAL[token.low]
+    if token.low in PHRASAL_VERBS:
+        return k + 1 < len(tokens) and tokens[k + 1].low == PHRASAL_VERBS[token.low]
     previous = tokens[k - 1].low if k else ""
     if token.low in PARTICIPLES:  # "…, calling it" opens a clause whose subject is the sentence's
         return previous == ","
@@ -382,7 +275,7 @@ def _subject(tokens: list[Token], verb: int, lo: int) -> SpeakerRef | None:
         after = _subject_after(tokens, verb)
         if after is not None and after.kind == "name":
             return after
-    if before is None and REPORTING_VERBS[tokens[verb].low] in _TAKES_PERSON_OBJECT:
+    if before is None and REPORTING_VERBS[tokens[verb].low] in TAKES_PERSON_OBJECT:
         return None  # "… and accused Valdoria of": the words after are its object, not an inverted subject
     return before or _subject_after(tokens, verb)
 

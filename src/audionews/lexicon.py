@@ -1,5 +1,6 @@
 """Word lists of English news usage for telling who speaks: titles, honorifics, organisation and place
-words, nationality words, role nouns. General vocabulary only, never names from a particular article."""
+words, nationality words, role nouns, reporting verbs. General vocabulary only, never names from a
+particular article."""
 from __future__ import annotations
 
 # Abbreviations that keep their period as part of the word.
@@ -146,3 +147,51 @@ ORG_POSSESSIONS = {"shares", "stock", "customers", "users", "subscribers", "empl
                     "email", "software", "servers", "network", "fleet", "members", "shareholders", "investors"}
 NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
 PRONOUNS = {"he": "male", "she": "female", "they": "plural", "it": "thing", "we": "plural", "i": "self"}
+
+# Reporting verbs as base[:past:third-person] (regular forms are derived).
+_VERBS = (
+    "say:said:says tell:told:tells add ask write:wrote:writes tweet post state declare announce explain "
+    "note insist argue claim warn reply:replied:replies respond answer continue conclude recall acknowledge "
+    "admit:admitted:admits concede confirm deny:denied:denies emphasize emphasise stress:stressed:stresses "
+    "suggest urge:urged:urges vow promise predict complain boast joke quip:quipped:quips observe remark "
+    "comment mention report testify:testified:testifies shout yell whisper:whispered:whispers "
+    "cry:cried:cries exclaim murmur mutter sigh laugh snap:snapped:snaps retort counter protest plead "
+    "demand caution assert contend maintain reiterate recount reveal disclose pledge threaten allege "
+    "lament scoff proclaim interject interrupt text:texted:texts email blog:blogged:blogs "
+    "message:messaged:messages call describe find:found:finds accuse criticize criticise praise blame "
+    "dismiss condemn hail welcome defend advise assure reassure clarify:clarified:clarifies decry:decried:decries "
+    "denounce dispute inform notify:notified:notifies indicate highlight reckon remind restate rave preach "
+    "wonder marvel muse gush:gushed:gushes"
+)
+# Reporting verbs whose next words are the person addressed or judged, never an inverted subject.
+TAKES_PERSON_OBJECT = set(
+    "tell accuse urge warn praise blame criticize criticise call describe dismiss condemn hail welcome defend "
+    "find threaten text email message answer advise assure reassure inform notify remind".split()
+)
+# Two-word reporting verbs: put it, shot back.
+PHRASAL_VERBS = {"put": "it", "shot": "back", "fired": "back", "hit": "back", "pointed": "out", "went": "on",
+                 "chimed": "in", "cut": "in", "spoke": "up", "summed": "up"}
+
+
+def _verb_forms() -> tuple[dict[str, str], set[str]]:
+    """Every finite form of the reporting verbs (to their base form), and their -ing participles."""
+    forms: dict[str, str] = {}
+    participles: set[str] = set()
+    for entry in _VERBS.split():
+        parts = entry.split(":")
+        base = parts[0]
+        if len(parts) == 3:
+            past, third = parts[1], parts[2]
+        else:
+            past = base + ("d" if base.endswith("e") else "ed")
+            third = base + ("es" if base.endswith(("s", "sh", "ch", "x")) else "s")
+        for form in (base, past, third):
+            forms[form] = base
+        doubled = past.endswith("ed") and len(past) > 4 and past[-3] == past[-4] and not base.endswith(past[-3] * 2)
+        stem = past[:-2] if doubled else base[:-1] if base.endswith("e") and not base.endswith("ee") else base
+        participles.add(stem + "ing")
+    forms["written"] = "write"
+    return forms, participles
+
+
+REPORTING_VERBS, PARTICIPLES = _verb_forms()

@@ -18,8 +18,6 @@ from audionews.attribution import (
     attribute,
     coordinated_verb,
     head_attribution,
-    is_speech,
-    mention_cue,
     narration_subject,
     sentence_tail,
     speech_events,
@@ -30,6 +28,7 @@ from audionews.lexicon import (
     PERSON_HEADS,
     SPEAKS_FOR,
 )
+from audionews.mentions import is_speech, mention_cue
 from audionews.quotemarks import Span, find_spans, is_answerer, is_asker
 from audionews.speakers import (
     Entity,
