@@ -121,7 +121,7 @@ class Synthesizer:
             except EngineError as error:
                 if self.options.engine != "auto":
                     raise
-                self._warn(f"The {name} engine is not available ({error}); using an offline engine.")
+                self._warn(f"The {name} engine is not available ({error}); using the next one.")
         if choice is None and unknown_voice is not None:
             raise unknown_voice
         if choice is None:
@@ -132,7 +132,7 @@ class Synthesizer:
         self._chosen[language] = choice
         return choice
 
-    def _fall_back_offline(self, language: str, error: EngineError) -> None:
+    def _fall_back_offline(self, error: EngineError) -> None:
         self._warn(f"The online voice failed ({error}); reading with an offline voice instead.")
         with self._lock:
             self._online = False
@@ -185,7 +185,7 @@ class Synthesizer:
         except EngineError as error:
             if not (self.options.engine == "auto" and self.options.online and plan.engine.name == "gtts"):
                 raise
-            self._fall_back_offline(script.language, error)
+            self._fall_back_offline(error)
             return self._make(script, index, self._plan(script, index))
         with self._lock:
             if made:
