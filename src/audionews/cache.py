@@ -109,7 +109,7 @@ class ClipCache:
         try:
             with open(temp, "wb") as file:
                 file.write(wav_header(len(audio.pcm) // 2))
-                file.write(audio.pcm[: len(audio.pcm) // 2 * 2])
+                file.write(memoryview(audio.pcm)[: len(audio.pcm) // 2 * 2])
             os.replace(temp, path)
         except OSError as error:
             temp.unlink(missing_ok=True)
