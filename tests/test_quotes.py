@@ -586,3 +586,24 @@ def test_the_club_is_a_team_named_without_any_organisation_word() -> None:
         "Atletico Norte have agreed to sign the winger Caio Mendes from Porto, the Spanish club said on Thursday.",
         '"Caio is exactly the player we have been looking for," the club said in a statement.',
     ) == ["Atletico Norte"]
+
+
+def test_the_utility_is_the_company_that_spoke_not_the_wire_service() -> None:
+    assert speakers(
+        "NEW ORLEANS (AP) — Hundreds of thousands of homes were still without power on Thursday.",
+        "Entergy Louisiana said crews from 22 states were at work. "
+        '"This is a marathon, not a sprint," the utility said in an update.',
+    ) == ["Entergy Louisiana"]
+
+
+def test_a_quote_opening_the_paragraph_after_one_about_a_person_is_theirs() -> None:
+    assert speakers(
+        "Tomasz Nowak has built violins here for forty years, and he does not intend to stop.",
+        '"People ask me when I will retire. I tell them: slowly, and then all at once.',
+        '"Every instrument teaches you something."',
+    ) == ["Tomasz Nowak", "Tomasz Nowak"]
+
+
+def test_a_quote_opening_the_paragraph_after_narration_about_nothing_has_no_speaker() -> None:
+    assert speakers("The river crested two feet below the record on Tuesday.",
+                    '"We were lucky this time."') == [None]

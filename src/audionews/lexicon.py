@@ -66,7 +66,7 @@ ORG_WORDS = set(
     "pharmaceuticals pharma therapeutics biotech securities holdings capital partners industries energy "
     "foods brands labs software solutions networks communications entertainment properties property realty "
     "insurance financial investments ventures logistics airlines petroleum oil gas mining steel chemicals "
-    "centers centres services institutes associates "
+    "centers centres services institutes associates farms mills brewing brewery airport railways "
     "reuters afp ap bbc cnn npr nbc abc cbs fox msnbc upi dpa xinhua tass voa pbs hbo un nato eu who fbi cia "
     "nsa idf".split()
 )

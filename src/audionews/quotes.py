@@ -266,7 +266,8 @@ class _Resolver:
 
     def _context_speaker(self, span: Span, earlier: list[Quote]) -> tuple[str | None, str | None]:
         """An unattributed quote continues the last speaker of its paragraph (quoted, or reported as in
-        `Shah said the course matters. "…"`) or, opening a paragraph, of the one before."""
+        `Shah said the course matters. "…"`) or, opening a paragraph, of the one before; after narration
+        with no speaker, it is the words of the person the narration is about."""
         same = [q for q in earlier if q.paragraph == span.paragraph]
         events = [e for e in speech_events(self.masked[span.paragraph])
                   if e.offset < span.start and e.kind in {"name", "pronoun"}]
@@ -286,6 +287,10 @@ class _Resolver:
             return _names(self._resolve(events[-1], span.paragraph - 1), events[-1])
         if before:
             return before[-1].speaker, before[-1].short
+        if not any(s.paragraph == span.paragraph - 1 for s in self.spans):  # after a paragraph about someone
+            subject = narration_subject(self.masked[span.paragraph - 1])
+            if subject is not None:
+                return _names(self._resolve(subject, span.paragraph - 1), subject)
         return None, None
 
     def _resolve(self, ref: SpeakerRef, paragraph: int) -> Entity | None:

@@ -327,14 +327,22 @@ class Registry:
                 return entity
         if not definite:
             return None
-        if head in GENERIC_ORG_NOUNS:  # an organisation named before, else a name of unknown kind
+        if head in GENERIC_ORG_NOUNS:  # an organisation opening a sentence or speaking, else a name of
+            # unknown kind doing so ("Entergy Louisiana said"), else any organisation named before
             return self._recent(paragraph, offset, {"org"}, None, kind_word=head, leading=True) or \
-                self._recent(paragraph, offset, {"org"}, None, kind_word=head) or next(
-                (m.entity for m in self._before(paragraph, offset) if m.paragraph >= paragraph - 1
-                 and _maybe_org(m.entity) and (m.leads or m.spoke)), None)
+                self._unlisted_org(paragraph, offset, reach=2, words=2) or \
+                self._recent(paragraph, offset, {"org"}, None, kind_word=head) or \
+                self._unlisted_org(paragraph, offset, reach=1, words=1)
         if (head in HEAD_TITLES or head in ROLE_NOUNS or head in DEMONYMS) and not owned:  # not "his mother"
             return self._recent(paragraph, offset, {"person", "unknown"}, gender_of([head]))
         return None
+
+    def _unlisted_org(self, paragraph: int, offset: int, reach: int, words: int) -> Entity | None:
+        """A name of at least `words` words, not known as a person, that opened a sentence or spoke
+        in the last `reach` paragraphs: what "the company" may be when the lists do not know it."""
+        return next((m.entity for m in self._before(paragraph, offset) if m.paragraph >= paragraph - reach
+                     and (m.leads or m.spoke) and _maybe_org(m.entity) and len(m.entity.name.split()) >= words),
+                    None)
 
     def antecedent(self, pronoun: str, paragraph: int, offset: int, reach: int = 3) -> Entity | None:
         """The most recent mention before (paragraph, offset) a pronoun can stand for."""
