@@ -607,3 +607,8 @@ def test_a_quote_opening_the_paragraph_after_one_about_a_person_is_theirs() -> N
 def test_a_quote_opening_the_paragraph_after_narration_about_nothing_has_no_speaker() -> None:
     assert speakers("The river crested two feet below the record on Tuesday.",
                     '"We were lucky this time."') == [None]
+
+
+def test_a_capitalised_word_opening_narration_is_not_a_speaker() -> None:
+    assert speakers('Rain fell all night. "Nobody knows what happens next."') == [None]
+    assert speakers("Shares fell 7% on Monday.", '"Nobody knows what happens next."') == [None]

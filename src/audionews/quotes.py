@@ -277,8 +277,7 @@ class _Resolver:
             return same[-1].speaker, same[-1].short
         before_quote = self.masked[span.paragraph][:span.start]
         if before_quote.strip():  # "She remembers the first morning. "…"": the narration's subject
-            subject = narration_subject(before_quote)
-            return _names(self._resolve(subject, span.paragraph), subject) if subject else (None, None)
+            return self._narration_speaker(before_quote, span.paragraph)
         if span.paragraph == 0:
             return None, None
         before = [q for q in earlier if q.paragraph == span.paragraph - 1]
@@ -288,10 +287,16 @@ class _Resolver:
         if before:
             return before[-1].speaker, before[-1].short
         if not any(s.paragraph == span.paragraph - 1 for s in self.spans):  # after a paragraph about someone
-            subject = narration_subject(self.masked[span.paragraph - 1])
-            if subject is not None:
-                return _names(self._resolve(subject, span.paragraph - 1), subject)
+            return self._narration_speaker(self.masked[span.paragraph - 1], span.paragraph - 1)
         return None, None
+
+    def _narration_speaker(self, text: str, paragraph: int) -> tuple[str | None, str | None]:
+        """The person or organisation the last sentence of `text` is about, if it is known as one."""
+        subject = narration_subject(text)
+        entity = self._resolve(subject, paragraph) if subject is not None else None
+        if entity is None or entity.kind == "unknown":  # "Rain fell.": a capitalised word, not someone
+            return None, None
+        return _names(entity, subject)
 
     def _resolve(self, ref: SpeakerRef, paragraph: int) -> Entity | None:
         if ref.kind == "name" and ref.name is not None:
