@@ -218,7 +218,8 @@ class Synthesizer:
 
         The first clip is made at once in this thread, before any other work starts, so that it
         comes as soon as possible; then up to `lookahead` later clips are made by the pool while
-        the caller is busy with the earlier ones (cached ones are found here, without the pool).
+        the caller is busy with the earlier ones (cached ones are found here, without the pool:
+        a thread hop costs more than reading a clip's header).
         """
         total = len(script.segments)
         start = max(start, 0)
@@ -228,12 +229,15 @@ class Synthesizer:
         window: deque[Future[Clip]] = deque()
         with tqdm(total=total - start, disable=not show, file=sys.stderr, unit="clip", leave=False) as bar:
             try:
-                ready: Clip | Future[Clip] = self.clip(script, start)
+                plan = self._plan(script, start)
+                first = self._cached(plan, start)
                 following = start + 1
-                # Hand the pool one clip per worker, without planning them here: the first goes out now.
-                while following < total and len(window) < min(max(self.options.lookahead, 1), self._workers):
-                    window.append(self._pool.submit(self.clip, script, following))
-                    following += 1
+                if first is None:  # a cold article: hand the pool one clip per worker, unplanned, and
+                    first = self._make(script, start, plan)  # let the first clip go out at once
+                    while following < total and len(window) < min(max(self.options.lookahead, 1), self._workers):
+                        window.append(self._pool.submit(self.clip, script, following))
+                        following += 1
+                ready: Clip | Future[Clip] = first
                 while True:
                     clip = ready if isinstance(ready, Clip) else ready.result()
                     bar.update(1)
