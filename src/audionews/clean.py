@@ -13,471 +13,37 @@ never a site's exact strings. Every drop is recorded as a `Removal` with its rea
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
 
+from audionews.boilerplate import (
+    CAPTION_LABEL,
+    END_MARKER,
+    POST_SIGNATURE,
+    SENTENCE_END,
+    SOURCE_LABEL,
+    UI_PHRASES,
+    byline_name,
+    detect_language,
+    ends_sentence,
+    has_credit,
+    interface_reason,
+    is_byline,
+    is_credit_only,
+    is_date_line,
+    normalize,
+    stopword_ratio,
+    strip_caption_label,
+    words,
+)
+from audionews.duplicates import drop_duplicates, near_duplicate, word_key
 from audionews.model import Paragraph, ParagraphKind, Removal
-
-# --- Unicode -----------------------------------------------------------------------------------
-
-_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff\u180e]")
-_SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\f\v]+")
-
-
-def normalize(text: str) -> str:
-    """NFC; no zero-width characters or soft hyphens; every space a plain one, runs collapsed.
-
-    Line breaks are kept (as "\\n"); curly quotes and dashes are kept as written.
-    """
-    text = unicodedata.normalize("NFC", text)
-    text = _INVISIBLE.sub("", text)
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
-    return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
-
-
-# --- Line shape --------------------------------------------------------------------------------
-
-_WORD = re.compile(r"\w+(?:['’.-]\w+)*")
-_TERMINAL = re.compile(r"[.!?…:;][\"”’'»)\]]*$|[\"”»][.!?…]?$")
-_SENTENCE_END = re.compile(r"[.!?…][\"”’'»)\]]*$")
-_CODE = re.compile(r"[{};]\s*$|^\s*[{}<]|function\s*\(|=>|\bvar\s+\w+\s*=|window\.|document\.")
-
-
-def words(text: str) -> list[str]:
-    return _WORD.findall(text)
-
-
-def ends_sentence(text: str) -> bool:
-    return bool(_TERMINAL.search(text))
-
-
-# --- Interface vocabulary -----------------------------------------------------------------------
-
-_SOCIAL = (r"facebook|twitter|x|whatsapp|linkedin|pinterest|reddit|telegram|instagram|youtube|tiktok|"
-           r"flipboard|messenger|snapchat|threads|bluesky|mastodon|e-?mail|sms|rss|google\+?|copy link")
-_UI_WORDS = (
-    r"accessibility( links)?|skip (to|navigation)( main)?( content| navigation| search| footer)?|jump to\b.*|"
-    r"breaking( news)?|live( updates| blog| now| tv| coverage)?|developing( story)?|just in|watch live|"
-    r"share( this)?( article| story| page| on \w+| via \w+)?|tweet|print( this)?( article| page)?|"
-    r"e-?mail( this)?( article| story)?|save( article| story| for later)?|bookmark|copy( the)? link|"
-    r"(\d+ )?comments?( \(\d+\))?|leave a comment|show comments|view comments|"
-    r"(font|text) size|a\+?|a-|a ?a ?a|xs|sm|md|lg|xl|xxl|"
-    r"subscribe( now| today)?|sign (in|up|out)|log ?(in|out)|register|my account|account|"
-    r"newsletters?|menu|main menu|search|close|open|toggle navigation|navigation|home( page)?|"
-    r"back to top|top|next|previous|prev|more|show more|load more|see more|view more|"
-    r"accept( all)?( cookies)?|reject( all)?|cookie (settings|preferences|policy)|manage (cookies|preferences)|"
-    r"privacy( policy| notice)?|terms( of (use|service))?|contact( us)?|about( us)?|careers|advertise( with us)?|"
-    r"site ?map|help|faq|feedback|corrections|ethics|"
-    r"advertisement|ad|ads|sponsored( content)?|paid content|promoted|"
-    r"(story )?continues? (reading )?below( advertisement)?|continue reading|read more|read full (story|article)|"
-    r"related( articles| stories| coverage| content| topics| links| news)?|recommended( for you| stories)?|"
-    r"most (read|popular|viewed|shared)|trending( now)?|top stories|latest( news| stories)?|"
-    r"you (may|might) also like|more (from|on|in) .{0,40}|see also|also read|editor'?s picks?|"
-    r"listen( to this article| now)?|play( video)?|watch( video| now)?|video|audio|photos?|gallery|"
-    r"\d+ min(ute)?s? read|updated|published|posted|loading\.*|advertising|" + _SOCIAL
-)
-_UI_LINE = re.compile(rf"^(?:[\W_]*(?<!\w)(?:{_UI_WORDS})(?!\w))+[\W_]*$", re.IGNORECASE)
-# Phrases that only page furniture uses, whatever the line around them.
-_UI_PHRASES = re.compile(
-    r"\b(?:we use cookies|uses cookies|use of cookies|accept (?:all )?cookies|all rights reserved|©|\(c\) \d{4}|"
-    r"already (?:a subscriber|have an account)|to continue reading|subscribers? only|"
-    r"enable javascript|javascript (?:is )?(?:disabled|required)|click here|tap here|follow us on|follow @|"
-    r"story continues below|views expressed (?:in|here|are)|do not necessarily (?:reflect|represent)|"
-    r"(?:edited|condensed) for (?:length|clarity)|"
-    r"^(?:read more|read also|also read|related|see also|read next|recommended|watch|listen|more|lesen sie auch|"
-    r"mehr dazu|mehr zum thema|lee también|leer más|lire aussi|à lire aussi)\s*[:|»>]|"
-    r"reproduction .{0,30}(?:prohibited|without permission)|may not be (?:published|reproduced|redistributed))",
-    re.IGNORECASE,
-)
-# Phrases that news text can also use ("the company changed its privacy policy"): furniture only in
-# a line that speaks to the reader (you, our …) or is no sentence.
-_UI_PHRASES_WEAK = re.compile(
-    r"\b(?:cookie policy|copyright\b|subscribe (?:to|now|today|for)|sign up for|newsletter|log in to|sign in to|"
-    r"create (?:a free|an) account|unlimited (?:digital )?access|free trial|your browser|share (?:this|on)|"
-    r"download (?:our|the) app|terms of (?:use|service)|privacy (?:policy|notice)|do not sell|advertisement|"
-    r"sponsored content|(?:in|to) your inbox|letters? to the editor)\b",
-    re.IGNORECASE,
-)
-# A comment counter: "75 comments", "Comments (12)", "reader comments 75 with 51 posters".
-_COMMENT_COUNT = re.compile(r"\d.*\bcomments?\b|\bcomments?\b.*\d", re.IGNORECASE)
-_READER = re.compile(r"\b(?:you|your|our|we|us)\b", re.IGNORECASE)
-
-
-# Lines that close an article: what follows them is another story's teaser, a bio or comments.
-_END_MARKER = re.compile(
-    r"^[\W_]*(?:related( articles| stories| coverage| content| links| news| topics)?|recommended( for you| stories)?|"
-    r"most (read|popular|viewed|shared)|more (from|on|in|stories|news|articles)\b.*|you (may|might) also like|"
-    r"read next|up next|what to read next|also read|see also|trending( now)?|top stories|latest( news| stories)?|"
-    r"(\d+ )?comments?( \(\d+\))?|leave a (reply|comment)|join the (conversation|discussion)|about the author|copyright\b.*\d{4}.*|"
-    r"tags?(:.*)?|topics?:.*|explore more on these topics|more on this story|sponsored( content| stories)?|"
-    r"(mehr zum thema|meistgelesen|weitere artikel|lee también|lo más visto|las más leídas|más noticias|"
-    r"à lire aussi)|(\w+ )?((tu|su|un|ihr|votre|il tuo) )?(comentarios?|kommentare?|commentaires?|commenti))[\W_]*$",
-    re.IGNORECASE,
-)
-# "By Jane Roe", "BY JANE ROE", "Von Anna Becker": a prefix, then at least two capitalised words.
-_BYLINE = re.compile(r"^(?i:by|from|written by|reporting by|von|por|par|di|door|av):?\s+"
-                     r"(?:[A-ZÀ-Ý][\w'’.-]*,?\s+(?:(?i:de|van|von|da|del|le|la|and|y|et|und)\s+)?[A-ZÀ-Ý]|"
-                     r"(?:AP|AFP|Reuters|Bloomberg|dpa|EFE|CNN|BBC)\b)")
-_BYLINE_PREFIX = re.compile(r"^(?:by|from|written by|reporting by|von|por|par|di|door|av):?\s+", re.IGNORECASE)
-_MONTH = (r"jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t|tember)?|oct(ober)?|"
-          r"nov(ember)?|dec(ember)?")
-_DATE_WORDS = re.compile(
-    rf"\b(?:{_MONTH}|mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-    r"updated|published|posted|last|modified|on|at|am|pm|a\.m|p\.m|ago|hours?|minutes?|days?|yesterday|today|"
-    r"gmt|utc|bst|ist|cet|cest|eet|eest|est|edt|cst|cdt|mst|mdt|pst|pdt|aest|aedt|awst|jst|hkt|sgt|nzst|nzdt)\b|\d+",
-    re.IGNORECASE,
-)
-
-# Photo credits: "(AP Photo/Jane Roe)", "(… photo via AP)", "Photo: …", "REUTERS/…", "Getty Images", "(EFE)".
-_AGENCIES = (r"AP|AFP|EFE|EPA|dpa|ANSA|Reuters|Getty Images|Getty|PA|PA Images|Xinhua|Bloomberg|Shutterstock|Alamy|"
-             r"Pool|picture alliance|IANS|PTI|ANI|Kyodo|Yonhap|TASS|Europa Press|NurPhoto|SOPA Images|Sipa|ABACA")
-_CREDIT = re.compile(
-    rf"\((?:{_AGENCIES})(?:\s*(?:Photo|Images?|via Getty Images))?\)\s*$|"
-    r"\((?:[^()]*\b(?:photo|photograph|image|picture|file|foto|bild)s?\b[^()]*|[^()]*/\s*(?:AP|AFP|Reuters|Getty[^()]*))\)"
-    r"|\b(?:AP|AFP|EPA|Reuters|Getty|Xinhua|Bloomberg|Shutterstock|Alamy|Pool)\s*(?:Photo|Images?)?\s*/"
-    r"|\b(?:REUTERS|AFP|EPA)/"
-    r"|\bGetty Images\b|\bPhoto ?(?:credit)?:|\bImage:|\bCredit:|\bPicture:|\bFoto:|\bBild:|"
-    r"\bPhotograph:|\b(?:photo|image|illustration) (?:by|courtesy of|via)\b|\bAP Photo\b",
-    re.IGNORECASE,
-)
-_CREDIT_ONLY = re.compile(
-    r"^[(\[]?\s*(?:(?:photo|image|picture|photograph|illustration|foto|bild|credit|source)s?(?: ?credit)?\s*[:/]|"
-    r"(?:photo|image|picture|video)s? (?:source|credit|caption)s?\b|"
-    r"(?:photo|image|illustration)s? (?:by|courtesy of|via)\s|©|\(c\)|AP Photo|"
-    rf"(?:{_AGENCIES})\b)",
-    re.IGNORECASE,
-)
-# The signature line under an embedded social post: "— Name (@handle) June 14, 2024".
-_POST_SIGNATURE = re.compile(r"^[—–-]\s*.{0,60}\(@\w+\)", re.IGNORECASE)
-_CAPTION_PREFIX = re.compile(r"^(?:image|photo|picture|video)? ?caption\s*[,:]\s*", re.IGNORECASE)
-_SOURCE_LABEL = re.compile(r"^(?:image|photo|picture|video) source\b", re.IGNORECASE)  # printed above the image
-_CAPTION_LABEL = re.compile(r"^(?:image|photo|picture|video)? ?caption\b[\W_]*$", re.IGNORECASE)
-
-
-def interface_reason(line: str) -> str | None:
-    """Why a line is page furniture rather than article text, or None if it may be article text."""
-    n = len(words(line))
-    if n == 0:
-        return "no words"
-    if n <= 12 and _UI_LINE.match(line):
-        return "interface line"
-    if n <= 30 and _UI_PHRASES.search(line):
-        return "interface line"
-    if n <= 10 and _COMMENT_COUNT.search(line) and not _SENTENCE_END.search(line):
-        return "interface line"
-    if n <= 30 and _UI_PHRASES_WEAK.search(line) and (_READER.search(line) or not _SENTENCE_END.search(line)):
-        return "interface line"
-    if _CODE.search(line) and not ends_sentence(line):
-        return "script or style code"
-    return None
-
-
-def is_credit_only(line: str) -> bool:
-    """A photo credit standing alone ("Photo: Jane Roe/Reuters", "AP Photo/John Doe")."""
-    return len(words(line)) <= 12 and bool(_CREDIT_ONLY.match(line)) and not _SENTENCE_END.search(line.rstrip(")]"))
-
-
-def has_credit(line: str) -> bool:
-    return bool(_CREDIT.search(line))
-
-
-def is_byline(line: str) -> bool:
-    return len(words(line)) <= 10 and bool(_BYLINE.match(line)) and not _SENTENCE_END.search(line)
-
-
-def is_date_line(line: str) -> bool:
-    tokens = words(line)
-    if not tokens or len(tokens) > 12:
-        return False
-    dated = sum(1 for t in tokens if _DATE_WORDS.fullmatch(t) or any(ch.isdigit() for ch in t))
-    if dated == len(tokens) and len(tokens) <= 2:  # "GMT", "Updated", "Monday"
-        return True
-    return dated / len(tokens) >= 0.6 and any(ch.isdigit() for ch in line)
-
-
-def strip_caption_label(text: str) -> str:
-    """Drop a screen-reader label such as "Image caption, " from the start of a caption."""
-    return _CAPTION_PREFIX.sub("", text, count=1)
-
-
-# --- Language ----------------------------------------------------------------------------------
-
-_LANGUAGES = {"English": "en", "German": "de", "Spanish": "es", "French": "fr", "Italian": "it",
-              "Portuguese": "pt", "Dutch": "nl", "Swedish": "sv", "Polish": "pl", "Danish": "da"}
-
-
-@lru_cache(maxsize=None)
-def _stoplists() -> dict[str, frozenset[str]]:
-    import justext
-
-    return {code: frozenset(justext.get_stoplist(name)) for name, code in _LANGUAGES.items()}
-
-
-def stopword_ratio(text: str, language: str = "en") -> float:
-    tokens = [t.lower() for t in words(text)]
-    stops = _stoplists().get(language) or _stoplists()["en"]
-    return sum(t in stops for t in tokens) / len(tokens) if tokens else 0.0
-
-
-def detect_language(text: str) -> str:
-    """The most likely language of `text` by stop-word counts; "en" when unsure."""
-    tokens = [t.lower() for t in words(text[:20000])]
-    if not tokens:
-        return "en"
-    # Words that are stop words in nearly every list (e.g. "a", "de") carry no signal.
-    scores = {code: sum(t in stops for t in tokens) for code, stops in _stoplists().items()}
-    best = max(scores, key=lambda code: scores[code])
-    return best if scores[best] > 1.15 * scores["en"] or best == "en" else "en"
-
-
-# --- Lines of a plain-text scrape ---------------------------------------------------------------
-
-_JOINS_LEFT = re.compile(r"^[,.;:!?)\]’”»'%]")
-_OPENING_QUOTES = "“«„‘\"'"
-_ABBREVIATION_IN_PARENS = re.compile(r"^\([A-ZÀ-Ý0-9]{2,8}\)")  # "(CNIL), qui …" after the name it abbreviates
-# Lower-case function words that do not end a block of text, in the languages detect_language knows.
-_FUNCTION_WORDS = frozenset(
-    "a an the of to and or in on at by for from with as than that which who whose "
-    "de des du la le les et ou à au aux en par pour sur dans avec que qui dont un une "
-    "el los las del y o al con por para en que un una "
-    "der die das des dem den und oder von zu mit für auf im in ein eine einen dass "
-    "il lo gli di da e che con per su nel della "
-    "os as do da dos das e em no na com por para que um uma "
-    "het een van en of op te met voor".split())
-_DASH_START = re.compile(r"^[—–] ")
-_OPENS = re.compile(r"[(\[‘“]$")
-
-
-def split_lines(text: str) -> list[str]:
-    """The non-empty lines of `text`, with paragraphs that a scraper broke around links joined again.
-
-    A line is joined to the one before when the one before stops mid-sentence and the line starts
-    with a lower-case letter or closing punctuation, or is a short link-like run of words followed
-    by such a line; a dash line joins an upper-case dateline ("WASHINGTON" + "— The president …").
-    """
-    rows: list[str] = []
-    after_blank: list[bool] = []  # the row follows an empty line: a scraper never splits a sentence there
-    blank = False
-    for raw in _unwrap(text).split("\n"):
-        for row in normalize(raw).split("\n"):
-            if row:
-                rows.append(row)
-                after_blank.append(blank)
-        blank = not raw  # a line of spaces is the space between two inline elements, not a break
-    lines: list[str] = []
-    i = 0
-    while i < len(rows):
-        current = rows[i]
-        i += 1
-        while i < len(rows) and not _SENTENCE_END.search(current) and interface_reason(current) is None:
-            following = rows[i]
-            if (_starts_continuation(following) or (_DASH_START.match(following) and _is_dateline(current))
-                    or (not after_blank[i] and _inline_break(current, following))):
-                current = _glue(current, following)
-                i += 1
-            elif (i + 1 < len(rows) and len(words(following)) <= 6 and _starts_continuation(rows[i + 1])
-                  and interface_reason(following) is None and current[-1].islower()):
-                current = _glue(_glue(current, following), rows[i + 1])
-                i += 2
-            else:
-                break
-        lines.append(current)
-    return lines
-
-
-def _unwrap(text: str) -> str:
-    """Join the lines of text wrapped at a fixed width (text converters, e-mail, formatted source).
-
-    Two kinds of wrapping are undone. Text wrapped at a fixed width: the width is found from the
-    text itself (see `_wrap_width`), and a line is joined to the next when the next line's first
-    word would not have fitted on it, exactly where a greedy wrap breaks. Indented source: the
-    lines of a paragraph that the page's source broke keep their indentation in a scrape of its
-    text nodes (see `_indented_continuation`). Never across a blank line.
-    """
-    raw = text.replace("\r\n", "\n").replace("\r", "\n").expandtabs(8).split("\n")
-    lengths = [len(line.rstrip()) for line in raw]
-    width = _wrap_width(raw, lengths)
-    out: list[str] = []
-    for i, line in enumerate(raw):
-        if i and ((width is not None and _breaks_at_width(raw, lengths, i - 1, width))
-                  or _indented_continuation(raw[i - 1], out[-1], line)):
-            out[-1] = out[-1].rstrip() + " " + line.strip()
-        else:
-            out.append(line)
-    return "\n".join(out)
-
-
-_OPEN_DASH = re.compile(r"\s(?:—|–|--)$")  # "CAIRO —" before the rest of the dateline's sentence
-
-
-def _indented_continuation(previous: str, joined: str, line: str) -> bool:
-    """In a scrape of indented page source, a paragraph's wrapped lines keep their indentation.
-
-    The indented line right under a non-blank line goes on with it when the text so far stops
-    mid-sentence, or when both lines have the same indentation (the middle of a wrapped
-    paragraph). A paragraph whose first line alone is indented (an indented first line in plain
-    prose) is left alone: the line above it ends a sentence and is not indented the same.
-    """
-    indent = len(line) - len(line.lstrip())
-    if not indent or not line.strip() or not previous.strip():
-        return False
-    text = joined.rstrip()
-    if indent == 1:  # one space: text after an inline element, joined only after an open dash
-        return bool(_OPEN_DASH.search(text))
-    previous_indent = len(previous) - len(previous.lstrip())
-    return not _SENTENCE_END.search(text) or previous_indent == indent
-
-
-def _breaks_at_width(raw: list[str], lengths: list[int], i: int, width: int) -> bool:
-    """Line i ends where a wrap at `width` would end it: the next line's first word did not fit."""
-    following = raw[i + 1].split(maxsplit=1) if i + 1 < len(raw) else []
-    return bool(following) and lengths[i] >= 0.6 * width and lengths[i] + 1 + len(following[0]) > width
-
-
-def _wrap_width(raw: list[str], lengths: list[int]) -> int | None:
-    """The column at which the text was wrapped, or None when it was not wrapped.
-
-    Candidate: a high percentile of the long lines' lengths. It is the wrap width when at least
-    three lines close to it end exactly where a wrap would end them, and most such lines do.
-    """
-    long_lines = sorted(n for n in lengths if n >= 40)
-    if len(long_lines) < 4:
-        return None
-    width = long_lines[int(0.9 * (len(long_lines) - 1))]
-    near = [i for i, n in enumerate(lengths) if width - 20 <= n <= width]
-    breaks = sum(_breaks_at_width(raw, lengths, i, width) for i in near)
-    return width if width <= 200 and breaks >= 3 and breaks >= 0.6 * len(near) else None
-
-
-def _inline_break(line: str, following: str) -> bool:
-    """A scraper broke the sentence at an inline element (italics, bold, a link) that is not at its start."""
-    if interface_reason(following) is not None or _CAPTION_LABEL.match(line) or has_credit(line):
-        return False
-    abbreviation = bool(_ABBREVIATION_IN_PARENS.match(following)) and line[-1].islower()
-    return abbreviation or _stops_mid_phrase(line) or _quote_goes_on(line, following)
-
-
-def _stops_mid_phrase(line: str) -> bool:
-    """The line cannot end a block: it stops on a comma or a function word ("… the", "… de")."""
-    tokens = words(line)
-    return bool(tokens) and (line.endswith(",") or (len(tokens) >= 4 and tokens[-1] in _FUNCTION_WORDS))
-
-
-def _quote_goes_on(line: str, following: str) -> bool:
-    """A long line that stops mid-sentence, then a quotation set apart by a scraper (italics, a link)."""
-    return len(words(line)) >= 8 and line[-1].islower() and following[:1] in _OPENING_QUOTES
-
-
-def _is_dateline(line: str) -> bool:
-    return line.isupper() and len(words(line)) <= 3
-
-
-def _starts_continuation(line: str) -> bool:
-    if _JOINS_LEFT.match(line) and not words(line):  # the "." or ")," after a link
-        return True
-    return (line[0].islower() or bool(_JOINS_LEFT.match(line))) and interface_reason(line) is None
-
-
-def _glue(left: str, right: str) -> str:
-    drop_cap = len(left) == 1 and left.isalpha()
-    return left + ("" if drop_cap or _JOINS_LEFT.match(right) or _OPENS.search(left) else " ") + right
-
-
-# --- Duplicates --------------------------------------------------------------------------------
-
-
-def _key(text: str) -> tuple[str, ...]:
-    return tuple(t.lower() for t in words(text))
-
-
-def near_duplicate(shorter: str, longer: str) -> bool:
-    """True when `shorter` repeats `longer`: same words, the same opening, or nearly all its word pairs."""
-    a, b = _key(shorter), _key(longer)
-    if not a or not b:
-        return False
-    if a == b:
-        return True
-    prefix = 0
-    for x, y in zip(a, b):
-        if x != y:
-            break
-        prefix += 1
-    if prefix >= 12 or (prefix >= 8 and prefix >= 0.6 * len(a)):
-        return True
-    if len(a) < 6:
-        return False
-    pairs_b = set(zip(b, b[1:]))
-    pairs_a = list(zip(a, a[1:]))
-    return sum(p in pairs_b for p in pairs_a) >= 0.85 * len(pairs_a)
-
-
-def drop_duplicates(paragraphs: list[Paragraph], removed: list[Removal]) -> list[Paragraph]:
-    """Drop exact repeats anywhere and near-repeats of a nearby paragraph, keeping the fuller one.
-
-    A short descriptive line printed twice in a row inside the body is an image caption: it is
-    kept once, as a caption.
-    """
-    kept: list[Paragraph | None] = []
-    seen: dict[tuple[str, ...], int] = {}
-    for position, paragraph in enumerate(paragraphs):
-        key = _key(paragraph.text)
-        if key not in seen:
-            seen[key] = len(kept)
-            kept.append(paragraph)
-            continue
-        index = seen[key]
-        first = kept[index]
-        assert first is not None
-        if index == len(kept) - 1 and first.kind == "body" and _looks_like_caption_pair(kept, index):
-            kept[index] = Paragraph(first.text, "caption")
-            removed.append(Removal(paragraph.text, "repeated caption"))
-        elif first.kind == "caption":
-            removed.append(Removal(paragraph.text, "repeated caption"))
-        elif first.kind == "body" and _prose_neighbours(paragraphs, position) > _prose_neighbours(kept, index):
-            # The earlier copy sits among short items (highlights, teasers): keep the one in the text.
-            removed.append(Removal(first.text, f"duplicate of paragraph {len(kept) + 1}"))
-            kept[index] = None
-            seen[key] = len(kept)
-            kept.append(paragraph)
-        else:
-            removed.append(Removal(paragraph.text, f"duplicate of paragraph {index + 1}"))
-    return _drop_near_duplicates([p for p in kept if p is not None], removed)
-
-
-def _prose_neighbours(paragraphs: list[Paragraph | None], index: int) -> int:
-    count = 0
-    for j in (index - 1, index + 1):
-        if 0 <= j < len(paragraphs):
-            p = paragraphs[j]
-            count += p is not None and p.kind == "body" and len(words(p.text)) >= 15
-    return count
-
-
-def _looks_like_caption_pair(kept: list[Paragraph | None], index: int) -> bool:
-    """A line printed twice in a row is a caption unless it opens the article (a standfirst)."""
-    body_before = sum(1 for p in kept[:index] if p is not None and p.kind == "body")
-    current = kept[index]
-    return body_before > 0 or (current is not None and has_credit(current.text))
-
-
-def _drop_near_duplicates(paragraphs: list[Paragraph], removed: list[Removal], window: int = 4) -> list[Paragraph]:
-    dropped: set[int] = set()
-    for i, first in enumerate(paragraphs):
-        if i in dropped or first.kind == "heading":
-            continue
-        for j in range(i + 1, min(len(paragraphs), i + 1 + window)):
-            second = paragraphs[j]
-            if j in dropped or second.kind == "heading" or first.kind != second.kind:
-                continue
-            short, long_ = (i, j) if len(first.text) <= len(second.text) else (j, i)
-            if near_duplicate(paragraphs[short].text, paragraphs[long_].text):
-                dropped.add(short)
-                removed.append(Removal(paragraphs[short].text, f"near-duplicate of paragraph {long_ + 1}"))
-                if short == i:
-                    break
-    return [p for k, p in enumerate(paragraphs) if k not in dropped]
-
+from audionews.textlines import split_lines
+
+__all__ = [
+    "Cleaned", "byline_name", "clean_blocks", "clean_text", "detect_language", "drop_author_bio",
+    "drop_duplicates", "ends_sentence", "has_credit", "interface_reason", "is_byline", "is_credit_only",
+    "is_date_line", "near_duplicate", "normalize", "split_lines", "strip_caption_label", "words",
+]
 
 # --- Plain text -------------------------------------------------------------------------------
 
@@ -502,7 +68,7 @@ class _Line:
 
 
 def _is_end_marker(line: _Line) -> bool:
-    return line.n <= 12 and bool(_END_MARKER.match(line.text))
+    return line.n <= 12 and bool(END_MARKER.match(line.text))
 
 
 def _line_score(line: _Line, language: str) -> float:
@@ -527,7 +93,7 @@ def _scores(lines: list[_Line], language: str) -> list[float]:
     scores = [_line_score(line, language) for line in lines]
     marker: int | None = None
     for i, line in enumerate(lines):
-        if _is_end_marker(line) or (line.reason and _UI_PHRASES.search(line.text) and "©" in line.text):
+        if _is_end_marker(line) or (line.reason and UI_PHRASES.search(line.text) and "©" in line.text):
             marker = i
         elif scores[i] > 1 and marker is not None:
             run = i
@@ -617,9 +183,9 @@ def _find_title(lines: list[_Line], start: int) -> int | None:
 def clean_text(text: str) -> Cleaned:
     """Clean a plain-text scrape: find the title and the article body, drop the rest."""
     raw_lines = split_lines(text)
-    prose = [t for t in raw_lines if len(words(t)) >= 8 and _SENTENCE_END.search(t)]
+    prose = [t for t in raw_lines if len(words(t)) >= 8 and SENTENCE_END.search(t)]
     language = detect_language("\n".join(prose or raw_lines))
-    lines = [_Line(t, len(words(t)), interface_reason(t), bool(_SENTENCE_END.search(t) or t.endswith(":")))
+    lines = [_Line(t, len(words(t)), interface_reason(t), bool(SENTENCE_END.search(t) or t.endswith(":")))
              for t in raw_lines]
     removed: list[Removal] = []
     if not lines:
@@ -672,7 +238,7 @@ def _classify(lines: list[_Line], i: int, start: int, end: int,
     if is_credit_only(line.text):
         return "body", "image credit"
     following = lines[i + 1].text if i + 1 < len(lines) else ""
-    if _POST_SIGNATURE.match(line.text) or _POST_SIGNATURE.match(following):
+    if POST_SIGNATURE.match(line.text) or POST_SIGNATURE.match(following):
         return "body", "embedded social post"
     inside = start <= i < end
     if not inside:
@@ -681,8 +247,8 @@ def _classify(lines: list[_Line], i: int, start: int, end: int,
         return "body", "outside the article"
     if has_credit(line.text):
         return "caption", None
-    credit_after = is_credit_only(following) and not _SOURCE_LABEL.match(following)
-    label_before = i > 0 and bool(_CAPTION_LABEL.match(lines[i - 1].text))
+    credit_after = is_credit_only(following) and not SOURCE_LABEL.match(following)
+    label_before = i > 0 and bool(CAPTION_LABEL.match(lines[i - 1].text))
     if 4 <= line.n <= 40 and (credit_after or label_before):
         return "caption", None
     if is_date_line(line.text):
@@ -708,10 +274,10 @@ def _is_heading(lines: list[_Line], i: int, start: int, end: int) -> bool:
 def _drop_title_repeats(paragraphs: list[Paragraph], title: str, removed: list[Removal]) -> list[Paragraph]:
     if not title:
         return paragraphs
-    key = _key(title)
+    key = word_key(title)
     kept = []
     for p in paragraphs:
-        if p.kind != "caption" and _key(p.text) == key:
+        if p.kind != "caption" and word_key(p.text) == key:
             removed.append(Removal(p.text, "headline repeated"))
         else:
             kept.append(p)
@@ -730,7 +296,7 @@ def clean_blocks(blocks: list[Paragraph], title: str,
     """
     removed: list[Removal] = []
     kept: list[Paragraph] = []
-    title_key = _key(title)
+    title_key = word_key(title)
     for block in blocks:
         text = normalize(block.text).replace("\n", " ").strip()
         if not text:
@@ -791,7 +357,7 @@ def _drop_trailing_teasers(paragraphs: list[Paragraph], removed: list[Removal], 
         heading = i - 1 if blurb else i
         if heading < 0 or paragraphs[heading].kind != "heading":
             break
-        text = f" {' '.join(_key(paragraphs[heading].text))} "
+        text = f" {' '.join(word_key(paragraphs[heading].text))} "
         if not any(f" {link} " in text for link in link_texts if " " in link):
             break
         sections += 1
@@ -803,15 +369,3 @@ def _drop_trailing_teasers(paragraphs: list[Paragraph], removed: list[Removal], 
         return paragraphs
     removed.extend(Removal(p.text, "other stories") for p in paragraphs[cut:])
     return paragraphs[:cut]
-
-
-_BYLINE_TAIL = re.compile(
-    r"\s*(?:\s[|•·]\s.*|,?\s*\b(?:published|updated|posted|publié|mis à jour|publicado|actualizado|"
-    r"veröffentlicht|aktualisiert)\b.*|,?\s*(?:on\s+)?(?:" + _MONTH + r")\.?\s+\d.*|,?\s*\d{1,4}[./-]\d.*)$",
-    re.IGNORECASE,
-)
-
-
-def byline_name(line: str) -> str:
-    """The names in a byline: "By Jane Roe | June 14, 2024" → "Jane Roe"; a job title is kept."""
-    return _BYLINE_TAIL.sub("", _BYLINE_PREFIX.sub("", line.strip())).strip(" ,|") or line.strip()
