@@ -231,3 +231,53 @@ def test_comment_counters_and_punctuation_after_links() -> None:
     text = "The packets used are the\n0x08: Block Placement Packet\nand\n0x10: Creative Inventory Action\n.\n"
     assert split_lines(text) == ["The packets used are the 0x08: Block Placement Packet and "
                                  "0x10: Creative Inventory Action."]
+
+
+def test_indented_source_lines_are_one_paragraph() -> None:
+    # A text-node scrape of formatted HTML: a paragraph's wrapped source lines keep their indent.
+    text = ("CAIRO —\n Gunmen opened fire on visitors at\n            Tunisia's most renowned museum on Wednesday,"
+            " killing at least 19 people.\n\n\nIt was the deadliest attack in\n            more than a decade, officials"
+            " said. No group claimed it.\n            Police said two gunmen died.\n")
+    assert split_lines(text) == [
+        "CAIRO — Gunmen opened fire on visitors at Tunisia's most renowned museum on Wednesday, killing at least 19 "
+        "people.",
+        "It was the deadliest attack in more than a decade, officials said. No group claimed it. Police said two "
+        "gunmen died.",
+    ]
+
+
+def test_an_indented_first_line_of_plain_prose_is_its_own_paragraph() -> None:
+    text = "The first paragraph ends here.\n   The second paragraph starts indented\nand goes on here.\n"
+    assert split_lines(text) == ["The first paragraph ends here.", "The second paragraph starts indented and goes on here."]
+
+
+def test_sentences_broken_at_inline_elements_are_joined_but_not_across_blank_lines() -> None:
+    text = ("Le texte vise notamment la défense de\n« l’indépendance nationale »\n et la prévention du terrorisme.\n"
+            "La Commission nationale informatique et libertés\n \n(CNIL), qui critique fortement cette disposition.\n"
+            "A caption that names the photographer and the place of the\n\nNext paragraph starts here.\n")
+    assert split_lines(text) == [
+        "Le texte vise notamment la défense de « l’indépendance nationale » et la prévention du terrorisme.",
+        "La Commission nationale informatique et libertés (CNIL), qui critique fortement cette disposition.",
+        "A caption that names the photographer and the place of the",
+        "Next paragraph starts here.",
+    ]
+
+
+def test_wrap_width_is_found_among_one_line_headlines() -> None:
+    import textwrap
+
+    headlines = [f"Headline number {n} about something else entirely, on one line" for n in range(8)]
+    body = ("Law enforcement sources said the dress was taken out of the room at the hotel. The dress is made of "
+            "pearls, about 6,000 white Akoya pearls. It is valued at $150,000, the sources said on Thursday. "
+            "Deputies were at the hotel on Thursday morning and looked at security footage to find the culprit.")
+    text = "\n\n".join(headlines[:4] + [textwrap.fill(body, 78)] + headlines[4:] + [textwrap.fill(body, 78)])
+    assert split_lines(text).count(body) == 2
+
+
+def test_an_inline_caption_label_makes_a_caption() -> None:
+    body = ["Patients waited an average of nearly seven hours to be seen last week, the longest since records began.",
+            "Hospital leaders blamed a sharp rise in flu cases and a shortage of beds for patients who are ready to leave."]
+    text = "\n".join([body[0], "Image caption, Ambulances wait outside the emergency department on Tuesday.", body[1]])
+    cleaned = clean_text("Emergency Waits Hit Record\n" + text)
+    assert [(p.kind, p.text) for p in cleaned.paragraphs] == [
+        ("body", body[0]), ("caption", "Ambulances wait outside the emergency department on Tuesday."), ("body", body[1])]

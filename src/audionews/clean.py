@@ -209,7 +209,8 @@ def clean_text(text: str) -> Cleaned:
         if reason:
             removed.append(Removal(line.text, reason))
         else:
-            candidates.append(Paragraph(line.text, kind))
+            text = strip_caption_label(line.text) if kind == "caption" else line.text
+            candidates.append(Paragraph(text, kind))
     paragraphs = drop_duplicates(candidates, removed)
     paragraphs = _drop_title_repeats(paragraphs, title, removed)
     paragraphs = drop_author_bio(paragraphs, byline, removed)
@@ -245,7 +246,7 @@ def _classify(lines: list[_Line], i: int, start: int, end: int,
         if i == end and has_credit(line.text) and line.n >= 4:  # the last photo's caption
             return "caption", None
         return "body", "outside the article"
-    if has_credit(line.text):
+    if has_credit(line.text) or (strip_caption_label(line.text) != line.text and line.n >= 4):
         return "caption", None
     credit_after = is_credit_only(following) and not SOURCE_LABEL.match(following)
     label_before = i > 0 and bool(CAPTION_LABEL.match(lines[i - 1].text))

@@ -119,13 +119,16 @@ def _wrap_width(raw: list[str], lengths: list[int]) -> int | None:
     """The column at which the text was wrapped, or None when it was not wrapped.
 
     Candidate: a high percentile of the long lines' lengths. It is the wrap width when at least
-    three lines close to it end exactly where a wrap would end them, and most such lines do.
+    three lines close to it, each with more text under it, end exactly where a wrap would end
+    them, and most such lines do.
     """
     long_lines = sorted(n for n in lengths if n >= 40)
     if len(long_lines) < 4:
         return None
     width = long_lines[int(0.9 * (len(long_lines) - 1))]
-    near = [i for i, n in enumerate(lengths) if width - 20 <= n <= width]
+    # A line followed by a blank line ends its paragraph wherever it stops: it says nothing of the wrap.
+    near = [i for i, n in enumerate(lengths)
+            if width - 20 <= n <= width and i + 1 < len(raw) and raw[i + 1].strip()]
     breaks = sum(_breaks_at_width(raw, lengths, i, width) for i in near)
     return width if width <= 200 and breaks >= 3 and breaks >= 0.6 * len(near) else None
 
