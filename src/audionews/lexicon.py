@@ -35,7 +35,8 @@ HEAD_TITLES = set(
     "candidate nominee challenger incumbent owner striker midfielder defender goalkeeper quarterback "
     "actor actress singer rapper star president-elect ayatollah patriarch mp mep msp mla peer boss "
     "forward winger pitcher catcher nurse officer secretary-general director-general attorney-general "
-    "governor-general surgeon-general".split()
+    "governor-general surgeon-general chef architect designer photographer filmmaker composer musician "
+    "novelist poet artist playwright".split()
 )
 # Abbreviated titles and the words a later description uses for them ("Gov. Ruiz" … "the governor").
 TITLE_ABBREVIATIONS = {
@@ -90,7 +91,9 @@ ROLE_NOUNS = set(
     "teacher student nurse doctor officer soldier suspect defendant plaintiff lawmaker senator "
     "actor actress singer artist writer novelist director founder entrepreneur investor economist "
     "scientist researcher author activist candidate official diplomat minister president year-old "
-    "teen youngster fan protester spectator voter worker employee customer passenger patient".split()
+    "teen youngster fan protester spectator voter worker employee customer passenger patient "
+    "right-hander left-hander southpaw shortstop outfielder infielder reliever closer slugger catcher "
+    "receiver linebacker goalie keeper fullback centre-back center-back playmaker skipper rookie".split()
 )
 # Descriptions that stand for an unnamed speaker ("a spokesperson for the ministry").
 SPOKESPERSON_WORDS = {"spokesman", "spokeswoman", "spokesperson", "representative", "official", "officials",

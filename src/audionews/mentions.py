@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from audionews.attribution import Attribution
+from audionews.attribution import Attribution, sentence_tail
 from audionews.speakers import tokenize
 
 # Words before a quote that make it a mention whatever its length: the slogan "…", the word "…".
@@ -23,8 +23,9 @@ _TITLE_SMALL_WORDS = {"of", "the", "and", "in", "on", "a", "an", "for", "to", "a
 
 
 def mention_cue(text: str, start: int) -> Literal["naming", "weak"] | None:
-    """How the words before a quote mark it as a mention: the word "…" (naming) or dubbed "…" (weak)."""
-    tokens = [t for t in tokenize(text[max(0, start - 40):start]) if t.is_word]
+    """How the words before a quote, in its sentence, mark it as a mention: the word "…" (naming) or
+    dubbed "…" (weak). A sentence ending in "program." cues nothing in the next one."""
+    tokens = [t for t in sentence_tail(tokenize(text[max(0, start - 40):start])) if t.is_word]
     before = [t.low for t in tokens][-2:]
     if not before:
         return None

@@ -47,6 +47,7 @@ _APPOSITION_END = {"who", "whose", "which", "that", "and", "but", "of", "for", "
 _PLURAL_PEOPLE = {"officials", "sources", "aides", "lawyers", "spokespeople", "representatives", "police",
                   "prosecutors", "investigators", "organizers", "organisers", "executives", "leaders", "residents"}
 _DROP_DETERMINERS = {"a", "an", "the", "one", "another"}
+_SOME = {"one", "some", "two", "several", "many", "another", "none", "each"}
 
 
 @dataclass(frozen=True)
@@ -115,16 +116,21 @@ def _registry(masked: list[str]) -> Registry:
             words = [w.lower() for w in ref.words]
             if ref.kind == "name" and ref.name is not None:  # whoever says something may be "he" later
                 registry.mention(index, ref.offset, registry.learn(ref.name), salient=True, spoke=True)
-            elif ref.kind == "description" and words[-1] in PERSON_HEADS - _DOCUMENTS and \
-                    registry.by_description(list(ref.words), index, ref.offset) is None:
+            elif ref.kind == "description" and (words[-1] in PERSON_HEADS - _DOCUMENTS or _people(words[-1])) \
+                    and registry.by_description(list(ref.words), index, ref.offset) is None:
                 # "a nurse … said", "the man's mother said", "hospital officials said": someone a later
                 # "she" or "they" can stand for
                 phrase = " ".join(w for w in ref.words if w.lower() not in _DROP_DETERMINERS)
-                plural = words[-1] in _PLURAL_PEOPLE
+                plural = _people(words[-1])
                 entity = Entity(phrase, "org" if plural else "person", None if plural else gender_of(words),
                                 titles={words[-1]})
                 registry.mention(index, ref.offset, entity, True, spoke=True)
     return registry
+
+
+def _people(word: str) -> bool:
+    """A plural noun for people: officials, diplomats, residents."""
+    return word in _PLURAL_PEOPLE or word.endswith("s") and word[:-1] in PERSON_HEADS
 
 
 def _shares_surname(tokens: list[Token], span: NameSpan, partner: NameSpan) -> bool:
@@ -304,6 +310,10 @@ class _Resolver:
         if ref.kind == "pronoun":
             return self.registry.antecedent(ref.words[0], paragraph, ref.offset)
         words = [w.lower() for w in ref.words]
+        if len(words) >= 3 and words[0] in _SOME and words[1] == "of":  # one of them, one of the officers
+            if words[2:] == ["them"]:
+                return self.registry.antecedent("they", paragraph, ref.offset)
+            return self.registry.by_description(list(ref.words[2:]), paragraph, ref.offset)
         if len(words) >= 2 and words[-1] in SPEAKS_FOR and words[-2] in GENERIC_ORG_NOUNS:
             company = self.registry.by_description(["the", words[-2]], paragraph, ref.offset)
             if company is not None:  # a company spokesperson speaks for the company

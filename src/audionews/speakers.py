@@ -235,8 +235,8 @@ def _given_name_inside(words: list[Token]) -> int | None:
 def _maybe_org(entity: Entity) -> bool:
     """Of unknown kind, or a "person" only by having two capitalised words ("Atletico Norte"): no known
     given name, no title, no gender."""
-    return entity.kind == "unknown" or entity.kind == "person" and entity.gender is None and not entity.titles \
-        and gender_of_name(entity.name) is None
+    return entity.kind == "unknown" or entity.kind == "person" and entity.gender is None \
+        and not entity.titles & (HEAD_TITLES | ROLE_NOUNS) and gender_of_name(entity.name) is None
 
 
 def gender_of(words: list[str]) -> str | None:
@@ -334,7 +334,7 @@ class Registry:
                 self._recent(paragraph, offset, {"org"}, None, kind_word=head) or \
                 self._unlisted_org(paragraph, offset, reach=1, words=1)
         if (head in HEAD_TITLES or head in ROLE_NOUNS or head in DEMONYMS) and not owned:  # not "his mother"
-            return self._recent(paragraph, offset, {"person", "unknown"}, gender_of([head]))
+            return self._recent(paragraph, offset, {"person", "unknown"}, gender_of([head]), subjects=True)
         return None
 
     def _unlisted_org(self, paragraph: int, offset: int, reach: int, words: int) -> Entity | None:
@@ -357,24 +357,28 @@ class Registry:
         return None
 
     def recent_person(self, paragraph: int) -> Entity | None:
-        """The person most recently in focus before a paragraph (the subject of an interview)."""
-        return self._recent(paragraph, 0, {"person"}, None, reach=paragraph)
+        """The person most recently in focus before a paragraph (the subject of an interview): one known
+        by a given name, a title or a gender before a pair of capitalised words that may name a place."""
+        people = [m.entity for m in self._before(paragraph, 0) if m.entity.kind == "person" and m.salient]
+        return next((e for e in people if not _maybe_org(e)), people[0] if people else None)
 
     def _before(self, paragraph: int, offset: int) -> list[Mention]:
         return [m for m in reversed(self.mentions) if (m.paragraph, m.offset) < (paragraph, offset)]
 
     def _recent(self, paragraph: int, offset: int, kinds: set[str], gender: str | None,
-                reach: int = 3, kind_word: str | None = None, leading: bool = False) -> Entity | None:
+                reach: int = 3, kind_word: str | None = None, leading: bool = False,
+                subjects: bool = False) -> Entity | None:
         """The latest salient mention before (paragraph, offset) of one of `kinds` and a compatible
         gender; for an organisation described by `kind_word` ("company"), one not named as another kind;
-        with `leading`, only one that opens its sentence or spoke."""
+        with `leading`, only one that opens its sentence or spoke; with `subjects`, a name of unknown kind
+        only if it did (so "sent down to Triple-A" is no one)."""
         for mention in self._before(paragraph, offset):
             if mention.paragraph < paragraph - reach:
                 return None
             entity = mention.entity
             if entity.kind not in kinds or (entity.kind != "org" and not mention.salient):
                 continue
-            if leading and not (mention.leads or mention.spoke):
+            if (leading or subjects and entity.kind == "unknown") and not (mention.leads or mention.spoke):
                 continue
             last = entity.name.lower().split()[-1]
             if kind_word and last in GENERIC_ORG_NOUNS and last != kind_word:
