@@ -50,7 +50,8 @@ FACTORIES: dict[str, Callable[[Settings], Engine]] = {
     "pyttsx3": _pyttsx3,
     "gtts": _gtts,
 }
-# espeak-ng's command first: the synthesis benchmark (docs/BENCHMARKS.md) measured it faster than pyttsx3.
+# espeak before pyttsx3: the synthesis benchmark (docs/BENCHMARKS.md, ## Synthesis) measured it several times
+# faster to first audio and for a whole article.
 OFFLINE_ORDER: list[str] = ["espeak", "pyttsx3"]
 
 
