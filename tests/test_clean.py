@@ -281,3 +281,8 @@ def test_an_inline_caption_label_makes_a_caption() -> None:
     cleaned = clean_text("Emergency Waits Hit Record\n" + text)
     assert [(p.kind, p.text) for p in cleaned.paragraphs] == [
         ("body", body[0]), ("caption", "Ambulances wait outside the emergency department on Tuesday."), ("body", body[1])]
+
+
+def test_a_drop_cap_in_its_own_element_rejoins_its_word() -> None:
+    text = "16 November 2017 • 2:15pm\nZ\nimbabwe's president is under house arrest, a source said.\n"
+    assert split_lines(text) == ["16 November 2017 • 2:15pm", "Zimbabwe's president is under house arrest, a source said."]

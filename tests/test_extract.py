@@ -315,3 +315,25 @@ def test_voa_hard_wrapped_at_78_columns_gives_the_same_article(voa: Article) -> 
     article = extract_article(wrapped)
     assert article.title == voa.title
     assert [(p.kind, p.text) for p in article.paragraphs] == [(p.kind, p.text) for p in voa.paragraphs]
+
+
+def test_html_drop_caps_and_inline_links_stay_inside_their_words() -> None:
+    paragraphs = [
+        ("Z", "imbabwe's president, his wife and two key figures from her faction are under house arrest at the "
+              "compound in the capital, a source said on Thursday."),
+        ("", "The figures are cabinet ministers who fled to the compound after their homes were attacked by troops in "
+             "Tuesday night's takeover, the source told reporters."),
+        ("", "A priest is acting as a middle-man between the president and the generals who seized power, a senior "
+             "political source told reporters on Wednesday."),
+        ("F", "uelling speculation that the plan might be rolling into action, the opposition leader returned to the "
+              "capital late on Wednesday, his spokesman said."),
+        ("", "South Africa said the president had told its leader by telephone that he was confined to his home but "
+             "was otherwise fine, and the military said he was safe."),
+    ]
+    body = "".join(
+        f'<p><span class="m_first-letter">{cap}</span>{rest.replace("his wife", "<a href=/w>his wife</a>")}</p>'
+        if cap else f"<p>{rest}</p>" for cap, rest in paragraphs)
+    page = (f"<html><head><title>Leader under house arrest</title></head><body><nav><a href=/>Home</a></nav>"
+            f"<h1>Leader under house arrest</h1><article><div class=body>{body}</div></article></body></html>")
+    texts = [p.text for p in extract_article(page).paragraphs]
+    assert texts == [cap + rest for cap, rest in paragraphs]

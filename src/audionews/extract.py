@@ -12,7 +12,7 @@ import re
 from typing import Any, Iterator
 
 import trafilatura
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, CData, NavigableString, Tag
 
 from audionews.clean import (
     Cleaned,
@@ -238,14 +238,14 @@ def _rescue_paragraphs(soup: BeautifulSoup, blocks: list[Paragraph]) -> list[Par
     and sit in no element whose class or id names page furniture (related, share, caption …).
     """
     kept = {_squash(b.text) for b in blocks if b.kind == "body"}
-    matched = [p for p in (soup.body or soup).find_all("p") if _squash(p.get_text(" ")) in kept]
+    matched = [p for p in (soup.body or soup).find_all("p") if _squash(_text_of(p)) in kept]
     container = _common_ancestor(matched) if len(matched) >= 2 else None
     if container is None or container.name in ("body", "html", "[document]"):
         return blocks
     cursor = _Cursor(blocks)
     inserts: dict[int, list[Paragraph]] = {}
     for element in container.find_all(["p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote"]):
-        text = " ".join(normalize(element.get_text(" ")).split())
+        text = " ".join(normalize(_text_of(element)).split())
         key = _squash(text)
         if cursor.advance(key) is None and key not in kept and element.name == "p" and _rescuable(element, text, container):
             inserts.setdefault(cursor.last, []).append(Paragraph(text))
@@ -257,7 +257,7 @@ def _rescuable(element: Tag, text: str, container: Tag) -> bool:
     n = len(words(text))
     if n < 12 or not ends_sentence(text) or interface_reason(text):
         return False
-    link_words = sum(len(words(a.get_text(" "))) for a in element.find_all("a"))
+    link_words = sum(len(words(_text_of(a))) for a in element.find_all("a"))
     if link_words > 0.3 * n:
         return False
     node: Tag | None = element
@@ -292,12 +292,12 @@ def _restore_headings(soup: BeautifulSoup, blocks: list[Paragraph]) -> list[Para
     pending: str | None = None
     for element in (soup.body or soup).find_all(["p", "div", "li", "blockquote", *_HEADINGS]):
         if element.name in _HEADINGS:
-            text = " ".join(normalize(element.get_text(" ")).split())
+            text = " ".join(normalize(_text_of(element)).split())
             pending = text if text and _squash(text) not in have and not interface_reason(text) else None
             continue
         if element.name == "div" and element.find(["p", "div"]):
             continue
-        key = _squash(element.get_text(" "))
+        key = _squash(_text_of(element))
         if not key:
             continue
         position = cursor.advance(key)
@@ -310,11 +310,11 @@ def _restore_headings(soup: BeautifulSoup, blocks: list[Paragraph]) -> list[Para
 
 def _figcaptions(soup: BeautifulSoup) -> list[Tag]:
     """Figure captions with words to read (a bare photo credit is not a caption)."""
-    return [tag for tag in soup.find_all("figcaption") if words(tag.get_text(" ")) and not is_credit_only(_caption_text(tag))]
+    return [tag for tag in soup.find_all("figcaption") if words(_text_of(tag)) and not is_credit_only(_caption_text(tag))]
 
 
 def _caption_text(tag: Tag) -> str:
-    return strip_caption_label(" ".join(normalize(tag.get_text(" ")).split()))
+    return strip_caption_label(" ".join(normalize(_text_of(tag)).split()))
 
 
 def _place_captions(soup: BeautifulSoup, blocks: list[Paragraph], captions: list[Tag]) -> list[Paragraph]:
@@ -339,7 +339,7 @@ def _place_captions(soup: BeautifulSoup, blocks: list[Paragraph], captions: list
                 inserts.setdefault(cursor.last, []).append(Paragraph(text, "caption"))
                 wanted.discard(key)
         else:
-            cursor.advance(_squash(element.get_text(" ")))
+            cursor.advance(_squash(_text_of(element)))
     if not blocks:
         return blocks
     return _insert_after(blocks, inserts)
@@ -357,7 +357,7 @@ _EMBED = re.compile(r"twitter-tweet|instagram-media|tiktok-embed|fb-post|social-
 def _embedded_posts(soup: BeautifulSoup) -> list[str]:
     """The texts of social-media posts embedded in the page (tweets, Instagram posts …)."""
     embeds = soup.find_all(class_=_EMBED)
-    return [key for e in embeds if (key := _squash(e.get_text(" ")))]
+    return [key for e in embeds if (key := _squash(_text_of(e)))]
 
 
 def _drop_link_blocks(blocks: list[Paragraph], links: frozenset[str],
@@ -380,7 +380,7 @@ def _drop_link_blocks(blocks: list[Paragraph], links: frozenset[str],
 
 
 def _link_texts(soup: BeautifulSoup) -> frozenset[str]:
-    return frozenset(key for a in soup.find_all("a") if (key := _squash(a.get_text(" "))))
+    return frozenset(key for a in soup.find_all("a") if (key := _squash(_text_of(a))))
 
 
 def _squash(text: str) -> str:
@@ -391,6 +391,18 @@ def _squash(text: str) -> str:
 _BLOCK_TAGS = ["p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "br", "tr", "td", "th", "figcaption",
                "blockquote", "section", "article", "header", "footer", "nav", "aside", "ul", "ol", "dt", "dd", "pre",
                "form", "label", "button", "option", "figure", "main", "table", "time"]
+
+
+def _text_of(element: Tag) -> str:
+    """An element's text as a browser shows it: inline elements (a drop cap, a link) run on with
+    the words around them, block elements and line breaks stand apart; spaces collapsed."""
+    parts: list[str] = []
+    for node in element.descendants:
+        if type(node) in (NavigableString, CData):
+            parts.append(str(node))
+        elif isinstance(node, Tag) and node.name in _BLOCK_TAGS:
+            parts.append(" ")
+    return " ".join(normalize("".join(parts)).split())
 
 
 def _visible_text(soup: BeautifulSoup) -> str:
@@ -412,7 +424,7 @@ def _merged_fallback(soup: BeautifulSoup, blocks: list[Paragraph]) -> bool:
         return False
     key = _squash(blocks[0].text)
     parts = [k for e in (soup.body or soup).find_all(["p", "h1", "h2", "h3", "figcaption", "li"])
-             if (k := _squash(e.get_text(" ")))]
+             if (k := _squash(_text_of(e)))]
     return key not in parts and sum(k in key for k in parts) >= 2
 
 
@@ -477,8 +489,8 @@ def _title(soup: BeautifulSoup, ld: list[dict[str, Any]], meta: dict[str, str]) 
     candidates = [_meta(meta, "og:title", "twitter:title")]
     candidates += [obj.get("headline") for obj in ld if _is_article(obj) and isinstance(obj.get("headline"), str)]
     h1 = soup.find("h1")
-    candidates.append(normalize(h1.get_text(" ")).strip() if h1 else None)
-    page_title = normalize(soup.title.get_text(" ")).strip() if soup.title else None
+    candidates.append(normalize(_text_of(h1)).strip() if h1 else None)
+    page_title = normalize(_text_of(soup.title)).strip() if soup.title else None
     candidates.append(page_title)
     for candidate in candidates:
         if candidate and len(words(candidate)) >= 1:
@@ -525,7 +537,7 @@ def _byline(soup: BeautifulSoup, ld: list[dict[str, Any]], meta: dict[str, str])
             names = [link.get_text(" ", strip=True)]
     if not names:
         element = soup.find(class_=re.compile(r"\b(?:byline|author|signature|firma|autor)\b", re.IGNORECASE))
-        text = " ".join(element.get_text(" ").split()) if element else ""
+        text = " ".join(_text_of(element).split()) if element else ""
         if text and len(words(text)) <= 12:
             names = [byline_name(text)]
     names = [byline_name(normalize(n)) for n in names if n and n.strip()]

@@ -41,7 +41,9 @@ def split_lines(text: str) -> list[str]:
     blank = False
     for raw in _unwrap(text).split("\n"):
         for row in normalize(raw).split("\n"):
-            if row:
+            if row and rows and _is_drop_cap(rows[-1]) and row[0].islower():
+                rows[-1] += row  # "Z" + "imbabwe President …": a drop cap set in its own element
+            elif row:
                 rows.append(row)
                 after_blank.append(blank)
         blank = not raw  # a line of spaces is the space between two inline elements, not a break
@@ -131,6 +133,10 @@ def _wrap_width(raw: list[str], lengths: list[int]) -> int | None:
             if width - 20 <= n <= width and i + 1 < len(raw) and raw[i + 1].strip()]
     breaks = sum(_breaks_at_width(raw, lengths, i, width) for i in near)
     return width if width <= 200 and breaks >= 3 and breaks >= 0.6 * len(near) else None
+
+
+def _is_drop_cap(row: str) -> bool:
+    return len(row) == 1 and row.isupper()
 
 
 def _inline_break(line: str, following: str) -> bool:
