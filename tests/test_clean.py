@@ -286,3 +286,17 @@ def test_an_inline_caption_label_makes_a_caption() -> None:
 def test_a_drop_cap_in_its_own_element_rejoins_its_word() -> None:
     text = "16 November 2017 • 2:15pm\nZ\nimbabwe's president is under house arrest, a source said.\n"
     assert split_lines(text) == ["16 November 2017 • 2:15pm", "Zimbabwe's president is under house arrest, a source said."]
+
+
+def test_an_agency_signature_closes_a_wire_story() -> None:
+    body = [
+        "A third French national was killed in Saturday's earthquake, swept away by an avalanche, the foreign "
+        "minister said on Thursday.",
+        "The quake killed nearly 5,500 people and affected eight of the country's 28 million inhabitants, and tens "
+        "of thousands are homeless.",
+    ]
+    sidebar = ["Live", "14:10", "Earthquake. A magnitude 6.8 earthquake struck Papua New Guinea, the US Geological "
+               "Survey said, with its epicentre under the island of New Britain, south of Rabaul.", "13:54",
+               "A local paper said the third French victim was a woman in her thirties from Lyon who died on a trek."]
+    cleaned = clean_text("\n".join(["Third French national killed in quake", *body, "AFP", *sidebar]))
+    assert [(p.kind, p.text) for p in cleaned.paragraphs] == [("body", body[0]), ("body", body[1])]

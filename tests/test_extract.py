@@ -337,3 +337,18 @@ def test_html_drop_caps_and_inline_links_stay_inside_their_words() -> None:
             f"<h1>Leader under house arrest</h1><article><div class=body>{body}</div></article></body></html>")
     texts = [p.text for p in extract_article(page).paragraphs]
     assert texts == [cap + rest for cap, rest in paragraphs]
+
+
+def test_html_headings_of_related_stories_are_not_restored() -> None:
+    prose = ["A third French national was killed in Saturday's earthquake, swept away by an avalanche, the foreign "
+             "minister said on Thursday morning at the airport.",
+             "The plane chartered by the authorities landed shortly before six with 206 passengers on board, including "
+             "twelve children and twenty-six injured people.",
+             "The quake killed nearly 5,500 people and affected eight of the country's 28 million inhabitants; tens of "
+             "thousands of people are homeless."]
+    page = ("<html><head><title>Third French national killed in quake</title></head><body>"
+            "<h1>Third French national killed in quake</h1><div itemprop=articleBody>"
+            "<aside class=related><span>On the same subject</span><ul><li><a href=/a><h2>In the capital, an exodus "
+            "under pressure</h2></a></li></ul></aside><div>" + "".join(f"<p>{p}</p>" for p in prose) +
+            "</div></div></body></html>")
+    assert [p.text for p in extract_article(page).paragraphs] == prose

@@ -166,6 +166,15 @@ def interface_reason(line: str) -> str | None:
     return None
 
 
+# A wire story's closing signature: a news agency's name alone ("AFP", "(Reuters)", "— AP").
+_SIGNATURE = re.compile(r"^[\W_]*(?:AP|AFP|EFE|dpa|ANSA|Reuters|Xinhua|Kyodo|Yonhap|TASS|Europa Press|IANS|PTI|ANI|"
+                        r"Associated Press|Agence France-Presse)[\W_]*$")
+
+
+def is_agency_signature(line: str) -> bool:
+    return bool(_SIGNATURE.match(line.strip()))
+
+
 def is_credit_only(line: str) -> bool:
     """A photo credit standing alone ("Photo: Jane Roe/Reuters", "AP Photo/John Doe")."""
     return len(words(line)) <= 12 and bool(_CREDIT_ONLY.match(line)) and not SENTENCE_END.search(line.rstrip(")]"))

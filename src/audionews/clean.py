@@ -27,6 +27,7 @@ from audionews.boilerplate import (
     ends_sentence,
     has_credit,
     interface_reason,
+    is_agency_signature,
     is_byline,
     is_credit_only,
     is_date_line,
@@ -93,7 +94,8 @@ def _scores(lines: list[_Line], language: str) -> list[float]:
     scores = [_line_score(line, language) for line in lines]
     marker: int | None = None
     for i, line in enumerate(lines):
-        if _is_end_marker(line) or (line.reason and UI_PHRASES.search(line.text) and "©" in line.text):
+        if (_is_end_marker(line) or (line.reason and UI_PHRASES.search(line.text) and "©" in line.text)
+                or _signs_off(lines, scores, i)):
             marker = i
         elif scores[i] > 1 and marker is not None:
             run = i
@@ -108,6 +110,11 @@ def _scores(lines: list[_Line], language: str) -> list[float]:
     for i in _teaser_lines(lines, scores):
         scores[i] = _TEASER
     return scores
+
+
+def _signs_off(lines: list[_Line], scores: list[float], i: int) -> bool:
+    """An agency's name alone right after a prose paragraph closes a wire story (not a photo credit)."""
+    return i > 0 and is_agency_signature(lines[i].text) and scores[i - 1] > 1 and lines[i - 1].n >= 15
 
 
 _NUMBERED = re.compile(r"^\d{1,2}[.):]\s")
@@ -248,7 +255,8 @@ def _classify(lines: list[_Line], i: int, start: int, end: int,
         return "body", "outside the article"
     if has_credit(line.text) or (strip_caption_label(line.text) != line.text and line.n >= 4):
         return "caption", None
-    credit_after = is_credit_only(following) and not SOURCE_LABEL.match(following)
+    credit_after = (is_credit_only(following) and not SOURCE_LABEL.match(following)
+                    and not _signs_off(lines, scores, i + 1))
     label_before = i > 0 and bool(CAPTION_LABEL.match(lines[i - 1].text))
     if 4 <= line.n <= 40 and (credit_after or label_before):
         return "caption", None

@@ -260,15 +260,21 @@ def _rescuable(element: Tag, text: str, container: Tag) -> bool:
     link_words = sum(len(words(_text_of(a))) for a in element.find_all("a"))
     if link_words > 0.3 * n:
         return False
+    return not _in_furniture(element, container)
+
+
+def _in_furniture(element: Tag, container: Tag | None = None) -> bool:
+    """The element sits, below `container` (default: the whole page), in page furniture: a nav,
+    aside, header, footer, form or figure, or an element whose class or id names furniture."""
     node: Tag | None = element
-    while node is not None and node is not container:
+    while node is not None and node is not container and node.name not in ("body", "html", "[document]"):
         if node.name in ("nav", "aside", "footer", "header", "form", "figure", "figcaption"):
-            return False
+            return True
         marks = " ".join([*node.get("class", []), str(node.get("id", ""))])
         if marks and _FURNITURE.search(marks):
-            return False
+            return True
         node = node.parent
-    return True
+    return False
 
 
 def _common_ancestor(elements: list[Tag]) -> Tag | None:
@@ -293,7 +299,8 @@ def _restore_headings(soup: BeautifulSoup, blocks: list[Paragraph]) -> list[Para
     for element in (soup.body or soup).find_all(["p", "div", "li", "blockquote", *_HEADINGS]):
         if element.name in _HEADINGS:
             text = " ".join(normalize(_text_of(element)).split())
-            pending = text if text and _squash(text) not in have and not interface_reason(text) else None
+            pending = (text if text and _squash(text) not in have and not interface_reason(text)
+                       and not _in_furniture(element) else None)
             continue
         if element.name == "div" and element.find(["p", "div"]):
             continue
