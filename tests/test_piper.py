@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pytest
@@ -11,6 +12,10 @@ import pytest
 from audionews.engines.base import COMMON_SAMPLE_RATE, SpeechRequest
 from audionews.engines.piper import PiperEngine, bundled_models, install_voice, pitch_shift, read_model
 from audionews.errors import EngineError, NotFoundError
+
+if TYPE_CHECKING:
+    from audionews.config import Settings
+    from audionews.model import Script
 
 pytest.importorskip("piper", reason="the Piper extra is installed by `make test`")
 BUNDLED = bundled_models()
@@ -130,3 +135,60 @@ def test_pitch_shift_changes_length_by_the_factor() -> None:
     samples = np.sin(np.linspace(0, 200 * np.pi, 22050))
     assert len(pitch_shift(samples, 1.1)) == pytest.approx(22050 / 1.1, rel=0.01)
     assert len(pitch_shift(samples, 16000 / 22050)) == pytest.approx(22050 * 22050 / 16000, rel=0.01)
+
+
+def _settings(tmp_path: Path) -> Settings:
+    from audionews.config import Settings
+
+    return Settings(cache_dir=tmp_path / "cache", cache_max_mb=None, allow_private_urls=False,
+                    voices_dir=tmp_path / "voices")
+
+
+def _one_sentence(language: str) -> Script:
+    from audionews.model import Script, Segment
+
+    return Script(title="Guten Morgen.", language=language, segments=[Segment("title", "Guten Morgen.", 0, 0)])
+
+
+def test_auto_speaks_with_piper_where_its_voice_is_installed(tmp_path: Path) -> None:
+    from audionews.synth import SynthOptions, Synthesizer
+
+    with Synthesizer(SynthOptions(progress=False), _settings(tmp_path)) as synthesizer:
+        synthesizer.clip(_one_sentence("en"), 0)
+        assert [engine.name for engine in synthesizer._engines.values()] == ["piper"]
+        assert synthesizer.stats.synthesized == 1
+
+
+def test_auto_falls_back_to_pyttsx3_with_one_warning_for_a_corrupt_voice(tmp_path: Path,
+                                                                         caplog: pytest.LogCaptureFixture) -> None:
+    from audionews.synth import SynthOptions, Synthesizer
+
+    broken = _copy_voice(tmp_path / "voices", "de_DE-broken-medium", {"language": {"code": "de_DE"}})
+    broken.write_bytes(broken.read_bytes()[:100_000])
+    script = _one_sentence("de")
+    with Synthesizer(SynthOptions(progress=False), _settings(tmp_path)) as synthesizer:
+        clip = synthesizer.clip(script, 0)
+        synthesizer.clip(script, 0)
+        engines = list(synthesizer._engines)
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert engines == ["piper", "pyttsx3"] and clip.duration > 0.3
+    assert len(warnings) == 1 and "piper" in warnings[0] and "corrupt" in warnings[0]
+
+
+def test_voices_add_command(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    source = _copy_voice(tmp_path / "download", "en_GB-copy-medium", {"language": {"code": "en_GB"}})
+    env = {**os.environ, "AUDIONEWS_VOICES_DIR": str(tmp_path / "voices")}
+    done = subprocess.run([sys.executable, "-m", "audionews", "voices", "add", str(source)], env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and "en_GB-copy-medium" in done.stdout
+    listed = subprocess.run([sys.executable, "-m", "audionews", "voices", "--engine", "piper", "--language", "en-gb"],
+                            env=env, capture_output=True, text=True, timeout=120)
+    assert "piper\ten_GB-copy-medium\ten-gb" in listed.stdout
+    assert "narrator en_GB-copy-medium@" in listed.stdout
+    missing = subprocess.run([sys.executable, "-m", "audionews", "voices", "add", str(tmp_path / "none.onnx")],
+                             env=env, capture_output=True, text=True, timeout=120)
+    assert missing.returncode == 1 and "no Piper voice model" in missing.stderr and "Traceback" not in missing.stderr

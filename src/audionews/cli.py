@@ -9,12 +9,15 @@ import io
 import json
 import os
 import sys
-from typing import TYPE_CHECKING, Callable, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from audionews.errors import AudionewsError
 
 if TYPE_CHECKING:
+    from audionews.config import Settings
     from audionews.model import Script
+    from audionews.synth import SynthOptions
 
 ANNOUNCE_MODES = ("on-change", "always", "never")
 ENGINES = ("auto", "piper", "espeak", "pyttsx3", "gtts")
@@ -24,8 +27,20 @@ def _add_voice_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--engine", choices=ENGINES, default="auto", help="speech engine (default: auto)")
     parser.add_argument("--voice", help="voice id, as listed by `audionews voices`")
     parser.add_argument("--rate", type=int, default=175, help="speaking rate in words per minute (default: 175)")
+    parser.add_argument("--online", action="store_true",
+                        help="with --engine auto, use Google's online voices (gTTS), falling back to offline ones "
+                             "(also AUDIONEWS_ONLINE=1)")
     parser.add_argument("--announce", choices=ANNOUNCE_MODES, default="on-change",
                         help="name the speaker before a quote: on-change (default), always or never")
+
+
+def _synth_options(args: argparse.Namespace, settings: Settings, **changes: Any) -> SynthOptions:
+    """The synthesis options the voice flags (and AUDIONEWS_ONLINE) ask for, with `changes` on top."""
+    from audionews.synth import SynthOptions
+
+    options = SynthOptions(engine=args.engine, voice=args.voice, rate=args.rate,
+                           online=args.online or settings.online)
+    return replace(options, **changes)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -77,6 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
     read.set_defaults(handler=cmd_read)
 
     voices = commands.add_parser("voices", help="list the voices of each speech engine, and which voice reads each role")
+    voices.add_argument("action", nargs="?", choices=("add",), help="add: install a Piper voice (MODEL.onnx and "
+                        "MODEL.onnx.json) into the voices folder, after checking that it loads")
+    voices.add_argument("path", nargs="?", metavar="MODEL.onnx", help="with add: the voice model to install")
     voices.add_argument("--engine", choices=ENGINES, default="auto", help="only this engine's voices (default: all)")
     voices.add_argument("--language", default="en", help="show the role voices for this language (default: en)")
     voices.set_defaults(handler=cmd_voices)
@@ -143,7 +161,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from audionews.extract import extract_document
     from audionews.ingest import read_source
     from audionews.script import build_script
-    from audionews.synth import SynthOptions, Synthesizer
+    from audionews.synth import Synthesizer
 
     to_stdout = args.output == "-"
     if to_stdout and sys.stdout.isatty():
@@ -152,7 +170,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     script = build_script(extract_document(read_source(args.source, settings)), announce=args.announce)
     destination = sys.stdout.buffer if to_stdout else Path(args.output)
     # the Synthesizer shows a progress bar on stderr when it is a terminal
-    with Synthesizer(SynthOptions(engine=args.engine, voice=args.voice, rate=args.rate), settings) as synthesizer:
+    with Synthesizer(_synth_options(args, settings), settings) as synthesizer:
         result = export_mp3(script, synthesizer.clips(script), destination, bitrate=args.bitrate,
                             companions=args.companions)
     if not to_stdout:
@@ -172,18 +190,16 @@ def cmd_feed(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from dataclasses import replace
     from pathlib import Path
 
     from audionews.config import Settings
     from audionews.server import add_sample, create_app, serve
-    from audionews.synth import SynthOptions
 
     data_dir = Path(args.data_dir)
     settings = Settings.from_env()
     if not os.environ.get("AUDIONEWS_CACHE_DIR"):
         settings = replace(settings, cache_dir=data_dir / "audio_cache")
-    options = SynthOptions(engine=args.engine, voice=args.voice, rate=args.rate, progress=False)
+    options = _synth_options(args, settings, progress=False)
     app = create_app(data_dir, settings, options=options, announce=args.announce)
     if args.add_sample:
         add_sample(app)
@@ -199,14 +215,14 @@ def cmd_read(args: argparse.Namespace) -> int:
     from audionews.ingest import read_source
     from audionews.narrate import read_aloud, start_segment, write_narration
     from audionews.script import build_script
-    from audionews.synth import SynthOptions, Synthesizer
+    from audionews.synth import Synthesizer
 
     settings = Settings.from_env()
     script = build_script(extract_document(read_source(args.source, settings)), announce=args.announce)
     first = start_segment(script, args.start)
 
     def synthesizer_for(rate: int) -> Synthesizer:
-        return Synthesizer(SynthOptions(engine=args.engine, voice=args.voice, rate=rate), settings)
+        return Synthesizer(_synth_options(args, settings, rate=rate), settings)
 
     if args.output:
         with synthesizer_for(args.rate) as synthesizer:
@@ -228,9 +244,19 @@ def _terminal() -> io.TextIOWrapper | None:
 
 
 def cmd_voices(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from audionews.config import Settings
     from audionews.engines import FACTORIES, create_engine
+    from audionews.engines.piper import install_voice
+    from audionews.errors import UsageError
 
+    if args.action == "add":
+        if not args.path:
+            raise UsageError("Give the voice model to add: `audionews voices add MODEL.onnx`.")
+        model = install_voice(Path(args.path), Settings.from_env().voices_dir)
+        print(f"Installed the Piper voice {model.id} ({model.language}) in {model.model_path.parent}.")
+        return 0
     names = list(FACTORIES) if args.engine == "auto" else [args.engine]
     for name in names:
         try:

@@ -19,6 +19,7 @@ class Settings:
     cache_max_mb: float | None
     allow_private_urls: bool
     voices_dir: Path
+    online: bool = False  # with engine auto, Google's online voices (gTTS) first
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
@@ -30,4 +31,5 @@ class Settings:
             cache_max_mb=float(max_mb) if max_mb else None,
             allow_private_urls=_flag(env.get("AUDIONEWS_ALLOW_PRIVATE_URLS")),
             voices_dir=Path(env.get("AUDIONEWS_VOICES_DIR") or data_home / "audionews" / "voices"),
+            online=_flag(env.get("AUDIONEWS_ONLINE")),
         )

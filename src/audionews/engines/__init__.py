@@ -50,9 +50,10 @@ FACTORIES: dict[str, Callable[[Settings], Engine]] = {
     "pyttsx3": _pyttsx3,
     "gtts": _gtts,
 }
-# espeak before pyttsx3: the synthesis benchmark (docs/BENCHMARKS.md, ## Synthesis) measured it several times
-# faster to first audio and for a whole article.
-OFFLINE_ORDER: list[str] = ["espeak", "pyttsx3"]
+# Piper first where a voice for the language is installed: natural speech, half espeak-ng's word errors
+# (docs/BENCHMARKS.md, ## Offline voices). Then pyttsx3, the user's offline engine (espeak-ng underneath),
+# then espeak-ng directly: faster to first audio, but the same voice (## Synthesis).
+OFFLINE_ORDER: list[str] = ["piper", "pyttsx3", "espeak"]
 
 
 def create_engine(name: str, settings: Settings) -> Engine:
