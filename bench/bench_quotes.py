@@ -247,10 +247,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write", action="store_true", help="update docs/BENCHMARKS.md")
     parser.add_argument("--errors", action="store_true", help="list our misses and misattributions")
+    parser.add_argument("--data", type=Path, default=DATA, help="score another annotated set (no --write)")
+    parser.add_argument("--only", default="*", help="glob of article names to score, e.g. '17*'")
     args = parser.parse_args()
-    articles = [load(path) for path in sorted(DATA.glob("*.txt"))]
+    articles = [load(path) for path in sorted(args.data.glob(f"{args.only}.txt"))]
     if args.errors:
         print("\n".join(errors(articles)) or "no errors")
+        return 0
+    if args.data != DATA or args.only != "*":
+        result = score(articles, ours)
+        print(f"{len(articles)} articles, {result['quotes']:.0f} gold quotes: precision {result['precision']:.3f}, "
+              f"recall {result['recall']:.3f}, F1 {result['f1']:.3f}, speaker {result['speaker']:.3f} "
+              f"(all gold {result['speaker_all']:.3f})")
         return 0
     section = report(articles)
     print(section)
