@@ -62,10 +62,10 @@ def env(tmp_path: Path) -> dict[str, str]:
     return {**os.environ, "HOME": str(home), "AUDIONEWS_CACHE_DIR": str(tmp_path / "cache"), "TERM": "dumb"}
 
 
-def spawn_read(env: dict[str, str], *extra: str) -> pexpect.spawn:
+def spawn_read(env: dict[str, str], *extra: str, player: str = "aplay") -> pexpect.spawn:
     """`audionews read` in a real pseudo-terminal, followed by `stty -a` on the same terminal."""
     command = " ".join([sys.executable, "-m", "audionews", "read", str(SAMPLE), "--engine", "espeak",
-                        "--player", "aplay", *extra])
+                        "--player", player, *extra])
     return pexpect.spawn("bash", ["-c", f"{command}; echo EXIT=$?; stty -a"], env=env, encoding="utf-8",
                          timeout=60, dimensions=(40, 200))
 
@@ -80,8 +80,9 @@ def segments_of_sample() -> int:
     return len(build_script(extract_article(SAMPLE.read_text())).segments)
 
 
-def test_speaks_progressively_skips_and_quits_restoring_the_terminal(env: dict[str, str]) -> None:
-    child = spawn_read(env)
+@pytest.mark.parametrize("player", ["aplay", "sounddevice"])
+def test_speaks_progressively_skips_and_quits_restoring_the_terminal(env: dict[str, str], player: str) -> None:
+    child = spawn_read(env, player=player)
     child.expect("Press \\? for keys")
     child.expect("Israel Alters Intelligence Sharing with US")
     assert clips_in(env) < segments_of_sample(), "the first line comes before the last clip is made"
@@ -108,10 +109,12 @@ def test_ctrl_c_restores_the_terminal(env: dict[str, str]) -> None:
     assert "Traceback" not in child.before
 
 
-def test_no_audio_device_is_one_clear_message(env: dict[str, str]) -> None:
+@pytest.mark.parametrize("player", ["aplay", "sounddevice", "auto"])
+def test_no_audio_device_is_one_clear_message(env: dict[str, str], player: str) -> None:
     Path(env["HOME"], ".asoundrc").write_text("pcm.!default { type hw card 99 }\n")
     done = subprocess.run([sys.executable, "-m", "audionews", "read", str(SAMPLE), "--engine", "espeak",
-                           "--player", "aplay"], env=env, capture_output=True, text=True, timeout=60)
+                           "--player", player], env={**env, "PULSE_SERVER": "unix:/nonexistent"},
+                          capture_output=True, text=True, timeout=60)
     assert done.returncode == 1
     assert "No audio device is available" in done.stderr and "--output" in done.stderr
     assert "Traceback" not in done.stderr and done.stdout == ""

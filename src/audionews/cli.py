@@ -86,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     read.add_argument("--from", dest="start", type=int, default=1, metavar="SENTENCE",
                       help="start at this sentence number (the title is 1)")
     read.add_argument("--quiet", action="store_true", help="print nothing while reading")
-    read.add_argument("--player", default="auto", choices=("auto", "paplay", "aplay", "ffplay"),
+    read.add_argument("--player", default="auto", choices=("auto", "paplay", "aplay", "ffplay", "sounddevice"),
                       help="the program that plays the audio (default: the first that works)")
     read.add_argument("--output", metavar="FILE", help="write the narration to FILE (.wav or .mp3) instead of playing it")
     read.set_defaults(handler=cmd_read)

@@ -1,7 +1,7 @@
 """Terminal narration: speak a script sentence by sentence, print each line as it is spoken, obey keys.
 
-Audio goes to a system player that reads raw PCM on its standard input (paplay, aplay, ffplay),
-written at the pace it is heard, a tenth of a second at a time: so pause, skip and quit act at once,
+Audio goes to a system player that reads raw PCM on its standard input (paplay, aplay, ffplay) or
+to PortAudio through the sounddevice package where it is installed, written at the pace it is heard, a tenth of a second at a time: so pause, skip and quit act at once,
 and no sentence waits for the whole article (clips come from `Synthesizer.clips`, made ahead).
 Lines are plain text, one per sentence or announcement, with no cursor tricks, for screen readers
 and braille displays.
@@ -40,7 +40,8 @@ PLAYERS: dict[str, list[str]] = {
 }
 CHUNK_SECONDS = 0.1  # audio written at a time: how quickly a key takes effect
 AHEAD_SECONDS = 0.3  # how far writing may run ahead of what is heard
-CHECK_SECONDS = 0.6  # a player that cannot open the audio device has quit by then
+# How long each player takes, at most, to quit when it cannot open the audio device.
+CHECK_SECONDS = {"paplay": 0.5, "aplay": 0.3, "ffplay": 1.5}
 RATE_STEP = 25  # words per minute per press of + or -
 QUIT = -1  # the "segment" a quit jumps to
 KEYS_HELP = ("Keys: space pause or resume, n next sentence, p previous sentence, "
@@ -50,21 +51,49 @@ NO_DEVICE = ("No audio device is available{detail}; save the narration instead w
 
 
 class AudioSink:
-    """A running system player fed raw 16-bit mono PCM on its standard input."""
+    """Somewhere to send 16-bit mono PCM, written at the pace it is heard."""
 
-    def __init__(self, name: str, sample_rate: int) -> None:
-        command = [part.format(rate=sample_rate) for part in PLAYERS[name]]
-        self.name = name
+    name: str
+
+    def __init__(self, sample_rate: int) -> None:
         self.sample_rate = sample_rate
-        self._process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                                         stderr=subprocess.PIPE, start_new_session=True)
         self._clock = time.monotonic()
         self._written = 0.0  # seconds of audio handed over since the clock was last reset
 
     def check(self) -> None:
+        """Make sure the device opened: raise OutputError with the reason if not."""
+
+    def write(self, pcm: bytes) -> None:
+        """Send PCM, waiting so that writing stays at most AHEAD_SECONDS ahead of playback."""
+        ahead = self._written - (time.monotonic() - self._clock)
+        if ahead < 0:  # the output ran dry (a pause, a slow clip): start counting afresh
+            self._clock, self._written, ahead = time.monotonic(), 0.0, 0.0
+        if ahead > AHEAD_SECONDS:
+            time.sleep(ahead - AHEAD_SECONDS)
+        self._send(pcm)
+        self._written += len(pcm) / 2 / self.sample_rate
+
+    def _send(self, pcm: bytes) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Let what was sent finish (briefly), then release the device."""
+
+
+class PlayerSink(AudioSink):
+    """A system player (paplay, aplay, ffplay) reading raw PCM on its standard input."""
+
+    def __init__(self, name: str, sample_rate: int) -> None:
+        super().__init__(sample_rate)
+        self.name = name
+        command = [part.format(rate=sample_rate) for part in PLAYERS[name]]
+        self._process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                                         stderr=subprocess.PIPE, start_new_session=True)
+
+    def check(self) -> None:
         """Hand over a moment of silence and make sure the player keeps running (it opens the device)."""
         self.write(bytes(int(self.sample_rate * CHUNK_SECONDS) * 2))
-        deadline = time.monotonic() + CHECK_SECONDS
+        deadline = time.monotonic() + CHECK_SECONDS[self.name]
         while time.monotonic() < deadline:
             if self._process.poll() is not None:
                 raise OutputError(self._complaint())
@@ -76,20 +105,13 @@ class AudioSink:
         line = ([line for line in lines if "open" in line.lower()] or lines or ["stopped"])[-1].strip()
         return line if line.startswith(f"{self.name}:") else f"{self.name}: {line}"
 
-    def write(self, pcm: bytes) -> None:
-        """Write PCM, waiting so that writing stays at most AHEAD_SECONDS ahead of playback."""
-        ahead = self._written - (time.monotonic() - self._clock)
-        if ahead < 0:  # the player ran dry (a pause, a slow clip): start counting afresh
-            self._clock, self._written, ahead = time.monotonic(), 0.0, 0.0
-        if ahead > AHEAD_SECONDS:
-            time.sleep(ahead - AHEAD_SECONDS)
+    def _send(self, pcm: bytes) -> None:
         try:
             assert self._process.stdin is not None
             self._process.stdin.write(pcm)
             self._process.stdin.flush()
         except OSError:
             raise OutputError(NO_DEVICE.format(detail=f" ({self._complaint()})")) from None
-        self._written += len(pcm) / 2 / self.sample_rate
 
     def close(self) -> None:
         if self._process.stdin:
@@ -104,18 +126,62 @@ class AudioSink:
             self._process.wait()
 
 
+class SoundDeviceSink(AudioSink):
+    """PortAudio's default output through the sounddevice package."""
+
+    name = "sounddevice"
+
+    def __init__(self, sample_rate: int) -> None:
+        super().__init__(sample_rate)
+        import sounddevice
+
+        self._error = sounddevice.PortAudioError
+        try:
+            self._stream = sounddevice.RawOutputStream(samplerate=sample_rate, channels=1, dtype="int16")
+            self._stream.start()
+        except self._error as error:
+            raise OutputError(f"sounddevice: {error}") from None
+
+    def _send(self, pcm: bytes) -> None:
+        try:
+            self._stream.write(pcm)
+        except self._error as error:
+            raise OutputError(NO_DEVICE.format(detail=f" (sounddevice: {error})")) from None
+
+    def close(self) -> None:
+        try:
+            self._stream.stop()
+        finally:
+            self._stream.close()
+
+
+def _sounddevice_installed() -> bool:
+    try:
+        import sounddevice  # noqa: F401 - only asking whether it imports (it needs PortAudio)
+    except (ImportError, OSError):
+        return False
+    return True
+
+
 def open_sink(player: str, sample_rate: int) -> AudioSink:
     """The named player, or with "auto" the first installed one that can reach an audio device."""
-    if player != "auto" and player not in PLAYERS:
-        raise UsageError(f"Unknown player {player!r}; choose auto, {', '.join(PLAYERS)}.")
-    names = [player] if player != "auto" else [name for name in PLAYERS if shutil.which(name)]
+    if player != "auto" and player not in (*PLAYERS, "sounddevice"):
+        raise UsageError(f"Unknown player {player!r}; choose auto, {', '.join(PLAYERS)} or sounddevice.")
+    installed = [name for name in ("paplay", "aplay") if shutil.which(name)]
+    installed += ["sounddevice"] if _sounddevice_installed() else []
+    installed += ["ffplay"] if shutil.which("ffplay") else []  # last: the slowest to tell it has no device
+    names = [player] if player != "auto" else installed
     if not names:
-        raise OutputError(NO_DEVICE.format(detail=" (no audio player is installed: paplay, aplay or ffplay)"))
+        raise OutputError(NO_DEVICE.format(detail=" (no audio player is installed: paplay, aplay, ffplay or sounddevice)"))
     failures = []
     for name in names:
-        if not shutil.which(name):
+        if name not in installed:
             raise OutputError(NO_DEVICE.format(detail=f" ({name} is not installed)"))
-        sink = AudioSink(name, sample_rate)
+        try:
+            sink = SoundDeviceSink(sample_rate) if name == "sounddevice" else PlayerSink(name, sample_rate)
+        except OutputError as error:
+            failures.append(str(error))
+            continue
         try:
             sink.check()
             return sink
