@@ -640,3 +640,18 @@ def test_the_answers_of_an_interview_are_the_titled_persons_not_a_named_restaura
         "A: Patience. She never once rushed the masa.",
     ])
     assert [q.speaker for q in found] == [INTERVIEWER, "Marisol Vega"]
+
+
+def test_a_bare_surname_is_the_person_named_first_not_a_relative_named_later() -> None:
+    assert speakers(
+        "Sen. Ted Cruz endorsed the nominee on Friday.",
+        "The nominee had attacked his wife, Heidi Cruz, and his father, Rafael Cruz, during the primary.",
+        '"I will tell the truth," Cruz said in July.',
+    ) == ["Ted Cruz"]
+
+
+def test_a_short_aside_in_parentheses_does_not_hide_the_speaker() -> None:
+    assert speakers(
+        '"It is a dog whistle to all Americans," Rep. Gwen Moore (D-Wis.) said Friday.',
+        '"Profits held up," Acme Corp (ACM.N) said in a statement.',
+    ) == ["Gwen Moore", "Acme Corp"]

@@ -8,6 +8,7 @@ registry in `quotes.py` turns them into an entity.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -84,6 +85,7 @@ class Attribution:
 def attribute(text: str, start: int, end: int, head_from: int, tail_to: int) -> Attribution | None:
     """The attribution of the quote text[start:end], read from text[head_from:start] and text[end:tail_to]."""
     content = text[start:end].strip(" " + MARKS)
+    text = _blank_asides(text)
     ends_open = bool(content) and content[-1] in ",?!—–-…:" or text[end:end + 1] in {",", "—", "–"}
     head = sentence_tail(tokenize(text[head_from:start], head_from))
     tail = tokenize(text[end:tail_to], end)
@@ -94,6 +96,15 @@ def attribute(text: str, start: int, end: int, head_from: int, tail_to: int) -> 
     if before:
         return before
     return _tail_attribution(tail, loose=False)
+
+
+_ASIDE = re.compile(r"(?<=\w)\s\([^()\n]{1,30}\)(?=,|\s+[a-z])")
+
+
+def _blank_asides(text: str) -> str:
+    """Short parentheses after a word blanked out (same length): `Rep. Gwen Moore (D-Wis.) said`,
+    `Acme (ACM.N) said` read as if the aside were not there."""
+    return _ASIDE.sub(lambda m: " " * len(m.group()), text)
 
 
 def _names_a_person(ref: SpeakerRef) -> bool:
@@ -479,7 +490,7 @@ def _clause_subject(tokens: list[Token], k: int, lo: int) -> SpeakerRef | None:
 def speech_events(masked: str) -> list[SpeakerRef]:
     """The subjects of reporting verbs in narration (indirect speech), in order: who spoke here."""
     events: list[SpeakerRef] = []
-    tokens = tokenize(masked)
+    tokens = tokenize(_blank_asides(masked))
     sentence_start = 0
     for k, token in enumerate(tokens):
         if token.text in {".", "!", "?"}:

@@ -285,7 +285,8 @@ class Registry:
         return entity
 
     def lookup(self, name: str) -> Entity | None:
-        """The entity called `name`, or whose surname (or leading words) `name` is."""
+        """The entity called `name`, or whose surname (or leading words) `name` is; of several people
+        sharing a surname, the one the article named first (relatives are called by their given names)."""
         if name in self.entities:
             return self.entities[name]
         words = name.split()
@@ -300,6 +301,9 @@ class Registry:
         if not matches and len(words) == 1:  # a family name written first: Wang for Wang Lei
             matches = [e for e in self.entities.values() if e.kind == "person" and e.name.split()[0] == words[0]
                        and len(e.name.split()) > 1]
+        if len(matches) > 1 and all(e.kind == "person" for e in matches):  # Cruz: Ted, not Heidi Cruz
+            first = {m.entity.name: n for n, m in reversed(list(enumerate(self.mentions)))}
+            return min(matches, key=lambda e: first.get(e.name, len(self.mentions)))
         return matches[-1] if matches else None
 
     def mention(self, paragraph: int, offset: int, entity: Entity, salient: bool, spoke: bool = False,
