@@ -655,3 +655,18 @@ def test_a_short_aside_in_parentheses_does_not_hide_the_speaker() -> None:
         '"It is a dog whistle to all Americans," Rep. Gwen Moore (D-Wis.) said Friday.',
         '"Profits held up," Acme Corp (ACM.N) said in a statement.',
     ) == ["Gwen Moore", "Acme Corp"]
+
+
+def test_narration_subject_after_an_opening_clause_speaks_next() -> None:
+    assert speakers(
+        "The winner came from substitute Rafael Ortega. Asked whether he expected to start next week, "
+        "Ortega shrugged. \"That's the coach's decision. I just want the ball.\""
+    ) == ["Rafael Ortega"]
+
+
+def test_according_to_a_name_makes_the_name_the_source_of_the_next_quote() -> None:
+    assert speakers(
+        "The study was led by Ingrid Solberg, an ecologist at the University of Bergen.",
+        'According to Solberg, the team tagged bees in both groups. "If the tags were the problem, '
+        'both groups would be slow. They weren\'t."',
+    ) == ["Ingrid Solberg"]

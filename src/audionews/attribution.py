@@ -305,16 +305,27 @@ def _sentence_subject(tokens: list[Token], lo: int, verb: int) -> SpeakerRef | N
 
 
 def narration_subject(text: str) -> SpeakerRef | None:
-    """The subject of the last sentence of narration, when a name or "he", "she", "they" opens it: the
-    person an unattributed quote right after it belongs to."""
+    """The subject of the last sentence of narration, when a name or "he", "she", "they" opens it (or
+    follows an opening clause): the person an unattributed quote right after it belongs to."""
     tokens = tokenize(text)
     while tokens and tokens[-1].text in {".", "!", "?"}:
         tokens.pop()
     tokens = sentence_tail(tokens)
     subject = _sentence_subject(tokens, 0, len(tokens))
+    if subject is None and tokens and _opens_clause(tokens[0]):
+        comma = next((k for k, t in enumerate(tokens[:20]) if t.text == ","), None)
+        subject = _sentence_subject(tokens, comma + 1, len(tokens)) if comma is not None else None
     if subject is None or subject.kind == "pronoun" and subject.words[0] not in {"he", "she", "they"}:
         return None
     return subject
+
+
+def _opens_clause(token: Token) -> bool:
+    """A word opening an adverbial clause before the subject: "Asked whether …, Ortega shrugged",
+    "Leaving the court, she …", "After the vote, Bell …"."""
+    low = token.low
+    return low in _PREPOSITIONS | _CLAUSE_WORDS - {"and", "but", "or", "that", "which", "who", "whom", "whose"} \
+        or low.endswith(("ed", "ing")) and len(low) > 4
 
 
 def subject_before(tokens: list[Token], verb: int, lo: int) -> SpeakerRef | None:
@@ -498,5 +509,9 @@ def speech_events(masked: str) -> list[SpeakerRef]:
         elif is_reporting_verb(tokens, k) and k > sentence_start:
             ref = _subject(tokens, k, sentence_start)
             if ref is not None:
+                events.append(ref)
+        elif _according_to(tokens, k):  # "According to Solberg, the team …": Solberg is the source
+            ref = _subject_after(tokens, k + 1)
+            if ref is not None and ref.kind == "name":
                 events.append(ref)
     return events
