@@ -670,3 +670,13 @@ def test_according_to_a_name_makes_the_name_the_source_of_the_next_quote() -> No
         'According to Solberg, the team tagged bees in both groups. "If the tags were the problem, '
         'both groups would be slow. They weren\'t."',
     ) == ["Ingrid Solberg"]
+
+
+def test_a_partial_quote_after_another_quote_keeps_the_sentence_reporter() -> None:
+    text = ('As for his supporters, the Vermont senator Bernie Sanders acknowledged that there are still '
+            '"some people" who feel that way, "but not among the vast majority."')
+    assert quotes(text) == [('"but not among the vast majority."', "Bernie Sanders")]
+
+
+def test_exhorted_reports_the_words_of_its_subject() -> None:
+    assert speakers('Sen. Ted Cruz exhorted Republicans to "vote your conscience" and left the stage.') == ["Ted Cruz"]

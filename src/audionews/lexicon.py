@@ -164,12 +164,13 @@ _VERBS = (
     "message:messaged:messages call describe find:found:finds accuse criticize criticise praise blame "
     "dismiss condemn hail welcome defend advise assure reassure clarify:clarified:clarifies decry:decried:decries "
     "denounce dispute inform notify:notified:notifies indicate highlight reckon remind restate rave preach "
-    "wonder marvel muse gush:gushed:gushes"
+    "wonder marvel muse gush:gushed:gushes exhort implore beg:begged:begs"
 )
 # Reporting verbs whose next words are the person addressed or judged, never an inverted subject.
 TAKES_PERSON_OBJECT = set(
     "tell accuse urge warn praise blame criticize criticise call describe dismiss condemn hail welcome defend "
-    "find threaten text email message answer advise assure reassure inform notify remind".split()
+    "find threaten text email message answer advise assure reassure inform notify remind exhort implore "
+    "beg".split()
 )
 # Two-word reporting verbs: put it, shot back.
 PHRASAL_VERBS = {"put": "it", "shot": "back", "fired": "back", "hit": "back", "pointed": "out", "went": "on",

@@ -241,7 +241,13 @@ class _Resolver:
         previous = self.spans[k - 1] if k and self.spans[k - 1].paragraph == span.paragraph else None
         following = self.spans[k + 1] if k + 1 < len(self.spans) else None
         tail_to = following.start if following and following.paragraph == span.paragraph else len(text)
-        return attribute(text, span.start, span.end, previous.end if previous else 0, tail_to)
+        found = attribute(text, span.start, span.end, previous.end if previous else 0, tail_to)
+        if found is None and previous is not None and text[span.start + 1:span.start + 2].islower():
+            # `acknowledged that there are still "some people" who feel that way, "but not among …"`:
+            # a partial quote's reporter may stand before an earlier quote of its sentence
+            masked = self.masked[span.paragraph][:span.start] + text[span.start:]
+            found = attribute(masked, span.start, span.end, 0, tail_to)
+        return found
 
     def _author(self, span: Span, earlier: list[Quote]) -> tuple[str | None, str | None] | None:
         """Who wrote "the statement" a quote is attributed to: whoever this paragraph last reports as
