@@ -10,8 +10,11 @@ copy a person gets from a browser (Chromium `document.body.innerText`, cached be
 as NAME.innertext.txt by bench/data/extract/make_scrapes.py), and that copy as a text converter
 writes it (blocks apart by blank lines, hard-wrapped at 78 columns).
 
-Pages: bench/data/extract/{pages,real,heldout}/*.html, each with a *.json ({"body": [...]}) beside it.
-Run:  .venv/bin/python bench/bench_extract.py [--verbose] [--repeat N] [--write docs/BENCHMARKS.md]
+Pages: bench/data/extract/{pages,real,heldout}/*.html, each with a *.json ({"body": [...]}) beside it,
+and the real pages of newspaper4k's test data (bench/data/extract/sdist_pages.py downloads its sdist
+with pip into a cache on first use; `python bench/data/extract/sdist_pages.py` caches their browser
+copies), split into a development half and a held-out half.
+Run:  .venv/bin/python bench/bench_extract.py [--verbose] [--repeat N] [--sets SET ...] [--write docs/BENCHMARKS.md]
 """
 from __future__ import annotations
 
@@ -37,6 +40,9 @@ from audionews.errors import InputError
 from audionews.extract import extract_article
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench" / "data" / "extract"))
+import sdist_pages  # noqa: E402  (bench/data/extract is not a package)
+
 PAGES = ROOT / "bench" / "data" / "extract" / "pages"
 REAL = ROOT / "bench" / "data" / "extract" / "real"
 HELDOUT = ROOT / "bench" / "data" / "extract" / "heldout"
@@ -140,6 +146,14 @@ def load_pages(*folders: Path) -> list[Page]:
         copy = copy_path.read_text(encoding="utf-8") if expected.get("template") != "json_ld_only" else None
         pages.append(Page(path.stem, path.read_text(encoding="utf-8"), "\n".join(expected["body"]), copy))
     return pages
+
+
+def load_sdist_pages(split: str) -> list[Page]:
+    """One half of newspaper4k's test pages (see bench/data/extract/sdist_pages.py)."""
+    chosen = [p for p in sdist_pages.pages() if p.split == split]
+    if any(p.copy is None for p in chosen):
+        raise SystemExit("Browser copies of the newspaper4k pages are missing: run bench/data/extract/sdist_pages.py first.")
+    return [Page(p.name, p.html, p.body, p.copy) for p in chosen]
 
 
 def evaluate(system: Callable[[str], str], inputs: list[str], truths: list[str]) -> tuple[tuple[float, float, float], float, list]:
@@ -253,6 +267,10 @@ REPORT_TEXT = {
                "width among one-line headlines; drop caps and inline links kept inside their words; an agency "
                "signature closes a wire story; no headings restored from page furniture), so the table below, "
                "after those fixes, is no longer blind.",
+    "newspaper4k-development": "**newspaper4k pages, development half** ({n}: real pages from newspaper4k 0.9.6's "
+                               "test data, MIT, fetched with pip by `bench/data/extract/sdist_pages.py`; expected "
+                               "text = the article text newspaper4k's tests expect). FIRST_RUN_DEV",
+    "newspaper4k-heldout": "**newspaper4k pages, held-out half** ({n}). FIRST_RUN_HELDOUT",
 }
 
 
@@ -262,34 +280,31 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write", nargs="?", const=REPORT, type=Path, metavar="PATH",
                         help=f"write the results into the `## Extraction` section of PATH (default {REPORT.name})")
     parser.add_argument("--repeat", type=int, default=3, help="timing repeats (best is kept)")
+    parser.add_argument("--sets", nargs="+", choices=list(REPORT_TEXT), help="page sets to run (default: all)")
     args = parser.parse_args(argv)
 
-    written = load_pages(PAGES)
-    real = load_pages(REAL)
-    heldout = load_pages(HELDOUT)
+    loaders = {"written": lambda: load_pages(PAGES), "real": lambda: load_pages(REAL),
+               "heldout": lambda: load_pages(HELDOUT),
+               "newspaper4k-development": lambda: load_sdist_pages("development"),
+               "newspaper4k-heldout": lambda: load_sdist_pages("held-out")}
+    chosen = args.sets or list(loaders)
     lines = [
         f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC on {platform.machine()} ({os.cpu_count()} cores), "
         f"Python {platform.python_version()}, trafilatura {trafilatura.__version__}, by "
         f"`bench/bench_extract.py --repeat {args.repeat}` (speed: best of the repeats). Browser copies: Chromium "
         "`document.body.innerText`, JavaScript off, no network (`bench/data/extract/make_scrapes.py`).",
-        "",
-        *REPORT_TEXT["written"].format(n=len(written)).split("\n"),
-        "",
-        *quality_table(written, args.repeat, args.verbose),
-        "",
-        *REPORT_TEXT["real"].format(n=len(real)).split("\n"),
-        "",
-        *quality_table(real, args.repeat, args.verbose),
-        "",
-        *REPORT_TEXT["heldout"].format(n=len(heldout)).split("\n"),
-        "",
-        *quality_table(heldout, args.repeat, args.verbose),
-        "",
-        "Ablation on the development pages (written and real, HTML): each row switches one of our steps off, "
-        "or changes trafilatura's setting inside extract_article.",
-        "",
-        *ablations([(p.name, p.html, p.body) for p in written + real]),
     ]
+    development: list[Page] = []
+    for name in chosen:
+        pages = loaders[name]()
+        if name in ("written", "real", "newspaper4k-development"):
+            development += pages
+        lines += ["", *REPORT_TEXT[name].format(n=len(pages)).split("\n"), "",
+                  *quality_table(pages, args.repeat, args.verbose)]
+    if development:
+        lines += ["", "Ablation on the development pages in this run (HTML): each row switches one of our steps "
+                      "off, or changes trafilatura's setting inside extract_article.", "",
+                  *ablations([(p.name, p.html, p.body) for p in development])]
     table = "\n".join(lines)
     print(table)
     if args.write:

@@ -352,3 +352,14 @@ def test_html_headings_of_related_stories_are_not_restored() -> None:
             "under pressure</h2></a></li></ul></aside><div>" + "".join(f"<p>{p}</p>" for p in prose) +
             "</div></div></body></html>")
     assert [p.text for p in extract_article(page).paragraphs] == prose
+
+
+def test_empty_scripts_in_the_body_do_not_blow_up_the_json_ld_check() -> None:
+    """An empty <script> once made the visible-text check replace "" and grow the text without end."""
+    body = "The council approved the budget on Tuesday after a long debate. " * 5
+    scripts = "<script></script><noscript></noscript>" * 30
+    markup = (f'<html><head><script type="application/ld+json">{{"@type": "NewsArticle", "headline": "Budget", '
+              f'"articleBody": "{body}"}}</script></head><body>{scripts}<article><h1>Budget</h1><p>{body}</p>'
+              f"</article></body></html>")
+    article = extract_article(markup)
+    assert "approved the budget" in article.text

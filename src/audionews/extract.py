@@ -191,9 +191,10 @@ def _split_line_breaks(text: str) -> list[str]:
 def _body_is_only_json_ld(soup: BeautifulSoup, body_text: str) -> bool:
     """True when the visible page holds less than half the words of the JSON-LD articleBody."""
     body = soup.body
-    visible = body.get_text(" ") if body else ""
-    for script in (body.find_all(["script", "style", "noscript", "template"]) if body else []):
-        visible = visible.replace(script.get_text(" "), " ")
+    if body is None:
+        return True
+    hidden = {"script", "style", "noscript", "template"}
+    visible = " ".join(s for s in body.find_all(string=True) if s.parent is None or s.parent.name not in hidden)
     return len(words(visible)) < 0.5 * len(words(body_text))
 
 

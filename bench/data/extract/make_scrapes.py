@@ -26,25 +26,33 @@ def _refuse(route: Route) -> None:
     route.abort()
 
 
-def main(names: list[str]) -> int:
-    paths = sorted(p for folder in FOLDERS for p in (HERE / folder).glob("*.html")
-                   if not names or p.stem in names)
+def browser_copies(markups: dict[str, str]) -> dict[str, str]:
+    """`document.body.innerText` of each page (name -> HTML), from one headless Chromium."""
+    copies = {}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
             context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
             context.route("**/*", _refuse)
             page = context.new_page()
-            for path in paths:
-                page.set_content(path.read_text(encoding="utf-8"), wait_until="domcontentloaded")
-                text = page.evaluate("document.body ? document.body.innerText : ''")
-                target = path.with_suffix(".innertext.txt")
-                tmp = target.with_suffix(".tmp")
-                tmp.write_text(text, encoding="utf-8")
-                tmp.replace(target)
-                print(f"{target.relative_to(HERE)}: {len(text)} characters")
+            for name, markup in markups.items():
+                page.set_content(markup, wait_until="domcontentloaded")
+                copies[name] = page.evaluate("document.body ? document.body.innerText : ''")
         finally:
             browser.close()
+    return copies
+
+
+def main(names: list[str]) -> int:
+    paths = {p.stem: p for folder in FOLDERS for p in sorted((HERE / folder).glob("*.html"))
+             if not names or p.stem in names}
+    copies = browser_copies({name: path.read_text(encoding="utf-8") for name, path in paths.items()})
+    for name, text in copies.items():
+        target = paths[name].with_suffix(".innertext.txt")
+        tmp = target.with_suffix(".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(target)
+        print(f"{target.relative_to(HERE)}: {len(text)} characters")
     return 0
 
 
