@@ -22,14 +22,11 @@ class InputError(AudionewsError):
 class FetchError(InputError):
     """A URL could not be fetched: refused, unreachable, too slow, too large, HTTP error."""
 
-    http_status = 422
-
 
 class UsageError(AudionewsError):
     """The command was called wrongly (an unknown option value, a missing argument)."""
 
     exit_code = 2
-    http_status = 400
 
 
 class NotFoundError(AudionewsError):
