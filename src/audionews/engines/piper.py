@@ -213,7 +213,7 @@ class PiperEngine:
         if role == "quote" and others:
             other = others[digest % len(others)]
             return f"{other.id}@{other.digest}"
-        variant = f"announcer" if role == "announcer" else f"quote{digest % len(QUOTE_PITCHES)}"
+        variant = "announcer" if role == "announcer" else f"quote{digest % len(QUOTE_PITCHES)}"
         return f"{narrator.id}@{narrator.digest}+{variant}"
 
     def synthesize(self, request: SpeechRequest) -> Audio:
