@@ -680,3 +680,10 @@ def test_a_partial_quote_after_another_quote_keeps_the_sentence_reporter() -> No
 
 def test_exhorted_reports_the_words_of_its_subject() -> None:
     assert speakers('Sen. Ted Cruz exhorted Republicans to "vote your conscience" and left the stage.') == ["Ted Cruz"]
+
+
+def test_an_organisation_named_with_a_plural_possessive_is_one_name() -> None:
+    assert speakers(
+        "The National Rail Users' Forum said passengers had complained about the line for years. "
+        '"This did not come out of nowhere," a spokesman for the group said.'
+    ) == ["National Rail Users' Forum"]

@@ -110,6 +110,8 @@ def name_spans(tokens: list[Token]) -> list[NameSpan]:
         while j < len(tokens) and not tokens[j - 1].is_possessive:
             if _continues_name(tokens[j]):
                 j += 1
+            elif _plural_possessive(tokens, j) and j + 1 < len(tokens) and _continues_name(tokens[j + 1]):
+                j += 2  # the National Rail Users' Forum, the Teachers' Union
             elif (tokens[j].low in PARTICLES and j + 1 < len(tokens) and _continues_name(tokens[j + 1])
                   and tokens[j + 1].low not in NOT_NAME
                   and (tokens[j].low not in {"of", "for"} or tokens[j - 1].bare in OF_HEADS)):
@@ -120,6 +122,11 @@ def name_spans(tokens: list[Token]) -> list[NameSpan]:
         spans.append(NameSpan(i, j, tokens[j - 1].is_possessive))
         i = j
     return spans
+
+
+def _plural_possessive(tokens: list[Token], j: int) -> bool:
+    """An apostrophe written onto a plural word: the mark of `Users'`."""
+    return tokens[j].text in {"'", "’"} and tokens[j].start == tokens[j - 1].end and tokens[j - 1].low.endswith("s")
 
 
 def _split_coordination(tokens: list[Token], first: int, last: int) -> int:
@@ -204,7 +211,7 @@ def read_name(tokens: list[Token], span: NameSpan) -> Name | None:
         words = words[1:]
     if not words or len(words) == 1 and words[0].bare in NAME_SUFFIXES:
         return None
-    text = " ".join(w.text for w in words)
+    text = re.sub(r" (['’])(?= )", r"\1", " ".join(w.text for w in words))
     text = re.sub(r"['’]s?$", "", text)
     if len(words) == 1 and (words[0].bare in DEMONYMS or words[0].bare in ORG_DESCRIPTORS):
         return None
@@ -373,7 +380,8 @@ class Registry:
                 reach: int = 3, kind_word: str | None = None, leading: bool = False,
                 subjects: bool = False) -> Entity | None:
         """The latest salient mention before (paragraph, offset) of one of `kinds` and a compatible
-        gender; for an organisation described by `kind_word` ("company"), one not named as another kind;
+        gender; for an organisation described by `kind_word` ("company"), a proper name not named as
+        another kind;
         with `leading`, only one that opens its sentence or spoke; with `subjects`, a name of unknown kind
         only if it did (so "sent down to Triple-A" is no one)."""
         for mention in self._before(paragraph, offset):
@@ -385,8 +393,8 @@ class Registry:
             if (leading or subjects and entity.kind == "unknown") and not (mention.leads or mention.spoke):
                 continue
             last = entity.name.lower().split()[-1]
-            if kind_word and last in GENERIC_ORG_NOUNS and last != kind_word:
-                continue
+            if kind_word and (last in GENERIC_ORG_NOUNS and last != kind_word or entity.name.islower()):
+                continue  # "the group" is a named one, not "passengers" who complained
             if gender is None or entity.gender in {None, gender}:
                 return entity
         return None
