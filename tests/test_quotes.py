@@ -687,3 +687,19 @@ def test_an_organisation_named_with_a_plural_possessive_is_one_name() -> None:
         "The National Rail Users' Forum said passengers had complained about the line for years. "
         '"This did not come out of nowhere," a spokesman for the group said.'
     ) == ["National Rail Users' Forum"]
+
+
+@pytest.mark.parametrize("text", [
+    'His commander, who goes by the call sign Bear, said: "We hold this line."',
+    'A platoon commander who gave only his call sign, Bear, said his unit was tired. "We sleep in shifts," he said.',
+])
+def test_a_call_sign_given_in_a_relative_clause_names_the_speaker(text: str) -> None:
+    assert set(speakers(text)) == {"Bear"}
+
+
+def test_a_single_name_apposed_to_a_role_is_a_person_for_a_later_pronoun() -> None:
+    assert speakers(
+        'A platoon commander who gave only his call sign, Falcon, said: "We sleep in shifts."',
+        "A medic, Olena, 26, who asked that her surname not be used, works from a basement. "
+        '"Yesterday we had eleven wounded," she said.',
+    ) == ["Falcon", "Olena"]

@@ -386,10 +386,31 @@ def _before_relative_clause(tokens: list[Token], k: int, lo: int) -> SpeakerRef 
         if tokens[r].text in {".", "!", "?", ";"}:
             return None
         if tokens[r].low in {"who", "whose"}:
+            alias = _alias_in(tokens, r + 1, k + 1)
+            if alias is not None:  # His commander, who goes by the call sign Bear, said
+                return alias
             end = r - 1 if r > lo and tokens[r - 1].text == "," else r
             ref = _np_ref(tokens, _np_start(tokens, end, lo), end)  # "who" says the head is a person
             return ref if ref is not None and (ref.kind != "description" or tokens[r].low == "who"
                                                or ref.words[-1].lower() in PERSON_HEADS) else None
+    return None
+
+
+_ALIAS_CUES = {"sign", "callsign", "nickname", "alias", "pseudonym", "name"}
+
+
+def _alias_in(tokens: list[Token], start: int, end: int) -> SpeakerRef | None:
+    """The name a relative clause gives its person to be called by: "who goes by the call sign Bear",
+    "who gave only his first name, Olena", "who is known as Falcon"."""
+    for k in range(start, end - 1):
+        cue = tokens[k].low in _ALIAS_CUES or tokens[k].low == "as" and tokens[k - 1].low == "known" \
+            or tokens[k].low == "by" and tokens[k - 1].low in {"go", "goes", "went"}
+        if not cue:
+            continue
+        first = k + 2 if tokens[k + 1].text == "," else k + 1
+        spans = [s for s in name_spans(tokens[:end]) if s.first == first and not s.possessive]
+        if spans and (name := read_name(tokens, spans[0])) is not None:
+            return SpeakerRef("name", tokens[first].start, name=name)
     return None
 
 

@@ -93,7 +93,8 @@ ROLE_NOUNS = set(
     "scientist researcher author activist candidate official diplomat minister president year-old "
     "teen youngster fan protester spectator voter worker employee customer passenger patient "
     "right-hander left-hander southpaw shortstop outfielder infielder reliever closer slugger catcher "
-    "receiver linebacker goalie keeper fullback centre-back center-back playmaker skipper rookie".split()
+    "receiver linebacker goalie keeper fullback centre-back center-back playmaker skipper rookie "
+    "medic paramedic firefighter volunteer".split()
 )
 # Descriptions that stand for an unnamed speaker ("a spokesperson for the ministry").
 SPOKESPERSON_WORDS = {"spokesman", "spokeswoman", "spokesperson", "representative", "official", "officials",

@@ -110,7 +110,10 @@ def _registry(masked: list[str]) -> Registry:
         start = span.first - 1 if span.first and tokens[span.first - 1].low == "the" else span.first
         leads = start == 0 or tokens[start - 1].text in {".", "!", "?"}
         registry.mention(index, tokens[span.first].start, entity, salient, leads=leads)
-        entity.titles.update(_apposed_nouns(tokens, span))
+        apposed = _apposed_nouns(tokens, span)
+        entity.titles.update(apposed)
+        if entity.kind == "unknown" and apposed & PERSON_HEADS:  # "A medic, Olena, 26,": a person
+            entity.kind = "person"
     for index, text in enumerate(masked):
         for ref in speech_events(text):
             words = [w.lower() for w in ref.words]
