@@ -300,3 +300,14 @@ def test_an_agency_signature_closes_a_wire_story() -> None:
                "A local paper said the third French victim was a woman in her thirties from Lyon who died on a trek."]
     cleaned = clean_text("\n".join(["Third French national killed in quake", *body, "AFP", *sidebar]))
     assert [(p.kind, p.text) for p in cleaned.paragraphs] == [("body", body[0]), ("body", body[1])]
+
+
+def test_chinese_prose_is_kept_and_a_sentence_with_dates_is_no_dateline() -> None:
+    """Unspaced scripts: 。 ends a sentence, words are counted per two characters, digits inside prose are no date."""
+    from audionews.boilerplate import ends_sentence, is_date_line, words
+
+    sentence = "香港媒体于6月份曝光梁振英大宅的首批违建部分后，于3月的选举中被击败的民主党参选人何俊仁向法院提出选举呈请。"
+    assert ends_sentence(sentence)
+    assert len(words(sentence)) > 20
+    assert not is_date_line(sentence)
+    assert is_date_line("Updated 10:32 AM EST, Nov. 27, 2013")

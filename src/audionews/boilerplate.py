@@ -32,13 +32,25 @@ def normalize(text: str) -> str:
 # --- Line shape --------------------------------------------------------------------------------
 
 _WORD = re.compile(r"\w+(?:['’.-]\w+)*")
-_TERMINAL = re.compile(r"[.!?…:;][\"”’'»)\]]*$|[\"”»][.!?…]?$")
-SENTENCE_END = re.compile(r"[.!?…][\"”’'»)\]]*$")
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Full stops of other scripts too: 。！？ (Chinese, Japanese), ؟ (Arabic), । (Devanagari), ။ (Burmese).
+_TERMINAL = re.compile(r"[.!?…:;。！？؟।။][\"”’'»)\]」』）]*$|[\"”»」』][.!?…。]?$")
+SENTENCE_END = re.compile(r"[.!?…。！？؟।။][\"”’'»)\]」』）]*$")
 _CODE = re.compile(r"[{};]\s*$|^\s*[{}<]|function\s*\(|=>|\bvar\s+\w+\s*=|window\.|document\.")
 
 
 def words(text: str) -> list[str]:
-    return _WORD.findall(text)
+    """The words of a text; a run of Chinese or Japanese (written without spaces) counts as a word per two characters."""
+    found = _WORD.findall(text)
+    if not _UNSPACED.search(text):
+        return found
+    result: list[str] = []
+    for token in found:
+        if _UNSPACED.search(token):
+            result.extend(token[i:i + 2] for i in range(0, len(token), 2))
+        else:
+            result.append(token)
+    return result
 
 
 def ends_sentence(text: str) -> bool:
@@ -189,10 +201,13 @@ def is_byline(line: str) -> bool:
 
 
 def is_date_line(line: str) -> bool:
+    """A dateline or timestamp: mostly date words and numbers ("Updated 10:32 AM EST, Nov. 27, 2013")."""
     tokens = words(line)
     if not tokens or len(tokens) > 12:
         return False
-    dated = sum(1 for t in tokens if _DATE_WORDS.fullmatch(t) or any(ch.isdigit() for ch in t))
+    # A token counts when it is a date word or at least half digits ("27th", "2013"), not when it is a
+    # run of unspaced script with a number inside (a Chinese sentence is one long "word").
+    dated = sum(1 for t in tokens if _DATE_WORDS.fullmatch(t) or 2 * sum(ch.isdigit() for ch in t) >= len(t))
     if dated == len(tokens) and len(tokens) <= 2:  # "GMT", "Updated", "Monday"
         return True
     return dated / len(tokens) >= 0.6 and any(ch.isdigit() for ch in line)
