@@ -703,3 +703,14 @@ def test_a_single_name_apposed_to_a_role_is_a_person_for_a_later_pronoun() -> No
         "A medic, Olena, 26, who asked that her surname not be used, works from a basement. "
         '"Yesterday we had eleven wounded," she said.',
     ) == ["Falcon", "Olena"]
+
+
+@pytest.mark.parametrize("paragraph, speaker", [
+    ('The governor\'s office defended the program. "Every person we meet is offered shelter," a spokesman said.',
+     "governor's office"),
+    ('The Ministry of Transport ordered the checks on Monday. "Safety is not negotiable," a spokeswoman said.',
+     "Ministry of Transport"),
+])
+def test_an_unaffiliated_spokesperson_speaks_for_the_office_of_the_sentence_before(paragraph: str,
+                                                                                   speaker: str) -> None:
+    assert speakers(paragraph) == [speaker]

@@ -323,6 +323,10 @@ class _Resolver:
             if words[2:] == ["them"]:
                 return self.registry.antecedent("they", paragraph, ref.offset)
             return self.registry.by_description(list(ref.words[2:]), paragraph, ref.offset)
+        if len(words) == 2 and words[0] in {"a", "an"} and words[1] in SPEAKS_FOR:
+            office = self._office_before(paragraph, ref.offset)
+            if office is not None:  # "The governor's office defended it. "…," a spokesman said."
+                return office
         if len(words) >= 2 and words[-1] in SPEAKS_FOR and words[-2] in GENERIC_ORG_NOUNS:
             company = self.registry.by_description(["the", words[-2]], paragraph, ref.offset)
             if company is not None:  # a company spokesperson speaks for the company
@@ -331,6 +335,27 @@ class _Resolver:
             owner = self.registry.lookup(ref.name.name) or self.registry.learn(ref.name)
             return Entity(f"{owner.name}'s {ref.words[-1].lower()}", kind="org")
         return self.registry.by_description(list(ref.words), paragraph, ref.offset)
+
+    def _office_before(self, paragraph: int, offset: int) -> Entity | None:
+        """The organisation a sentence of this paragraph before `offset` is about, which an unaffiliated
+        "a spokesman" speaks for: a named one opening the sentence, or "the governor's office"."""
+        tokens = tokenize(self.masked[paragraph][:offset])
+        ends = [k for k, t in enumerate(tokens) if t.text in {".", "!", "?"}]
+        if not ends:
+            return None
+        start = ends[-2] + 1 if len(ends) > 1 else 0
+        sentence = self.masked[paragraph][tokens[start].start:tokens[ends[-1]].end] if start < ends[-1] else ""
+        subject = narration_subject(sentence)
+        if subject is not None and subject.kind == "name":
+            entity = self._resolve(subject, paragraph)
+            return entity if entity is not None and entity.kind == "org" else None
+        words = [t for t in tokens[start:start + 5] if t.is_word]
+        head = next((k for k, t in enumerate(words) if t.low in GENERIC_ORG_NOUNS | {"office"}), None)
+        if head is None or words[0].low not in {"the", "a", "an"} and not words[0].is_possessive:
+            return None
+        phrase = [t.text for t in words[:head + 1] if t.low not in _DROP_DETERMINERS]
+        return self.registry.by_description(["the", *phrase], paragraph, offset) or \
+            Entity(" ".join(phrase), kind="org")
 
     def _label_speaker(self, span: Span) -> Entity | None:
         label = span.label or ""
