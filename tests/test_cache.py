@@ -119,16 +119,50 @@ def test_concurrent_processes_make_one_clip(tmp_path: Path) -> None:
 
 def test_size_cap_evicts_least_recently_used(tmp_path: Path) -> None:
     clip_bytes = HEADER_BYTES + round(0.5 * COMMON_SAMPLE_RATE) * 2
-    cache = ClipCache(tmp_path, max_mb=3.5 * clip_bytes / 1024 / 1024)
+    earlier_run = ClipCache(tmp_path, max_mb=3.5 * clip_bytes / 1024 / 1024)
     for n in range(3):
-        cache.put(key(n), tone(0.5))
+        earlier_run.put(key(n), tone(0.5))
         time.sleep(0.01)
+    cache = ClipCache(tmp_path, max_mb=3.5 * clip_bytes / 1024 / 1024)  # a later run
     assert cache.get(key(0)) is not None  # used again: now key 1 is the least recently used
     time.sleep(0.01)
     cache.put(key(3), tone(0.5))
     assert cache.get(key(1)) is None
     assert all(cache.get(key(n)) for n in (0, 2, 3))
     assert cache.stats().bytes <= cache.max_bytes
+
+
+def test_a_runs_own_clips_survive_a_cap_smaller_than_them_until_released(tmp_path: Path) -> None:
+    clip_bytes = HEADER_BYTES + round(0.5 * COMMON_SAMPLE_RATE) * 2
+    ClipCache(tmp_path).put(key(9), tone(0.5))  # an older run's clip: evictable
+    cache = ClipCache(tmp_path, max_mb=1.5 * clip_bytes / 1024 / 1024)
+    paths = [cache.put(key(n), tone(0.5)) for n in range(3)]
+    assert cache.get(key(9)) is None
+    assert all(path.exists() for path in paths)  # still needed by this run (to be joined, say)
+    assert cache.stats().bytes > cache.max_bytes
+    cache.release()  # the run is over
+    assert cache.stats().bytes <= cache.max_bytes and paths[-1].exists()
+
+
+def test_a_bad_file_replaced_while_it_was_checked_is_not_deleted(tmp_path: Path) -> None:
+    """A reader finds a broken file, a writer renames a fresh clip into place, then the reader cleans up:
+    the fresh clip must survive. A named pipe holds the reader between its open and its verdict."""
+    cache = ClipCache(tmp_path)
+    path = cache.path_for(key(1))
+    os.mkfifo(path)
+    writer = ClipCache(tmp_path)
+
+    def replace_then_send_junk() -> None:
+        with open(path, "wb") as pipe:  # waits for the reader to open the pipe
+            writer.put(key(1), tone(0.25))  # the fresh clip takes the name
+            pipe.write(b"junk")  # what the reader reads: not a clip
+
+    thread = threading.Thread(target=replace_then_send_junk)
+    thread.start()
+    assert cache.get(key(1)) is None  # what it opened was bad
+    thread.join(timeout=10)
+    assert cache.frames(path) == round(0.25 * COMMON_SAMPLE_RATE)  # the fresh clip is still there
+    assert cache.get(key(1)) == path
 
 
 def _write_then_crash(directory: str, name: str) -> None:

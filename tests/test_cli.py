@@ -226,3 +226,16 @@ def test_console_script_is_installed() -> None:
         pytest.skip("the package is not installed with its console script")
     result = subprocess.run([str(command), "script", str(SAMPLE)], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0 and result.stdout.startswith(TITLE)
+
+
+# ----- a size-capped cache --------------------------------------------------------------------
+
+def test_export_with_a_cache_cap_smaller_than_one_article(tmp_path: Path) -> None:
+    """The run's own clips are kept until the MP3 is written; then the cache is evicted down to its cap."""
+    cache = tmp_path / "cache"
+    cap_mb = 0.05  # a few clips: the sample article's clips take several MB
+    result = run("export", str(SAMPLE), "-o", str(tmp_path / "out.mp3"), "--engine", "espeak",
+                 env={"AUDIONEWS_CACHE_DIR": str(cache), "AUDIONEWS_CACHE_MAX_MB": str(cap_mb)})
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out.mp3").stat().st_size > 10_000
+    assert sum(clip.stat().st_size for clip in cache.glob("*.wav")) <= cap_mb * 1024 * 1024

@@ -6,8 +6,13 @@
 - `get_or_make` holds an exclusive `flock` on `.locks/<key>.lock` while it makes a clip, so the
   same clip asked for at once by several threads or processes is made once.
 - `get` checks the header against the file size: truncated or foreign files count as missing
-  and are remade. A hit touches the file's mtime, which is what size-capped eviction (least
-  recently used first) goes by.
+  and are remade. A bad file is removed only if it is still the file that was checked (same
+  inode), so a clip another writer has just renamed into place is never deleted.
+- Size cap: a hit touches the file's mtime, which is what eviction (least recently used first)
+  goes by. A clip this ClipCache made or handed out in the last `PROTECT_SECONDS` is never evicted
+  by it, so a run's own clips survive until it has read them even when one article is bigger than
+  the cap; the cache may then exceed the cap until `release()` (called when a Synthesizer closes),
+  the next put after the protection lapses, or `audionews cache prune`.
 """
 from __future__ import annotations
 
@@ -18,6 +23,7 @@ import os
 import re
 import struct
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -26,6 +32,7 @@ from audionews.engines.base import COMMON_SAMPLE_RATE, Audio
 from audionews.errors import NotFoundError, OutputError
 
 HEADER_BYTES = 44
+PROTECT_SECONDS = 600.0  # how long a clip this process made or used is safe from its own evictions
 _KEY = re.compile(r"[0-9a-f]{16,64}")
 _TEMP = re.compile(r"\.(?P<key>[0-9a-f]+)\.(?P<pid>\d+)\.\w+\.tmp")
 
@@ -58,8 +65,9 @@ class ClipCache:
             self._locks.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise OutputError(f"Cannot create the audio cache folder {self.directory}: {error.strerror}.") from None
-        self._size_lock = threading.Lock()
+        self._size_lock = threading.RLock()
         self._approx_bytes: int | None = None  # this process's running estimate, rescanned when over the cap
+        self._used: dict[str, float] = {}  # clip file name → when this cache last made or handed it out
 
     def path_for(self, key: str) -> Path:
         if not _KEY.fullmatch(key):
@@ -67,19 +75,12 @@ class ClipCache:
         return self.directory / f"{key}.wav"
 
     def frames(self, path: Path) -> int | None:
-        """The number of frames in a complete clip file, or None if it is truncated or not a clip."""
+        """The number of frames in a complete clip file, or None if it is missing, truncated or not a clip."""
         try:
             with open(path, "rb") as file:
-                header = file.read(HEADER_BYTES)
-                size = os.fstat(file.fileno()).st_size
+                return _frames(file.read(HEADER_BYTES), os.fstat(file.fileno()).st_size)
         except OSError:
             return None
-        if len(header) < HEADER_BYTES:
-            return None
-        data_size = struct.unpack_from("<I", header, 40)[0]
-        if header != wav_header(data_size // 2) or data_size % 2 or size != HEADER_BYTES + data_size:
-            return None
-        return data_size // 2
 
     def get(self, key: str) -> Path | None:
         """The clip's path if a valid, complete clip is cached (a bad one is removed), else None."""
@@ -89,15 +90,20 @@ class ClipCache:
     def lookup(self, key: str) -> tuple[Path, int] | None:
         """`get`, with the clip's number of frames."""
         path = self.path_for(key)
-        frames = self.frames(path)
-        if frames is None:
-            if path.exists():
-                path.unlink(missing_ok=True)  # truncated or foreign: it will be made again
-            return None
+        try:
+            file = open(path, "rb")
+        except OSError:
+            return None  # missing (or unreadable: the clip is made again and replaces it)
+        with file:
+            frames = _frames(file.read(HEADER_BYTES), os.fstat(file.fileno()).st_size)
+            if frames is None:
+                _unlink_if_same(path, file.fileno())  # truncated or foreign: it will be made again
+                return None
         try:
             os.utime(path)  # least recently used eviction goes by mtime
         except FileNotFoundError:
             return None  # evicted by another process just now
+        self._protect(path)
         return path, frames
 
     def put(self, key: str, audio: Audio) -> Path:
@@ -114,6 +120,7 @@ class ClipCache:
         except OSError as error:
             temp.unlink(missing_ok=True)
             raise OutputError(f"Cannot write to the audio cache {self.directory}: {error.strerror}.") from None
+        self._protect(path)
         self._account(path)
         return path
 
@@ -141,8 +148,24 @@ class ClipCache:
             return [e for e in entries if e.name.endswith(".wav") and _KEY.fullmatch(e.name[:-4])]
 
     def stats(self) -> CacheStats:
-        sizes = [entry.stat().st_size for entry in self._clips()]
+        sizes = []
+        for entry in self._clips():
+            try:
+                sizes.append(entry.stat().st_size)
+            except FileNotFoundError:
+                continue  # evicted by another process just now
         return CacheStats(clips=len(sizes), bytes=sum(sizes), max_bytes=self.max_bytes)
+
+    def _protect(self, path: Path) -> None:
+        with self._size_lock:
+            self._used[path.name] = time.monotonic()
+
+    def release(self) -> None:
+        """Drop the protection of this cache's recently used clips and evict down to the cap."""
+        with self._size_lock:
+            self._used.clear()
+            if self.max_bytes is not None:
+                self._approx_bytes = self.evict()
 
     def _account(self, newest: Path) -> None:
         if self.max_bytes is None:
@@ -151,26 +174,36 @@ class ClipCache:
             if self._approx_bytes is None:
                 self._approx_bytes = self.stats().bytes
             else:
-                self._approx_bytes += newest.stat().st_size
+                try:
+                    self._approx_bytes += newest.stat().st_size
+                except FileNotFoundError:
+                    pass  # evicted by another process already
             if self._approx_bytes > self.max_bytes:
-                self._approx_bytes = self.evict(keep=newest)
+                self._approx_bytes = self.evict()
 
-    def evict(self, keep: Path | None = None) -> int:
-        """Remove least recently used clips until the cache fits its cap; returns the bytes left."""
-        entries = []
-        for entry in self._clips():
-            try:
-                entries.append((entry.stat().st_mtime_ns, entry.stat().st_size, Path(entry.path)))
-            except FileNotFoundError:
-                continue
-        total = sum(size for _, size, _ in entries)
-        for _, size, path in sorted(entries):
-            if self.max_bytes is None or total <= self.max_bytes:
-                break
-            if path != keep:
-                path.unlink(missing_ok=True)
-                total -= size
-        return total
+    def evict(self) -> int:
+        """Remove least recently used clips until the cache fits its cap; returns the bytes left.
+
+        Clips this cache made or handed out in the last PROTECT_SECONDS are kept (and counted).
+        """
+        with self._size_lock:
+            entries = []
+            for entry in self._clips():
+                try:
+                    status = entry.stat()
+                except FileNotFoundError:
+                    continue
+                entries.append((status.st_mtime_ns, status.st_size, Path(entry.path)))
+            total = sum(size for _, size, _ in entries)
+            recent = time.monotonic() - PROTECT_SECONDS
+            self._used = {name: used for name, used in self._used.items() if used > recent}
+            for _, size, path in sorted(entries):
+                if self.max_bytes is None or total <= self.max_bytes:
+                    break
+                if path.name not in self._used:
+                    path.unlink(missing_ok=True)
+                    total -= size
+            return total
 
     def prune(self) -> int:
         """Remove corrupt clips, temp files of writers that died and unused locks, then evict to the cap.
@@ -179,9 +212,12 @@ class ClipCache:
         """
         removed = 0
         for entry in self._clips():
-            if self.frames(Path(entry.path)) is None:
-                Path(entry.path).unlink(missing_ok=True)
-                removed += 1
+            try:
+                with open(entry.path, "rb") as file:
+                    if _frames(file.read(HEADER_BYTES), os.fstat(file.fileno()).st_size) is None:
+                        removed += _unlink_if_same(Path(entry.path), file.fileno())
+            except OSError:
+                continue  # gone already, or not ours to judge
         for temp in self.directory.glob(".*.tmp"):
             match = _TEMP.fullmatch(temp.name)
             if match is None or not _alive(int(match["pid"])):
@@ -189,7 +225,8 @@ class ClipCache:
                 removed += 1
         self._remove_unused_locks()
         before = len(self._clips())
-        self.evict()
+        with self._size_lock:
+            self._approx_bytes = self.evict()
         return removed + before - len(self._clips())
 
     def clear(self) -> int:
@@ -213,6 +250,29 @@ class ClipCache:
                 lock_path.unlink(missing_ok=True)
                 removed += 1
         return removed
+
+
+def _frames(header: bytes, size: int) -> int | None:
+    """The number of frames of a clip with this header and file size, or None if it is not a complete clip."""
+    if len(header) < HEADER_BYTES:
+        return None
+    data_size = struct.unpack_from("<I", header, 40)[0]
+    if header != wav_header(data_size // 2) or data_size % 2 or size != HEADER_BYTES + data_size:
+        return None
+    return data_size // 2
+
+
+def _unlink_if_same(path: Path, descriptor: int) -> bool:
+    """Remove `path` if it is still the file open as `descriptor` (not one renamed into place since)."""
+    opened = os.fstat(descriptor)
+    try:
+        now = os.stat(path)
+    except FileNotFoundError:
+        return False
+    if (now.st_ino, now.st_dev) != (opened.st_ino, opened.st_dev):
+        return False
+    path.unlink(missing_ok=True)
+    return True
 
 
 def _alive(pid: int) -> bool:

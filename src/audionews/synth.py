@@ -253,7 +253,9 @@ class Synthesizer:
                     future.cancel()
 
     def close(self) -> None:
+        """Stop the pool, close the engines and let the cache evict this run's clips if it is over its cap."""
         self._pool.shutdown(wait=True, cancel_futures=True)
+        self.cache.release()
         for engine in self._engines.values():
             close = getattr(engine, "close", None)
             if close is not None:
