@@ -311,3 +311,17 @@ def test_chinese_prose_is_kept_and_a_sentence_with_dates_is_no_dateline() -> Non
     assert len(words(sentence)) > 20
     assert not is_date_line(sentence)
     assert is_date_line("Updated 10:32 AM EST, Nov. 27, 2013")
+
+
+def test_a_menu_link_named_like_an_end_marker_does_not_end_the_article_before_it_starts() -> None:
+    """"Latest News" in the menu above the story is navigation, not the end of the article."""
+    scrape = "\n".join([
+        "Home", "Latest News", "Politics", "Sports",
+        "Actress Is Looking Stunning In New Photos",
+        "Photos which were released online and are making the rounds on social media show the actress in new make-up photos.",
+        "The veteran actress, who won an award for best actress in 2008, has taken to her page to share the photos.",
+        "She flaunted a hand bag which had the colours of the flag. She was one of the guests invited to an event.",
+        "Tags:", "Facebook", "Twitter",
+    ])
+    body = [p.text for p in clean_text(scrape).paragraphs if p.kind == "body"]
+    assert len(body) == 3 and body[0].startswith("Photos which were released")

@@ -93,9 +93,10 @@ def _scores(lines: list[_Line], language: str) -> list[float]:
     """Body scores, with short runs of prose after an end marker ("Related", "Comments") counted as teasers."""
     scores = [_line_score(line, language) for line in lines]
     marker: int | None = None
+    prose_seen = False  # an end marker in the menu above all prose ("Latest News") ends nothing
     for i, line in enumerate(lines):
-        if (_is_end_marker(line) or (line.reason and UI_PHRASES.search(line.text) and "©" in line.text)
-                or _signs_off(lines, scores, i)):
+        if prose_seen and (_is_end_marker(line) or (line.reason and UI_PHRASES.search(line.text) and "©" in line.text)
+                           or _signs_off(lines, scores, i)):
             marker = i
         elif scores[i] > 1 and marker is not None:
             run = i
@@ -107,6 +108,7 @@ def _scores(lines: list[_Line], language: str) -> list[float]:
                 scores[i] = _TEASER
             if in_prose:
                 marker = None
+        prose_seen = prose_seen or scores[i] > 1
     for i in _teaser_lines(lines, scores):
         scores[i] = _TEASER
     return scores
