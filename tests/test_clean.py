@@ -319,6 +319,7 @@ def test_a_menu_link_named_like_an_end_marker_does_not_end_the_article_before_it
         "Home", "Latest News", "Politics", "Sports",
         "Actress Is Looking Stunning In New Photos",
         "Photos which were released online and are making the rounds on social media show the actress in new make-up photos.",
+        "Kate Henshaw",
         "The veteran actress, who won an award for best actress in 2008, has taken to her page to share the photos.",
         "She flaunted a hand bag which had the colours of the flag. She was one of the guests invited to an event.",
         "Tags:", "Facebook", "Twitter",
