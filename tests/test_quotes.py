@@ -714,3 +714,28 @@ def test_a_single_name_apposed_to_a_role_is_a_person_for_a_later_pronoun() -> No
 def test_an_unaffiliated_spokesperson_speaks_for_the_office_of_the_sentence_before(paragraph: str,
                                                                                    speaker: str) -> None:
     assert speakers(paragraph) == [speaker]
+
+
+def test_an_honorific_before_a_surname_that_is_also_a_title() -> None:
+    assert speakers(
+        '"People say it will be fine," said Charlie King, a prominent New York Democrat.',
+        'Mr. King and Mr. Morial are also taking part. "It is all about enthusiasm," Mr. King added.',
+    ) == ["Charlie King", "Charlie King"]
+
+
+def test_a_whole_sentence_quote_after_a_show_title_is_speech() -> None:
+    text = ('"There is a severe disconnect," Michael Flynn said on Fox News\'s "Fox and Friends." '
+            '"I mean, there is a lot of frustration within the ranks."')
+    assert speakers(text) == ["Michael Flynn", "Michael Flynn"]
+
+
+def test_a_partial_quote_after_said_that_is_the_words_of_that_sayer() -> None:
+    text = ('Retired general Michael Flynn said Donald Trump was right when Trump said on Wednesday that '
+            '"the generals have been reduced to rubble."')
+    assert speakers(text) == ["Donald Trump"]
+
+
+def test_a_colon_clause_after_an_opening_clause_and_a_compound_noun() -> None:
+    text = ("With leaders worried about turnout among young voters, President Obama is rolling out a new "
+            'and more personal campaign message: "It\'s about me."')
+    assert speakers(text) == ["Obama"]

@@ -62,6 +62,7 @@ _IRREGULAR_PARTICIPLES = {"sent", "written", "seen", "given", "shown", "made", "
 _PARTICIPLE_FOLLOWERS = {"by", "to", "from", "in", "on", "at", "last", "this", "earlier", "for", "with", "after",
                          "before", "during", "through", "across", "among", "over"}
 _AFFILIATION = {"of", "at", "from", "with", "in"}
+_SAY_VERBS = {"say", "tell", "write", "add"}
 
 
 
@@ -138,10 +139,12 @@ def is_reporting_verb(tokens: list[Token], k: int) -> bool:
     if previous in _PASSIVE or by_agent:
         return False
     noun_before = k > 0 and tokens[k - 1].text in {"news", "media", "press"}  # news reports that …
-    if token.low == REPORTING_VERBS[token.low] and k >= 2 and tokens[k - 2].low in _DETERMINERS - {"that"} \
-            and tokens[k - 1].is_word and not tokens[k - 1].low.endswith("s") \
-            and tokens[k - 1].low not in _PLURAL_NOUNS | _SKIP:
-        return False  # a bare form after "a simple", "the latest" is a noun: a simple message, the latest post
+    bare_after_word = token.low == REPORTING_VERBS[token.low] and k >= 2 and tokens[k - 1].is_word \
+        and not tokens[k - 1].low.endswith("s") and tokens[k - 1].low not in _PLURAL_NOUNS | _SKIP | set(PRONOUNS)
+    if bare_after_word and (tokens[k - 2].low in _DETERMINERS - {"that"} or k + 1 < len(tokens)
+                            and tokens[k + 1].text == ":" and not tokens[k - 1].is_capitalised):
+        return False  # a bare form after "a simple", "the latest" is a noun: a simple message, the latest
+        # post; so is one before a colon after a common noun: "a more personal campaign message:"
     return previous not in _DETERMINERS - {"that"} and not noun_before  # the reports, an emailed statement
 
 
@@ -159,7 +162,8 @@ def head_attribution(tokens: list[Token], partial: bool = False) -> Attribution 
         if is_reporting_verb(tokens, k):
             ref = _subject(tokens, k, 0)
             if ref is not None and ref.kind != "description":
-                outer = _reporter_of_clause(tokens, ref.offset) if partial else None
+                says = REPORTING_VERBS.get(tokens[k].low) in _SAY_VERBS  # "when he said that …": his own
+                outer = _reporter_of_clause(tokens, ref.offset) if partial and not says else None
                 return outer or Attribution(ref, True, tokens[k].low)
             described = described or (Attribution(ref, True, tokens[k].low) if ref else None)
     if described is not None:
@@ -175,12 +179,12 @@ def head_attribution(tokens: list[Token], partial: bool = False) -> Attribution 
 
 
 def _colon_clause_subject(tokens: list[Token]) -> SpeakerRef | None:
-    """Who a sentence ending in a colon introduces: its subject. "Dr. Ada Obi, the health officer, had a
-    message:", "The commissioner, Ruth Hayes, was direct:", "The word from the sheriff's office was blunt:"."""
+    """Who a sentence ending in a colon introduces: its subject (after any opening clause). "Dr. Ada
+    Obi, the health officer, had a message:", "The commissioner, Ruth Hayes, was direct:", "The word from the sheriff's office was blunt:"."""
     verb = next((k for k, t in enumerate(tokens) if t.low in _COPULAS), None)
     if verb is None or verb == 0:
         return None
-    subject = _sentence_subject(tokens, 0, verb)
+    subject = _main_subject(tokens, verb)
     if subject is not None:
         return subject
     commas = [k for k in range(verb) if tokens[k].text == ","]
@@ -226,7 +230,7 @@ def _reporter_of_clause(tokens: list[Token], offset: int) -> Attribution | None:
     for k in range(len(tokens)):
         if tokens[k].start >= offset:
             return None
-        if is_reporting_verb(tokens, k) and REPORTING_VERBS[tokens[k].low] in {"say", "tell", "write", "add"}:
+        if is_reporting_verb(tokens, k) and REPORTING_VERBS[tokens[k].low] in _SAY_VERBS:
             ref = _subject(tokens, k, 0)
             person = ref is not None and (ref.kind != "description" or ref.words[-1].lower() in PERSON_HEADS)
             if person and ref.offset < tokens[k].start:
@@ -311,12 +315,18 @@ def narration_subject(text: str) -> SpeakerRef | None:
     while tokens and tokens[-1].text in {".", "!", "?"}:
         tokens.pop()
     tokens = sentence_tail(tokens)
-    subject = _sentence_subject(tokens, 0, len(tokens))
-    if subject is None and tokens and _opens_clause(tokens[0]):
-        comma = next((k for k, t in enumerate(tokens[:20]) if t.text == ","), None)
-        subject = _sentence_subject(tokens, comma + 1, len(tokens)) if comma is not None else None
+    subject = _main_subject(tokens, len(tokens))
     if subject is None or subject.kind == "pronoun" and subject.words[0] not in {"he", "she", "they"}:
         return None
+    return subject
+
+
+def _main_subject(tokens: list[Token], verb: int) -> SpeakerRef | None:
+    """A name or pronoun opening the sentence, or opening it after an adverbial clause and its comma."""
+    subject = _sentence_subject(tokens, 0, verb)
+    if subject is None and tokens and _opens_clause(tokens[0]):
+        comma = next((k for k, t in enumerate(tokens[:min(20, verb)]) if t.text == ","), None)
+        subject = _sentence_subject(tokens, comma + 1, verb) if comma is not None else None
     return subject
 
 

@@ -220,7 +220,7 @@ class _Resolver:
         cue = mention_cue(text, span.start)
         previous_end = self.spans[k - 1].end if k and self.spans[k - 1].paragraph == span.paragraph else -1
         if (span.paragraph, previous_end) in self.mentions and \
-                re.fullmatch(r"\s*,?\s*(?:and|or|,)?\s*", text[previous_end:span.start]):
+                re.fullmatch(r"\s*(?:,\s*(?:and|or)?|and|or)\s*", text[previous_end:span.start]):
             cue = "naming"  # listed with a mention: signs reading "Calder for Iowa" and "Ruth Will Fix It."
         if not is_speech(content, attribution, cue, span.closed, span.open_end, comma_after):
             self.mentions.add((span.paragraph, span.end))

@@ -188,6 +188,8 @@ def read_name(tokens: list[Token], span: NameSpan) -> Name | None:
     before = [t.low for t in tokens[max(0, span.first - 4):span.first]]
     after = tokens[span.last].low if span.last < len(tokens) else ""
     heads = [k for k, w in enumerate(words) if w.bare in HEAD_TITLES or w.bare.rstrip(".") in HEAD_TITLES]
+    if len(words) > 1 and words[0].bare in HONORIFICS:  # Mr. King, Ms. Judge: a surname, not a title
+        heads = [k for k in heads if k < len(words) - 1] or [0]
     titles = [w.bare for w in words]
     kind: EntityKind = "unknown"
     gender = gender_of(titles + before[-2:])
