@@ -326,3 +326,10 @@ def test_a_menu_link_named_like_an_end_marker_does_not_end_the_article_before_it
     ])
     body = [p.text for p in clean_text(scrape).paragraphs if p.kind == "body"]
     assert len(body) == 3 and body[0].startswith("Photos which were released")
+
+
+def test_stop_words_say_nothing_about_a_script_without_stop_lists() -> None:
+    from audionews.boilerplate import stopword_ratio
+
+    assert stopword_ratio("وقال المرصد السوري لحقوق الإنسان، وهو هيئة معارضة مقرها لندن") == 1.0
+    assert stopword_ratio("Click here to subscribe now", "en") < stopword_ratio("It was the end of the day", "en")

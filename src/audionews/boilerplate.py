@@ -232,6 +232,11 @@ def _stoplists() -> dict[str, frozenset[str]]:
 
 
 def stopword_ratio(text: str, language: str = "en") -> float:
+    """Share of the words that are stop words of `language`; 1.0 for a text mostly in a script without
+    our stop lists (Arabic, Chinese, Cyrillic …), where the measure says nothing."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if letters and sum(ch < "\u0250" for ch in letters) < len(letters) / 2:
+        return 1.0
     tokens = [t.lower() for t in words(text)]
     stops = _stoplists().get(language) or _stoplists()["en"]
     return sum(t in stops for t in tokens) / len(tokens) if tokens else 0.0
