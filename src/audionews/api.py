@@ -48,16 +48,14 @@ class Services:
 
 
 def add_article(app: Flask, document: Document, source: str) -> Entry:
-    """Extract, script and store an article, and start making its clips in the background."""
+    """Extract, script and store an article, and start making its clips in the background: the title's
+    first, as soon as it is known (spoken while the script is built), then the rest, queued after this returns."""
     services = app_services(app)
     article = extract_document(document)
-    services.producer.start_title(article, services.producer.default_options)  # spoken while the script is built
+    services.producer.start_title(article, services.producer.default_options)
     script = build_script(article, announce=services.announce)
     entry = services.library.add(article, script, source=source, digest=digest_of(document.content))
-    try:
-        services.producer.start(entry, services.producer.default_options)
-    except AudionewsError as error:  # the article is kept; its status reports why no audio is being made
-        _log.warning("Cannot make the clips of article %s: %s", entry.id, error)
+    services.producer.start_soon(entry, services.producer.default_options)  # a failure shows in the article's status
     return entry
 
 

@@ -16,7 +16,7 @@ import logging
 import threading
 import time
 from collections import Counter, OrderedDict
-from concurrent.futures import CancelledError, Future
+from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -68,6 +68,8 @@ class Producer:
         self._keys: dict[tuple[str, SynthOptions], list[str]] = {}  # (article, voice choice) → keys in order
         self._errors: dict[tuple[str, SynthOptions], str] = {}
         self._registered_library = False
+        self._planning = threading.Lock()  # one thread computes a voice choice's keys; the others wait for them
+        self._planner = ThreadPoolExecutor(max_workers=1, thread_name_prefix="audionews-plan")
         self._timed: set[str] = set()  # articles whose spoken length is stored
         self._queue: PriorityQueue[tuple[int, int, str]] = PriorityQueue()
         self._order = itertools.count()
@@ -84,11 +86,16 @@ class Producer:
         with self._lock:
             keys = self._keys.get((entry.id, options))
         if keys is None:
-            try:
-                with self._using(options) as synthesizer:
-                    keys = [synthesizer.clip_key(entry.script, index) for index in range(len(entry.script.segments))]
-            except NotFoundError as error:  # an unknown voice: the request's mistake, not a missing article
-                raise UsageError(str(error)) from error
+            with self._planning:
+                with self._lock:
+                    keys = self._keys.get((entry.id, options))  # computed by another thread while this one waited?
+                if keys is None:
+                    try:
+                        with self._using(options) as synthesizer:
+                            keys = [synthesizer.clip_key(entry.script, index)
+                                    for index in range(len(entry.script.segments))]
+                    except NotFoundError as error:  # an unknown voice: the request's mistake, not a missing article
+                        raise UsageError(str(error)) from error
         with self._lock:
             self._keys[(entry.id, options)] = keys
             for index, key in enumerate(keys):  # articles with the same sentence share its clip, and one job
@@ -106,6 +113,23 @@ class Producer:
             ordered = keys[resume:] + keys[:resume]
             for position, key in enumerate(ordered):  # the first clip is what the listener asks for next
                 self._submit(key, URGENT if position == 0 else BACKGROUND)
+
+    def start_soon(self, entry: Entry, options: SynthOptions) -> None:
+        """`start` in the background (a new article's keys take a while): a failure is logged, and the
+        status endpoint reports it."""
+        self._planner.submit(self._start_logged, entry, options)
+
+    def _start_logged(self, entry: Entry, options: SynthOptions) -> None:
+        try:
+            self._library.get(entry.id)  # raises NotFoundError if it was deleted meanwhile
+        except NotFoundError:
+            return
+        try:
+            self.start(entry, options)
+        except AudionewsError as error:
+            _log.warning("Cannot make the clips of article %s: %s", entry.id, error)
+        except Exception:  # noqa: BLE001 - a planner thread has no caller to raise to
+            _log.exception("Queueing the clips of article %s failed", entry.id)
 
     def start_title(self, article: Article, options: SynthOptions) -> None:
         """Queue the title's clip as soon as the article is extracted, ahead of the rest, while its script is
@@ -189,6 +213,7 @@ class Producer:
 
     def close(self) -> None:
         """Stop the workers (after the clip each is making) and close the synthesizers."""
+        self._planner.shutdown(wait=True, cancel_futures=True)
         for _ in self._threads:
             self._queue.put((STOP, next(self._order), ""))
         for thread in self._threads:
