@@ -239,3 +239,55 @@ def test_export_with_a_cache_cap_smaller_than_one_article(tmp_path: Path) -> Non
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "out.mp3").stat().st_size > 10_000
     assert sum(clip.stat().st_size for clip in cache.glob("*.wav")) <= cap_mb * 1024 * 1024
+
+
+# ----- option values out of range: exit 2 --------------------------------------------------------
+
+@pytest.mark.parametrize("port", ["99999", "65536", "-1", "http"])
+def test_serve_refuses_a_port_out_of_range(tmp_path: Path, port: str) -> None:
+    result = subprocess.run([sys.executable, "-m", "audionews", "serve", "--port", port, "--data-dir",
+                             str(tmp_path / "data")], capture_output=True, text=True, timeout=30, check=False)
+    assert result.returncode == 2 and result.stdout == ""
+    assert "usage: audionews serve" in result.stderr
+    assert result.stderr.splitlines()[-1].startswith("audionews serve: error: argument --port:")
+    assert "is not a port number" in result.stderr
+    assert not (tmp_path / "data").exists(), "nothing was started"
+
+
+@pytest.mark.parametrize("option, phrase", [(("--rate", "79"), "between 80 and 450"), (("--rate", "451"), "between 80 and 450"),
+                                            (("--bitrate", "0"), "bitrate of 0 kbps"), (("--bitrate", "-64"), "bitrate of -64 kbps")])
+def test_rate_and_bitrate_out_of_range_are_one_line_usage_errors(tmp_path: Path, option: tuple[str, str],
+                                                                phrase: str) -> None:
+    result = run("export", str(SAMPLE), "-o", str(tmp_path / "out.mp3"), "--engine", "espeak", *option,
+                 env={"AUDIONEWS_CACHE_DIR": str(tmp_path / "cache")})
+    assert_one_line_error(result, 2, phrase)
+    assert not (tmp_path / "out.mp3").exists()
+
+
+# ----- errors that are not about writing the output ---------------------------------------------
+
+def test_an_os_error_elsewhere_is_not_called_an_output_error(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    (cache / ".locks" / "0123456789abcdef0123.lock").mkdir(parents=True)  # a folder where a lock file goes
+    result = run("cache", "clear", env={"AUDIONEWS_CACHE_DIR": str(cache)})
+    assert_one_line_error(result, 1, "Is a directory")
+    assert "could not write the output" not in result.stderr and "0123456789abcdef0123.lock" in result.stderr
+
+
+def test_read_from_stdin_closes_the_terminal_it_opened_for_keys(tmp_path: Path) -> None:
+    """With the article on stdin, keys come from /dev/tty: that file is closed (no ResourceWarning)."""
+    import pexpect
+
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / ".asoundrc").write_text("pcm.!default { type null }\nctl.!default { type hw card 0 }\n")
+    env = {**os.environ, "HOME": str(home), "AUDIONEWS_CACHE_DIR": str(tmp_path / "cache"), "TERM": "dumb"}
+    command = (f"{sys.executable} -W always::ResourceWarning -m audionews read - --engine espeak --player aplay "
+               f"< {SAMPLE}; echo EXIT=$?")
+    child = pexpect.spawn("bash", ["-c", command], env=env, encoding="utf-8", timeout=60, dimensions=(40, 200))
+    child.expect(TITLE)
+    child.send("q")
+    child.expect("EXIT=0")
+    said = child.before  # everything after the title, up to the exit status
+    child.expect(pexpect.EOF)
+    assert "name='/dev/tty'" not in said, said

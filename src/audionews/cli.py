@@ -5,13 +5,16 @@ Exit status: 0 success, 1 bad input or a failure the user can fix, 2 bad usage, 
 from __future__ import annotations
 
 import argparse
+import errno
 import io
 import json
 import os
 import sys
+from contextlib import contextmanager
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
+from audionews.engines import FACTORIES
 from audionews.errors import AudionewsError
 
 if TYPE_CHECKING:
@@ -20,7 +23,19 @@ if TYPE_CHECKING:
     from audionews.synth import SynthOptions
 
 ANNOUNCE_MODES = ("on-change", "always", "never")
-ENGINES = ("auto", "piper", "espeak", "pyttsx3", "gtts")
+ENGINES = ("auto", *FACTORIES)
+OUTPUT_ERRNOS = (errno.EPIPE, errno.ENOSPC, errno.EIO, errno.EDQUOT, errno.EFBIG)  # writing the output failed
+
+
+def _port(value: str) -> int:
+    """An argparse type: a TCP port number, 0 (any free port) to 65535."""
+    try:
+        port = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port number") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port number; choose one from 0 to 65535")
+    return port
 
 
 def _add_voice_options(parser: argparse.ArgumentParser) -> None:
@@ -73,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = commands.add_parser("serve", help="run the web library and player (waitress)")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument("--port", type=_port, default=8000, help="port to listen on, 0-65535 (default: 8000)")
     serve.add_argument("--data-dir", default="data", metavar="DIR",
                        help="where the library (and, unless AUDIONEWS_CACHE_DIR is set, the audio cache) is kept")
     serve.add_argument("--add-sample", action="store_true", help="put the bundled sample article in the library")
@@ -230,17 +245,24 @@ def cmd_read(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(f"Wrote {path}.")
         return 0
-    controls = sys.stdin if args.source != "-" else _terminal()
-    read_aloud(script, synthesizer_for, args.rate, first, args.player, args.quiet, controls)
+    if args.source != "-":
+        read_aloud(script, synthesizer_for, args.rate, first, args.player, args.quiet, sys.stdin)
+        return 0
+    with _terminal() as controls:
+        read_aloud(script, synthesizer_for, args.rate, first, args.player, args.quiet, controls)
     return 0
 
 
-def _terminal() -> io.TextIOWrapper | None:
-    """The controlling terminal, for keys when standard input carries the article."""
+@contextmanager
+def _terminal() -> Iterator[io.TextIOWrapper | None]:
+    """The controlling terminal (closed afterwards), for keys when standard input carries the article."""
     try:
-        return open("/dev/tty", encoding="utf-8")
+        terminal = open("/dev/tty", encoding="utf-8")  # noqa: SIM115 - closed by the `with` below
     except OSError:
-        return None
+        yield None
+        return
+    with terminal:
+        yield terminal
 
 
 def cmd_voices(args: argparse.Namespace) -> int:
@@ -309,8 +331,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         _silence_stdout()
         return 0
     except OSError as error:
-        _silence_stdout()
-        return _fail(f"could not write the output ({error.strerror or error}); check the disk or the pipe.", 1)
+        if error.errno in OUTPUT_ERRNOS:
+            _silence_stdout()
+            return _fail(f"could not write the output ({error.strerror or error}); check the disk or the pipe.", 1)
+        where = f" ({error.filename})" if error.filename else ""
+        return _fail(f"a file or device could not be used: {error.strerror or error}{where}; "
+                     "check that path and try again.", 1)
     except Exception as error:  # noqa: BLE001 - the last line of defence against a traceback
         return _fail(f"unexpected error ({type(error).__name__}: {error}); this is a bug, please report it.", 1)
 
