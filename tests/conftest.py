@@ -1,15 +1,19 @@
-"""Shared test fixtures: the sample article, settings, and a real HTTP server on loopback.
+"""Shared test fixtures: the sample article, settings, and real HTTP servers on loopback.
 
 `local_server` is a real `http.server` in a thread on 127.0.0.1 (a free port), so URL fetching is
 tested against real sockets: routes are plain functions that write to the request handler.
+`StandIn` answers gTTS's requests like Google does, so the gTTS engine is tested through the real client.
 """
 from __future__ import annotations
 
+import base64
 import ssl
 import threading
+import time
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
@@ -88,6 +92,43 @@ class LocalServer:
         self._httpd.shutdown()
         self._httpd.server_close()
         self._thread.join(timeout=5)
+
+
+class StandIn:
+    """A loopback HTTP server answering gTTS's batchexecute requests like Google does."""
+
+    def __init__(self, mp3: bytes) -> None:
+        self.mode = "ok"
+        self.bodies: list[str] = []
+        stand_in = self
+        reply = ")]}'\n\n" + '[["wrb.fr","jQ1olc","[\\"' + base64.b64encode(mp3).decode() + '\\"]",null,null,null,"generic"]]\n'
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                stand_in.bodies.append(unquote(self.rfile.read(int(self.headers["Content-Length"])).decode()))
+                if stand_in.mode == "slow":
+                    time.sleep(3)
+                status = 500 if stand_in.mode == "error" else 200
+                body = reply.encode() if status == 200 else b"server error"
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                try:
+                    self.wfile.write(body)
+                except BrokenPipeError:
+                    pass
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +12,7 @@ from audionews.engines.base import COMMON_SAMPLE_RATE, Audio, Engine, SpeechRequ
 from audionews.engines.espeak import EspeakEngine
 from audionews.engines.wav import chunk_text
 from audionews.errors import NotFoundError, UsageError
+from conftest import StandIn
 
 SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "voa-israel-intel.txt"
 
@@ -342,49 +342,6 @@ def test_worker_that_cannot_start_is_an_engine_error(monkeypatch: pytest.MonkeyP
 
 
 # -- gTTS against a stand-in for Google's service on loopback -------------------------------------
-
-
-class StandIn:
-    """A loopback HTTP server answering gTTS's batchexecute requests like Google does."""
-
-    def __init__(self, mp3: bytes) -> None:
-        import base64
-        import http.server
-        import threading
-
-        self.mode = "ok"
-        self.bodies: list[str] = []
-        stand_in = self
-        reply = ")]}'\n\n" + '[["wrb.fr","jQ1olc","[\\"' + base64.b64encode(mp3).decode() + '\\"]",null,null,null,"generic"]]\n'
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                from urllib.parse import unquote
-
-                stand_in.bodies.append(unquote(self.rfile.read(int(self.headers["Content-Length"])).decode()))
-                if stand_in.mode == "slow":
-                    time.sleep(3)
-                status = 500 if stand_in.mode == "error" else 200
-                body = reply.encode() if status == 200 else b"server error"
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                try:
-                    self.wfile.write(body)
-                except BrokenPipeError:
-                    pass
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 STAND_IN_TEXT = "Hello from the stand in."

@@ -12,6 +12,7 @@ from audionews.config import Settings
 from audionews.errors import InputError, NotFoundError, UsageError
 from audionews.model import Script, Segment
 from audionews.synth import Synthesizer, SynthOptions
+from conftest import StandIn
 
 
 def settings(directory: Path, max_mb: float | None = None) -> Settings:
@@ -130,8 +131,14 @@ def test_unknown_voice_engine_rate_and_volume_are_clear_errors(tmp_path: Path) -
     with pytest.raises(UsageError, match="volume"):
         Synthesizer(SynthOptions(volume=3.0), settings(tmp_path))
     with Synthesizer(SynthOptions(voice="klingon-xx"), settings(tmp_path)) as synth:
-        with pytest.raises(NotFoundError, match="audionews voices"):
+        with pytest.raises(NotFoundError, match="audionews voices") as raised:
             synth.clip(script_of("Hello."), 0)
+    # with engine auto the voice is no engine's, not just the first engine's that was asked
+    assert str(raised.value).startswith("No installed speech engine has the voice 'klingon-xx'")
+    with (Synthesizer(SynthOptions(engine="espeak", voice="klingon-xx"), settings(tmp_path)) as synth,
+          pytest.raises(NotFoundError, match="audionews voices") as raised):
+        synth.clip(script_of("Hello."), 0)
+    assert "klingon-xx" in str(raised.value)
 
 
 def test_unsupported_language_falls_back_with_one_warning(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
@@ -184,14 +191,13 @@ def test_pyttsx3_engine_through_the_synthesizer(tmp_path: Path) -> None:
             os.kill(pid, 0)
 
 
-# -- online speech and its fall-back (gTTS against a loopback stand-in, see test_engines.py) ----------
+# -- online speech and its fall-back (gTTS against a loopback stand-in, StandIn in conftest.py) ----------
 
 
 @pytest.fixture
 def online(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     import lameenc
 
-    from test_engines import StandIn
 
     for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
         monkeypatch.delenv(name, raising=False)

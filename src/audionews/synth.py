@@ -123,7 +123,10 @@ class Synthesizer:
                     raise
                 self._warn(f"The {name} engine is not available ({error}); using the next one.")
         if choice is None and unknown_voice is not None:
-            raise unknown_voice
+            if self.options.engine != "auto":
+                raise unknown_voice
+            raise NotFoundError(f"No installed speech engine has the voice {self.options.voice!r}; "
+                                "run `audionews voices` to list the voices you can use.")
         if choice is None:
             engine = self._engine(names[0] if self.options.engine != "auto" else OFFLINE_ORDER[0])
             self._warn(f"No {engine.name} voice speaks the language {language!r}; reading it with an "
