@@ -124,6 +124,8 @@ class PlayerSink(AudioSink):
         except subprocess.TimeoutExpired:
             self._process.kill()
             self._process.wait()
+        if self._process.stderr:
+            self._process.stderr.close()
 
 
 class SoundDeviceSink(AudioSink):
