@@ -1,19 +1,30 @@
 """Browser tests of the web player: real app on loopback, real espeak-ng clips, headless Chromium.
 
-One browser and one server for the module; each test gets a fresh browser context (empty localStorage).
+One browser and one server for the module; each test gets a fresh browser context (empty localStorage) and its
+own copy of the sample article (no saved position), so the tests see the same page alone or in any order.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
 
 from browser_support import LiveServer, axe_violations, focus_by_tabbing, launch_chromium, playing_time
 
 SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "voa-israel-intel.txt"
 CURRENT = '.sentence[aria-current="true"]'
+PREPARING = "Preparing audio…"
+# Every text the status region (#status) shows, in order, from the first moment of the page: what a screen reader
+# would be given to speak.
+RECORD_STATUS = """window.spoken = [];
+let shown = '';
+new MutationObserver(() => {
+    const text = document.getElementById('status')?.textContent ?? '';
+    if (text !== shown && (shown = text)) window.spoken.push(text);
+}).observe(document, {childList: true, subtree: true, characterData: true});"""
 
 
 @pytest.fixture(scope="module")
@@ -41,9 +52,16 @@ def page(browser: Browser) -> Iterator[Page]:
     assert not errors, f"JavaScript errors on the page: {errors}"
 
 
-@pytest.fixture(scope="module")
-def article_id(server: LiveServer) -> str:
-    return server.api("POST", "/api/articles", {"text": SAMPLE.read_text(encoding="utf-8")})["id"]
+def sample_copy(name: str) -> str:
+    """The sample article with a last paragraph naming `name`: a library entry of its own (ids are content
+    hashes) sharing every other sentence's cached clip."""
+    return SAMPLE.read_text(encoding="utf-8") + f"\n\nThis copy of the article was added for {name}.\n"
+
+
+@pytest.fixture
+def article_id(server: LiveServer, request: pytest.FixtureRequest) -> str:
+    """A fresh article for this test: nothing played, no position saved by another test."""
+    return server.api("POST", "/api/articles", {"text": sample_copy(request.node.name)})["id"]
 
 
 def current_sentence(page: Page) -> int:
@@ -67,15 +85,16 @@ def wait_until_playing_advances(page: Page) -> None:
         .some(a => !a.paused && a.currentTime > {before})""", timeout=30_000)
 
 
-def test_keyboard_only_add_play_navigate_and_change_speed(page: Page, server: LiveServer) -> None:
+def test_keyboard_only_add_play_navigate_and_change_speed(page: Page, server: LiveServer,
+                                                         request: pytest.FixtureRequest) -> None:
     page.goto(server.url + "/")
     focus_by_tabbing(page, "#text")
-    page.keyboard.insert_text(SAMPLE.read_text(encoding="utf-8"))  # as a paste would
+    page.keyboard.insert_text(sample_copy(request.node.name))  # as a paste would
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
-    message = page.locator("#add-text-message")
+    message = page.locator("#add-text-status")
     expect(message).to_contain_text("Added", timeout=60_000)
-    focus_by_tabbing(page, "#add-text-message a", limit=3, key="Shift+Tab")  # just above the button
+    focus_by_tabbing(page, "#add-text-status a", limit=3, key="Shift+Tab")  # just above the button
     page.keyboard.press("Enter")
     page.wait_for_url("**/articles/*")
 
@@ -134,6 +153,7 @@ THEMES = {
     "default": lambda page: None,
     "high-contrast": lambda page: page.evaluate("localStorage.setItem('audionews.theme', 'contrast')"),
     "dark-scheme": lambda page: page.emulate_media(color_scheme="dark"),
+    "dark-chosen": lambda page: page.evaluate("localStorage.setItem('audionews.theme', 'dark')"),
 }
 
 
@@ -147,7 +167,7 @@ def test_axe_finds_no_violations(page: Page, server: LiveServer, article_id: str
     page.goto(f"{server.url}/articles/{article_id}")
     order = sentence_order(page)
     following = order[min(order.index(current_sentence(page)) + 1, len(order) - 1)]
-    page.keyboard.press("l")  # moves the highlight (the position is shared by the tests)
+    page.keyboard.press("l")  # moves the highlight and the tab stop
     expect(page.locator(CURRENT)).to_have_attribute("data-sentence", str(following))
     page.evaluate("window.scrollTo(0, 0)")  # axe counts controls scrolled under the sticky bar as covered
     assert axe_violations(page) == []
@@ -249,6 +269,8 @@ def test_scrolling_follows_reduced_motion(browser: Browser, server: LiveServer, 
 def test_sentences_are_one_tab_stop_and_enter_plays_from_one(page: Page, server: LiveServer, article_id: str) -> None:
     page.goto(f"{server.url}/articles/{article_id}")
     assert page.locator('.sentence[tabindex="0"]').count() == 1
+    hint = page.locator("#text-hint").inner_text()
+    expect(page.locator('.sentence[tabindex="0"]')).to_have_accessible_description(hint)  # says it can be chosen
     order = sentence_order(page)
     page.locator(".sentence").first.focus()
     page.keyboard.press("ArrowDown")
@@ -256,6 +278,8 @@ def test_sentences_are_one_tab_stop_and_enter_plays_from_one(page: Page, server:
     third = page.locator(f'.sentence[data-sentence="{order[2]}"]')
     expect(third).to_be_focused()
     assert page.locator('.sentence[tabindex="0"]').count() == 1
+    expect(third).to_have_accessible_description(hint)
+    assert page.locator(".sentence[aria-describedby]").count() == 1
     page.keyboard.press("Enter")
     expect(page.locator(CURRENT)).to_have_attribute("data-sentence", str(order[2]))
     wait_until_playing_advances(page)
@@ -324,18 +348,30 @@ def test_speed_and_volume_buttons_clamp_and_are_remembered(page: Page, server: L
 
 def test_library_reports_errors_next_to_the_form_and_deletes_after_confirmation(page: Page, server: LiveServer) -> None:
     page.goto(server.url + "/")
+    # Progress and success are polite; an error is read once, as the description of the field that gets the focus
+    # (not also from a live region).
+    assert page.evaluate("document.querySelectorAll('.add-form [role=alert], .add-form [aria-live]').length") == 0
+    for form in ("url", "text", "file"):
+        expect(page.locator(f"#add-{form}-status")).to_have_attribute("role", "status")
     page.locator("#add-text button[type=submit]").click()
-    expect(page.locator("#add-text-message")).to_contain_text("Paste the text")
     expect(page.locator("#text")).to_be_focused()
     expect(page.locator("#text")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#text")).to_have_accessible_description(re.compile(r"Error: Paste the text"))
+    expect(page.locator("#add-text-status")).to_be_empty()
 
     page.fill("#url", "http://127.0.0.1:9/story")  # a private address: the server refuses it
     page.locator("#add-url button[type=submit]").click()
-    message = page.locator("#add-url-message")
-    expect(message).to_have_attribute("role", "alert")
-    expect(message).to_contain_text("Error: ", timeout=30_000)
-    expect(message).to_contain_text("private")
-    assert "Added" not in message.inner_text()
+    expect(page.locator("#add-url-error")).to_contain_text("Error: ", timeout=30_000)
+    expect(page.locator("#url")).to_be_focused()
+    expect(page.locator("#url")).to_have_accessible_description(re.compile("private"))
+    expect(page.locator("#add-url-status")).to_be_empty()
+    assert axe_violations(page) == []  # the messages shown pass too
+
+    page.fill("#text", "Fixed now\n\nA paragraph that is fine.")
+    page.locator("#add-text button[type=submit]").click()
+    expect(page.locator("#add-text-status")).to_contain_text("Added", timeout=30_000)
+    expect(page.locator("#add-text-error")).to_be_empty()
+    expect(page.locator("#text")).not_to_have_attribute("aria-invalid", "true")
 
     title = "A short story to delete"
     added = server.api("POST", "/api/articles",
@@ -449,7 +485,7 @@ def test_upload_a_file_from_the_library(page: Page, server: LiveServer) -> None:
     page.goto(server.url + "/")
     page.set_input_files("#file", SAMPLE)
     page.locator("#add-file button[type=submit]").click()
-    message = page.locator("#add-file-message")
+    message = page.locator("#add-file-status")
     expect(message).to_contain_text("Added “", timeout=60_000)
     link = message.get_by_role("link")
     expect(link).to_have_attribute("href", page.locator(".article-item a").first.get_attribute("href"))
@@ -466,12 +502,13 @@ def test_a_slow_clip_is_announced_politely_then_plays(page: Page, server: LiveSe
              {"offline": False, "latency": 1000, "downloadThroughput": -1, "uploadThroughput": -1})
     page.locator(".sentence").first.click()
     expect(page.locator("#preparing")).to_be_visible()
-    expect(page.locator("#status")).to_have_text("Preparing audio…")
+    expect(page.locator("#status")).to_have_text(PREPARING)  # the listener asked: said at once
     assert page.locator("#status").get_attribute("role") == "status"
     cdp.send("Network.emulateNetworkConditions",
              {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
     wait_until_playing_advances(page)
     expect(page.locator("#preparing")).to_be_hidden()
+    expect(page.locator("#status")).to_be_empty()  # taken back once the audio plays
     page.keyboard.press("k")
 
 
@@ -536,3 +573,87 @@ def test_the_view_follows_playback_after_a_choice_but_not_while_browsing(page: P
     assert page.evaluate("scrollY") == browsing_at
     expect(page.locator(CURRENT)).not_to_be_in_viewport()
     page.keyboard.press("k")
+
+
+def test_the_status_is_quiet_at_load_and_says_where_it_resumes_at_the_first_play(page: Page, server: LiveServer,
+                                                                                 article_id: str) -> None:
+    page.add_init_script(RECORD_STATUS)
+    page.goto(f"{server.url}/articles/{article_id}")
+    order = sentence_order(page)
+    server.api("PUT", f"/api/articles/{article_id}/progress", {"sentence": order[3]})
+    page.reload()
+    expect(page.locator(CURRENT)).to_have_attribute("data-sentence", str(order[3]))
+    page.wait_for_timeout(600)  # longer than the announcer takes to speak
+    assert page.evaluate("window.spoken") == []  # nothing said over the screen reader reading the new page
+    page.locator("#play").click()
+    expect(page.locator("#status")).to_have_text(f"Resuming at sentence 4 of {len(order)}.")
+    wait_until_playing_advances(page)
+    page.keyboard.press("k")
+    page.keyboard.press("k")  # once only
+    wait_until_playing_advances(page)
+    assert page.evaluate("window.spoken").count(f"Resuming at sentence 4 of {len(order)}.") == 1
+    page.keyboard.press("k")
+
+
+def test_a_slow_hand_off_between_sentences_is_spoken_only_when_it_drags_on(page: Page, server: LiveServer,
+                                                                           article_id: str) -> None:
+    page.add_init_script(RECORD_STATUS)
+    page.add_init_script("localStorage.setItem('audionews.speed', '3')")
+    page.goto(f"{server.url}/articles/{article_id}")
+    title, *clips = page.evaluate("""[...document.querySelectorAll('.segment')]
+        .sort((a, b) => a.dataset.segment - b.dataset.segment).slice(0, 3).map(s => s.dataset.audio)""")
+    page.evaluate("async src => { await (await fetch(src)).arrayBuffer(); }", title)  # made: the title starts at once
+    held: dict[str, list] = {clip: [] for clip in clips}  # the clip requests kept waiting, as if still being made
+    released: set[str] = set()
+
+    def hold(route: Route) -> None:
+        clip = route.request.url.removeprefix(server.url)
+        if clip in released:
+            route.continue_()
+        else:
+            held[clip].append(route)
+
+    def release(clip: str) -> None:
+        released.add(clip)
+        for route in held[clip]:
+            route.continue_()
+
+    for clip in clips:
+        page.route(server.url + clip, hold)
+
+    def wait_until_playing(clip: str) -> None:
+        page.wait_for_function("""src => [...document.querySelectorAll('audio')]
+            .some(a => !a.paused && a.getAttribute('src') === src && a.currentTime > 0)""", arg=clip, timeout=60_000)
+
+    page.locator(".sentence").first.click()  # the title plays; the next sentence's clip is held back
+    expect(page.locator("#preparing")).to_be_visible(timeout=30_000)  # the hand-off is waiting, visibly
+    page.wait_for_timeout(1200)
+    release(clips[0])
+    wait_until_playing(clips[0])
+    expect(page.locator("#preparing")).to_be_hidden()
+    assert PREPARING not in page.evaluate("window.spoken"), "a short wait between sentences is not announced"
+
+    expect(page.locator("#preparing")).to_be_visible(timeout=30_000)  # the next hand-off, held longer
+    expect(page.locator("#status")).to_have_text(PREPARING, timeout=10_000)  # a long silence is explained
+    release(clips[1])
+    wait_until_playing(clips[1])
+    expect(page.locator("#status")).to_be_empty()  # and taken back once the audio plays
+    page.keyboard.press("k")
+
+
+def test_a_voice_that_cannot_be_had_leaves_the_old_one_chosen(page: Page, server: LiveServer, article_id: str) -> None:
+    page.goto(f"{server.url}/articles/{article_id}")
+    voice = page.locator("#voice")
+    expect(voice.locator("option")).not_to_have_count(1)  # the voices have arrived
+    before = voice.input_value()
+    clip = page.locator(".segment").first.get_attribute("data-audio")
+    page.route("**/api/articles/*?engine=*", lambda route: route.abort("connectionrefused"))  # the server went away
+    other = page.evaluate("""v => [...document.querySelectorAll('#voice option')].find(o => o.value !== v).value""",
+                          before)
+    voice.select_option(other)
+    error = page.locator("#player-error")
+    expect(error).to_contain_text("The voice could not be changed: The audionews server could not be reached.")
+    expect(voice).to_have_value(before)  # the select shows the voice that is still reading
+    expect(error).to_contain_text(f"Still reading with {voice.locator('option:checked').inner_text()}.")
+    assert page.locator(".segment").first.get_attribute("data-audio") == clip
+    assert page.evaluate("localStorage.getItem('audionews.voice')") is None

@@ -1,5 +1,6 @@
 /** Polite screen-reader announcements through one role="status" element, without chatter:
- *  a burst of changes (holding a key down) is spoken once, as its last value. */
+ *  a burst of changes (holding a key down) is spoken once, as its last value, and a message that stopped
+ *  being true before it was spoken ("Preparing audio…" once the audio plays) can be taken back. */
 
 const SETTLE_MS = 250;
 
@@ -8,15 +9,30 @@ export class Announcer {
   constructor(region) {
     this.region = region;
     this.timer = 0;
+    this.pending = null; // the message waiting to be written
   }
 
   /** Speak `message` once things settle; replaces any message not yet spoken. */
   say(message) {
     clearTimeout(this.timer);
+    this.pending = message;
     this.timer = setTimeout(() => {
       // Re-setting the same text is not a change, so clear first to have a repeat announced.
       if (this.region.textContent === message) this.region.textContent = "";
-      setTimeout(() => { this.region.textContent = message; }, 50); // not rAF: it stops in background tabs
+      this.timer = setTimeout(() => { // not rAF: it stops in background tabs
+        this.region.textContent = message;
+        this.pending = null;
+      }, 50);
     }, SETTLE_MS);
+  }
+
+  /** Take `message` back: never written if it is still waiting, emptied from the region if it is there.
+   *  Any other message is left to be spoken. */
+  cancel(message) {
+    if (this.pending === message) {
+      clearTimeout(this.timer);
+      this.pending = null;
+    }
+    if (this.region.textContent === message) this.region.textContent = "";
   }
 }

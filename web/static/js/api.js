@@ -1,6 +1,6 @@
 /** Calls to the audionews JSON API; every failure becomes an Error whose message a user can act on. */
 
-const NETWORK_ERROR = "The audionews server could not be reached. Check that it is running, then try again.";
+export const NETWORK_ERROR = "The audionews server could not be reached. Check that it is running, then try again.";
 
 /** fetch() that returns the parsed JSON body (or null for 204) and throws Error(server's message) on 4xx/5xx. */
 export async function request(url, options = {}) {

@@ -1,5 +1,7 @@
 /** The library page: add articles (web address, pasted text or HTML, file) with fetch and report the outcome
- *  next to each form; delete an article after an accessible confirmation dialog. */
+ *  next to each form; delete an article after an accessible confirmation dialog.
+ *  Progress and success go to the form's polite status; an error goes next to the field it describes and the
+ *  field takes the focus, so the error is read once, with the field. */
 import { request, sendJson } from "./api.js";
 
 const list = document.getElementById("article-list");
@@ -54,13 +56,23 @@ function renderItem(article) {
   return item;
 }
 
+/** Say how adding went: "busy" and "ok" in the polite status, "error" next to the field (which gets the focus). */
 function showMessage(form, message, kind) {
-  const box = form.querySelector(".form-message");
-  box.replaceChildren();
-  box.classList.toggle("form-message--error", kind === "error");
-  box.classList.toggle("form-message--ok", kind === "ok");
-  if (typeof message === "string") box.textContent = kind === "error" ? `Error: ${message}` : message;
-  else box.append(...message);
+  const status = form.querySelector('[role="status"]');
+  const error = form.querySelector(".form-message--error");
+  const field = form.querySelector("input:not([type=hidden]), textarea");
+  status.replaceChildren();
+  error.replaceChildren();
+  if (kind === "error") {
+    error.textContent = `Error: ${message}`;
+    field.setAttribute("aria-invalid", "true");
+    field.focus();
+    return;
+  }
+  field.removeAttribute("aria-invalid");
+  status.classList.toggle("form-message--ok", kind === "ok");
+  if (typeof message === "string") status.textContent = message;
+  else status.append(...message);
 }
 
 function successMessage(article) {
@@ -72,14 +84,10 @@ function successMessage(article) {
 
 async function submit(form) {
   const [payload, problem] = PAYLOADS[form.id](form);
-  const field = form.querySelector("input:not([type=hidden]), textarea");
   if (!payload) {
-    field.setAttribute("aria-invalid", "true");
     showMessage(form, problem, "error");
-    field.focus();
     return;
   }
-  field.removeAttribute("aria-invalid");
   const button = form.querySelector('button[type="submit"]');
   button.disabled = true;
   showMessage(form, "Adding the article…", "busy");
@@ -93,9 +101,7 @@ async function submit(form) {
     form.reset();
     showMessage(form, successMessage(article), "ok");
   } catch (error) {
-    field.setAttribute("aria-invalid", "true");
     showMessage(form, error.message, "error");
-    field.focus();
   } finally {
     button.disabled = false;
   }

@@ -3,7 +3,9 @@
  *  server synthesizes them ahead of the listener. Speed and volume apply at once to both elements.
  *
  *  Events (CustomEvent, detail in brackets): "segment" {index} when a segment starts or is chosen,
- *  "state" {playing, waiting}, "ended", "error" {message}. */
+ *  "state" {playing, waiting, requested}, "ended", "error" {message}. `requested` is true when the awaited audio
+ *  is what the caller asked for (play, seek, new URLs), false at a hand-off to the next segment or a stall. */
+import { NETWORK_ERROR } from "./api.js";
 
 const PREFETCH_AHEAD = 3;
 const WAITING_AFTER_MS = 400;
@@ -22,6 +24,7 @@ export class Playback extends EventTarget {
     this.prefetched = new Set();
     this.waitingTimer = 0;
     this.awaiting = false; // play() asked, first audio not yet heard
+    this.requested = false; // the caller started the audio being awaited (not a hand-off to the next segment)
     this.reporting = null; // the clip URL whose error is being looked up
     this.unlocked = false; // the spare element has played once within a user gesture
     for (const slot of this.slots) {
@@ -72,6 +75,7 @@ export class Playback extends EventTarget {
     const slot = this.current;
     if (this.holds(slot, this.index) && slot.currentTime > 0 && !slot.ended) {
       this.playing = true;
+      this.requested = true;
       this.begin(slot);
       this.prepareAhead(this.index);
     } else {
@@ -119,6 +123,7 @@ export class Playback extends EventTarget {
   /** Play segment `index` from its beginning (reusing the spare element when it already holds it). */
   start(index) {
     this.playing = true;
+    this.requested = true;
     this.current.pause();
     if (this.holds(this.spare, index)) this.active = 1 - this.active;
     const slot = this.current;
@@ -185,6 +190,7 @@ export class Playback extends EventTarget {
     }
     this.index = next;
     this.active = 1 - this.active;
+    this.requested = false;
     this.load(this.current, next);
     this.begin(this.current);
     this.emit("segment", { index: next });
@@ -193,6 +199,7 @@ export class Playback extends EventTarget {
 
   onPlaying(slot) {
     if (slot !== this.current) return;
+    this.requested = false;
     this.setWaiting(false);
     this.emit("state", { playing: true, waiting: false });
   }
@@ -207,7 +214,8 @@ export class Playback extends EventTarget {
     this.awaiting = waiting;
     if (!waiting) return;
     this.waitingTimer = setTimeout(() => {
-      if (this.playing && this.awaiting) this.emit("state", { playing: true, waiting: true });
+      if (!this.playing || !this.awaiting) return;
+      this.emit("state", { playing: true, waiting: true, requested: this.requested });
     }, delay);
   }
 
@@ -227,7 +235,7 @@ export class Playback extends EventTarget {
       const body = await response.json().catch(() => null);
       if (!response.ok && body && body.error) message = body.error;
     } catch {
-      message = "The audionews server could not be reached. Check that it is running, then try again.";
+      message = NETWORK_ERROR;
     }
     this.reporting = null;
     this.emit("error", { message });

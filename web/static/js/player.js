@@ -11,7 +11,7 @@ import { SleepTimer } from "./sleep-timer.js";
 const $ = (id) => document.getElementById(id);
 const reader = $("reader");
 const articleId = reader.dataset.articleId;
-const view = new SentenceView(reader);
+const view = new SentenceView(reader, "text-hint");
 const playback = new Playback([$("audio-a"), $("audio-b")], view.segments.map((segment) => segment.url));
 const announcer = new Announcer($("status"));
 const errorBox = $("player-error");
@@ -19,6 +19,8 @@ const playButton = $("play");
 
 const SPEED = { min: 0.5, max: 3, step: 0.1 };
 const SAVE_EVERY_MS = 3000;
+const PREPARING = "Preparing audio…";
+const LONG_WAIT_MS = 3000; // a hand-off between sentences this slow is worth a word
 
 const formatSpeed = (speed) => `${speed.toFixed(1)}×`;
 const clamp = (value, low, high) => Math.min(high, Math.max(low, value));
@@ -29,6 +31,7 @@ let position = 0;
 let atEnd = false;
 let lastSaved = -1;
 let saveTimer = 0;
+let resumeNote = ""; // "Resuming at …": said at the first Play, not over a screen reader reading the new page
 
 function sentenceLabel(at = position) {
   return `Sentence ${view.ordinal(view.segments[at].sentence) + 1} of ${view.count}`;
@@ -84,21 +87,27 @@ function mayFollow() {
 
 playback.addEventListener("segment", (event) => {
   position = event.detail.index;
+  resumeNote = "";
   view.highlight(position, mayFollow());
   showPosition();
   saveProgress();
 });
 
+/** The wait is shown at once; it is spoken at once only when the listener is waiting for what they asked for
+ *  (play, a move, a chosen sentence), and at a hand-off between sentences only if it drags on. Once audio plays
+ *  (or stops) an unspoken "Preparing audio…" is taken back, so it never lands over "Sentence n of m". */
+let preparingTimer = 0;
 playback.addEventListener("state", (event) => {
-  const { playing, waiting } = event.detail;
+  const { playing, waiting, requested } = event.detail;
   playButton.classList.toggle("is-playing", playing);
   reader.classList.toggle("is-waiting", waiting);
   $("preparing").hidden = !waiting;
+  clearTimeout(preparingTimer);
   if (waiting) {
-    announcer.say("Preparing audio…");
+    preparingTimer = setTimeout(() => announcer.say(PREPARING), requested ? 0 : LONG_WAIT_MS);
     watchSynthesis();
-  } else if (playing && $("status").textContent === "Preparing audio…") {
-    $("status").textContent = "";
+  } else {
+    announcer.cancel(PREPARING);
   }
 });
 
@@ -152,6 +161,8 @@ function togglePlay() {
     playback.seek(0, false);
   }
   playback.play();
+  if (resumeNote) announcer.say(resumeNote);
+  resumeNote = "";
 }
 
 /** Go to segment `target` (playing on if playing) and say where we are. */
@@ -238,6 +249,7 @@ $("volume").addEventListener("input", (event) => setVolume(Number(event.target.v
 const voiceSelect = $("voice");
 let voices = [];
 let voiceQuery = ""; // "?engine=…&voice=…" of the chosen voice, "" for the server's default
+let voiceInUse = ""; // the select's value for the voice the clips are in
 
 /** The voices for the article's language (all voices if none speaks it), grouped by engine. */
 async function loadVoices() {
@@ -267,36 +279,42 @@ async function loadVoices() {
   if (preset.engine && !preset.voice) first.textContent = `Default voice (${preset.engine})`;
   voiceSelect.replaceChildren(...(defaultIndex >= 0 ? [] : [first]), ...groups.values());
   voiceSelect.value = defaultIndex >= 0 ? String(defaultIndex) : "";
+  voiceInUse = voiceSelect.value;
   const stored = load("voice", null);
   const index = stored ? voices.findIndex((voice) => voice.id === stored.id && voice.engine === stored.engine) : -1;
-  if (index >= 0 && index !== defaultIndex) {
-    voiceSelect.value = String(index);
-    await useVoice(voices[index], false);
+  if (index >= 0 && index !== defaultIndex) await chooseVoice(String(index), false);
+}
+
+/** Read with the voice of the select's option `value`; if its clips cannot be had, the select goes back to the
+ *  voice still reading and the error says so. */
+async function chooseVoice(value, announce) {
+  voiceSelect.value = value;
+  try {
+    await useVoice(value === "" ? null : voices[Number(value)], announce);
+    voiceInUse = value;
+  } catch (error) {
+    voiceSelect.value = voiceInUse;
+    const still = voiceSelect.selectedOptions[0].textContent;
+    showError(`The voice could not be changed: ${error.message} Still reading with ${still}.`);
   }
 }
 
-/** Switch the clips to `voice` (null: the server's default); the text and position stay. */
+/** Switch the clips to `voice` (null: the server's default); the text and position stay. Throws on failure. */
 async function useVoice(voice, announce) {
   const query = voice ? `?${new URLSearchParams({ engine: voice.engine, voice: voice.id })}` : "";
-  try {
-    const script = await request(`/api/articles/${encodeURIComponent(articleId)}${query}`);
-    const urls = [...script.segments].sort((a, b) => a.index - b.index).map((segment) => segment.audio);
-    if (urls.length !== view.segments.length) throw new Error("The article changed on the server; reload the page.");
-    view.setUrls(urls);
-    playback.setUrls(urls);
-    voiceQuery = query;
-    save("voice", voice ? { id: voice.id, engine: voice.engine } : null);
-    const download = $("download");
-    download.href = `${download.href.split("?")[0]}${query}`;
-    if (announce) announcer.say(`Voice: ${voice ? voice.name : "default"}`);
-  } catch (error) {
-    showError(`The voice could not be changed: ${error.message}`);
-  }
+  const script = await request(`/api/articles/${encodeURIComponent(articleId)}${query}`);
+  const urls = [...script.segments].sort((a, b) => a.index - b.index).map((segment) => segment.audio);
+  if (urls.length !== view.segments.length) throw new Error("The article changed on the server; reload the page.");
+  view.setUrls(urls);
+  playback.setUrls(urls);
+  voiceQuery = query;
+  save("voice", voice ? { id: voice.id, engine: voice.engine } : null);
+  const download = $("download");
+  download.href = `${download.href.split("?")[0]}${query}`;
+  if (announce) announcer.say(`Voice: ${voice ? voice.name : "default"}`);
 }
 
-voiceSelect.addEventListener("change", () => {
-  useVoice(voiceSelect.value === "" ? null : voices[Number(voiceSelect.value)], true);
-});
+voiceSelect.addEventListener("change", () => chooseVoice(voiceSelect.value, true));
 
 // ---- sleep timer ----
 
@@ -347,6 +365,6 @@ setSpeed(load("speed", 1), false);
 setVolume(load("volume", 80), false);
 position = resumePosition();
 playback.seek(position, false);
-if (position > 0) $("status").textContent = `Resuming at ${sentenceLabel().toLowerCase()}.`;
+if (position > 0) resumeNote = `Resuming at ${sentenceLabel().toLowerCase()}.`;
 window.addEventListener("pagehide", () => saveProgress(true));
 loadVoices();

@@ -1,14 +1,17 @@
 /** The article text as the player sees it: segments in reading order, grouped into sentences and paragraphs;
  *  the highlighted (aria-current) sentence kept in view; one sentence in the tab order (roving tabindex),
- *  the arrow keys moving between sentences, and Enter, Space or a click choosing one. */
+ *  the arrow keys moving between sentences, and Enter, Space or a click choosing one. The tab-stop sentence is
+ *  described by the hint that says so, since a span in running text has no role that would tell a screen reader. */
 
 const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
 
 export class SentenceView extends EventTarget {
-  /** @param {HTMLElement} root the element holding every .sentence (title included) */
-  constructor(root) {
+  /** @param {HTMLElement} root the element holding every .sentence (title included)
+   *  @param {string} hintId the id of the text explaining how to choose a sentence */
+  constructor(root, hintId) {
     super();
     this.root = root;
+    this.hintId = hintId;
     this.segments = [...root.querySelectorAll(".segment")]
       .map((element) => ({
         element,
@@ -107,8 +110,12 @@ export class SentenceView extends EventTarget {
   }
 
   setTabStop(element) {
-    if (this.tabStop && this.tabStop !== element) this.tabStop.tabIndex = -1;
+    if (this.tabStop && this.tabStop !== element) {
+      this.tabStop.tabIndex = -1;
+      this.tabStop.removeAttribute("aria-describedby");
+    }
     element.tabIndex = 0;
+    element.setAttribute("aria-describedby", this.hintId);
     this.tabStop = element;
   }
 
