@@ -739,3 +739,24 @@ def test_a_colon_clause_after_an_opening_clause_and_a_compound_noun() -> None:
     text = ("With leaders worried about turnout among young voters, President Obama is rolling out a new "
             'and more personal campaign message: "It\'s about me."')
     assert speakers(text) == ["Obama"]
+
+
+def test_a_transcript_quoted_whole_has_turns_and_stage_directions_are_nobodys() -> None:
+    found = quotes(
+        "Partial transcript as follows:",
+        '"WALLACE: Will she be there tomorrow night?',
+        '"PENCE: She will not be attending the debate.',
+        '"But the truth is that he has a unique way of talking to people.',
+        '"(CROSSTALK.)',
+        '"WALLACE: Governor, I don\'t want to interrupt.',
+    )
+    assert found == [("Will she be there tomorrow night?", "Wallace"),
+                     ("She will not be attending the debate.", "Pence"),
+                     ('"But the truth is that he has a unique way of talking to people.', "Pence"),
+                     ("Governor, I don't want to interrupt.", "Wallace")]
+
+
+def test_a_show_named_after_broadcast_of_is_a_title() -> None:
+    text = ('On this weekend\'s broadcast of "Fox News Sunday," Gov. Mike Pence said the tweet was a joke. '
+            '"It was only to mock them," he said.')
+    assert speakers(text) == ["Mike Pence"]

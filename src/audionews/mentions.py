@@ -12,7 +12,7 @@ from audionews.speakers import tokenize
 _NAMING_NOUNS = set(
     "so-called word words term terms phrase phrases slogan slogans hashtag headline motto label title "
     "book film movie song album show series novel play documentary podcast programme program column "
-    "essay poem banner sign nickname catchphrase brand".split()
+    "essay poem banner sign nickname catchphrase brand broadcast episode edition".split()
 )
 # Verbs that name rather than report when the quoted words are few: dubbed it "…".
 _NAMING_VERBS = set(

@@ -20,8 +20,9 @@ _AFTER_CLOSING = " \t\n.,;:!?)]}—–-…" + DOUBLE_MARKS + SINGLE_MARKS
 _ELISION_RE = re.compile(r"[‘’'](?:\d\d|em\b|cause\b|til\b|tis\b|twas\b|bout\b|kay\b)", re.IGNORECASE)
 _INNER_N_RE = re.compile(r"(?<=\w )[‘’']n[‘’'](?= \w)")
 _LABEL_RE = re.compile(
-    r"^(?P<label>Q|A|[A-Z][A-Za-z.'’\-]*(?:\s+[A-Z][A-Za-z.'’\-]*){0,3})\s?:\s+(?=\S)"
+    r"^(?P<mark>[\"“])?(?P<label>Q|A|[A-Z][A-Za-z.'’\-]*(?:\s+[A-Z][A-Za-z.'’\-]*){0,3})\s?:\s+(?=\S)"
 )
+_STAGE_DIRECTION_RE = re.compile(r"^\W*[(\[][^()\[\]]*[)\]]\W*$")
 _NOT_SPEAKER_LABELS = set(
     "update updated note editor's editors correction clarification photo photos video watch listen read "
     "related breaking analysis opinion source sources credit credits warning disclaimer background context "
@@ -71,8 +72,12 @@ def find_spans(paragraphs: Sequence[str]) -> list[Span]:
     for index, text in enumerate(paragraphs):
         if index in turns:
             spans.append(turns[index])
-            carried = False
+            # a transcript quoted whole (`"WALLACE: …`) runs on into a paragraph that re-opens the mark
+            carried = turns[index].open_end and _starts_with_opening_mark(
+                paragraphs[index + 1] if index + 1 < len(paragraphs) else "", True) and index + 1 not in turns
             continue
+        if _STAGE_DIRECTION_RE.match(text):
+            continue  # "(CROSSTALK.)", [applause]: nobody's words
         next_text = paragraphs[index + 1] if index + 1 < len(paragraphs) else ""
         found = _pair(text, index, carried)
         if found and found[-1].open_end:
@@ -165,7 +170,8 @@ def _single_closes_later(marks: list[_Mark], k: int) -> bool:
 
 
 def _transcript_turns(paragraphs: Sequence[str]) -> dict[int, Span]:
-    """Paragraphs that start with a speaker label, when the article reads like a transcript."""
+    """Paragraphs that start with a speaker label (after an opening mark when the whole transcript is
+    quoted), when the article reads like a transcript."""
     labelled: dict[int, Span] = {}
     for index, text in enumerate(paragraphs):
         match = _LABEL_RE.match(text)
@@ -174,7 +180,8 @@ def _transcript_turns(paragraphs: Sequence[str]) -> dict[int, Span]:
         label = match.group("label")
         if text[match.end()] in DOUBLE_MARKS + SINGLE_MARKS and not _is_interview_label(label):
             continue  # `Name: "…"` is a colon quote, found with the marks
-        labelled[index] = Span(index, match.end(), len(text.rstrip()), label=label)
+        quoted = match.group("mark") is not None and not any(m.can_close and m.double for m in _classify(text))
+        labelled[index] = Span(index, match.end(), len(text.rstrip()), open_end=quoted, label=label)
     unlabelled = "\n".join(text[labelled[i].start:] if i in labelled else text for i, text in enumerate(paragraphs))
     labelled = {i: s for i, s in labelled.items() if _looks_like_speaker(s.label or "", unlabelled)}
     asks = any(_is_interview_label(s.label or "") for s in labelled.values())
