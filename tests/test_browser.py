@@ -23,7 +23,9 @@ RECORD_STATUS = """window.spoken = [];
 let shown = '';
 new MutationObserver(() => {
     const text = document.getElementById('status')?.textContent ?? '';
-    if (text !== shown && (shown = text)) window.spoken.push(text);
+    if (text === shown) return;
+    shown = text;
+    if (text) window.spoken.push(text);
 }).observe(document, {childList: true, subtree: true, characterData: true});"""
 
 
@@ -234,11 +236,11 @@ def test_sticky_bar_never_covers_the_focused_element(page: Page, server: LiveSer
     page.locator(".sentence").last.focus()
     for _ in range(len(sentence_order(page)) - 1):  # up through the text with the arrow keys
         page.keyboard.press("ArrowUp")
-        page.wait_for_function(f"() => !({COVERED_BY_BAR})()", timeout=3000)
+        page.wait_for_function(f"() => !({COVERED_BY_BAR})()", timeout=10_000)  # smooth scrolling, busy CPU
     page.locator(".sentence").last.focus()
     page.keyboard.press("Shift+Tab")  # back from the text into the settings, scrolled well below the bar
     while not page.evaluate("document.activeElement.closest('#player-bar') !== null"):
-        page.wait_for_function(f"() => !({COVERED_BY_BAR})()", timeout=3000)
+        page.wait_for_function(f"() => !({COVERED_BY_BAR})()", timeout=10_000)  # smooth scrolling, busy CPU
         page.keyboard.press("Shift+Tab")
 
 
