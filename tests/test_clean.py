@@ -333,3 +333,16 @@ def test_stop_words_say_nothing_about_a_script_without_stop_lists() -> None:
 
     assert stopword_ratio("وقال المرصد السوري لحقوق الإنسان، وهو هيئة معارضة مقرها لندن") == 1.0
     assert stopword_ratio("Click here to subscribe now", "en") < stopword_ratio("It was the end of the day", "en")
+
+
+def test_wrapped_chinese_rejoins_without_a_space() -> None:
+    """A converter wraps unspaced text mid-word: the lines go back together with no space between them."""
+    import textwrap
+
+    sentences = ["梁振英在星期二的答问大会开始之际在其演说中道歉，但强调他在违章建筑问题上没有隐瞒的意图和动机。",
+                 "香港行政长官梁振英在各方压力下就其大宅的违章建筑问题到立法会接受质询，并向香港民众道歉。",
+                 "一些亲北京阵营议员欢迎梁振英道歉，且认为应能获得香港民众接受，但这些议员也质问梁振英。"]
+    paragraphs = [sentences[i % 3] + sentences[(i + 1) % 3] + sentences[(i + 2) % 3] for i in range(5)]
+    scrape = "\n\n".join(textwrap.fill(p, 78) for p in paragraphs)
+    texts = [p.text for p in clean_text(scrape).paragraphs]
+    assert paragraphs[0] in texts and not any(" " in text for text in texts)

@@ -363,3 +363,16 @@ def test_empty_scripts_in_the_body_do_not_blow_up_the_json_ld_check() -> None:
               f"</article></body></html>")
     article = extract_article(markup)
     assert "approved the budget" in article.text
+
+
+def test_a_bidi_isolate_inside_a_word_does_not_make_a_paragraph_twice() -> None:
+    """trafilatura drops invisible format characters; a paragraph rescued from the page must match its copy
+    (found by the hypothesis property test: the paragraph was read twice)."""
+    paragraphs = ["( María. The. The the. the.", "Smith said, “( María.” Well-known 50%. Smith said, “No. report.”",
+                  "Smith said, “the 50% the the the the the the the.” the. the. the. the.", "the.",
+                  "the the the ïCćz\u2066𢹖Ç the the the the the the the the. &amp;ĦÀ°å𨏁.", "the the.",
+                  "the the the the the the. the. the the the the the the the the the. the."]
+    markup = ("<html lang='en'><head><title>the Sen.</title></head><body><article><h1>the Sen.</h1>"
+              + "".join(f"<p>{p}</p>" for p in paragraphs) + "</article></body></html>")
+    texts = [p.text for p in extract_article(markup).paragraphs]
+    assert sum("ïCćz" in t for t in texts) == 1

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 # --- Unicode -----------------------------------------------------------------------------------
 
-_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff\u180e]")
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u180e]")  # soft hyphen, zero-width, bidi controls
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\f\v]+")
 
 
@@ -32,7 +32,7 @@ def normalize(text: str) -> str:
 # --- Line shape --------------------------------------------------------------------------------
 
 _WORD = re.compile(r"\w+(?:['’.-]\w+)*")
-_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # Full stops of other scripts too: 。！？ (Chinese, Japanese), ؟ (Arabic), । (Devanagari), ။ (Burmese).
 _TERMINAL = re.compile(r"[.!?…:;。！？؟।။][\"”’'»)\]」』）]*$|[\"”»」』][.!?…。]?$")
 SENTENCE_END = re.compile(r"[.!?…。！？؟।။][\"”’'»)\]」』）]*$")
@@ -42,11 +42,11 @@ _CODE = re.compile(r"[{};]\s*$|^\s*[{}<]|function\s*\(|=>|\bvar\s+\w+\s*=|window
 def words(text: str) -> list[str]:
     """The words of a text; a run of Chinese or Japanese (written without spaces) counts as a word per two characters."""
     found = _WORD.findall(text)
-    if not _UNSPACED.search(text):
+    if not UNSPACED.search(text):
         return found
     result: list[str] = []
     for token in found:
-        if _UNSPACED.search(token):
+        if UNSPACED.search(token):
             result.extend(token[i:i + 2] for i in range(0, len(token), 2))
         else:
             result.append(token)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from audionews.boilerplate import CAPTION_LABEL, SENTENCE_END, has_credit, interface_reason, normalize, words
+from audionews.boilerplate import (CAPTION_LABEL, SENTENCE_END, UNSPACED, has_credit, interface_reason, normalize,
+                                   words)
 
 _JOINS_LEFT = re.compile(r"^[,.;:!?)\]’”»'%]")
 _OPENING_QUOTES = "“«„‘\"'"
@@ -84,7 +85,10 @@ def _unwrap(text: str) -> str:
     for i, line in enumerate(raw):
         if i and ((width is not None and _breaks_at_width(raw, lengths, i - 1, width))
                   or _indented_continuation(raw[i - 1], out[-1], line)):
-            out[-1] = out[-1].rstrip() + " " + line.strip()
+            left, right = out[-1].rstrip(), line.strip()
+            # Chinese and Japanese are written without spaces: a wrapped line goes on without one.
+            space = "" if left and right and UNSPACED.match(left[-1]) and UNSPACED.match(right[0]) else " "
+            out[-1] = left + space + right
         else:
             out.append(line)
     return "\n".join(out)
@@ -170,4 +174,5 @@ def _starts_continuation(line: str) -> bool:
 
 def _glue(left: str, right: str) -> str:
     drop_cap = len(left) == 1 and left.isalpha()
-    return left + ("" if drop_cap or _JOINS_LEFT.match(right) or _OPENS.search(left) else " ") + right
+    unspaced = bool(UNSPACED.match(left[-1:]) and UNSPACED.match(right[:1]))
+    return left + ("" if drop_cap or unspaced or _JOINS_LEFT.match(right) or _OPENS.search(left) else " ") + right
