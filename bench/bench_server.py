@@ -1,16 +1,20 @@
 """Web server benchmark: time to the first audio byte of a new article, and 50 listeners fetching clips.
 
-1. First audio byte. Each trial starts a fresh `audionews serve` (empty library, empty clip cache,
-   espeak-ng), warms it with one other article (until all its clips are made), then times what a player does for a new article:
-   POST /api/articles (the sample article as text) → GET /api/articles/<id> → GET the first
-   segment's clip until its first byte arrives. Baseline, same run: bare `espeak-ng --stdout` on the
-   same first segment's text, to the end of its output. Goal: ratio ≤ 2.
+1. First audio byte, for each engine asked for (espeak-ng, and Piper, the default where its voice is
+   installed). Each trial starts a fresh `audionews serve --engine E` (empty library, empty clip cache),
+   warms it with one other article (until all its clips are made), then times what a player does for a
+   new article: POST /api/articles (the sample article as text) → GET /api/articles/<id> → GET the first
+   segment's clip until its first byte arrives. Baselines, same run, against the idle server: for
+   espeak-ng, bare `espeak-ng --stdout` on the same first segment's text, to the end of its output
+   (goal: ratio ≤ 2); for Piper, a warm Piper engine in this process synthesizing that segment alone
+   (the model already loaded, as the server's is by its startup warm-up).
 2. Listeners. Against the last server, once all the sample's clips exist: N threads, each with its
    own keep-alive session, loop for S seconds (bounded) fetching random clips with Range requests as
    an <audio> element does ("bytes=0-" or a random 64 KiB window); a response other than a 206 with
    the right Content-Range and length counts as an error. Baseline, same run: one listener alone.
 
-Usage: python bench/bench_server.py [--trials N] [--listeners N] [--seconds S] [--write docs/BENCHMARKS.md]
+Usage: python bench/bench_server.py [--trials N] [--engines espeak,piper] [--listeners N] [--seconds S]
+                                   [--write docs/BENCHMARKS.md]
 """
 from __future__ import annotations
 
@@ -26,6 +30,7 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -46,14 +51,14 @@ WINDOW = 64 * 1024
 class Server:
     """`audionews serve` in a child process on a free loopback port, with its own data and cache folders."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, engine: str) -> None:
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             port = sock.getsockname()[1]
         env = {**os.environ, "AUDIONEWS_CACHE_DIR": str(folder / "cache")}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "audionews", "serve", "--port", str(port), "--data-dir", str(folder / "data"),
-             "--engine", "espeak"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
+             "--engine", engine], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
         line = self.process.stdout.readline() if self.process.stdout else ""
         match = re.search(r"http://\S+/", line)
         if not match:
@@ -91,9 +96,9 @@ class Server:
         self.process.wait(timeout=30)
 
 
-def first_byte_trial(folder: Path, text: str) -> tuple[float, float, Server, str]:
+def first_byte_trial(folder: Path, text: str, engine: str) -> tuple[float, float, Server, str]:
     """Seconds to the first byte, seconds of that spent in the POST (extraction, script, storing), server, id."""
-    server = Server(folder)
+    server = Server(folder, engine)
     warm = server.add(WARM_UP)
     server.first_byte(warm["id"])
     server.wait_ready(warm["id"])  # an idle server: nothing else being synthesized
@@ -108,6 +113,87 @@ def espeak_seconds(text: str) -> float:
     started = time.perf_counter()
     subprocess.run(["espeak-ng", "--stdout", text], check=True, capture_output=True)
     return time.perf_counter() - started
+
+
+class WarmPiper:
+    """The bundled Piper voice loaded once in this process, timed on one segment at a time."""
+
+    def __init__(self) -> None:
+        from audionews.config import Settings
+        from audionews.engines.piper import PiperEngine
+
+        self.engine = PiperEngine(Settings.from_env().voices_dir)
+        self.voice = self.engine.voice_for("en")  # loads the model (and runs its first inference)
+
+    def seconds(self, text: str) -> float:
+        from audionews.engines.base import SpeechRequest
+        from audionews.speech import to_spoken
+
+        request = SpeechRequest(text=to_spoken(text), language="en", voice=self.voice, rate=175, volume=1.0)
+        started = time.perf_counter()
+        self.engine.synthesize(request)
+        return time.perf_counter() - started
+
+
+@dataclass
+class FirstByte:
+    """One engine's first-byte trials and its baselines (seconds)."""
+
+    engine: str
+    times: list[float]
+    posts: list[float]
+    first_words: int
+    baseline: float
+    lede_words: int
+    lede_baseline: float
+
+    def rows(self) -> list[str]:
+        first, post = statistics.median(self.times), statistics.median(self.posts)
+        if self.engine == "espeak":
+            bare, goal = "bare espeak-ng", "; goal ≤ 2×"
+            base = "`espeak-ng --stdout` on"
+        else:
+            bare, goal = f"a warm {self.engine}", ""
+            base = f"warm {self.engine} (model loaded) synthesizing"
+        return [
+            f"| {self.engine}: baseline: {base} the first segment ({self.first_words} words) | "
+            f"{self.baseline * 1000:.0f} ms | 1.00× |",
+            f"| {self.engine}: POST /api/articles → GET the script → first byte of clip 0 (uncached{goal}) | "
+            f"{first * 1000:.0f} ms | {first / self.baseline:.2f}× {bare} |",
+            f"| {self.engine}: of which POST /api/articles (extract, script, store, queue the clips) | "
+            f"{post * 1000:.0f} ms | {post / self.baseline:.2f}× |",
+            f"| {self.engine}: for scale: {base} the first body sentence ({self.lede_words} words) | "
+            f"{self.lede_baseline * 1000:.0f} ms | {first / self.lede_baseline:.2f}× (first byte ÷ this) |",
+        ]
+
+
+def first_byte(engine: str, text: str, trials: int, scratch: Path) -> tuple[FirstByte, Server, str]:
+    """`trials` fresh servers with `engine`; the last is returned still running (idle), with the article's id."""
+    times: list[float] = []
+    posts: list[float] = []
+    server: Server | None = None
+    for trial in range(trials):
+        if server is not None:
+            server.stop()
+        seconds, post, server, article_id = first_byte_trial(scratch / f"{engine}{trial}", text, engine)
+        times.append(seconds)
+        posts.append(post)
+    assert server is not None
+    try:
+        server.wait_ready(article_id)
+        segments = requests.get(f"{server.url}/api/articles/{article_id}", timeout=60).json()["segments"]
+        first_text = segments[0]["text"]  # the title: the clip a listener hears first
+        lede = next(segment["text"] for segment in segments if segment["kind"] != "title")
+        timer = espeak_seconds if engine == "espeak" else WarmPiper().seconds
+        timer(first_text)  # warm-up, not counted
+        repeats = max(trials, 5)
+        baseline = statistics.median(timer(first_text) for _ in range(repeats))
+        lede_baseline = statistics.median(timer(lede) for _ in range(repeats))
+    except BaseException:
+        server.stop()
+        raise
+    result = FirstByte(engine, times, posts, len(first_text.split()), baseline, len(lede.split()), lede_baseline)
+    return result, server, article_id
 
 
 def listen(urls: list[str], sizes: dict[str, int], seconds: float, latencies: list[float],
@@ -157,37 +243,31 @@ def percentile(values: list[float], fraction: float) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--trials", type=int, default=5)
+    parser.add_argument("--engines", default="espeak,piper", help="engines to time the first byte with, in order; "
+                        "the listeners load the first one's last server")
     parser.add_argument("--listeners", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--write", type=Path, help="append the results to this Markdown file")
     args = parser.parse_args()
 
     text = SAMPLE.read_text(encoding="utf-8")
+    engines = args.engines.split(",")
     load_before = os.getloadavg()[0]
-    times: list[float] = []
-    posts: list[float] = []
+    results: list[FirstByte] = []
     with tempfile.TemporaryDirectory() as scratch:
-        server: Server | None = None
-        for trial in range(args.trials):
-            if server is not None:
+        for engine in engines:
+            result, server, article_id = first_byte(engine, text, args.trials, Path(scratch))
+            results.append(result)
+            if engine != engines[0]:
                 server.stop()
-            seconds, post, server, article_id = first_byte_trial(Path(scratch) / f"trial{trial}", text)
-            times.append(seconds)
-            posts.append(post)
-        assert server is not None
-        try:
-            urls = server.wait_ready(article_id)
-            segments = requests.get(f"{server.url}/api/articles/{article_id}", timeout=60).json()["segments"]
-            first_text = segments[0]["text"]  # the title: the clip a listener hears first
-            lede = next(segment["text"] for segment in segments if segment["kind"] != "title")
-            baseline = statistics.median(espeak_seconds(first_text) for _ in range(max(args.trials, 5)))
-            lede_baseline = statistics.median(espeak_seconds(lede) for _ in range(max(args.trials, 5)))
-            alone, alone_errors, _ = load(urls, 1, min(args.seconds, 10.0))
-            latencies, errors, wall = load(urls, args.listeners, args.seconds)
-        finally:
-            server.stop()
+                continue
+            try:
+                urls = server.wait_ready(article_id)
+                alone, alone_errors, _ = load(urls, 1, min(args.seconds, 10.0))
+                latencies, errors, wall = load(urls, args.listeners, args.seconds)
+            finally:
+                server.stop()
 
-    first = statistics.median(times)
     p50, p99 = percentile(latencies, 0.5), percentile(latencies, 0.99)
     alone_p50 = percentile(alone, 0.5)
     lines = [
@@ -195,22 +275,15 @@ def main() -> None:
         "",
         f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC on {platform.machine()} "
         f"({platform.processor() or 'unknown CPU'}, {os.cpu_count()} cores), Python {platform.python_version()}, "
-        f"by `bench/bench_server.py --trials {args.trials} --listeners {args.listeners} --seconds {args.seconds:g}`; "
-        f"server and clients on loopback, espeak-ng, waitress with 8 threads; load average at the start "
-        f"{load_before:.1f} (other work shares these cores).",
+        f"by `bench/bench_server.py --trials {args.trials} --engines {args.engines} --listeners {args.listeners} "
+        f"--seconds {args.seconds:g}`; server and clients on loopback, waitress with 8 threads; load average at "
+        f"the start {load_before:.1f} (other work shares these cores).",
         "",
-        "| first audio byte of a new article (median) | time | vs bare espeak-ng |",
+        "| first audio byte of a new article (median) | time | ratio |",
         "|---|---|---|",
-        f"| baseline: `espeak-ng --stdout` on the first segment ({len(first_text.split())} words) | "
-        f"{baseline * 1000:.0f} ms | 1.00× |",
-        f"| POST /api/articles → GET the script → first byte of clip 0 (uncached; goal ≤ 2×) | "
-        f"{first * 1000:.0f} ms | {first / baseline:.2f}× |",
-        f"| of which POST /api/articles (extract, script, store, queue the clips) | "
-        f"{statistics.median(posts) * 1000:.0f} ms | {statistics.median(posts) / baseline:.2f}× |",
-        f"| for scale: `espeak-ng --stdout` on the article's first body sentence ({len(lede.split())} words) | "
-        f"{lede_baseline * 1000:.0f} ms | {first / lede_baseline:.2f}× (first byte ÷ this) |",
+        *[row for result in results for row in result.rows()],
         "",
-        "| clip Range requests | requests | errors | p50 | p99 | requests/s |",
+        f"| clip Range requests ({engines[0]} clips) | requests | errors | p50 | p99 | requests/s |",
         "|---|---|---|---|---|---|",
         f"| baseline: 1 listener | {len(alone)} | {len(alone_errors)} | {alone_p50 * 1000:.1f} ms | "
         f"{percentile(alone, 0.99) * 1000:.1f} ms | {len(alone) / min(args.seconds, 10.0):.0f} |",

@@ -134,14 +134,18 @@ class Producer:
     def start_title(self, article: Article, options: SynthOptions) -> None:
         """Queue the title's clip as soon as the article is extracted, ahead of the rest, while its script is
         still being built: the clip a listener hears first. Its key is the one the script's title segment
-        will have (same text, voice and language), so the player's first request finds it made or being made."""
+        will have (same text, voice and language), so the player's first request finds it made or being made.
+        Done by the planner thread, so the caller never waits for an engine still loading its voice."""
+        self._planner.submit(self._start_title, article, options)
+
+    def _start_title(self, article: Article, options: SynthOptions) -> None:
         script = Script(title=article.title, language=article.language,
                         segments=[Segment(kind="title", text=" ".join(article.title.split()), paragraph=0, sentence=0)])
         try:
             with self._using(options) as synthesizer:
                 key = synthesizer.clip_key(script, 0)
-        except AudionewsError:
-            return  # reported when the script's clips are queued
+        except Exception:  # noqa: BLE001 - reported when the script's clips are queued
+            return
         with self._lock:
             self._jobs.setdefault(key, _Job("", script, options, 0))
             self._submit(key, URGENT)
