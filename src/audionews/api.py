@@ -8,7 +8,6 @@ into JSON by the handlers in server.py.
 from __future__ import annotations
 
 import functools
-import logging
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Mapping
@@ -31,7 +30,6 @@ CLIP_WAIT_SECONDS = 30.0  # a listener waits at most this long for a clip made o
 EPISODE_WAIT_SECONDS = 180.0  # and at most this long for a whole episode's clips
 CLIP_CACHE_CONTROL = "public, max-age=31536000, immutable"
 _INPUT_FIELDS = ("url", "text", "html")
-_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
