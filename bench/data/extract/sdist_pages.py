@@ -14,6 +14,7 @@ git) are cached in the same folder by `python bench/data/extract/sdist_pages.py`
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -47,6 +48,7 @@ def _unpacked() -> Path:
         members = [m for m in tar.getmembers() if "/tests/data/" in m.name and m.isfile()]
         tar.extractall(staging, members=members, filter="data")
     (staging / archive.name.removesuffix(".tar.gz")).replace(folder)
+    shutil.rmtree(staging, ignore_errors=True)
     return data
 
 
