@@ -204,6 +204,12 @@ def test_bad_requests_are_400_json(client: FlaskClient, body: bytes, content_typ
     _assert_json_error(client.post("/api/articles", data=body, content_type=content_type), 400)
 
 
+def test_a_deeply_nested_json_body_is_400_json(client: FlaskClient) -> None:
+    body = b"[" * 100_000 + b"]" * 100_000
+    message = _assert_json_error(client.post("/api/articles", data=body, content_type="application/json"), 400)
+    assert "nested" in message
+
+
 def test_unusable_articles_are_422_json(client: FlaskClient) -> None:
     assert "empty" in _assert_json_error(client.post("/api/articles", json={"text": "   \n  "}), 422)
     png = client.post("/api/articles", data={"file": (io.BytesIO(b"\x89PNG\r\n\x1a\n" + bytes(64)), "a.png")},

@@ -193,7 +193,10 @@ def _document_from_request(settings: Settings) -> tuple[Document, str]:
 
 
 def _json_body() -> Mapping[str, Any]:
-    body = request.get_json(silent=True, force=True)
+    try:
+        body = request.get_json(silent=True, force=True)
+    except RecursionError:
+        raise UsageError("The JSON body is nested too deeply; send a flat object such as {\"text\": \"…\"}.") from None
     if not isinstance(body, dict):
         raise UsageError("The request body is not a JSON object; send JSON such as {\"url\": \"https://…\"}.")
     return body
