@@ -323,6 +323,18 @@ def test_a_clip_not_made_yet_is_made_on_request(make_app: Callable[..., Flask]) 
     assert response.status_code == 200 and response.data[:4] == b"RIFF"
 
 
+def test_clips_removed_from_the_cache_while_serving_are_made_again(client: FlaskClient, tmp_path: Path) -> None:
+    item = _add(client, text=ARTICLE.replace("Monday", "Sunday"))
+    segments = client.get(f"/api/articles/{item['id']}").get_json()["segments"]
+    assert _wait_ready(client, item["id"])["ready"] == len(segments)
+    assert ClipCache(tmp_path / "cache").clear() >= len(segments)  # `audionews cache clear` while the server runs
+    response = client.get(segments[1]["audio"])
+    assert response.status_code == 200 and response.data[:4] == b"RIFF"
+    ClipCache(tmp_path / "cache").clear()
+    episode = client.get(f"/articles/{item['id']}.mp3")
+    assert episode.status_code == 200 and MP3(io.BytesIO(episode.data)).info.length > 5
+
+
 def test_deleting_one_of_two_copies_leaves_the_other_playable(client: FlaskClient) -> None:
     text = ARTICLE.replace("Monday", "Friday")
     first, second = _add(client, text=text), _add(client, text=text)  # the same sentences: shared clips

@@ -185,10 +185,17 @@ class Producer:
         if path.exists():
             return path
         deadline = time.monotonic() + timeout
+        late = "The episode is still being made; try again in a minute."
         with self._lock:
             self._errors.pop((entry.id, options), None)
-            futures = [self._submit(key, BACKGROUND) for key in keys]
-        clips = [_wait(future, deadline, "The episode is still being made; try again in a minute.") for future in futures]
+        while True:  # until every clip is in the cache at once: one may be evicted or cleared while others are made
+            with self._lock:
+                futures = [self._submit(key, BACKGROUND) for key in keys]
+            clips = [_wait(future, deadline, late) for future in futures]
+            if all(self._cache.get(clip.key) is not None for clip in clips):
+                break
+            if time.monotonic() > deadline:
+                raise EngineError(late)
         with self._export_lock:
             if not path.exists():
                 self._episodes_dir.mkdir(parents=True, exist_ok=True)
@@ -293,9 +300,10 @@ class Producer:
             self._registered_library = True
 
     def _submit(self, key: str, priority: int) -> Future[Clip]:
-        """Queue the clip unless it is made or being made; the caller holds the lock."""
+        """Queue the clip unless it is made (and still in the cache) or being made; the caller holds the lock."""
         future = self._futures.get(key)
-        if future is None or future.cancelled() or (future.done() and future.exception() is not None):
+        if future is None or future.cancelled() or (future.done() and (
+                future.exception() is not None or not future.result().path.exists())):  # failed, or evicted since
             future = self._futures[key] = Future()
         if not future.done() and not future.running():
             self._queue.put((priority, next(self._order), key))
