@@ -38,6 +38,7 @@ from bs4 import BeautifulSoup
 
 from audionews.errors import InputError
 from audionews.extract import extract_article
+from report import write_section
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench" / "data" / "extract"))
@@ -47,6 +48,9 @@ PAGES = ROOT / "bench" / "data" / "extract" / "pages"
 REAL = ROOT / "bench" / "data" / "extract" / "real"
 HELDOUT = ROOT / "bench" / "data" / "extract" / "heldout"
 REPORT = ROOT / "docs" / "BENCHMARKS.md"
+INTRO = ("Token F1 on the article body (4-gram shingles, the article-extraction-benchmark metric; headline "
+         "and captions excluded), for HTML pages and for whole-page plain-text scrapes of the same pages. "
+         "Produced by `bench/bench_extract.py --write docs/BENCHMARKS.md`.")
 _TOKEN = re.compile(r"\w+")
 
 
@@ -326,29 +330,8 @@ def main(argv: list[str] | None = None) -> int:
     table = "\n".join(lines)
     print(table)
     if args.write:
-        write_section(args.write, table)
+        write_section(f"## Extraction\n\n{INTRO}\n\n{table}\n", args.write)
     return 0
-
-
-def write_section(report: Path, table: str) -> None:
-    """Replace (or add) the `## Extraction` section of the report, leaving the rest alone."""
-    heading = "## Extraction"
-    intro = ("Token F1 on the article body (4-gram shingles, the article-extraction-benchmark metric; headline "
-             "and captions excluded), for HTML pages and for whole-page plain-text scrapes of the same pages. "
-             "Produced by `bench/bench_extract.py --write docs/BENCHMARKS.md`.")
-    section = f"{heading}\n\n{intro}\n\n{table}\n"
-    text = report.read_text(encoding="utf-8") if report.exists() else "# Benchmarks\n"
-    start = text.find(heading + "\n")
-    if start == -1:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        end = text.find("\n## ", start + len(heading))
-        rest = text[end + 1:] if end != -1 else ""
-        text = text[:start] + section + ("\n" + rest if rest else "")
-    report.parent.mkdir(parents=True, exist_ok=True)
-    tmp = report.with_suffix(".md.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(report)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,6 @@ import os
 import platform
 import re
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,10 +24,11 @@ from typing import Callable
 
 from audionews.quotes import find_quotes
 
+from report import write_section
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "bench" / "data" / "quotes"
 REAL = ROOT / "bench" / "data" / "quotes-real"
-REPORT = ROOT / "docs" / "BENCHMARKS.md"
 # The rules were developed on these articles, so the table above flatters them. Each later batch was
 # written and scored before any rule was changed for it; those first scores are the honest estimate.
 FIRST_RUNS = """These articles were also the development set, so the scores above are optimistic. Each batch
@@ -278,18 +278,6 @@ def report(articles: list[Article]) -> str:
     rows += ["", f"Ours is {mine_ms / base_ms:.0f}× the baseline's time per article "
                  f"({1000 / mine_ms:.0f} articles per second).", "", FIRST_RUNS, ""]
     return "\n".join(rows)
-
-
-def write_section(section: str) -> None:
-    """Replace (or add) the `## Quotes` section of docs/BENCHMARKS.md, atomically."""
-    text = REPORT.read_text(encoding="utf-8") if REPORT.exists() else "# Benchmarks\n"
-    pattern = re.compile(r"^## Quotes\n.*?(?=^## |\Z)", re.DOTALL | re.MULTILINE)
-    text = pattern.sub(lambda _: section + "\n", text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section
-    REPORT.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=REPORT.parent, suffix=".tmp")
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        out.write(text)
-    os.replace(temporary, REPORT)
 
 
 def main() -> int:

@@ -14,7 +14,7 @@
    the right Content-Range and length counts as an error. Baseline, same run: one listener alone.
 
 Usage: python bench/bench_server.py [--trials N] [--engines espeak,piper] [--listeners N] [--seconds S]
-                                   [--write docs/BENCHMARKS.md]
+                                   [--write]
 """
 from __future__ import annotations
 
@@ -35,6 +35,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import requests
+from report import BENCHMARKS, write_section
 
 SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "voa-israel-intel.txt"
 WARM_UP = """Harbour Town Opens New Flood Barrier
@@ -247,7 +248,8 @@ def main() -> None:
                         "the listeners load the first one's last server")
     parser.add_argument("--listeners", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=30.0)
-    parser.add_argument("--write", type=Path, help="append the results to this Markdown file")
+    parser.add_argument("--write", nargs="?", const=BENCHMARKS, type=Path, metavar="PATH",
+                        help="replace this benchmark's section of docs/BENCHMARKS.md (or PATH)")
     args = parser.parse_args()
 
     text = SAMPLE.read_text(encoding="utf-8")
@@ -296,8 +298,7 @@ def main() -> None:
     report = "\n".join(lines) + "\n"
     print(report)
     if args.write:
-        with open(args.write, "a", encoding="utf-8") as handle:
-            handle.write("\n" + report)
+        write_section(report, args.write)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Engines on the real thing: espeak-ng synthesizing the sample article's sentences."""
 from __future__ import annotations
 
+import multiprocessing
 import re
 from pathlib import Path
 
@@ -70,13 +71,11 @@ def test_rate_holds_across_voice_changes(espeak: EspeakEngine) -> None:
         assert expected[rate][0] < duration < expected[rate][1], (n, rate, voice, duration)
 
 
-def _speak_in_child(queue: "multiprocessing.Queue[float]") -> None:
+def _speak_in_child(queue: multiprocessing.Queue[float]) -> None:
     queue.put(EspeakEngine().synthesize(SpeechRequest(text="Spoken in a forked child.")).duration)
 
 
 def test_a_forked_child_speaks_without_the_parents_library(espeak: EspeakEngine) -> None:
-    import multiprocessing
-
     espeak.synthesize(SpeechRequest(text="The parent has used libespeak-ng."))
     context = multiprocessing.get_context("fork")
     queue = context.Queue()

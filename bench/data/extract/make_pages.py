@@ -264,7 +264,7 @@ def json_ld_only(article: dict) -> str:
           "articleBody": "\n\n".join(b[3:] if b.startswith("## ") else b for b in article["body"])}
     return (head(article, site, '<script type="application/ld+json">' + json.dumps(ld, ensure_ascii=False) + "</script>")
             + '<body><div id="root"><noscript>You need to enable JavaScript to run this app.</noscript></div>'
-            f'<script src="/static/js/main.js"></script></body></html>')
+            '<script src="/static/js/main.js"></script></body></html>')
 
 
 def cnn_like(article: dict) -> str:
