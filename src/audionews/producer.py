@@ -34,6 +34,7 @@ from audionews.synth import SynthOptions, Synthesizer
 
 _log = logging.getLogger(__name__)
 STOP, URGENT, BACKGROUND = -1, 0, 1  # queue priorities: shutdown first, then a listener waiting, then reading order
+EPISODE_BITRATE = 64  # kbps of the episode MP3s
 MAX_SYNTHESIZERS = 4  # voice choices kept ready besides the default; the least recently used is closed
 _WARM_UP = Script(title="Ready", segments=[Segment(kind="title", text="Ready.", paragraph=0, sentence=0)])
 
@@ -178,11 +179,12 @@ class Producer:
         return {"ready": ready, "total": len(keys), "error": error}
 
     def episode(self, entry: Entry, options: SynthOptions, timeout: float) -> Path:
-        """The whole article as one MP3 file, made once per script and voice choice and kept in the data directory."""
+        """The whole article as one MP3 file, made once per script and voice choice and kept in the data directory
+        with its chapters and transcripts beside it (export.companion_paths)."""
         keys = self.keys(entry, options)
-        fingerprint = hashlib.sha256("\n".join(keys).encode()).hexdigest()[:16]
-        path = self._episodes_dir / f"{entry.id}-{fingerprint}.mp3"
-        if path.exists():
+        path = self.episode_path(entry, options)
+        chapters = export.companion_paths(path)["chapters"]
+        if path.exists() and chapters.exists():
             return path
         deadline = time.monotonic() + timeout
         late = "The episode is still being made; try again in a minute."
@@ -197,13 +199,18 @@ class Producer:
             if time.monotonic() > deadline:
                 raise EngineError(late)
         with self._export_lock:
-            if not path.exists():
+            if not (path.exists() and chapters.exists()):
                 self._episodes_dir.mkdir(parents=True, exist_ok=True)
-                export.export_mp3(entry.script, clips, path)
-                for old in self._episodes_dir.glob(f"{entry.id}-*.mp3"):
-                    if old != path:
+                export.export_mp3(entry.script, clips, path, EPISODE_BITRATE, companions=True)
+                for old in self._episodes_dir.glob(f"{entry.id}-*"):
+                    if not old.name.startswith(f"{path.stem}."):  # an older script's or voice's episode
                         old.unlink(missing_ok=True)
         return path
+
+    def episode_path(self, entry: Entry, options: SynthOptions) -> Path:
+        """Where the article's episode MP3 for this voice choice is (or will be) kept."""
+        fingerprint = hashlib.sha256("\n".join(self.keys(entry, options)).encode()).hexdigest()[:16]
+        return self._episodes_dir / f"{entry.id}-{fingerprint}.mp3"
 
     def forget(self, article_id: str) -> None:
         """Drop a deleted article: its queued clips are not made and its episode files are removed."""
@@ -219,7 +226,7 @@ class Producer:
                         future.cancel()
                 self._errors.pop(pair, None)
             self._timed.discard(article_id)
-        for path in self._episodes_dir.glob(f"{article_id}-*.mp3"):
+        for path in self._episodes_dir.glob(f"{article_id}-*"):
             path.unlink(missing_ok=True)
 
     def close(self) -> None:
