@@ -210,6 +210,23 @@ def test_a_deeply_nested_json_body_is_400_json(client: FlaskClient) -> None:
     assert "nested" in message
 
 
+def test_cross_site_posts_are_refused(client: FlaskClient) -> None:
+    simple = client.post("/api/articles", data=json.dumps({"text": ARTICLE}), content_type="text/plain")
+    assert "JSON" in _assert_json_error(simple, 415)  # a cross-site form or fetch can send text/plain unasked
+    progress = client.put("/api/articles/000000000000/progress", data='{"sentence": 1}', content_type="text/plain")
+    _assert_json_error(progress, 415)
+    for headers in ({"Origin": "https://evil.example"}, {"Sec-Fetch-Site": "cross-site"},
+                    {"Origin": "http://localhost:8080"}):
+        for content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
+            refused = client.post("/api/articles", data={"text": ARTICLE}, content_type=content_type, headers=headers)
+            _assert_json_error(refused, 403)
+    assert client.get("/api/articles").get_json()["articles"] == []
+    same = client.post("/api/articles", data={"text": ARTICLE}, content_type="multipart/form-data",
+                       headers={"Origin": "http://localhost", "Sec-Fetch-Site": "same-origin"})
+    assert same.status_code == 201
+    assert client.post("/api/articles", json={"text": ARTICLE}, headers={"Origin": "http://localhost"}).status_code == 201
+
+
 def test_unusable_articles_are_422_json(client: FlaskClient) -> None:
     assert "empty" in _assert_json_error(client.post("/api/articles", json={"text": "   \n  "}), 422)
     png = client.post("/api/articles", data={"file": (io.BytesIO(b"\x89PNG\r\n\x1a\n" + bytes(64)), "a.png")},
@@ -267,7 +284,7 @@ def test_progress_is_saved_and_listed(client: FlaskClient) -> None:
     assert client.get(f"/api/articles/{item['id']}").get_json()["progress"] == {"sentence": 3}
     for bad in ({"sentence": -1}, {"sentence": 10_000}, {"sentence": "3"}, {"sentence": True}, {}):
         _assert_json_error(client.put(f"/api/articles/{item['id']}/progress", json=bad), 400)
-    _assert_json_error(client.put(f"/api/articles/{item['id']}/progress", data="3", content_type="text/plain"), 400)
+    _assert_json_error(client.put(f"/api/articles/{item['id']}/progress", data="3", content_type="application/json"), 400)
 
 
 def test_delete_removes_the_article(client: FlaskClient) -> None:

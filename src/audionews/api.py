@@ -30,6 +30,19 @@ CLIP_WAIT_SECONDS = 30.0  # a listener waits at most this long for a clip made o
 EPISODE_WAIT_SECONDS = 180.0  # and at most this long for a whole episode's clips
 CLIP_CACHE_CONTROL = "public, max-age=31536000, immutable"
 _INPUT_FIELDS = ("url", "text", "html")
+_FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
+
+
+class NotJsonError(UsageError):
+    """A body sent without a JSON content type (as a cross-site form or `text/plain` fetch would be)."""
+
+    http_status = 415
+
+
+class CrossSiteError(UsageError):
+    """A form post made from another website's page."""
+
+    http_status = 403
 
 
 @dataclass(frozen=True)
@@ -95,8 +108,8 @@ def delete_article(article_id: str) -> tuple[str, int]:
 @api.put("/api/articles/<article_id:article_id>/progress")
 def put_progress(article_id: str) -> tuple[str, int]:
     services = app_services()
-    entry = services.library.get(article_id)
     body = _json_body()
+    entry = services.library.get(article_id)
     sentence = body.get("sentence")
     last = max(segment.sentence for segment in entry.script.segments)
     if isinstance(sentence, bool) or not isinstance(sentence, int) or not 0 <= sentence <= last:
@@ -189,7 +202,8 @@ def app_services(app: Flask | None = None) -> Services:
 
 def _document_from_request(settings: Settings) -> tuple[Document, str]:
     """The article the request sends (JSON url/text/html, or a form with an uploaded file) and its source label."""
-    if request.mimetype in ("multipart/form-data", "application/x-www-form-urlencoded"):
+    if request.mimetype in _FORM_TYPES:
+        _refuse_cross_site()
         upload = request.files.get("file")
         if upload is not None and upload.filename:
             name = Path(upload.filename).name
@@ -210,9 +224,19 @@ def _document_from_request(settings: Settings) -> tuple[Document, str]:
     return document, label
 
 
+def _refuse_cross_site() -> None:
+    """Forms can be posted by any website's page without a CORS preflight: accept only this site's own."""
+    origin = request.headers.get("Origin")
+    own = request.host_url.rstrip("/")
+    if (origin is not None and origin.rstrip("/") != own) or request.headers.get("Sec-Fetch-Site") == "cross-site":
+        raise CrossSiteError("This form was sent from another website; add articles from the audionews page itself.")
+
+
 def _json_body() -> Mapping[str, Any]:
+    if not request.is_json:  # JSON only with its content type, which a cross-site page cannot send unasked
+        raise NotJsonError('Send the body as JSON with the header "Content-Type: application/json".')
     try:
-        body = request.get_json(silent=True, force=True)
+        body = request.get_json(silent=True)
     except RecursionError:
         raise UsageError("The JSON body is nested too deeply; send a flat object such as {\"text\": \"…\"}.") from None
     if not isinstance(body, dict):
