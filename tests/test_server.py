@@ -362,6 +362,18 @@ def test_deleting_one_of_two_copies_leaves_the_other_playable(client: FlaskClien
     assert _wait_ready(client, second["id"])["ready"] == len(segments)
 
 
+def test_deleting_the_article_owning_a_shared_clip_hands_it_to_the_other(client: FlaskClient, tmp_path: Path) -> None:
+    text = ARTICLE.replace("Monday", "Saturday")
+    first, second = _add(client, text=text), _add(client, text=text)
+    client.get(f"/api/articles/{first['id']}?rate=200")  # the first article's clip jobs (another voice choice)
+    segments = client.get(f"/api/articles/{second['id']}?rate=200").get_json()["segments"]  # the same clips
+    assert client.delete(f"/api/articles/{first['id']}").status_code == 204
+    ClipCache(tmp_path / "cache").clear()  # whatever was made already: the survivor's clips must be made again
+    for segment in (segments[-1], segments[0]):  # the listener plays on without reloading the page
+        response = client.get(segment["audio"])
+        assert response.status_code == 200 and response.data[:4] == b"RIFF"
+
+
 @pytest.mark.parametrize("path", [
     "/audio/../../etc/passwd.wav", "/audio/..%2F..%2Fetc%2Fpasswd.wav", "/audio/%2e%2e/cache.wav",
     "/audio/0123456789ABCDEF0123456789ABCDEF01234567.wav", "/audio/0123456789abcdef.mp3",

@@ -67,6 +67,7 @@ class Producer:
         self._jobs: dict[str, _Job] = {}  # every clip key handed out → what it speaks
         self._futures: dict[str, Future[Clip]] = {}  # clip key → its synthesis, queued, running or done
         self._keys: dict[tuple[str, SynthOptions], list[str]] = {}  # (article, voice choice) → keys in order
+        self._scripts: dict[str, Script] = {}  # article → its script, for the jobs of the articles in _keys
         self._errors: dict[tuple[str, SynthOptions], str] = {}
         self._registered_library = False
         self._planning = threading.Lock()  # one thread computes a voice choice's keys; the others wait for them
@@ -99,6 +100,7 @@ class Producer:
                         raise UsageError(str(error)) from error
         with self._lock:
             self._keys[(entry.id, options)] = keys
+            self._scripts[entry.id] = entry.script
             for index, key in enumerate(keys):  # articles with the same sentence share its clip, and one job
                 self._jobs.setdefault(key, _Job(entry.id, entry.script, options, index))
         return keys
@@ -213,21 +215,34 @@ class Producer:
         return self._episodes_dir / f"{entry.id}-{fingerprint}.mp3"
 
     def forget(self, article_id: str) -> None:
-        """Drop a deleted article: its queued clips are not made and its episode files are removed."""
+        """Drop a deleted article: its queued clips are not made (unless another article speaks the same
+        sentence with the same voice choice: that article takes the job over) and its episode files are removed."""
         with self._lock:
             for pair in [pair for pair in self._keys if pair[0] == article_id]:
                 for key in self._keys.pop(pair):
                     job = self._jobs.get(key)
                     if job is None or job.article_id != article_id:
                         continue  # another article's job (the same sentence): it stays
+                    heir = self._other_user(key, job)
+                    if heir is not None:
+                        self._jobs[key] = heir
+                        continue
                     del self._jobs[key]
                     future = self._futures.pop(key, None)
                     if future is not None:
                         future.cancel()
                 self._errors.pop(pair, None)
+            self._scripts.pop(article_id, None)
             self._timed.discard(article_id)
         for path in self._episodes_dir.glob(f"{article_id}-*"):
             path.unlink(missing_ok=True)
+
+    def _other_user(self, key: str, job: _Job) -> _Job | None:
+        """The same clip's job as another article still using it, if any; the caller holds the lock."""
+        for (article_id, options), keys in self._keys.items():
+            if article_id != job.article_id and options == job.options and key in keys:
+                return _Job(article_id, self._scripts[article_id], options, keys.index(key))
+        return None
 
     def close(self) -> None:
         """Stop the workers (after the clip each is making) and close the synthesizers."""
@@ -344,7 +359,10 @@ class Producer:
         future.set_exception(error)
         with self._lock:
             self._errors[(job.article_id, job.options)] = str(error)
-            for key in self._keys.get((job.article_id, job.options), []):  # the rest would fail the same way
+            for key in self._keys.get((job.article_id, job.options), []):  # the rest would fail the same way,
+                owner = self._jobs.get(key)  # but a clip another article also uses is still made for that one
+                if owner is None or owner.article_id != job.article_id or self._other_user(key, owner) is not None:
+                    continue
                 pending = self._futures.get(key)
                 if pending is not None and not pending.running():
                     pending.cancel()
