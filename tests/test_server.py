@@ -524,6 +524,30 @@ def test_voices_lists_espeak_and_the_default(client: FlaskClient) -> None:
     assert all(set(voice) == {"id", "name", "language", "engine"} for voice in body["voices"])
 
 
+@pytest.mark.parametrize("online", [False, True])
+def test_voices_offer_gtts_only_online_and_show_voices_added_later(tmp_path: Path, web_dir: Path, online: bool) -> None:
+    from audionews.engines.piper import bundled_models
+
+    settings = replace(Settings.from_env(), cache_dir=tmp_path / "cache", voices_dir=tmp_path / "voices", online=online)
+    app = create_app(tmp_path / "data", settings, options=ESPEAK, web_dir=web_dir)
+    try:
+        client = app.test_client()
+        engines = {voice["engine"] for voice in client.get("/api/voices").get_json()["voices"]}
+        assert ("gtts" in engines) == online and "espeak" in engines
+        if online:
+            return
+        item = _add(client)
+        _assert_json_error(client.get(f"/api/articles/{item['id']}?engine=gtts&voice=en"), 400)
+        (model,) = bundled_models() or pytest.skip("the bundled Piper voice is not installed")
+        (tmp_path / "voices").mkdir()  # `audionews voices add` while the server runs
+        (tmp_path / "voices" / "en_US-later-medium.onnx").symlink_to(model.model_path)
+        (tmp_path / "voices" / "en_US-later-medium.onnx.json").symlink_to(model.config_path)
+        ids = {voice["id"] for voice in client.get("/api/voices").get_json()["voices"]}
+        assert "en_US-later-medium" in ids
+    finally:
+        app.extensions["audionews"].close()
+
+
 def test_pages_escape_article_text_and_carry_security_headers(client: FlaskClient) -> None:
     hostile = ARTICLE.replace("Harbour Town Opens New Flood Barrier", "Flood <script>alert(1)</script> Barrier Opens")
     item = _add(client, text=hostile)

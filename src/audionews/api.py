@@ -7,7 +7,8 @@ into JSON by the handlers in server.py.
 """
 from __future__ import annotations
 
-import functools
+import threading
+import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Mapping
@@ -28,6 +29,8 @@ from audionews.synth import MAX_RATE, MIN_RATE, SynthOptions
 
 CLIP_WAIT_SECONDS = 30.0  # a listener waits at most this long for a clip made on demand
 EPISODE_WAIT_SECONDS = 180.0  # and at most this long for a whole episode's clips
+VOICES_SECONDS = 60.0  # how long a list of voices is reused (a change to the voices folder renews it at once)
+ONLINE_ENGINES = ("gtts",)  # engines that need the network: offered only when the server is configured online
 CLIP_CACHE_CONTROL = "public, max-age=31536000, immutable"
 _INPUT_FIELDS = ("url", "text", "html")
 _FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
@@ -137,11 +140,36 @@ def list_voices() -> Response:
                     "default": {"engine": default.engine, "voice": default.voice, "rate": default.rate}})
 
 
-@functools.lru_cache(maxsize=4)
+_voice_lists: dict[tuple[Settings, int | None], tuple[float, list[dict[str, str]]]] = {}
+_voice_lists_lock = threading.Lock()
+
+
 def _voices(settings: Settings) -> list[dict[str, str]]:
-    """Every voice of every engine usable here (asked once: engines can be slow to list their voices)."""
+    """Every voice of every engine usable here, reused for VOICES_SECONDS (engines can be slow to list their
+    voices) unless the voices folder changed meanwhile (`audionews voices add`)."""
+    try:
+        folder: int | None = settings.voices_dir.stat().st_mtime_ns
+    except OSError:
+        folder = None
+    now = time.monotonic()
+    with _voice_lists_lock:
+        listed = _voice_lists.get((settings, folder))
+        if listed is not None and now - listed[0] < VOICES_SECONDS:
+            return listed[1]
+    voices = _list_voices(settings)
+    with _voice_lists_lock:
+        for stale in [key for key, (made, _) in _voice_lists.items()
+                      if key[0] == settings or now - made >= VOICES_SECONDS]:
+            del _voice_lists[stale]
+        _voice_lists[(settings, folder)] = (now, voices)
+    return voices
+
+
+def _list_voices(settings: Settings) -> list[dict[str, str]]:
     voices: list[dict[str, str]] = []
     for name in FACTORIES:
+        if name in ONLINE_ENGINES and not settings.online:
+            continue  # every clip would fail: the server does not use the network for speech
         try:
             engine_voices = create_engine(name, settings).voices()
         except AudionewsError:
