@@ -85,3 +85,18 @@ def test_many_threads_share_one_library(tmp_path: Path) -> None:
     for thread in threads:
         thread.join()
     assert errors == [] and len(library.entries()) == 40
+
+
+def test_close_closes_every_threads_connection(tmp_path: Path) -> None:
+    library = Library(tmp_path)
+    article, script = _article_and_script()
+    entry = library.add(article, script, source="pasted text", digest=digest_of("x"))
+    worker = threading.Thread(target=lambda: library.set_progress(entry.id, 1))
+    worker.start()
+    worker.join()
+    wal = tmp_path / "library.sqlite3-wal"
+    assert wal.exists()  # open connections keep the write-ahead log
+    library.close()
+    assert not wal.exists()  # SQLite removes it when the last connection closes
+    assert library.get(entry.id).progress == 1  # and a later use opens a new connection
+    library.close()

@@ -403,6 +403,14 @@ def test_an_article_too_long_to_speak_is_kept_and_explained(client: FlaskClient)
     assert "characters" in _assert_json_error(client.get(f"/api/articles/{item['id']}"), 422)
 
 
+def test_closing_the_app_closes_the_library_database(make_app: Callable[..., Flask], tmp_path: Path) -> None:
+    app = make_app()
+    _add(app.test_client())
+    assert (tmp_path / "data" / "library.sqlite3-wal").exists()
+    app.extensions["audionews"].close()
+    assert not (tmp_path / "data" / "library.sqlite3-wal").exists()  # every connection closed
+
+
 # --- episodes, feed, voices, pages, headers ------------------------------------------------------
 
 

@@ -58,7 +58,8 @@ class Services:
     announce: str
 
     def close(self) -> None:
-        self.producer.close()
+        self.producer.close()  # first: its workers use the library
+        self.library.close()
 
 
 def add_article(app: Flask, document: Document, source: str) -> Entry:

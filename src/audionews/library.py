@@ -1,8 +1,9 @@
 """The listening library: each article's source, script, added time and listening position, in SQLite.
 
 One file (`library.sqlite3`) under the server's data directory. Each thread uses its own connection
-(opened on first use), so the library can be shared by any number of request and worker threads; the schema
-is created idempotently, so a restart (a new Library on the same directory) loses nothing.
+(opened on first use), so the library can be shared by any number of request and worker threads; `close()`
+closes them all (the server calls it on shutdown). The schema is created idempotently, so a restart (a new
+Library on the same directory) loses nothing.
 """
 from __future__ import annotations
 
@@ -88,6 +89,8 @@ class Library:
             raise OutputError(f"Cannot create the data directory {data_dir}: {error.strerror}.") from error
         self.path = data_dir / DATABASE_NAME
         self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []  # every thread's, to close them all
+        self._connections_lock = threading.Lock()
         with self._connection() as connection:
             connection.executescript(_SCHEMA)
 
@@ -147,12 +150,23 @@ class Library:
         if not changed:
             self.get(str(parameters[-1]))  # raises NotFoundError with the usual message
 
+    def close(self) -> None:
+        """Close every thread's connection; a later call on the library opens new ones."""
+        with self._connections_lock:
+            connections, self._connections = self._connections, []
+            self._local = threading.local()
+        for connection in connections:
+            connection.close()
+
     @contextmanager
     def _connection(self) -> Iterator[sqlite3.Connection]:
         """This thread's connection (opened once per thread), in a transaction: committed, or rolled back on error."""
         connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
         if connection is None:
-            connection = self._local.connection = self._open()
+            connection = self._open()
+            with self._connections_lock:
+                self._local.connection = connection
+                self._connections.append(connection)
         try:
             yield connection
             connection.commit()
@@ -165,7 +179,8 @@ class Library:
 
     def _open(self) -> sqlite3.Connection:
         try:
-            connection = sqlite3.connect(self.path, timeout=10)
+            # used by its own thread only; check_same_thread=False lets close() close it from another
+            connection = sqlite3.connect(self.path, timeout=10, check_same_thread=False)
             connection.execute("PRAGMA journal_mode = WAL")  # readers never wait for the writer
             connection.execute("PRAGMA synchronous = NORMAL")  # WAL-safe; no fsync on every small commit
         except sqlite3.Error as error:
