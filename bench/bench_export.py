@@ -30,7 +30,7 @@ from audionews.model import Script
 from audionews.script import build_script
 from audionews.synth import SynthOptions, Synthesizer
 
-from report import BENCHMARKS, write_section
+from report import BENCHMARKS, publish
 
 SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "voa-israel-intel.txt"
 HEADING = "## Export"
@@ -110,10 +110,7 @@ def main() -> None:
         f"| lameenc (audio.encode_mp3) | {lameenc_time:.3f} s | {audio / lameenc_time:,.0f} | "
         f"{lame_time / lameenc_time:.2f}× faster |",
     ]
-    report = "\n".join(lines) + "\n"
-    print(report)
-    if args.write:
-        write_section(report, args.write)
+    publish(lines, args.write)
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ import requests
 from audionews.config import Settings
 from audionews.ingest import document_from_bytes, fetch_url
 
-from report import BENCHMARKS, write_section
+from report import BENCHMARKS, publish
 
 SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "voa-israel-intel.txt"
 HEADING = "## Ingest"
@@ -112,10 +112,7 @@ def main() -> None:
     for name, size, baseline, ours, decode, sniff in rows:
         lines.append(f"| {name} | {size / 1024:,.0f} KB | {baseline * 1000:.2f} ms | {ours * 1000:.2f} ms | "
                      f"{ours / baseline:.2f}× | {decode * 1000:.3f} ms | {sniff * 1000:.3f} ms | {sniff / decode:.1f}× |")
-    report = "\n".join(lines) + "\n"
-    print(report)
-    if args.write:
-        write_section(report, args.write)
+    publish(lines, args.write)
 
 
 if __name__ == "__main__":

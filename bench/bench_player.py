@@ -31,7 +31,7 @@ from audionews.config import Settings
 from audionews.server import create_app
 from audionews.synth import SynthOptions
 
-from report import BENCHMARKS, write_section
+from report import BENCHMARKS, publish
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "samples" / "voa-israel-intel.txt"
@@ -157,10 +157,7 @@ def main() -> None:
         median, p95, worst = summary(results[name])
         lines.append(f"| {label} | {len(results[name])} | {median:.1f} ms | {p95:.1f} ms | {worst:.1f} ms | "
                      f"{median / base_median:.2f}× |")
-    report = "\n".join(lines) + "\n"
-    print(report)
-    if args.write:
-        write_section(report, args.write)
+    publish(lines, args.write)
 
 
 if __name__ == "__main__":

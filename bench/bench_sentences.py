@@ -31,7 +31,7 @@ from nltk.tokenize.punkt import PunktSentenceTokenizer
 
 from audionews.sentences import split_sentences
 
-from report import BENCHMARKS, write_section
+from report import BENCHMARKS, publish
 
 DATA = Path(__file__).parent / "data" / "sentences"
 HEADING = "## Sentence splitting"
@@ -145,10 +145,7 @@ def main() -> None:
     if all(a >= b for a, b in zip(ours, pysbd_f1)):
         lines += ["", "Ours is at least as good as pysbd on every subset, so pysbd is not paired in: it would only "
                   "add its cost."]
-    report = "\n".join(lines) + "\n"
-    print(report)
-    if args.write:
-        write_section(report, args.write)
+    publish(lines, args.write)
 
 
 if __name__ == "__main__":

@@ -35,7 +35,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import requests
-from report import BENCHMARKS, write_section
+from report import BENCHMARKS, publish
 
 SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "voa-israel-intel.txt"
 WARM_UP = """Harbour Town Opens New Flood Barrier
@@ -295,10 +295,7 @@ def main() -> None:
         f"Under load, p99 is {p99 / alone_p50:.1f}× a lone listener's p50"
         + (f"; errors: {sorted(set(errors))[:5]}" if errors else "; no errors.") ,
     ]
-    report = "\n".join(lines) + "\n"
-    print(report)
-    if args.write:
-        write_section(report, args.write)
+    publish(lines, args.write)
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from report import BENCHMARKS, write_section
+from report import BENCHMARKS, publish
 
 SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "voa-israel-intel.txt"
 HEADING = "## Synthesis"
@@ -171,10 +171,7 @@ def main() -> None:
         f"{median('pyttsx3 fresh total', 'espeak fresh total'):.1f}×. (`auto` takes Piper where its voice is "
         "installed, then pyttsx3 as issue 8 asks, then espeak-ng: see `## Offline voices`.)",
     ]
-    report = "\n".join(lines) + "\n"
-    print(report)
-    if args.write:
-        write_section(report, args.write)
+    publish(lines, args.write)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """docs/BENCHMARKS.md, where every benchmark script keeps one `## ` section of its own up to date.
 
+`publish(lines, destination)` prints a report and, given a destination, writes it there;
 `write_section(section)` puts a section (text starting with its `## Heading` line) in place of the
 file's old section of that heading, or at the end, and writes the file atomically.
 """
@@ -30,3 +31,11 @@ def write_section(section: str, path: Path = BENCHMARKS) -> None:
     with os.fdopen(handle, "w", encoding="utf-8") as stream:
         stream.write(text)
     os.replace(temporary, path)
+
+
+def publish(lines: list[str], destination: Path | None) -> None:
+    """Print a report (its lines, starting with its `## ` heading) and write its section if asked to."""
+    report = "\n".join(lines) + "\n"
+    print(report)
+    if destination:
+        write_section(report, destination)
