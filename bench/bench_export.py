@@ -14,13 +14,10 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import statistics
 import subprocess
 import tempfile
-import time
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable
 
 from audionews.audio import encode_mp3, join
 from audionews.config import Settings
@@ -30,20 +27,11 @@ from audionews.model import Script
 from audionews.script import build_script
 from audionews.synth import SynthOptions, Synthesizer
 
-from report import BENCHMARKS, publish
+from report import BENCHMARKS, median_seconds, publish
 
 SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "voa-israel-intel.txt"
 HEADING = "## Export"
 BITRATE = 64
-
-
-def median_seconds(action: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def export(script: Script, cache: Path, out: Path) -> None:

@@ -13,32 +13,20 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import statistics
 import threading
-import time
 from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Callable
 
 import requests
 
 from audionews.config import Settings
 from audionews.ingest import document_from_bytes, fetch_url
 
-from report import BENCHMARKS, publish
+from report import BENCHMARKS, median_seconds, publish
 
 SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "voa-israel-intel.txt"
 HEADING = "## Ingest"
-
-
-def median_seconds(action: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def big_page(size: int) -> bytes:

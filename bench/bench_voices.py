@@ -18,7 +18,6 @@ import re
 import sys
 import tempfile
 import time
-import wave
 from datetime import date
 from pathlib import Path
 
@@ -68,12 +67,8 @@ def measure(engine: str, script, settings) -> dict[str, float]:
         whole = time.perf_counter() - started
     narration = join(script, clips)
     path = settings.cache_dir / f"{engine}-narration.wav"
-    with wave.open(str(path), "wb") as writer:
-        writer.setnchannels(1)
-        writer.setsampwidth(2)
-        writer.setframerate(narration.sample_rate)
-        for chunk in narration.chunks():
-            writer.writeframes(chunk)
+    with path.open("wb") as stream:
+        narration.write_wav(stream)
     return {"cold_first": cold_first, "first": first or 0.0, "whole": whole, "audio": narration.duration,
             "path": str(path)}
 

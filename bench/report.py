@@ -1,4 +1,5 @@
-"""docs/BENCHMARKS.md, where every benchmark script keeps one `## ` section of its own up to date.
+"""What the benchmark scripts share: a median timer, and docs/BENCHMARKS.md, where every script keeps
+one `## ` section of its own up to date.
 
 `publish(lines, destination)` prints a report and, given a destination, writes it there;
 `write_section(section)` puts a section (text starting with its `## Heading` line) in place of the
@@ -8,10 +9,23 @@ from __future__ import annotations
 
 import os
 import re
+import statistics
 import tempfile
+import time
 from pathlib import Path
+from typing import Callable
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "docs" / "BENCHMARKS.md"
+
+
+def median_seconds(action: Callable[[], object], repeat: int) -> float:
+    """The median wall-clock time of `repeat` calls of `action`."""
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
 
 
 def write_section(section: str, path: Path = BENCHMARKS) -> None:

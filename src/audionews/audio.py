@@ -10,7 +10,7 @@ from __future__ import annotations
 import wave
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import BinaryIO, Iterable, Iterator
 
 import lameenc
 
@@ -89,6 +89,15 @@ class Narration:
     def pcm(self) -> bytes:
         """The whole narration as one bytes value (fine for short texts; prefer chunks())."""
         return b"".join(self.chunks())
+
+    def write_wav(self, stream: BinaryIO) -> None:
+        """Write the narration as a 16-bit mono WAV file to a seekable binary stream, a chunk at a time."""
+        with wave.open(stream, "wb") as writer:
+            writer.setnchannels(1)
+            writer.setsampwidth(_SAMPLE_WIDTH)
+            writer.setframerate(self.sample_rate)
+            for chunk in self.chunks():
+                writer.writeframes(chunk)
 
 
 def pause_between(previous: Segment, following: Segment) -> float:

@@ -373,10 +373,5 @@ def write_narration(script: Script, synthesizer: Synthesizer, first: int, path: 
         return export_mp3(script, clips, path).path
     narration = join(script, clips)
     with atomic_file(path) as stream:
-        with wave.open(stream, "wb") as writer:
-            writer.setnchannels(1)
-            writer.setsampwidth(2)
-            writer.setframerate(narration.sample_rate)
-            for chunk in narration.chunks():
-                writer.writeframes(chunk)
+        narration.write_wav(stream)
     return path
