@@ -21,7 +21,6 @@ import threading
 import time
 import wave
 from dataclasses import replace
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -42,6 +41,7 @@ from audionews.producer import MAX_SYNTHESIZERS
 from audionews.script import build_script
 from audionews.server import MAX_REQUEST_BYTES, SECURITY_HEADERS, create_app, serve
 from audionews.synth import SynthOptions
+from conftest import LocalServer, send
 
 ARTICLE = """Harbour Town Opens New Flood Barrier
 
@@ -102,27 +102,10 @@ def client(make_app: Callable[..., Flask]) -> FlaskClient:
 
 
 @pytest.fixture()
-def article_site() -> Iterator[str]:
-    """A loopback web server with one article page at /story and a 404 elsewhere; yields its base URL."""
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - http.server's name
-            body = HTML_ARTICLE.encode()
-            self.send_response(200 if self.path == "/story" else 404)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+def article_site(local_server: LocalServer) -> str:
+    """The shared loopback web server with one article page at /story (404 elsewhere); its base URL."""
+    local_server.route("/story")(lambda handler: send(handler, HTML_ARTICLE.encode()))
+    return local_server.url("")
 
 
 def _add(client: FlaskClient, **body: str) -> dict[str, Any]:
