@@ -19,13 +19,13 @@ import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
-from audionews.audio import encode_mp3, join
 from audionews.config import Settings
-from audionews.export import export_mp3
-from audionews.extract import extract_article
 from audionews.model import Script
+from audionews.outputs.audio import encode_mp3, join
+from audionews.outputs.export import export_mp3
 from audionews.script import build_script
-from audionews.synth import SynthOptions, Synthesizer
+from audionews.speech.synth import SynthOptions, Synthesizer
+from audionews.text.extract import extract_article
 
 from report import BENCHMARKS, median_seconds, publish
 

@@ -37,7 +37,8 @@ import trafilatura
 from bs4 import BeautifulSoup
 
 from audionews.errors import InputError
-from audionews.extract import extract_article
+from audionews.text.extract import extract_article
+
 from report import write_section
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -173,8 +174,8 @@ def ablations(htmls: list[tuple[str, str, str]]) -> list[str]:
     from contextlib import ExitStack
     from unittest import mock
 
-    import audionews.clean as clean
-    import audionews.extract as extract
+    import audionews.text.clean as clean
+    import audionews.text.extract as extract
 
 
     variants = {

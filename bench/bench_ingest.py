@@ -21,7 +21,7 @@ from pathlib import Path
 import requests
 
 from audionews.config import Settings
-from audionews.ingest import document_from_bytes, fetch_url
+from audionews.text.ingest import document_from_bytes, fetch_url
 
 from report import BENCHMARKS, median_seconds, publish
 

@@ -28,8 +28,8 @@ import waitress
 from playwright.sync_api import Page, sync_playwright
 
 from audionews.config import Settings
-from audionews.server import create_app
-from audionews.synth import SynthOptions
+from audionews.server.app import create_app
+from audionews.speech.synth import SynthOptions
 
 from report import BENCHMARKS, publish
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from audionews.quotes import find_quotes
+from audionews.quotes.layout import find_quotes
 
 from report import write_section
 
@@ -262,7 +262,7 @@ def report(articles: list[Article]) -> str:
         "| system | precision | recall | detection F1 | speaker acc. (found) | speaker acc. (all gold) | ms/article |",
         "| --- | --- | --- | --- | --- | --- | --- |",
     ]
-    for label, result, ms in (("regex baseline", base, base_ms), ("audionews.quotes", mine, mine_ms)):
+    for label, result, ms in (("regex baseline", base, base_ms), ("audionews.quotes.layout", mine, mine_ms)):
         rows.append(f"| {label} | {result['precision']:.3f} | {result['recall']:.3f} | {result['f1']:.3f} | "
                     f"{result['speaker']:.3f} | {result['speaker_all']:.3f} | {ms:.2f} |")
     real = [load(path) for path in sorted(REAL.glob("*.txt"))]
@@ -272,7 +272,7 @@ def report(articles: list[Article]) -> str:
                      "tuned on in round 4, so no estimate either):", "",
                  "| system | precision | recall | detection F1 | speaker acc. (found) | speaker acc. (all gold) |",
                  "| --- | --- | --- | --- | --- | --- |"]
-        for label, result in (("regex baseline", real_base), ("audionews.quotes", real_mine)):
+        for label, result in (("regex baseline", real_base), ("audionews.quotes.layout", real_mine)):
             rows.append(f"| {label} | {result['precision']:.3f} | {result['recall']:.3f} | {result['f1']:.3f} | "
                         f"{result['speaker']:.3f} | {result['speaker_all']:.3f} |")
     rows += ["", f"Ours is {mine_ms / base_ms:.0f}× the baseline's time per article "

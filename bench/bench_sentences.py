@@ -29,7 +29,7 @@ from typing import Callable
 import pysbd
 from nltk.tokenize.punkt import PunktSentenceTokenizer
 
-from audionews.sentences import split_sentences
+from audionews.text.sentences import split_sentences
 
 from report import BENCHMARKS, publish
 

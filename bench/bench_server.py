@@ -35,6 +35,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import requests
+
 from report import BENCHMARKS, publish
 
 SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "voa-israel-intel.txt"
@@ -121,14 +122,14 @@ class WarmPiper:
 
     def __init__(self) -> None:
         from audionews.config import Settings
-        from audionews.engines.piper import PiperEngine
+        from audionews.speech.engines.piper import PiperEngine
 
         self.engine = PiperEngine(Settings.from_env().voices_dir)
         self.voice = self.engine.voice_for("en")  # loads the model (and runs its first inference)
 
     def seconds(self, text: str) -> float:
-        from audionews.engines.base import SpeechRequest
-        from audionews.speech import to_spoken
+        from audionews.speech.engines.base import SpeechRequest
+        from audionews.speech.spoken import to_spoken
 
         request = SpeechRequest(text=to_spoken(text), language="en", voice=self.voice, rate=175, volume=1.0)
         started = time.perf_counter()

@@ -34,8 +34,8 @@ GOALS = {"first": 1.5, "cold": 0.7, "warm_speedup": 50}
 
 
 def sample_script():  # type: ignore[no-untyped-def]
-    from audionews.extract import extract_article
     from audionews.script import build_script
+    from audionews.text.extract import extract_article
 
     return build_script(extract_article(SAMPLE.read_text(encoding="utf-8")))
 
@@ -44,10 +44,10 @@ def measure(engine: str, cache: str) -> None:
     """Runs in this (fresh) process, printed as JSON: the first run (cold or warm, as the cache
     folder is), then in the same process a run with a new cache folder (cold, process warm) and
     one more over it (warm, process warm)."""
-    import audionews.engines.espeak  # noqa: F401  (imports are done before timing, as the docstring says)
-    import audionews.engines.pyttsx3_engine  # noqa: F401
+    import audionews.speech.engines.espeak  # noqa: F401  (imports are done before timing, as the docstring says)
+    import audionews.speech.engines.pyttsx3_engine  # noqa: F401
     from audionews.config import Settings
-    from audionews.synth import SynthOptions, Synthesizer
+    from audionews.speech.synth import SynthOptions, Synthesizer
 
     script = sample_script()
 
@@ -101,7 +101,7 @@ def main() -> None:
         measure(*args.measure)
         return
 
-    from audionews.speech import to_spoken
+    from audionews.speech.spoken import to_spoken
 
     script = sample_script()
     spoken = [to_spoken(segment.text, script.language) for segment in script.segments]

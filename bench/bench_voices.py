@@ -30,7 +30,7 @@ ENGINES = ("piper", "pyttsx3", "espeak")
 
 def words(text: str) -> list[str]:
     """Lower-case words of spoken text, so shown and recognized forms compare fairly."""
-    from audionews.speech import to_spoken
+    from audionews.speech.spoken import to_spoken
 
     spoken = to_spoken(text).lower().replace("\u2019", "'").replace("-", " ")
     return re.findall(r"[a-z0-9]+(?:'[a-z]+)?", spoken)
@@ -49,9 +49,9 @@ def word_error_rate(reference: list[str], hypothesis: list[str]) -> float:
 
 def measure(engine: str, script, settings) -> dict[str, float]:
     """Time to first audio from a new Synthesizer (engine start included) and from a warm one."""
-    from audionews.audio import join
     from audionews.model import Script, Segment
-    from audionews.synth import SynthOptions, Synthesizer
+    from audionews.outputs.audio import join
+    from audionews.speech.synth import SynthOptions, Synthesizer
 
     started = time.perf_counter()
     with Synthesizer(SynthOptions(engine=engine, progress=False), settings) as synthesizer:
@@ -76,9 +76,9 @@ def measure(engine: str, script, settings) -> dict[str, float]:
 def warm_piper_first_sentence(script) -> float:
     """The baseline: a loaded Piper voice speaking the article's first sentence, nothing else."""
     from audionews.config import Settings
-    from audionews.engines.base import SpeechRequest
-    from audionews.engines.piper import PiperEngine
-    from audionews.speech import to_spoken
+    from audionews.speech.engines.base import SpeechRequest
+    from audionews.speech.engines.piper import PiperEngine
+    from audionews.speech.spoken import to_spoken
 
     engine = PiperEngine(Settings.from_env().voices_dir)
     voice = engine.voice_for(script.language)

@@ -13,8 +13,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, Playwright
 
 from audionews.config import Settings
-from audionews.server import create_app
-from audionews.synth import SynthOptions
+from audionews.server.app import create_app
+from audionews.speech.synth import SynthOptions
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from audionews.audio import PAUSES, encode_mp3, iter_mp3, join, pause_between
 from audionews.errors import OutputError, UsageError
 from audionews.model import Clip, Script, Segment
+from audionews.outputs.audio import PAUSES, encode_mp3, iter_mp3, join, pause_between
 
 
 def speak(text: str, path: Path) -> Path:

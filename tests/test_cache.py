@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from audionews.cache import HEADER_BYTES, ClipCache, clip_key
-from audionews.engines.base import COMMON_SAMPLE_RATE, Audio
 from audionews.errors import NotFoundError
+from audionews.speech.cache import HEADER_BYTES, ClipCache, clip_key
+from audionews.speech.engines.base import COMMON_SAMPLE_RATE, Audio
 
 
 def tone(seconds: float, level: int = 1000) -> Audio:

@@ -1,9 +1,10 @@
-"""Tests for audionews.clean: Unicode, interface lines, credits, duplicates, plain-text scrapes."""
+"""Tests for audionews.text.clean: Unicode, interface lines, credits, duplicates, plain-text scrapes."""
 from __future__ import annotations
 
 import pytest
 
-from audionews.clean import (
+from audionews.model import Paragraph, Removal
+from audionews.text.clean import (
     clean_blocks,
     clean_text,
     detect_language,
@@ -15,12 +16,20 @@ from audionews.clean import (
     normalize,
     split_lines,
 )
-from audionews.model import Paragraph, Removal
 
 
 def test_normalize_unicode() -> None:
     raw = "Cafe\u0301 in\u00a0Berlin:\u200b a soft\u00adhyphen,  “quoted”\ttext"
     assert normalize(raw) == "Café in Berlin: a softhyphen, “quoted” text"
+
+
+def test_normalize_drops_every_format_character() -> None:
+    """Invisible characters of every script go, so two copies of a paragraph compare equal."""
+    import sys
+    import unicodedata
+
+    every = "".join(chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf")
+    assert normalize(f"A{every}B \U00013430hieroglyph joiner") == "AB hieroglyph joiner"
 
 
 @pytest.mark.parametrize("line", [
@@ -164,7 +173,7 @@ def test_clean_blocks_drops_empty_headings_and_labelled_headline() -> None:
 
 
 def test_strip_caption_label() -> None:
-    from audionews.clean import strip_caption_label
+    from audionews.text.clean import strip_caption_label
 
     assert strip_caption_label("Image caption, Crowds gather in the square") == "Crowds gather in the square"
     assert strip_caption_label("Captions are hard") == "Captions are hard"
@@ -178,7 +187,7 @@ def test_strip_caption_label() -> None:
     ("by: Kevin Marsh", "Kevin Marsh"),
 ])
 def test_byline_name(line: str, name: str) -> None:
-    from audionews.clean import byline_name
+    from audionews.text.clean import byline_name
 
     assert byline_name(line.replace("by:", "by")) == name
 
@@ -209,7 +218,7 @@ def test_news_sentences_that_mention_furniture_words_are_kept(line: str) -> None
 
 
 def test_byline_needs_a_name() -> None:
-    from audionews.clean import is_byline
+    from audionews.text.clean import is_byline
 
     assert is_byline("By Jane Roe") and is_byline("BY THOMAS REILLY and ANA SOTO") and is_byline("Von Anna Becker")
     assert not is_byline("By the numbers") and not is_byline("By comparison, prices rose")
@@ -304,7 +313,7 @@ def test_an_agency_signature_closes_a_wire_story() -> None:
 
 def test_chinese_prose_is_kept_and_a_sentence_with_dates_is_no_dateline() -> None:
     """Unspaced scripts: 。 ends a sentence, words are counted per two characters, digits inside prose are no date."""
-    from audionews.boilerplate import ends_sentence, is_date_line, words
+    from audionews.text.boilerplate import ends_sentence, is_date_line, words
 
     sentence = "香港媒体于6月份曝光梁振英大宅的首批违建部分后，于3月的选举中被击败的民主党参选人何俊仁向法院提出选举呈请。"
     assert ends_sentence(sentence)
@@ -329,7 +338,7 @@ def test_a_menu_link_named_like_an_end_marker_does_not_end_the_article_before_it
 
 
 def test_stop_words_say_nothing_about_a_script_without_stop_lists() -> None:
-    from audionews.boilerplate import stopword_ratio
+    from audionews.text.boilerplate import stopword_ratio
 
     assert stopword_ratio("وقال المرصد السوري لحقوق الإنسان، وهو هيئة معارضة مقرها لندن") == 1.0
     assert stopword_ratio("Click here to subscribe now", "en") < stopword_ratio("It was the end of the day", "en")

@@ -8,11 +8,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from audionews.engines import create_engine
-from audionews.engines.base import COMMON_SAMPLE_RATE, Audio, Engine, SpeechRequest
-from audionews.engines.espeak import EspeakEngine
-from audionews.engines.wav import chunk_text
 from audionews.errors import NotFoundError, UsageError
+from audionews.speech.engines import create_engine
+from audionews.speech.engines.base import COMMON_SAMPLE_RATE, Audio, Engine, SpeechRequest
+from audionews.speech.engines.espeak import EspeakEngine
+from audionews.speech.engines.wav import chunk_text
+
 from conftest import StandIn
 
 SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "voa-israel-intel.txt"
@@ -35,7 +36,7 @@ def espeak() -> EspeakEngine:
 
 
 def test_espeak_follows_the_protocol(espeak: EspeakEngine) -> None:
-    from audionews.engines.libespeak import SAMPLE_RATE
+    from audionews.speech.engines.libespeak import SAMPLE_RATE
 
     assert isinstance(espeak, Engine) and SAMPLE_RATE == COMMON_SAMPLE_RATE
     assert espeak.identity().startswith("espeak-ng ")
@@ -91,7 +92,7 @@ def test_helper_processes_speak_while_the_library_is_busy(espeak: EspeakEngine) 
     import signal
     from concurrent.futures import ThreadPoolExecutor
 
-    from audionews.engines.libespeak import helpers, library
+    from audionews.speech.engines.libespeak import helpers, library
 
     request = SpeechRequest(text="Spoken by a helper process.")
     alone = espeak.synthesize(request).duration
@@ -109,7 +110,7 @@ def test_helper_processes_speak_while_the_library_is_busy(espeak: EspeakEngine) 
 def test_voice_list_is_kept_until_espeak_voices_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import json
 
-    from audionews.engines import espeak as module
+    from audionews.speech.engines import espeak as module
 
     def fresh() -> tuple:
         for cached in (module.espeak_voices, module.language_voice, module._voice_files):
@@ -202,7 +203,7 @@ LONG_SENTENCE = ("Israel says it has changed its intelligence-sharing protocols 
 
 @pytest.fixture
 def pyttsx3_engine():
-    from audionews.engines.pyttsx3_engine import Pyttsx3Engine
+    from audionews.speech.engines.pyttsx3_engine import Pyttsx3Engine
 
     engine = Pyttsx3Engine(workers=2)
     yield engine
@@ -283,7 +284,7 @@ def test_pyttsx3_replaces_a_hung_worker() -> None:
     import os
     import signal
 
-    from audionews.engines.pyttsx3_engine import Pyttsx3Engine
+    from audionews.speech.engines.pyttsx3_engine import Pyttsx3Engine
 
     engine = Pyttsx3Engine(workers=1, timeout=2)
     try:
@@ -312,8 +313,8 @@ class Handler:
 
 
 def test_worker_pool_retries_once_then_reports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from audionews.engines.workers import WorkerPool
     from audionews.errors import EngineError
+    from audionews.speech.engines.workers import WorkerPool
 
     (tmp_path / "flaky_handler.py").write_text(FLAKY_HANDLER)
     monkeypatch.setenv("PYTHONPATH", str(tmp_path))
@@ -331,8 +332,8 @@ def test_worker_pool_retries_once_then_reports(tmp_path: Path, monkeypatch: pyte
 
 
 def test_worker_that_cannot_start_is_an_engine_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    from audionews.engines.workers import WorkerPool
     from audionews.errors import EngineError
+    from audionews.speech.engines.workers import WorkerPool
 
     pool = WorkerPool("no_such_module_here:Handler", size=1, name="missing")
     with pytest.raises(EngineError, match="could not start.*ModuleNotFoundError"):
@@ -351,7 +352,7 @@ def stand_in_mp3(espeak: EspeakEngine) -> tuple[bytes, float]:
     """A real MP3 at 24 kHz (Google's rate) of espeak-ng speech, and its duration."""
     import lameenc
 
-    from audionews.engines.wav import resample
+    from audionews.speech.engines.wav import resample
 
     audio = resample(espeak.synthesize(SpeechRequest(text=STAND_IN_TEXT)), 24000)
     encoder = lameenc.Encoder()
@@ -372,7 +373,7 @@ def stand_in(stand_in_mp3, monkeypatch: pytest.MonkeyPatch):
 
 
 def test_gtts_speaks_through_the_real_client(stand_in: StandIn, stand_in_mp3) -> None:
-    from audionews.engines.gtts_engine import GttsEngine
+    from audionews.speech.engines.gtts_engine import GttsEngine
 
     engine = GttsEngine(base_url=stand_in.url, timeout=5)
     audio = engine.synthesize(SpeechRequest(text=STAND_IN_TEXT, language="en", voice=engine.voice_for("en")))
@@ -391,7 +392,7 @@ def test_gtts_speaks_through_the_real_client(stand_in: StandIn, stand_in_mp3) ->
 
 
 def test_gtts_languages_and_unknown_voice(stand_in: StandIn) -> None:
-    from audionews.engines.gtts_engine import GttsEngine
+    from audionews.speech.engines.gtts_engine import GttsEngine
 
     engine = GttsEngine(base_url=stand_in.url, timeout=5)
     assert engine.voice_for("de") == "de" and engine.voice_for("fr-CA") == "fr-CA" and engine.voice_for("tlh") is None
@@ -403,8 +404,8 @@ def test_gtts_languages_and_unknown_voice(stand_in: StandIn) -> None:
 
 
 def test_gtts_http_error_is_an_engine_error(stand_in: StandIn) -> None:
-    from audionews.engines.gtts_engine import GttsEngine
     from audionews.errors import EngineError
+    from audionews.speech.engines.gtts_engine import GttsEngine
 
     stand_in.mode = "error"
     with pytest.raises(EngineError, match="500"):
@@ -412,8 +413,8 @@ def test_gtts_http_error_is_an_engine_error(stand_in: StandIn) -> None:
 
 
 def test_gtts_timeout_is_an_engine_error_not_a_hang(stand_in: StandIn) -> None:
-    from audionews.engines.gtts_engine import GttsEngine
     from audionews.errors import EngineError
+    from audionews.speech.engines.gtts_engine import GttsEngine
 
     stand_in.mode = "slow"
     with pytest.raises(EngineError, match=r"Google's speech service failed \(no answer within 0.5 s\)"):
@@ -421,8 +422,8 @@ def test_gtts_timeout_is_an_engine_error_not_a_hang(stand_in: StandIn) -> None:
 
 
 def test_gtts_unreachable_is_an_engine_error(stand_in: StandIn) -> None:
-    from audionews.engines.gtts_engine import GttsEngine
     from audionews.errors import EngineError
+    from audionews.speech.engines.gtts_engine import GttsEngine
 
     stand_in.close()
     with pytest.raises(EngineError, match="cannot connect"):

@@ -16,10 +16,10 @@ import pytest
 from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 
-from audionews.audio import pause_between
 from audionews.errors import OutputError, UsageError
-from audionews.export import PARAGRAPHS_PER_CHAPTER, export_mp3
 from audionews.model import Clip, Script, Segment
+from audionews.outputs.audio import pause_between
+from audionews.outputs.export import PARAGRAPHS_PER_CHAPTER, export_mp3
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "samples" / "voa-israel-intel.txt"
@@ -185,8 +185,8 @@ def cache_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]
 
 
 def sample_script() -> Script:
-    from audionews.extract import extract_article
     from audionews.script import build_script
+    from audionews.text.extract import extract_article
 
     return build_script(extract_article(SAMPLE.read_text(encoding="utf-8")))
 
@@ -194,7 +194,7 @@ def sample_script() -> Script:
 def test_sample_article_exports_and_the_second_time_synthesizes_nothing(cache_env: dict[str, str],
                                                                          tmp_path: Path) -> None:
     from audionews.config import Settings
-    from audionews.synth import SynthOptions, Synthesizer
+    from audionews.speech.synth import SynthOptions, Synthesizer
 
     script = sample_script()
     options = SynthOptions(engine="espeak")

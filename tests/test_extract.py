@@ -1,4 +1,4 @@
-"""Tests for audionews.extract on the VOA sample, HTML fixtures and plain-text scrapes."""
+"""Tests for audionews.text.extract on the VOA sample, HTML fixtures and plain-text scrapes."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from audionews.errors import InputError
-from audionews.extract import extract_article, extract_document, looks_like_html
 from audionews.model import Article, Document
+from audionews.text.extract import extract_article, extract_document, looks_like_html
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
@@ -260,7 +260,7 @@ def test_unicode_cleaned_in_html() -> None:
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from audionews.clean import normalize  # noqa: E402
+from audionews.text.clean import normalize  # noqa: E402
 
 _LINES = st.sampled_from([
     "Share", "XS", "Breaking News", "Advertisement", "Read more", "By Jane Roe", "Photo: AP", "",

@@ -12,9 +12,9 @@ import pytest
 from lxml import etree
 
 from audionews.errors import InputError, NotFoundError, UsageError
-from audionews.export import export_mp3
-from audionews.feed import PODCAST_NAMESPACE, Episode, build_feed, episode_from_mp3, write_feed
 from audionews.model import Clip, Script, Segment
+from audionews.outputs.export import export_mp3
+from audionews.outputs.feed import PODCAST_NAMESPACE, Episode, build_feed, episode_from_mp3, write_feed
 
 CLI = [sys.executable, "-m", "audionews"]
 

@@ -13,7 +13,7 @@ import pytest
 
 from audionews.config import Settings
 from audionews.errors import FetchError, InputError
-from audionews.ingest import MAX_BYTES, document_from_bytes, fetch_url, is_public_address, read_source
+from audionews.text.ingest import MAX_BYTES, document_from_bytes, fetch_url, is_public_address, read_source
 
 from conftest import LocalServer, send
 

@@ -10,7 +10,7 @@ import pexpect
 import pytest
 
 from audionews.model import Script, Segment
-from audionews.narrate import Position, sentence_line, start_segment
+from audionews.outputs.narrate import Position, sentence_line, start_segment
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "samples" / "voa-israel-intel.txt"

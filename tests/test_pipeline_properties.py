@@ -21,9 +21,9 @@ from hypothesis import strategies as st
 
 from audionews import build_script, extract_article
 from audionews.errors import InputError
-from audionews.extract import extract_document
-from audionews.ingest import document_from_bytes
 from audionews.model import Script
+from audionews.text.extract import extract_document
+from audionews.text.ingest import document_from_bytes
 
 _WORD = re.compile(r"\w+")
 

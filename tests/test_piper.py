@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pytest
 
-from audionews.engines.base import COMMON_SAMPLE_RATE, SpeechRequest
-from audionews.engines.piper import PiperEngine, bundled_models, install_voice, pitch_shift, read_model
 from audionews.errors import EngineError, NotFoundError
+from audionews.speech.engines.base import COMMON_SAMPLE_RATE, SpeechRequest
+from audionews.speech.engines.piper import PiperEngine, bundled_models, install_voice, pitch_shift, read_model
 
 if TYPE_CHECKING:
     from audionews.config import Settings
@@ -150,7 +150,7 @@ def _one_sentence(language: str) -> Script:
 
 
 def test_auto_speaks_with_piper_where_its_voice_is_installed(tmp_path: Path) -> None:
-    from audionews.synth import SynthOptions, Synthesizer
+    from audionews.speech.synth import SynthOptions, Synthesizer
 
     with Synthesizer(SynthOptions(progress=False), _settings(tmp_path)) as synthesizer:
         synthesizer.clip(_one_sentence("en"), 0)
@@ -160,7 +160,7 @@ def test_auto_speaks_with_piper_where_its_voice_is_installed(tmp_path: Path) -> 
 
 def test_auto_falls_back_to_pyttsx3_with_one_warning_for_a_corrupt_voice(tmp_path: Path,
                                                                          caplog: pytest.LogCaptureFixture) -> None:
-    from audionews.synth import SynthOptions, Synthesizer
+    from audionews.speech.synth import SynthOptions, Synthesizer
 
     broken = _copy_voice(tmp_path / "voices", "de_DE-broken-medium", {"language": {"code": "de_DE"}})
     broken.write_bytes(broken.read_bytes()[:100_000])

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from audionews.quotemarks import find_spans
-from audionews.quotes import INTERVIEWER, find_quotes
+from audionews.quotes.layout import INTERVIEWER, find_quotes
+from audionews.quotes.marks import find_spans
 
 
 def quotes(*paragraphs: str) -> list[tuple[str, str | None]]:

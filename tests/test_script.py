@@ -9,10 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from audionews.errors import UsageError
-from audionews.extract import extract_article
 from audionews.model import Article, Paragraph
 from audionews.script import build_script
-from audionews.sentences import split_sentences
+from audionews.text.extract import extract_article
+from audionews.text.sentences import split_sentences
 
 
 def _article(*paragraphs: Paragraph) -> Article:

@@ -32,15 +32,16 @@ from flask import Flask
 from flask.testing import FlaskClient
 from mutagen.mp3 import MP3
 
-from audionews.cache import ClipCache
 from audionews.config import Settings
 from audionews.errors import OutputError, UsageError
-from audionews.extract import extract_article
-from audionews.library import Entry
-from audionews.producer import MAX_SYNTHESIZERS
 from audionews.script import build_script
-from audionews.server import MAX_REQUEST_BYTES, SECURITY_HEADERS, create_app, serve
-from audionews.synth import SynthOptions
+from audionews.server.app import MAX_REQUEST_BYTES, SECURITY_HEADERS, create_app, serve
+from audionews.server.library import Entry
+from audionews.server.producer import MAX_SYNTHESIZERS
+from audionews.speech.cache import ClipCache
+from audionews.speech.synth import SynthOptions
+from audionews.text.extract import extract_article
+
 from conftest import LocalServer, send
 
 ARTICLE = """Harbour Town Opens New Flood Barrier
@@ -517,7 +518,7 @@ def test_voices_lists_espeak_and_the_default(client: FlaskClient) -> None:
 
 @pytest.mark.parametrize("online", [False, True])
 def test_voices_offer_gtts_only_online_and_show_voices_added_later(tmp_path: Path, web_dir: Path, online: bool) -> None:
-    from audionews.engines.piper import bundled_models
+    from audionews.speech.engines.piper import bundled_models
 
     settings = replace(Settings.from_env(), cache_dir=tmp_path / "cache", voices_dir=tmp_path / "voices", online=online)
     app = create_app(tmp_path / "data", settings, options=ESPEAK, web_dir=web_dir)

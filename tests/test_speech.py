@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from audionews.speech import cardinal, number, ordinal, to_spoken, year
+from audionews.speech.spoken import cardinal, number, ordinal, to_spoken, year
 
 
 @pytest.mark.parametrize("n, words", [

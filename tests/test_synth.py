@@ -11,7 +11,8 @@ import pytest
 from audionews.config import Settings
 from audionews.errors import InputError, NotFoundError, UsageError
 from audionews.model import Script, Segment
-from audionews.synth import Synthesizer, SynthOptions
+from audionews.speech.synth import SynthOptions, Synthesizer
+
 from conftest import StandIn
 
 
@@ -255,7 +256,7 @@ def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
         "import sys; from pathlib import Path\n"
         "from audionews.config import Settings\n"
         "from audionews.model import Script, Segment\n"
-        "from audionews.synth import Synthesizer, SynthOptions\n"
+        "from audionews.speech.synth import Synthesizer, SynthOptions\n"
         "script = Script(title='t', segments=[Segment('narration', f'Sentence {n}.', n, n) for n in range(5)])\n"
         "settings = Settings(cache_dir=Path(sys.argv[1]), cache_max_mb=None, allow_private_urls=False, voices_dir=Path(sys.argv[1]))\n"
         "with Synthesizer(SynthOptions(), settings) as synth:\n"

@@ -9,10 +9,9 @@ The public API is small and plain:
     ['He left at 9 a.m. on Monday.', 'She stayed.']
 """
 from audionews.errors import AudionewsError
-from audionews.extract import extract_article
 from audionews.model import Article, Clip, Paragraph, Script, Segment
 from audionews.script import build_script
-from audionews.sentences import split_sentences
+from audionews.text import extract_article, split_sentences
 
 __all__ = [
     "Article",

@@ -14,13 +14,13 @@ from contextlib import contextmanager
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
-from audionews.engines import FACTORIES
 from audionews.errors import AudionewsError
+from audionews.speech.engines import FACTORIES
 
 if TYPE_CHECKING:
     from audionews.config import Settings
     from audionews.model import Script
-    from audionews.synth import SynthOptions
+    from audionews.speech.synth import SynthOptions
 
 ANNOUNCE_MODES = ("on-change", "always", "never")
 ENGINES = ("auto", *FACTORIES)
@@ -51,7 +51,7 @@ def _add_voice_options(parser: argparse.ArgumentParser) -> None:
 
 def _synth_options(args: argparse.Namespace, settings: Settings, **changes: Any) -> SynthOptions:
     """The synthesis options the voice flags (and AUDIONEWS_ONLINE) ask for, with `changes` on top."""
-    from audionews.synth import SynthOptions
+    from audionews.speech.synth import SynthOptions
 
     options = SynthOptions(engine=args.engine, voice=args.voice, rate=args.rate,
                            online=args.online or settings.online)
@@ -124,9 +124,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def cmd_script(args: argparse.Namespace) -> int:
     from audionews.config import Settings
-    from audionews.extract import extract_document
-    from audionews.ingest import read_source
     from audionews.script import build_script
+    from audionews.text.extract import extract_document
+    from audionews.text.ingest import read_source
 
     document = read_source(args.source, Settings.from_env())
     script = build_script(extract_document(document), announce=args.announce)
@@ -172,11 +172,11 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     from audionews.config import Settings
     from audionews.errors import UsageError
-    from audionews.export import export_mp3
-    from audionews.extract import extract_document
-    from audionews.ingest import read_source
+    from audionews.outputs.export import export_mp3
     from audionews.script import build_script
-    from audionews.synth import Synthesizer
+    from audionews.speech.synth import Synthesizer
+    from audionews.text.extract import extract_document
+    from audionews.text.ingest import read_source
 
     to_stdout = args.output == "-"
     if to_stdout and sys.stdout.isatty():
@@ -197,7 +197,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_feed(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from audionews.feed import write_feed
+    from audionews.outputs.feed import write_feed
 
     path = write_feed(Path(args.directory), args.base_url, title=args.title, description=args.description)
     print(f"Wrote {path}.")
@@ -208,7 +208,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from audionews.config import Settings
-    from audionews.server import add_sample, create_app, serve
+    from audionews.server.app import add_sample, create_app, serve
 
     data_dir = Path(args.data_dir)
     settings = Settings.from_env()
@@ -226,11 +226,11 @@ def cmd_read(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from audionews.config import Settings
-    from audionews.extract import extract_document
-    from audionews.ingest import read_source
-    from audionews.narrate import read_aloud, start_segment, write_narration
+    from audionews.outputs.narrate import read_aloud, start_segment, write_narration
     from audionews.script import build_script
-    from audionews.synth import Synthesizer
+    from audionews.speech.synth import Synthesizer
+    from audionews.text.extract import extract_document
+    from audionews.text.ingest import read_source
 
     settings = Settings.from_env()
     script = build_script(extract_document(read_source(args.source, settings)), announce=args.announce)
@@ -269,9 +269,9 @@ def cmd_voices(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from audionews.config import Settings
-    from audionews.engines import FACTORIES, create_engine
-    from audionews.engines.piper import install_voice
     from audionews.errors import UsageError
+    from audionews.speech.engines import FACTORIES, create_engine
+    from audionews.speech.engines.piper import install_voice
 
     if args.action == "add":
         if not args.path:
@@ -298,8 +298,8 @@ def cmd_voices(args: argparse.Namespace) -> int:
 
 
 def cmd_cache(args: argparse.Namespace) -> int:
-    from audionews.cache import ClipCache
     from audionews.config import Settings
+    from audionews.speech.cache import ClipCache
 
     settings = Settings.from_env()
     cache = ClipCache(settings.cache_dir, settings.cache_max_mb)

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from audionews.errors import UsageError
 from audionews.model import Article, Script, Segment, SegmentKind
-from audionews.quotes import Quote, find_quotes
-from audionews.sentences import split_sentences
+from audionews.quotes.layout import Quote, find_quotes
+from audionews.text.sentences import split_sentences
 
 ANNOUNCE_MODES = ("on-change", "always", "never")
 _MAX_SKIP = 40  # characters a sentence splitter may drop between two words and still be followed

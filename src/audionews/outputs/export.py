@@ -1,0 +1,299 @@
+"""Export a script's clips as a podcast-style MP3: ID3v2.4 tags, chapters, transcript, sentence timings.
+
+`export_mp3` joins the clips (audio.join), builds the tag (title, artist, album, date, source
+URL, CHAP + CTOC chapters, the transcript in USLT, sentence timings in SYLT) and writes tag
+and stream-encoded MP3 to a temporary file beside the destination, renamed into place only
+when complete. On request it also writes the Podcasting 2.0 companions a feed points at:
+`<name>.chapters.json`, `<name>.vtt` (timed transcript) and `<name>.txt` (plain transcript).
+"""
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import secrets
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import BinaryIO, Iterable, Iterator
+from urllib.parse import urlparse
+
+from mutagen.id3 import CHAP, CTOC, ID3, SYLT, TALB, TDRC, TIT2, TLAN, TLEN, TPE1, USLT, WOAS, WXXX, CTOCFlags, Encoding
+
+from audionews.errors import OutputError, UsageError
+from audionews.model import Clip, Script
+from audionews.outputs.audio import Narration, SegmentTiming, check_bitrate, iter_mp3, join
+from audionews.speech.engines.base import COMMON_SAMPLE_RATE
+
+PARAGRAPHS_PER_CHAPTER = 3  # a new chapter at every heading, else after this many paragraphs
+CHAPTER_TITLE_WORDS = 7
+ALBUM = "audionews"
+_NO_OFFSET = 0xFFFFFFFF  # CHAP: "byte offsets not given", times are used
+# ID3 wants ISO 639-2 language codes; unknown languages are "XXX" as the ID3 standard says.
+ISO639_2 = {"en": "eng", "de": "deu", "fr": "fra", "es": "spa", "it": "ita", "pt": "por", "nl": "nld",
+            "ru": "rus", "pl": "pol", "sv": "swe", "da": "dan", "fi": "fin", "no": "nor", "nb": "nob",
+            "cs": "ces", "el": "ell", "tr": "tur", "ar": "ara", "he": "heb", "hi": "hin", "zh": "zho",
+            "ja": "jpn", "ko": "kor", "uk": "ukr", "hu": "hun", "ro": "ron"}
+
+
+@dataclass(frozen=True)
+class Chapter:
+    title: str
+    start: float  # seconds
+    end: float
+
+
+@dataclass(frozen=True)
+class SentenceTiming:
+    """One sentence as heard (its segments' texts joined) and when it is spoken, in seconds."""
+
+    text: str
+    start: float
+    end: float
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path | None  # None when written to a stream
+    duration: float  # seconds of audio encoded
+    size: int  # bytes written, tag included
+    chapters: list[Chapter]
+    timings: list[SegmentTiming]
+    companions: dict[str, Path]  # "chapters", "vtt", "text" → file, when asked for
+
+
+def companion_paths(mp3: Path) -> dict[str, Path]:
+    """The files written beside an episode for a podcast feed: chapters JSON and transcripts."""
+    return {
+        "chapters": mp3.with_suffix(".chapters.json"),
+        "vtt": mp3.with_suffix(".vtt"),
+        "text": mp3.with_suffix(".txt"),
+    }
+
+
+def site_name(url: str | None) -> str | None:
+    """The host of an http(s) URL without "www.", e.g. "voanews.com"; None for paths and stdin."""
+    if not url or not url.startswith(("http://", "https://")):
+        return None
+    host = urlparse(url).hostname or ""
+    return host.removeprefix("www.") or None
+
+
+def sentence_timings(script: Script, narration: Narration) -> list[SentenceTiming]:
+    """Consecutive segments of one sentence merged: what a player highlights while it is spoken."""
+    sentences: list[SentenceTiming] = []
+    previous: int | None = None
+    for timing in narration.timings:
+        segment = script.segments[timing.segment]
+        if sentences and segment.sentence == previous:
+            last = sentences[-1]
+            sentences[-1] = SentenceTiming(_tidy(f"{last.text} {segment.text}"), last.start, timing.end)
+        else:
+            sentences.append(SentenceTiming(_tidy(segment.text), timing.start, timing.end))
+        previous = segment.sentence
+    return sentences
+
+
+def transcript(script: Script) -> str:
+    """Everything the narration says, a paragraph per block: the title first, then the article."""
+    paragraphs: dict[int, list[str]] = {}
+    for segment in script.segments:
+        paragraphs.setdefault(segment.paragraph, []).append(segment.text)
+    return "\n\n".join(_tidy(" ".join(texts)) for texts in paragraphs.values()) + "\n"
+
+
+def chapters_for(script: Script, narration: Narration) -> list[Chapter]:
+    """Chapters at headings and every few paragraphs, titled with their first words, covering the narration."""
+    starts: list[tuple[float, str]] = []
+    paragraphs_in_chapter = 0
+    seen: set[int] = set()
+    for timing in narration.timings:
+        segment = script.segments[timing.segment]
+        if segment.paragraph in seen:
+            continue
+        seen.add(segment.paragraph)
+        is_heading = segment.kind == "heading"
+        if not starts or paragraphs_in_chapter >= PARAGRAPHS_PER_CHAPTER or (is_heading and paragraphs_in_chapter):
+            title = segment.text if is_heading else _paragraph_text(script, segment.paragraph)
+            starts.append((timing.start, _first_words(title)))
+            paragraphs_in_chapter = 0
+        if segment.kind not in ("title", "heading"):
+            paragraphs_in_chapter += 1
+    ends = [start for start, _ in starts[1:]] + [narration.duration]
+    return [Chapter(title, start, end) for (start, title), end in zip(starts, ends)]
+
+
+def build_tag(script: Script, narration: Narration, chapters: list[Chapter],
+              sentences: list[SentenceTiming]) -> ID3:
+    """The episode's ID3v2.4 tag (no cover image)."""
+    utf8 = Encoding.UTF8
+    site = site_name(script.source)
+    language = ISO639_2.get(script.language.split("-")[0].lower(), "XXX")
+    tag = ID3()
+    tag.add(TIT2(encoding=utf8, text=[script.title]))
+    tag.add(TPE1(encoding=utf8, text=[script.byline or site or ALBUM]))
+    tag.add(TALB(encoding=utf8, text=[site or ALBUM]))
+    tag.add(TLEN(encoding=utf8, text=[str(_ms(narration.duration))]))
+    tag.add(TLAN(encoding=utf8, text=[language]))
+    if date := _id3_date(script.published):
+        tag.add(TDRC(encoding=utf8, text=[date]))
+    if site and script.source:
+        tag.add(WOAS(url=script.source))
+        tag.add(WXXX(encoding=utf8, desc="source", url=script.source))
+    tag.add(USLT(encoding=utf8, lang=language, desc="transcript", text=transcript(script)))
+    tag.add(SYLT(encoding=utf8, lang=language, format=2, type=1, desc="sentences",
+                 text=[(sentence.text, _ms(sentence.start)) for sentence in sentences]))
+    ids = [f"chp{number}" for number in range(len(chapters))]
+    tag.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED, child_element_ids=ids,
+                 sub_frames=[TIT2(encoding=utf8, text=["Chapters"])]))
+    for element_id, chapter in zip(ids, chapters):
+        tag.add(CHAP(element_id=element_id, start_time=_ms(chapter.start), end_time=_ms(chapter.end),
+                     start_offset=_NO_OFFSET, end_offset=_NO_OFFSET,
+                     sub_frames=[TIT2(encoding=utf8, text=[chapter.title])]))
+    return tag
+
+
+def export_mp3(script: Script, clips: Iterable[Clip], destination: Path | BinaryIO, bitrate: int = 64,
+               companions: bool = False) -> ExportResult:
+    """Join the clips, tag and encode them, and write the MP3 to a path (atomically) or a binary stream.
+
+    With companions=True (paths only) the chapters JSON and the .vtt/.txt transcripts are written too.
+    """
+    check_bitrate(bitrate, COMMON_SAMPLE_RATE)  # before any synthesis: every engine's clips are at this rate
+    is_path = isinstance(destination, (str, os.PathLike))
+    if companions and not is_path:
+        raise UsageError("Chapters and transcript files can only be written beside an MP3 file, not to a stream.")
+    if is_path:
+        destination = Path(destination)
+        check_writable(destination)
+    narration = join(script, clips)
+    chapters = chapters_for(script, narration)
+    sentences = sentence_timings(script, narration)
+    tag_bytes = io.BytesIO()
+    build_tag(script, narration, chapters, sentences).save(tag_bytes, v2_version=4, padding=lambda info: 0)
+
+    def write(stream: BinaryIO) -> int:
+        size = stream.write(tag_bytes.getvalue())
+        for data in iter_mp3(narration.chunks(), narration.sample_rate, bitrate):
+            size += stream.write(data)
+        return size
+
+    if not is_path:
+        try:
+            size = write(destination)
+            destination.flush()
+        except OSError as error:
+            raise OutputError(f"The MP3 could not be written to the output stream ({error.strerror or error}).") from error
+        return ExportResult(None, narration.duration, size, chapters, narration.timings, {})
+    with atomic_file(destination) as stream:
+        size = write(stream)
+    written: dict[str, Path] = {}
+    if companions:
+        written = companion_paths(destination)
+        write_atomically(written["chapters"], chapters_json(script, chapters).encode())
+        write_atomically(written["vtt"], webvtt(sentences).encode())
+        write_atomically(written["text"], transcript(script).encode())
+    return ExportResult(destination, narration.duration, size, chapters, narration.timings, written)
+
+
+def chapters_json(script: Script, chapters: list[Chapter]) -> str:
+    """Podcasting 2.0 chapters (application/json+chapters, version 1.2.0)."""
+    document = {
+        "version": "1.2.0",
+        "title": script.title,
+        "chapters": [{"startTime": round(c.start, 3), "endTime": round(c.end, 3), "title": c.title} for c in chapters],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def webvtt(sentences: list[SentenceTiming]) -> str:
+    """A WebVTT transcript with one cue per sentence (text/vtt, for podcast:transcript)."""
+    cues = [f"{number}\n{_vtt_time(s.start)} --> {_vtt_time(s.end)}\n{s.text.replace('-->', '->')}"
+            for number, s in enumerate(sentences, 1)]
+    return "WEBVTT\n\n" + "\n\n".join(cues) + "\n"
+
+
+def check_writable(path: Path) -> None:
+    """Fail early, with a clear OutputError, when the file cannot be created at path."""
+    parent = path.parent
+    try:
+        is_folder, parent_is_folder = path.is_dir(), parent.is_dir()
+    except OSError as error:
+        raise OutputError(f"Cannot write {path} ({error.strerror}); choose another path.") from error
+    if is_folder:
+        raise OutputError(f"{path} is a folder; give a file name inside it, such as {path / 'article.mp3'}.")
+    if not parent_is_folder:
+        raise OutputError(f"Cannot write {path}: the folder {parent} does not exist; create it or choose another path.")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise OutputError(f"Cannot write {path}: the folder {parent} is not writable; choose another path.")
+
+
+@contextmanager
+def atomic_file(path: Path) -> Iterator[BinaryIO]:
+    """A new file beside path that replaces path only if the block finishes; otherwise it is removed."""
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
+    try:
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except OSError as error:
+        raise OutputError(f"Cannot write {path} ({error.strerror}); choose another path.") from error
+    try:
+        with os.fdopen(descriptor, "wb") as stream:
+            yield stream
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise OutputError(f"Cannot write {path} ({error.strerror}); check the disk and choose another path.") from error
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    with atomic_file(path) as stream:
+        stream.write(data)
+
+
+def _paragraph_text(script: Script, paragraph: int) -> str:
+    """A paragraph's own words (announcements left out), for naming a chapter."""
+    texts = [s.text for s in script.segments if s.paragraph == paragraph and s.kind != "announcement"]
+    return " ".join(texts) or " ".join(s.text for s in script.segments if s.paragraph == paragraph)
+
+
+def _first_words(text: str) -> str:
+    words = _tidy(text).split(" ")
+    if len(words) <= CHAPTER_TITLE_WORDS:
+        return " ".join(words)
+    return " ".join(words[:CHAPTER_TITLE_WORDS]).rstrip(",;:.-—–") + "…"
+
+
+def _tidy(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _ms(seconds: float) -> int:
+    return round(seconds * 1000)
+
+
+def _vtt_time(seconds: float) -> str:
+    ms = _ms(seconds)
+    return f"{ms // 3_600_000:02d}:{ms // 60_000 % 60:02d}:{ms // 1000 % 60:02d}.{ms % 1000:03d}"
+
+
+def _id3_date(published: str | None) -> str | None:
+    """An ISO 8601 date or date-time as an ID3v2.4 timestamp (UTC), or None when it is not one."""
+    if not published:
+        return None
+    try:
+        moment = datetime.fromisoformat(published.strip())
+    except ValueError:
+        match = re.match(r"\d{4}(-\d{2}(-\d{2})?)?", published.strip())
+        return match.group(0) if match else None
+    if len(published.strip()) <= 10:
+        return moment.strftime("%Y-%m-%d")
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S")

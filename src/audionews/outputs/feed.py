@@ -1,0 +1,223 @@
+"""A podcast feed (RSS 2.0 + iTunes + Podcasting 2.0) for exported episodes.
+
+    >>> episodes = [episode_from_mp3(Path("out/article.mp3"))]
+    >>> xml = build_feed(episodes, "https://example.org/news/", title="My news")
+
+`build_feed` turns plain `Episode` values into feed XML with feedgen; Podcasting 2.0's
+`podcast:transcript` and `podcast:chapters`, which feedgen lacks, come from a small feedgen
+extension here. `episode_from_mp3` reads an Episode back from an MP3 made by export_mp3 (and
+finds its chapters/transcript companions); `write_feed` does both for a folder of episodes.
+"""
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+from urllib.parse import quote, urljoin
+
+from feedgen.ext.base import BaseEntryExtension, BaseExtension
+from feedgen.feed import FeedGenerator
+from feedgen.util import xml_elem
+from mutagen import MutagenError
+from mutagen.mp3 import MP3
+
+from audionews.errors import InputError, NotFoundError, UsageError
+from audionews.outputs.export import ISO639_2, companion_paths, write_atomically
+
+PODCAST_NAMESPACE = "https://podcastindex.org/namespace/1.0"
+CHAPTERS_TYPE = "application/json+chapters"
+_TRANSCRIPT_TYPES = {".vtt": "text/vtt", ".srt": "application/x-subrip", ".txt": "text/plain",
+                     ".html": "text/html", ".json": "application/json"}
+_BCP47 = {three: two for two, three in ISO639_2.items()}  # TLAN's ISO 639-2 → BCP 47 primary tag
+DESCRIPTION_CHARS = 600  # an episode description read from a transcript is cut to about this length
+
+
+@dataclass(frozen=True)
+class Episode:
+    """One episode of the feed. Relative paths are resolved against the feed's base_url."""
+
+    title: str
+    audio: str  # the MP3: a URL, or a path relative to base_url
+    size: int  # the MP3's length in bytes
+    duration: float  # seconds
+    description: str = ""
+    published: datetime | str | None = None  # a datetime, or ISO 8601 text; naive means UTC
+    source_url: str | None = None  # the article read
+    author: str | None = None
+    chapters: str | None = None  # Podcasting 2.0 chapters JSON: URL or relative path
+    transcripts: tuple[str, ...] = ()  # .vtt / .srt / .txt / .html transcripts: URLs or relative paths
+    language: str | None = None
+    guid: str | None = None  # default: a hash of source_url and audio, so it survives rebuilding the feed
+
+    @property
+    def stable_guid(self) -> str:
+        if self.guid:
+            return self.guid
+        digest = hashlib.sha256(f"{self.source_url or ''}\n{self.audio}".encode()).hexdigest()
+        return f"audionews-{digest[:32]}"
+
+
+class PodcastIndexExtension(BaseExtension):
+    """feedgen extension declaring the Podcasting 2.0 namespace (prefix "podcast") on the feed."""
+
+    def extend_ns(self) -> dict[str, str]:
+        return {"podcast": PODCAST_NAMESPACE}
+
+
+class PodcastIndexEntryExtension(BaseEntryExtension):
+    """feedgen entry extension adding podcast:transcript and podcast:chapters to an item."""
+
+    def __init__(self) -> None:
+        self._transcripts: list[dict[str, str]] = []
+        self._chapters: dict[str, str] | None = None
+
+    def transcript(self, url: str, type: str, language: str | None = None) -> None:
+        attributes = {"url": url, "type": type}
+        if language:
+            attributes["language"] = language
+        self._transcripts.append(attributes)
+
+    def chapters(self, url: str, type: str = CHAPTERS_TYPE) -> None:
+        self._chapters = {"url": url, "type": type}
+
+    def extend_rss(self, item):  # type: ignore[no-untyped-def]  (an lxml element, as feedgen passes it)
+        for attributes in self._transcripts:
+            xml_elem(f"{{{PODCAST_NAMESPACE}}}transcript", item, **attributes)
+        if self._chapters:
+            xml_elem(f"{{{PODCAST_NAMESPACE}}}chapters", item, **self._chapters)
+        return item
+
+
+def build_feed(episodes: list[Episode], base_url: str, title: str = "audionews",
+               description: str = "News articles read aloud by audionews.", language: str = "en") -> bytes:
+    """RSS 2.0 podcast feed XML for the episodes, newest first; the feed itself is at base_url + "feed.xml"."""
+    base = _base(base_url)
+    generator = FeedGenerator()
+    generator.load_extension("podcast")
+    generator.register_extension("podcastindex", PodcastIndexExtension, PodcastIndexEntryExtension)
+    generator.title(title)
+    generator.description(description)
+    generator.link(href=urljoin(base, "feed.xml"), rel="self", type="application/rss+xml")
+    generator.link(href=base)  # feedgen takes the last link as the RSS channel link
+    generator.language(language)
+    generator.generator("audionews")
+    generator.podcast.itunes_category("News")
+    generator.podcast.itunes_explicit("no")
+    generator.podcast.itunes_summary(description)
+    for episode in sorted(episodes, key=_newest_first):
+        entry = generator.add_entry(order="append")
+        audio_url = _resolve(base, episode.audio)
+        entry.title(episode.title)
+        entry.description(episode.description or episode.title)
+        entry.link(href=episode.source_url or audio_url)
+        entry.guid(episode.stable_guid, permalink=False)
+        entry.enclosure(audio_url, str(episode.size), "audio/mpeg")
+        if moment := _moment(episode.published):
+            entry.pubDate(moment)
+        if episode.author:
+            entry.podcast.itunes_author(episode.author)
+        entry.podcast.itunes_duration(_hms(episode.duration))
+        for transcript in episode.transcripts:
+            kind = _TRANSCRIPT_TYPES.get(Path(transcript).suffix.lower()) or mimetypes.guess_type(transcript)[0]
+            entry.podcastindex.transcript(_resolve(base, transcript), kind or "text/plain", episode.language)
+        if episode.chapters:
+            entry.podcastindex.chapters(_resolve(base, episode.chapters))
+    return generator.rss_str(pretty=True)
+
+
+def episode_from_mp3(path: Path, audio: str | None = None) -> Episode:
+    """An Episode from an MP3 written by export_mp3: its tags, size, and the companion files beside it.
+
+    `audio` (and the companions' paths) default to the file names, i.e. relative to the feed's folder.
+    """
+    try:
+        mp3 = MP3(path)
+    except (MutagenError, OSError) as error:
+        raise InputError(f"{path} is not a readable MP3 ({error}); re-export it or move it out of the folder.") from error
+    tags = mp3.tags or {}
+
+    def text(frame: str) -> str | None:
+        return str(tags[frame].text[0]) if frame in tags and tags[frame].text else None
+
+    length = text("TLEN")
+    duration = int(length) / 1000 if length and length.isdigit() else mp3.info.length
+    published: datetime | str | None = text("TDRC")
+    if not published:
+        published = datetime.fromtimestamp(path.stat().st_mtime, timezone.utc)
+    transcript = next((str(frame.text) for frame in tags.values() if frame.FrameID == "USLT"), "")
+    companions = {kind: file for kind, file in companion_paths(path).items() if file.is_file()}
+    language = text("TLAN")
+    return Episode(
+        title=text("TIT2") or path.stem,
+        audio=audio or path.name,
+        size=path.stat().st_size,
+        duration=duration,
+        description=_summary(transcript),
+        published=published,
+        source_url=str(tags["WOAS"].url) if "WOAS" in tags else None,
+        author=text("TPE1"),
+        chapters=companions["chapters"].name if "chapters" in companions else None,
+        transcripts=tuple(companions[kind].name for kind in ("vtt", "text") if kind in companions),
+        language=_BCP47.get(language or ""),
+    )
+
+
+def write_feed(directory: Path, base_url: str, title: str | None = None,
+               description: str = "News articles read aloud by audionews.") -> Path:
+    """Write directory/feed.xml (atomically) listing every *.mp3 in directory; return its path."""
+    if not directory.is_dir():
+        raise NotFoundError(f"The folder {directory} does not exist; give the folder your episodes were exported to.")
+    episodes = [episode_from_mp3(path) for path in sorted(directory.glob("*.mp3")) if not path.name.startswith(".")]
+    xml = build_feed(episodes, base_url, title=title or f"audionews: {directory.resolve().name}", description=description)
+    destination = directory / "feed.xml"
+    write_atomically(destination, xml)
+    return destination
+
+
+def _base(base_url: str) -> str:
+    if not re.match(r"https?://[^/\s]+", base_url):
+        raise UsageError(f"The base URL {base_url!r} is not an http(s) URL; give one like https://example.org/podcast/.")
+    return base_url if base_url.endswith("/") else base_url + "/"
+
+
+def _resolve(base: str, reference: str) -> str:
+    if re.match(r"https?://", reference):
+        return reference
+    return urljoin(base, quote(reference))
+
+
+def _moment(published: datetime | str | None) -> datetime | None:
+    """A timezone-aware datetime (naive and date-only values are taken as UTC), or None."""
+    if isinstance(published, str):
+        try:
+            published = datetime.fromisoformat(published.strip())
+        except ValueError:
+            try:
+                published = datetime.combine(date.fromisoformat(published.strip()[:10]), datetime.min.time())
+            except ValueError:
+                return None
+    if published is None:
+        return None
+    return published if published.tzinfo else published.replace(tzinfo=timezone.utc)
+
+
+def _newest_first(episode: Episode) -> tuple[bool, float]:
+    moment = _moment(episode.published)
+    return (moment is None, -moment.timestamp() if moment else 0.0)
+
+
+def _hms(seconds: float) -> str:
+    total = round(seconds)
+    return f"{total // 3600}:{total // 60 % 60:02d}:{total % 60:02d}"
+
+
+def _summary(transcript: str) -> str:
+    """The first article paragraph of a transcript (the title is its first block), cut at a word."""
+    blocks = [block.strip() for block in transcript.split("\n\n") if block.strip()]
+    text = blocks[1] if len(blocks) > 1 else (blocks[0] if blocks else "")
+    if len(text) <= DESCRIPTION_CHARS:
+        return text
+    return text[:DESCRIPTION_CHARS].rsplit(" ", 1)[0] + "…"

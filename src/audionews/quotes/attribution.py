@@ -1,0 +1,281 @@
+"""Who a quote is attributed to (whether it is speech at all is `mentions`).
+
+Reads the words around a quote for the constructions news writing uses: `"…," Name said`,
+`"…," said Name`, `Name said/told X/added, "…"`, `Name: "…"`, `according to Name`, a pronoun
+subject (`he added`), a description (`a spokesperson for the ministry`), a partial quote in a
+reported clause (`Name said officials were "…"`). The result names the speaker's words; the
+registry in `quotes.py` turns them into an entity.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from audionews.quotes.lexicon import PARTICIPLES, PERSON_HEADS, PRONOUNS, REPORTING_VERBS, TAKES_PERSON_OBJECT
+from audionews.quotes.phrases import (
+    CLAUSE_WORDS,
+    PREPOSITIONS,
+    SKIP_WORDS,
+    WRITTEN_WORDS,
+    SpeakerRef,
+    is_reporting_verb,
+    names_a_person,
+    noun_phrase,
+    phrase_start,
+    subject_after,
+    subject_before,
+    subject_start,
+)
+from audionews.quotes.speakers import Token, name_spans, read_name, tokenize
+
+# Verbs of a sentence that introduces a quote with a colon: "She was blunt:", "He had a warning:".
+_COPULAS = {"is", "was", "were", "are", "had", "has", "have", "remained", "sounded", "seemed", "got", "gave",
+            "offered", "delivered", "put", "summed", "kept"}
+# What someone says, as a noun: "the message from the ministry was …".
+_MESSAGE_NOUNS = {"message", "response", "word", "reply", "answer", "reaction", "warning", "advice", "verdict",
+                  "instruction", "instructions", "statement", "order", "orders", "plea", "request"}
+_SAY_VERBS = {"say", "tell", "write", "add"}
+_ASIDE = re.compile(r"(?<=\w)\s\([^()\n]{1,30}\)(?=,|\s+[a-z])")
+MARKS = "\"“”„‟«»'‘’‚‛‹›`"
+
+
+@dataclass(frozen=True)
+class Attribution:
+    ref: SpeakerRef
+    before: bool  # said in the same sentence, before the quote
+    verb: str | None
+
+
+def attribute(text: str, start: int, end: int, head_from: int, tail_to: int) -> Attribution | None:
+    """The attribution of the quote text[start:end], read from text[head_from:start] and text[end:tail_to]."""
+    content = text[start:end].strip(" " + MARKS)
+    text = _blank_asides(text)
+    ends_open = bool(content) and content[-1] in ",?!—–-…:" or text[end:end + 1] in {",", "—", "–"}
+    head = sentence_tail(tokenize(text[head_from:start], head_from))
+    tail = tokenize(text[end:tail_to], end)
+    loose_tail = _tail_attribution(tail, loose=True) if ends_open else None
+    before = head_attribution(head, partial=bool(content) and content[0].islower())
+    if loose_tail and not (loose_tail.verb == "according to" and before and names_a_person(before.ref)):
+        return loose_tail  # "…," Name said — but in `Name said "…," according to a statement`, Name spoke
+    if before:
+        return before
+    return _tail_attribution(tail, loose=False)
+
+
+def _blank_asides(text: str) -> str:
+    """Short parentheses after a word blanked out (same length): `Rep. Gwen Moore (D-Wis.) said`,
+    `Acme (ACM.N) said` read as if the aside were not there."""
+    return _ASIDE.sub(lambda m: " " * len(m.group()), text)
+
+
+def sentence_tail(tokens: list[Token]) -> list[Token]:
+    """The tokens after the last sentence end."""
+    for k in range(len(tokens) - 1, -1, -1):
+        if tokens[k].text in {".", "!", "?"} and k + 1 < len(tokens):
+            return tokens[k + 1:]
+        if tokens[k].text in {".", "!", "?"}:
+            return []
+    return tokens
+
+
+def head_attribution(tokens: list[Token], partial: bool = False) -> Attribution | None:
+    """The attribution before a quote, in its sentence: the last reporting verb whose subject is a
+    name or pronoun (else the last one with any subject), `according to`, or `Name:`. A `partial`
+    quote inside a reported clause is the words of the clause's reporter: in `An official said
+    Washington had urged both sides to "…"` the official speaks."""
+    described: Attribution | None = None
+    for k in range(len(tokens) - 1, -1, -1):
+        if _according_to(tokens, k):
+            ref = subject_after(tokens, k + 1)
+            if ref:
+                return Attribution(ref, True, "according to")
+        if is_reporting_verb(tokens, k):
+            ref = _subject(tokens, k, 0)
+            if ref is not None and ref.kind != "description":
+                says = REPORTING_VERBS.get(tokens[k].low) in _SAY_VERBS  # "when he said that …": his own
+                outer = _reporter_of_clause(tokens, ref.offset) if partial and not says else None
+                return outer or Attribution(ref, True, tokens[k].low)
+            described = described or (Attribution(ref, True, tokens[k].low) if ref else None)
+    if described is not None:
+        return described
+    if tokens and tokens[-1].text == ":":
+        ref = noun_phrase(tokens, phrase_start(tokens, len(tokens) - 1, 0), len(tokens) - 1)
+        if ref is not None and ref.kind == "name":
+            return Attribution(ref, True, ":")
+        ref = _colon_clause_subject(sentence_tail(tokens))
+        if ref is not None:
+            return Attribution(ref, True, ":")
+    return None
+
+
+def _colon_clause_subject(tokens: list[Token]) -> SpeakerRef | None:
+    """Who a sentence ending in a colon introduces: its subject (after any opening clause). "Dr. Ada
+    Obi, the health officer, had a message:", "The commissioner, Ruth Hayes, was direct:", "The word
+    from the sheriff's office was blunt:"."""
+    verb = next((k for k, t in enumerate(tokens) if t.low in _COPULAS), None)
+    if verb is None or verb == 0:
+        return None
+    subject = _main_subject(tokens, verb)
+    if subject is not None:
+        return subject
+    commas = [k for k in range(verb) if tokens[k].text == ","]
+    if len(commas) >= 2:  # the description, Name, …
+        spans = [s for s in name_spans(tokens[:commas[1]]) if s.first == commas[0] + 1 and s.last == commas[1]]
+        if spans and (name := read_name(tokens, spans[0])) is not None:
+            return SpeakerRef("name", tokens[spans[0].first].start, name=name)
+    end = commas[0] if commas else verb
+    lows = [t.low for t in tokens[:end]]
+    for k in range(1, len(lows)):  # the message from the sheriff's office: the office speaks
+        if lows[k] in {"from", "of"} and lows[k - 1] in _MESSAGE_NOUNS:
+            return noun_phrase(tokens, k + 1, end)
+    ref = noun_phrase(tokens, 0, end)
+    if ref is None or ref.kind == "description" and ref.words[-1].lower() not in PERSON_HEADS - WRITTEN_WORDS:
+        return None
+    return ref
+
+
+def coordinated_verb(text: str) -> str | None:
+    """The reporting verb of a clause that shares the subject before it: `… and accused Valdoria of`
+    (between two quotes of one sentence); None when the words hold a subject of their own."""
+    tokens = tokenize(text)
+    k = 0
+    while k < len(tokens) and not tokens[k].is_word:
+        k += 1
+    if k >= len(tokens) or tokens[k].low not in {"and", "but"}:
+        return None
+    k = _skip_forward(tokens, k + 1)
+    if k < len(tokens) and tokens[k].low in REPORTING_VERBS and not any(t.text in {".", "!", "?"} for t in tokens):
+        return tokens[k].low
+    return None
+
+
+def _skip_forward(tokens: list[Token], k: int) -> int:
+    while k < len(tokens) and (tokens[k].low in SKIP_WORDS or tokens[k].low.endswith("ly") and tokens[k].low != "only"):
+        k += 1
+    return k
+
+
+def _reporter_of_clause(tokens: list[Token], offset: int) -> Attribution | None:
+    """A plain `said`/`told` before the clause starting at `offset`, whose subject is a person: the
+    reporter of that clause."""
+    for k in range(len(tokens)):
+        if tokens[k].start >= offset:
+            return None
+        if is_reporting_verb(tokens, k) and REPORTING_VERBS[tokens[k].low] in _SAY_VERBS:
+            ref = _subject(tokens, k, 0)
+            person = ref is not None and (ref.kind != "description" or ref.words[-1].lower() in PERSON_HEADS)
+            if person and ref.offset < tokens[k].start:
+                return Attribution(ref, True, tokens[k].low)
+    return None
+
+
+def _according_to(tokens: list[Token], k: int) -> bool:
+    return k + 1 < len(tokens) and tokens[k].low == "according" and tokens[k + 1].low == "to"
+
+
+def _tail_attribution(tokens: list[Token], loose: bool) -> Attribution | None:
+    """The attribution right after a quote: `— Name`, `said Name`, `Name said`, `according to Name`.
+    `loose` allows a longer subject, for quotes whose closing comma announces one."""
+    if len(tokens) > 1 and tokens[0].text in {"—", "–", "-"} and tokens[1].is_capitalised:  # "…" — Name, title
+        spans = [s for s in name_spans(tokens) if s.first == 1 and not s.possessive]
+        if spans and (name := read_name(tokens, spans[0])) is not None:
+            return Attribution(SpeakerRef("name", tokens[1].start, name=name), False, "—")
+    k = 0
+    while k < len(tokens) and tokens[k].text in {",", "—", "–", "-", ")"}:
+        k += 1
+    first = k
+    limit = 14 if loose else 5
+    if _according_to(tokens, first):
+        ref = subject_after(tokens, first + 1)
+        return Attribution(ref, False, "according to") if ref else None
+    if first < len(tokens) and is_reporting_verb(tokens, first):
+        ref = subject_after(tokens, first)
+        return Attribution(ref, False, tokens[first].low) if ref else None
+    for v in range(first, min(len(tokens), first + limit)):
+        if tokens[v].text in {".", "!", "?", ";"}:
+            return None
+        if is_reporting_verb(tokens, v) and v > first:
+            ref = subject_before(tokens, v, first)
+            if ref is not None and subject_start(tokens, v, first) == first:
+                return Attribution(ref, False, tokens[v].low)
+            return None
+    return None
+
+
+def _subject(tokens: list[Token], verb: int, lo: int) -> SpeakerRef | None:
+    """The subject of a reporting verb: before it, or after it when inverted (`…, said Priya Shah`);
+    for a participle (`The association opposed it, calling it "…"`), the sentence's subject."""
+    if tokens[verb].low in PARTICIPLES:
+        return _sentence_subject(tokens, lo, verb)
+    before = subject_before(tokens, verb, lo)
+    if before is not None and names_a_person(before):
+        return before
+    if verb > lo and tokens[verb - 1].text == ",":
+        after = subject_after(tokens, verb)
+        if after is not None and after.kind == "name":
+            return after
+    if before is None and REPORTING_VERBS[tokens[verb].low] in TAKES_PERSON_OBJECT:
+        return None  # "… and accused Valdoria of": the words after are its object, not an inverted subject
+    return before or subject_after(tokens, verb)
+
+
+def _sentence_subject(tokens: list[Token], lo: int, verb: int) -> SpeakerRef | None:
+    """A name or pronoun opening the sentence (after at most an article): its likely subject."""
+    for j in range(lo, min(lo + 2, verb)):
+        if tokens[j].low in PRONOUNS:
+            return SpeakerRef("pronoun", tokens[j].start, words=(tokens[j].low,))
+        spans = [s for s in name_spans(tokens[:verb]) if s.first == j and not s.possessive]
+        if spans and (name := read_name(tokens, spans[0])) is not None:
+            return SpeakerRef("name", tokens[j].start, name=name)
+        if tokens[j].low != "the":
+            break
+    return None
+
+
+def narration_subject(text: str) -> SpeakerRef | None:
+    """The subject of the last sentence of narration, when a name or "he", "she", "they" opens it (or
+    follows an opening clause): the person an unattributed quote right after it belongs to."""
+    tokens = tokenize(text)
+    while tokens and tokens[-1].text in {".", "!", "?"}:
+        tokens.pop()
+    tokens = sentence_tail(tokens)
+    subject = _main_subject(tokens, len(tokens))
+    if subject is None or subject.kind == "pronoun" and subject.words[0] not in {"he", "she", "they"}:
+        return None
+    return subject
+
+
+def _main_subject(tokens: list[Token], verb: int) -> SpeakerRef | None:
+    """A name or pronoun opening the sentence, or opening it after an adverbial clause and its comma."""
+    subject = _sentence_subject(tokens, 0, verb)
+    if subject is None and tokens and _opens_clause(tokens[0]):
+        comma = next((k for k, t in enumerate(tokens[:min(20, verb)]) if t.text == ","), None)
+        subject = _sentence_subject(tokens, comma + 1, verb) if comma is not None else None
+    return subject
+
+
+def _opens_clause(token: Token) -> bool:
+    """A word opening an adverbial clause before the subject: "Asked whether …, Ortega shrugged",
+    "Leaving the court, she …", "After the vote, Bell …"."""
+    low = token.low
+    return low in PREPOSITIONS | CLAUSE_WORDS - {"and", "but", "or", "that", "which", "who", "whom", "whose"} \
+        or low.endswith(("ed", "ing")) and len(low) > 4
+
+
+def speech_events(masked: str) -> list[SpeakerRef]:
+    """The subjects of reporting verbs in narration (indirect speech), in order: who spoke here."""
+    events: list[SpeakerRef] = []
+    tokens = tokenize(_blank_asides(masked))
+    sentence_start = 0
+    for k, token in enumerate(tokens):
+        if token.text in {".", "!", "?"}:
+            sentence_start = k + 1
+        elif is_reporting_verb(tokens, k) and k > sentence_start:
+            ref = _subject(tokens, k, sentence_start)
+            if ref is not None:
+                events.append(ref)
+        elif _according_to(tokens, k):  # "According to Solberg, the team …": Solberg is the source
+            ref = subject_after(tokens, k + 1)
+            if ref is not None and ref.kind == "name":
+                events.append(ref)
+    return events

@@ -1,0 +1,421 @@
+"""Quotes with speakers: which quoted words in an article are speech, and whose.
+
+`find_quotes(paragraphs)` pairs the quotation marks (`quotemarks`), keeps the quotes that are
+speech rather than mentions, reads their attributions (`attribution`) and resolves each to a
+canonical speaker through a registry of the names the article uses (`speakers`). A quote nobody
+can be found for keeps speaker None: never a guess dressed as fact.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Sequence
+
+from audionews.quotes.attribution import (
+    MARKS,
+    Attribution,
+    SpeakerRef,
+    attribute,
+    coordinated_verb,
+    head_attribution,
+    narration_subject,
+    sentence_tail,
+    speech_events,
+)
+from audionews.quotes.first_names import gender_of_name
+from audionews.quotes.lexicon import (
+    GENERIC_ORG_NOUNS,
+    PERSON_HEADS,
+    SPEAKS_FOR,
+)
+from audionews.quotes.marks import Span, find_spans, is_answerer, is_asker
+from audionews.quotes.mentions import is_speech, mention_cue
+from audionews.quotes.speakers import (
+    Entity,
+    NameSpan,
+    Registry,
+    Token,
+    gender_of,
+    name_spans,
+    read_name,
+    tokenize,
+)
+
+INTERVIEWER = "Interviewer"
+_DOCUMENTS = {"statement", "release", "letter", "post", "tweet", "email", "message", "note", "filing"}
+_APPOSITION_END = {"who", "whose", "which", "that", "and", "but", "of", "for", "at", "in", "from", "on", "with"}
+_PLURAL_PEOPLE = {"officials", "sources", "aides", "lawyers", "spokespeople", "representatives", "police",
+                  "prosecutors", "investigators", "organizers", "organisers", "executives", "leaders", "residents"}
+_DROP_DETERMINERS = {"a", "an", "the", "one", "another"}
+_SOME = {"one", "some", "two", "several", "many", "another", "none", "each"}
+
+
+@dataclass(frozen=True)
+class Quote:
+    """Speech in paragraph `paragraph`: text[start:end] (marks included).
+
+    `short` is how an announcement names the speaker ("Ortiz"); `introduced` says the
+    attribution was read just before the quote, in the same sentence (or as a turn's label);
+    `continues` that this is a later paragraph of a quote that began in an earlier one.
+    """
+
+    paragraph: int
+    start: int
+    end: int
+    speaker: str | None
+    short: str | None
+    introduced: bool
+    continues: bool = False
+
+
+def find_quotes(paragraphs: Sequence[str]) -> list[Quote]:
+    """The speech quotes of an article's body paragraphs, in reading order, with speakers."""
+    spans = find_spans(paragraphs)
+    masked = [_mask(text, [s for s in spans if s.paragraph == i]) for i, text in enumerate(paragraphs)]
+    registry = _registry(masked)
+    return _Resolver(paragraphs, masked, spans, registry).run()
+
+
+def _mask(text: str, spans: list[Span]) -> str:
+    for span in spans:
+        text = text[:span.start] + " " * (span.end - span.start) + text[span.end:]
+    return text
+
+
+def _registry(masked: list[str]) -> Registry:
+    """Every name used outside quotes: first the names themselves, then where each is mentioned."""
+    registry = Registry()
+    readings = []
+    for index, text in enumerate(masked):
+        tokens = tokenize(text)
+        spans = name_spans(tokens)
+        for k, span in enumerate(spans):
+            after = tokens[span.last] if span.last < len(tokens) else None
+            if after is not None and not after.is_capitalised and after.low in PERSON_HEADS:
+                continue  # "a Fed official": the name only says which official
+            name = read_name(tokens, span)
+            partner = spans[k + 1] if k + 1 < len(spans) else None
+            if name is not None and partner is not None and _shares_surname(tokens, span, partner):
+                name = replace(name, name=f"{name.name} {tokens[partner.last - 1].text}", kind="person")
+            if name is not None:
+                readings.append((index, tokens, span, name))
+    for *_, name in sorted(readings, key=lambda r: -len(r[3].name.split())):
+        registry.learn(name)
+    seen: set[tuple[int, int, str]] = set()  # the first person, and the first unknown, of each sentence
+    for index, tokens, span, name in readings:
+        entity = registry.learn(name)
+        key = (index, sum(1 for t in tokens[:span.first] if t.text in {".", "!", "?"}), entity.kind)
+        salient = key not in seen
+        seen.add(key)
+        start = span.first - 1 if span.first and tokens[span.first - 1].low == "the" else span.first
+        leads = start == 0 or tokens[start - 1].text in {".", "!", "?"}
+        registry.mention(index, tokens[span.first].start, entity, salient, leads=leads)
+        apposed = _apposed_nouns(tokens, span)
+        entity.titles.update(apposed)
+        if entity.kind == "unknown" and apposed & PERSON_HEADS:  # "A medic, Olena, 26,": a person
+            entity.kind = "person"
+    for index, text in enumerate(masked):
+        for ref in speech_events(text):
+            words = [w.lower() for w in ref.words]
+            if ref.kind == "name" and ref.name is not None:  # whoever says something may be "he" later
+                registry.mention(index, ref.offset, registry.learn(ref.name), salient=True, spoke=True)
+            elif ref.kind == "description" and (words[-1] in PERSON_HEADS - _DOCUMENTS or _people(words[-1])) \
+                    and registry.by_description(list(ref.words), index, ref.offset) is None:
+                # "a nurse … said", "the man's mother said", "hospital officials said": someone a later
+                # "she" or "they" can stand for
+                phrase = " ".join(w for w in ref.words if w.lower() not in _DROP_DETERMINERS)
+                plural = _people(words[-1])
+                entity = Entity(phrase, "org" if plural else "person", None if plural else gender_of(words),
+                                titles={words[-1]})
+                registry.mention(index, ref.offset, entity, True, spoke=True)
+    return registry
+
+
+def _people(word: str) -> bool:
+    """A plural noun for people: officials, diplomats, residents."""
+    return word in _PLURAL_PEOPLE or word.endswith("s") and word[:-1] in PERSON_HEADS
+
+
+def _shares_surname(tokens: list[Token], span: NameSpan, partner: NameSpan) -> bool:
+    """`Tom and Linda Garza`: a lone given name joined by "and" to a full name shares its surname."""
+    return (span.last - span.first == 1 and gender_of_name(tokens[span.first].text) is not None
+            and partner.first == span.last + 1 and tokens[span.last].low == "and"
+            and partner.last - partner.first >= 2 and not partner.possessive)
+
+
+def _apposed_nouns(tokens: list[Token], span: NameSpan) -> set[str]:
+    """The head nouns of descriptions set beside a name by commas: "her daughter, Claire Ellison",
+    "Luis Ortega, the county's emergency director," (so "her daughter" and "the director" find them)."""
+    nouns: set[str] = set()
+    if span.first >= 2 and tokens[span.first - 1].text == "," and tokens[span.first - 2].text.isalpha() \
+            and tokens[span.first - 2].text.islower():
+        nouns.add(tokens[span.first - 2].low)
+    k = span.last
+    if k + 1 < len(tokens) and tokens[k].text == "," and tokens[k + 1].text[0].isdigit():
+        k += 2  # an age: "Angela Ruiz, 42, a nurse"
+    if k + 1 < len(tokens) and tokens[k].text == "," and tokens[k + 1].low in {"the", "a", "an"}:
+        words = []
+        for token in tokens[k + 2:k + 10]:
+            if not token.is_word or token.low in _APPOSITION_END:
+                break
+            words.append(token)
+        if words and not words[-1].is_capitalised:
+            nouns.add(words[-1].low)
+    return nouns
+
+
+class _Resolver:
+    """Walks the spans in reading order, deciding speech and speaker for each."""
+
+    def __init__(self, paragraphs: Sequence[str], masked: list[str], spans: list[Span], registry: Registry):
+        self.paragraphs = paragraphs
+        self.masked = masked
+        self.spans = spans
+        self.registry = registry
+        self.last_named_turn: Entity | None = None
+        self.mentions: set[tuple[int, int]] = set()  # (paragraph, end) of quoted words judged not speech
+
+    def run(self) -> list[Quote]:
+        quotes: list[Quote] = []
+        group: list[Quote] = []  # the pieces so far of a speech quote running over paragraphs
+        for k, span in enumerate(self.spans):
+            if span.continues and group:
+                piece = self._continuation(span, k, group)
+                group = group + [piece] if piece.continues else [piece] if span.open_end else []
+                quotes.append(piece)
+                continue
+            quote = self._quote(span, k, quotes)
+            group = [quote] if quote is not None and span.open_end else []
+            if quote is not None:
+                quotes.append(quote)
+        return _fill_groups(quotes)
+
+    def _continuation(self, span: Span, k: int, group: list[Quote]) -> Quote:
+        """A later paragraph of a running quote: its speaker's, unless it names another one itself."""
+        speaker, short = group[0].speaker, group[0].short
+        attribution = self._attribution(span, k)
+        if attribution is not None and (speaker is None or attribution.ref.kind == "name"):
+            entity = self._resolve(attribution.ref, span.paragraph)
+            speaker, short = _names(entity, attribution.ref)
+        continues = group[0].speaker in {None, speaker}
+        return Quote(span.paragraph, span.start, span.end, speaker, short, False, continues=continues)
+
+    def _quote(self, span: Span, k: int, earlier: list[Quote]) -> Quote | None:
+        text = self.paragraphs[span.paragraph]
+        if span.label is not None:
+            entity = self._label_speaker(span)
+            self._spoke(entity, span)
+            speaker, short = _names(entity, None)
+            return Quote(span.paragraph, span.start, span.end, speaker, short, True)
+        attribution = self._attribution(span, k)
+        shared = attribution is None and self._shares_subject(span, k, earlier)
+        if shared:  # "…" and accused Valdoria of "…": the earlier quote's speaker
+            attribution = Attribution(SpeakerRef("description", span.start), True, "and")
+        introduced = attribution is not None and attribution.before
+        if attribution is None and not text[:span.start].strip():
+            attribution = self._colon_in_previous_paragraph(span)
+            introduced = attribution is not None
+        content = text[span.start:span.end].strip(" " + MARKS)
+        comma_after = text[span.end:span.end + 2].startswith(",")
+        cue = mention_cue(text, span.start)
+        previous_end = self.spans[k - 1].end if k and self.spans[k - 1].paragraph == span.paragraph else -1
+        if (span.paragraph, previous_end) in self.mentions and \
+                re.fullmatch(r"\s*(?:,\s*(?:and|or)?|and|or)\s*", text[previous_end:span.start]):
+            cue = "naming"  # listed with a mention: signs reading "Calder for Iowa" and "Ruth Will Fix It."
+        if not is_speech(content, attribution, cue, span.closed, span.open_end, comma_after):
+            self.mentions.add((span.paragraph, span.end))
+            return None
+        if shared:
+            speaker, short = earlier[-1].speaker, earlier[-1].short
+        elif attribution is not None and _document(attribution.ref) and (
+                author := self._author(span, earlier)) is not None:
+            speaker, short = author  # "The statement added:" is its author's
+        elif attribution is not None:
+            entity = self._resolve(attribution.ref, span.paragraph)
+            speaker, short = _names(entity, attribution.ref)
+        else:
+            speaker, short = self._context_speaker(span, earlier)
+        entity = self.registry.entities.get(speaker or "")
+        self._spoke(entity, span)
+        return Quote(span.paragraph, span.start, span.end, speaker, short, introduced)
+
+    def _attribution(self, span: Span, k: int) -> Attribution | None:
+        text = self.paragraphs[span.paragraph]
+        previous = self.spans[k - 1] if k and self.spans[k - 1].paragraph == span.paragraph else None
+        following = self.spans[k + 1] if k + 1 < len(self.spans) else None
+        tail_to = following.start if following and following.paragraph == span.paragraph else len(text)
+        found = attribute(text, span.start, span.end, previous.end if previous else 0, tail_to)
+        if found is None and previous is not None and text[span.start + 1:span.start + 2].islower():
+            # `acknowledged that there are still "some people" who feel that way, "but not among …"`:
+            # a partial quote's reporter may stand before an earlier quote of its sentence
+            masked = self.masked[span.paragraph][:span.start] + text[span.start:]
+            found = attribute(masked, span.start, span.end, 0, tail_to)
+        return found
+
+    def _author(self, span: Span, earlier: list[Quote]) -> tuple[str | None, str | None] | None:
+        """Who wrote "the statement" a quote is attributed to: whoever this paragraph last reports as
+        speaking (`Her label, Northstar, said in a statement that …`), else the speaker just quoted."""
+        last_quote = max((q.start for q in earlier if q.paragraph == span.paragraph), default=-1)
+        events = [e for e in speech_events(self.masked[span.paragraph])
+                  if last_quote < e.offset < span.start and e.kind == "name"]
+        if events:
+            return _names(self._resolve(events[-1], span.paragraph), events[-1])
+        if earlier and earlier[-1].paragraph >= span.paragraph - 1:
+            return earlier[-1].speaker, earlier[-1].short
+        return None
+
+    def _shares_subject(self, span: Span, k: int, earlier: list[Quote]) -> bool:
+        """The quote before, in this paragraph, was speech, and a verb joined by "and" follows it."""
+        previous = self.spans[k - 1] if k else None
+        if previous is None or previous.paragraph != span.paragraph or not earlier or \
+                (earlier[-1].paragraph, earlier[-1].end) != (span.paragraph, previous.end):
+            return False
+        return coordinated_verb(self.paragraphs[span.paragraph][previous.end:span.start]) is not None
+
+    def _colon_in_previous_paragraph(self, span: Span) -> Attribution | None:
+        """`In a statement, the ministry said:` closing one paragraph, the quote opening the next."""
+        if span.paragraph == 0 or not self.masked[span.paragraph - 1].rstrip().endswith(":"):
+            return None
+        previous = self.masked[span.paragraph - 1].rstrip()
+        return head_attribution(sentence_tail(tokenize(previous)))
+
+    def _context_speaker(self, span: Span, earlier: list[Quote]) -> tuple[str | None, str | None]:
+        """An unattributed quote continues the last speaker of its paragraph (quoted, or reported as in
+        `Shah said the course matters. "…"`) or, opening a paragraph, of the one before; after narration
+        with no speaker, it is the words of the person the narration is about."""
+        same = [q for q in earlier if q.paragraph == span.paragraph]
+        events = [e for e in speech_events(self.masked[span.paragraph])
+                  if e.offset < span.start and e.kind in {"name", "pronoun"}]
+        if events and (not same or events[-1].offset > same[-1].start):
+            return _names(self._resolve(events[-1], span.paragraph), events[-1])
+        if same:
+            return same[-1].speaker, same[-1].short
+        before_quote = self.masked[span.paragraph][:span.start]
+        if before_quote.strip():  # "She remembers the first morning. "…"": the narration's subject
+            return self._narration_speaker(before_quote, span.paragraph)
+        if span.paragraph == 0:
+            return None, None
+        before = [q for q in earlier if q.paragraph == span.paragraph - 1]
+        events = [e for e in speech_events(self.masked[span.paragraph - 1]) if e.kind == "name"]
+        if events and (not before or events[-1].offset > before[-1].start):
+            return _names(self._resolve(events[-1], span.paragraph - 1), events[-1])
+        if before:
+            return before[-1].speaker, before[-1].short
+        if not any(s.paragraph == span.paragraph - 1 for s in self.spans):  # after a paragraph about someone
+            return self._narration_speaker(self.masked[span.paragraph - 1], span.paragraph - 1)
+        return None, None
+
+    def _narration_speaker(self, text: str, paragraph: int) -> tuple[str | None, str | None]:
+        """The person or organisation the last sentence of `text` is about, if it is known as one."""
+        subject = narration_subject(text)
+        entity = self._resolve(subject, paragraph) if subject is not None else None
+        if entity is None or entity.kind == "unknown":  # "Rain fell.": a capitalised word, not someone
+            return None, None
+        return _names(entity, subject)
+
+    def _resolve(self, ref: SpeakerRef, paragraph: int) -> Entity | None:
+        if ref.kind == "name" and ref.name is not None:
+            return self.registry.lookup(ref.name.name) or self.registry.learn(ref.name)
+        if ref.kind == "pronoun":
+            return self.registry.antecedent(ref.words[0], paragraph, ref.offset)
+        words = [w.lower() for w in ref.words]
+        if len(words) >= 3 and words[0] in _SOME and words[1] == "of":  # one of them, one of the officers
+            if words[2:] == ["them"]:
+                return self.registry.antecedent("they", paragraph, ref.offset)
+            return self.registry.by_description(list(ref.words[2:]), paragraph, ref.offset)
+        if len(words) == 2 and words[0] in {"a", "an"} and words[1] in SPEAKS_FOR:
+            office = self._office_before(paragraph, ref.offset)
+            if office is not None:  # "The governor's office defended it. "…," a spokesman said."
+                return office
+        if len(words) >= 2 and words[-1] in SPEAKS_FOR and words[-2] in GENERIC_ORG_NOUNS:
+            company = self.registry.by_description(["the", words[-2]], paragraph, ref.offset)
+            if company is not None:  # a company spokesperson speaks for the company
+                return company
+        if ref.name is not None:  # Name's office, Name's spokesman
+            owner = self.registry.lookup(ref.name.name) or self.registry.learn(ref.name)
+            return Entity(f"{owner.name}'s {ref.words[-1].lower()}", kind="org")
+        return self.registry.by_description(list(ref.words), paragraph, ref.offset)
+
+    def _office_before(self, paragraph: int, offset: int) -> Entity | None:
+        """The organisation a sentence of this paragraph before `offset` is about, which an unaffiliated
+        "a spokesman" speaks for: a named one opening the sentence, or "the governor's office"."""
+        tokens = tokenize(self.masked[paragraph][:offset])
+        ends = [k for k, t in enumerate(tokens) if t.text in {".", "!", "?"}]
+        if not ends:
+            return None
+        start = ends[-2] + 1 if len(ends) > 1 else 0
+        sentence = self.masked[paragraph][tokens[start].start:tokens[ends[-1]].end] if start < ends[-1] else ""
+        subject = narration_subject(sentence)
+        if subject is not None and subject.kind == "name":
+            entity = self._resolve(subject, paragraph)
+            return entity if entity is not None and entity.kind == "org" else None
+        words = [t for t in tokens[start:start + 5] if t.is_word]
+        head = next((k for k, t in enumerate(words) if t.low in GENERIC_ORG_NOUNS | {"office"}), None)
+        if head is None or words[0].low not in {"the", "a", "an"} and not words[0].is_possessive:
+            return None
+        phrase = [t.text for t in words[:head + 1] if t.low not in _DROP_DETERMINERS]
+        return self.registry.by_description(["the", *phrase], paragraph, offset) or \
+            Entity(" ".join(phrase), kind="org")
+
+    def _label_speaker(self, span: Span) -> Entity | None:
+        label = span.label or ""
+        if is_asker(label):
+            return Entity(INTERVIEWER, kind="person")
+        if is_answerer(label):
+            return self.last_named_turn or self.registry.recent_person(span.paragraph)
+        words = label.split()
+        if label.isupper():
+            label = " ".join(w if "." in w[:-1] else w.capitalize() for w in words)
+        tokens = tokenize(label)
+        found = name_spans(tokens)
+        name = read_name(tokens, found[-1]) if found else None
+        if name is None:
+            return Entity(label, kind="person")
+        entity = self.registry.lookup(name.name) or self.registry.learn(name)
+        entity.kind = "person" if entity.kind == "unknown" else entity.kind
+        self.last_named_turn = entity
+        return entity
+
+    def _spoke(self, entity: Entity | None, span: Span) -> None:
+        if entity is not None and entity.name in self.registry.entities:
+            self.registry.mention(span.paragraph, span.start, entity, salient=True)
+
+
+def _document(ref: SpeakerRef) -> bool:
+    """A definite description of something written: "the statement", "the letter"."""
+    words = [w.lower() for w in ref.words]
+    return ref.kind == "description" and len(words) >= 2 and words[0] in {"the", "this", "that"} \
+        and words[-1] in _DOCUMENTS
+
+
+def _names(entity: Entity | None, ref: SpeakerRef | None) -> tuple[str | None, str | None]:
+    """The speaker's full name and announcement name; a bare description when no entity matched."""
+    if entity is not None:
+        return entity.name, entity.short
+    if ref is not None and ref.kind == "description" and ref.words:
+        words = list(ref.words)
+        while words and words[0].lower() in _DROP_DETERMINERS:
+            words = words[1:]
+        phrase = " ".join(words)
+        if phrase and re.search(r"[a-z]", phrase):
+            return phrase, phrase
+    return None, None
+
+
+def _fill_groups(quotes: list[Quote]) -> list[Quote]:
+    """A quote running over paragraphs is one speaker's: share a speaker found in any piece."""
+    filled = list(quotes)
+    start = 0
+    for k in range(1, len(filled) + 1):
+        if k < len(filled) and filled[k].continues:
+            continue
+        pieces = filled[start:k]
+        speaker = next(((q.speaker, q.short) for q in pieces if q.speaker is not None), None)
+        if speaker is not None:
+            for j in range(start, k):
+                if filled[j].speaker is None:
+                    q = filled[j]
+                    filled[j] = replace(q, speaker=speaker[0], short=speaker[1])
+        start = k
+    return filled
+

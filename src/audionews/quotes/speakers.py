@@ -1,0 +1,402 @@
+"""Who is who: word tokens, capitalised name spans, titles stripped to canonical names, and a
+registry of the people and organisations an article mentions.
+
+The registry turns a later surname ("Ortiz") or a description ("the defense minister") into the
+full name first seen ("Lena Ortiz"), and finds the person a pronoun ("he added") stands for.
+The word lists it reads names with are in `lexicon`.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from audionews.quotes.first_names import gender_of_name
+from audionews.quotes.lexicon import (
+    ABBREVIATIONS,
+    DEMONYMS,
+    FEMALE_WORDS,
+    GENERIC_ORG_NOUNS,
+    HEAD_TITLES,
+    HONORIFICS,
+    MALE_WORDS,
+    NAME_SUFFIXES,
+    NOT_NAME,
+    OF_HEADS,
+    ORG_DESCRIPTORS,
+    ORG_POSSESSIONS,
+    ORG_WORDS,
+    PARTICLES,
+    PERSON_HEADS,
+    PLACE_WORDS,
+    PRONOUNS,
+    ROLE_NOUNS,
+    TEMPORAL_MODIFIERS,
+    TITLE_ABBREVIATIONS,
+    TITLE_MODIFIERS,
+)
+
+EntityKind = Literal["person", "org", "unknown"]
+
+_TOKEN_RE = re.compile(
+    r"(?:[^\W\d_]\.){2,}"  # initials and abbreviations: H.R., U.S.
+    r"|[^\W\d_]+(?:['’\-][^\W\d_]+)*\.?"  # words, with inner apostrophes/hyphens and a trailing period
+    r"|\d+(?:[.,:]\d+)*"
+    r"|\S",
+)
+
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def low(self) -> str:
+        return self.text.lower()
+
+    @property
+    def bare(self) -> str:
+        """Lower case, without a trailing possessive or period."""
+        return re.sub(r"(?:['’]s?|\.)$", "", self.text).lower()
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[0].isalpha()
+
+    @property
+    def is_capitalised(self) -> bool:
+        return self.text[0].isupper()
+
+    @property
+    def is_possessive(self) -> bool:
+        return bool(re.search(r"[^\W\d_]['’]s$", self.text))
+
+
+def tokenize(text: str, offset: int = 0) -> list[Token]:
+    """Words (with initials, inner apostrophes and known abbreviations kept whole) and punctuation."""
+    tokens: list[Token] = []
+    for match in _TOKEN_RE.finditer(text):
+        word, start = match.group(), match.start() + offset
+        if (len(word) > 1 and word.endswith(".") and word[0].isalpha() and "." not in word[:-1]
+                and word[:-1].lower() not in ABBREVIATIONS and not (len(word) == 2 and word[0].isupper())):
+            tokens.append(Token(word[:-1], start, start + len(word) - 1))
+            tokens.append(Token(".", start + len(word) - 1, start + len(word)))
+        else:
+            tokens.append(Token(word, start, start + len(word)))
+    return tokens
+
+
+@dataclass(frozen=True)
+class NameSpan:
+    """A run of capitalised words that may name someone, as token indices [first, last)."""
+
+    first: int
+    last: int
+    possessive: bool
+
+
+def name_spans(tokens: list[Token]) -> list[NameSpan]:
+    spans: list[NameSpan] = []
+    i = 0
+    while i < len(tokens):
+        if not _starts_name(tokens, i):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(tokens) and not tokens[j - 1].is_possessive:
+            if _continues_name(tokens[j]):
+                j += 1
+            elif _plural_possessive(tokens, j) and j + 1 < len(tokens) and _continues_name(tokens[j + 1]):
+                j += 2  # the National Rail Users' Forum, the Teachers' Union
+            elif (tokens[j].low in PARTICLES and j + 1 < len(tokens) and _continues_name(tokens[j + 1])
+                  and tokens[j + 1].low not in NOT_NAME
+                  and (tokens[j].low not in {"of", "for"} or tokens[j - 1].bare in OF_HEADS)):
+                j += 2
+            else:
+                break
+        j = _split_coordination(tokens, i, j)
+        spans.append(NameSpan(i, j, tokens[j - 1].is_possessive))
+        i = j
+    return spans
+
+
+def _plural_possessive(tokens: list[Token], j: int) -> bool:
+    """An apostrophe written onto a plural word: the mark of `Users'`."""
+    return tokens[j].text in {"'", "’"} and tokens[j].start == tokens[j - 1].end and tokens[j - 1].low.endswith("s")
+
+
+def _split_coordination(tokens: list[Token], first: int, last: int) -> int:
+    """End a span before "and"/"&" unless the whole is one organisation's name: "Food and Drug
+    Administration", "Department of Health and Human Services" are one, "Harbor Bank and Coastal Trust" two."""
+    for k in range(first + 1, last):
+        if tokens[k].low in {"and", "&"}:
+            before = any(t.bare in ORG_WORDS for t in tokens[first:k])
+            after = any(t.bare in ORG_WORDS for t in tokens[k + 1:last])
+            complement = any(t.low in {"of", "for"} for t in tokens[first:k])
+            return last if (before or after) and (complement or not (before and after)) else k
+    return last
+
+
+def _starts_name(tokens: list[Token], i: int) -> bool:
+    token = tokens[i]
+    if token.text == "May":  # the month beside a number or opening a sentence, else a name
+        return i > 0 and tokens[i - 1].text not in {".", "!", "?"} and not _near_number(tokens, i)
+    return token.is_word and token.is_capitalised and token.bare not in NOT_NAME
+
+
+def _near_number(tokens: list[Token], i: int) -> bool:
+    return any(0 <= k < len(tokens) and tokens[k].text[0].isdigit() for k in (i - 1, i + 1))
+
+
+def _continues_name(token: Token) -> bool:
+    return token.is_word and token.is_capitalised and token.bare not in {"the", "a", "an"}
+
+
+@dataclass
+class Entity:
+    name: str
+    kind: EntityKind = "unknown"
+    gender: str | None = None
+    titles: set[str] = field(default_factory=set)
+
+    @property
+    def short(self) -> str:
+        """How an announcement names it: a person's surname, an organisation's full name."""
+        if self.kind == "org":
+            return self.name
+        words = [w for w in self.name.split() if w.lower() not in NAME_SUFFIXES]
+        return words[-1] if words else self.name
+
+
+@dataclass(frozen=True)
+class Name:
+    """A name span read: the canonical name, what kind of thing it names, the title words before it."""
+
+    name: str
+    kind: EntityKind
+    gender: str | None
+    titles: tuple[str, ...]
+
+
+def read_name(tokens: list[Token], span: NameSpan) -> Name | None:
+    """Strip titles, honorifics and nationality words from a span: the canonical name, or None."""
+    words = tokens[span.first:span.last]
+    before = [t.low for t in tokens[max(0, span.first - 4):span.first]]
+    after = tokens[span.last].low if span.last < len(tokens) else ""
+    heads = [k for k, w in enumerate(words) if w.bare in HEAD_TITLES or w.bare.rstrip(".") in HEAD_TITLES]
+    if len(words) > 1 and words[0].bare in HONORIFICS:  # Mr. King, Ms. Judge: a surname, not a title
+        heads = [k for k in heads if k < len(words) - 1] or [0]
+    titles = [w.bare for w in words]
+    kind: EntityKind = "unknown"
+    gender = gender_of(titles + before[-2:])
+    if heads and heads[-1] + 1 < len(words):
+        cut = heads[-1] + 1
+        while cut < len(words) - 1 and words[cut].bare in TITLE_MODIFIERS:
+            cut += 1
+        titles = [w.bare for w in words[:cut]]
+        words = words[cut:]
+        kind = "person"
+    elif before and (before[-1] in HEAD_TITLES or before[-1].rstrip(".") in HONORIFICS):
+        kind = "person"
+        titles = [before[-1]]
+    elif (given := _given_name_inside(words)) is not None:  # "Center Oscar Delgado", a role we do not list
+        titles = [w.bare for w in words[:given]]
+        words = words[given:]
+        kind = "person"
+    else:
+        titles = []
+    while len(words) > 1 and (words[0].bare in DEMONYMS or words[0].bare in TEMPORAL_MODIFIERS):
+        words = words[1:]
+    if not words or len(words) == 1 and words[0].bare in NAME_SUFFIXES:
+        return None
+    text = re.sub(r" (['’])(?= )", r"\1", " ".join(w.text for w in words))
+    text = re.sub(r"['’]s?$", "", text)
+    if len(words) == 1 and (words[0].bare in DEMONYMS or words[0].bare in ORG_DESCRIPTORS):
+        return None
+    low_words = {w.bare for w in words}
+    apposed_to = before[-2] if len(before) >= 2 and before[-1] == "," else ""  # the disaster agency, AFAD,
+    acronym = len(words) == 1 and words[0].text.isupper() and 2 <= len(words[0].text) <= 6
+    the_name = bool(before) and before[-1] == "the" and words[-1].bare not in PLACE_WORDS  # the Pentagon
+    owns = span.possessive and after in ORG_POSSESSIONS  # CloudNest's customers
+    if kind != "person" and (low_words & ORG_WORDS or after in ORG_DESCRIPTORS or the_name or owns
+                             or apposed_to in GENERIC_ORG_NOUNS | ORG_DESCRIPTORS or acronym):
+        kind = "org"
+    elif kind == "unknown" and (apposed_to in PERSON_HEADS or gender_of([apposed_to])):
+        kind = "person"  # the striker, Alvarez; her son, Eli
+    return Name(text, kind, gender, tuple(titles))
+
+
+def _given_name_inside(words: list[Token]) -> int | None:
+    """Where a full name (a known given name and a surname) starts after one or two leading words that are
+    not themselves a given name: the leading words are a role the lexicon does not know."""
+    if len(words) < 3 or gender_of_name(words[0].text) is not None:
+        return None
+    for k in (1, 2):
+        if k == len(words) - 2 and gender_of_name(words[k].text) is not None and words[-1].bare not in ORG_WORDS:
+            return k
+    return None
+
+
+def _maybe_org(entity: Entity) -> bool:
+    """Of unknown kind, or a "person" only by having two capitalised words ("Atletico Norte"): no known
+    given name, no title, no gender."""
+    return entity.kind == "unknown" or entity.kind == "person" and entity.gender is None \
+        and not entity.titles & (HEAD_TITLES | ROLE_NOUNS) and gender_of_name(entity.name) is None
+
+
+def gender_of(words: list[str]) -> str | None:
+    low = {w.rstrip(".") for w in words}
+    if low & FEMALE_WORDS:
+        return "female"
+    if low & MALE_WORDS:
+        return "male"
+    return None
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Where an entity was named (or spoke): paragraph index and character offset in it."""
+
+    paragraph: int
+    offset: int
+    entity: Entity
+    salient: bool  # the first person named in its sentence, or a speaker
+    spoke: bool = False  # the subject of a reporting verb
+    leads: bool = False  # the first words of its sentence (most often its subject)
+
+
+class Registry:
+    """The entities of one article, with their mentions in reading order."""
+
+    def __init__(self) -> None:
+        self.entities: dict[str, Entity] = {}
+        self.mentions: list[Mention] = []
+
+    def learn(self, name: Name) -> Entity:
+        """Add a name, merging a bare surname into the full name it belongs to."""
+        entity = self.lookup(name.name)
+        if entity is None:
+            entity = Entity(name.name)
+            self.entities[name.name] = entity
+        if name.kind != "unknown" and entity.kind == "unknown":
+            entity.kind = name.kind
+        given = gender_of_name(entity.name) if entity.kind != "org" else None
+        entity.gender = entity.gender or name.gender or given
+        entity.titles.update(TITLE_ABBREVIATIONS.get(t.rstrip("."), t) for t in name.titles
+                             if t in HEAD_TITLES or t in TITLE_MODIFIERS)
+        words = {w.lower() for w in name.name.split()}
+        if entity.kind == "unknown" and (given or len(words) >= 2 and not words & (ORG_WORDS | PLACE_WORDS)):
+            entity.kind = "person"
+        return entity
+
+    def lookup(self, name: str) -> Entity | None:
+        """The entity called `name`, or whose surname (or leading words) `name` is; of several people
+        sharing a surname, the one the article named first (relatives are called by their given names)."""
+        if name in self.entities:
+            return self.entities[name]
+        words = name.split()
+
+        def part_of(entity: Entity) -> bool:  # a person by the surname, an organisation by its first words
+            full = entity.name.split()
+            if len(full) <= len(words):
+                return False
+            return full[:len(words)] == words if entity.kind == "org" else full[-len(words):] == words
+
+        matches = [e for e in self.entities.values() if part_of(e)]
+        if not matches and len(words) == 1:  # a family name written first: Wang for Wang Lei
+            matches = [e for e in self.entities.values() if e.kind == "person" and e.name.split()[0] == words[0]
+                       and len(e.name.split()) > 1]
+        if len(matches) > 1 and all(e.kind == "person" for e in matches):  # Cruz: Ted, not Heidi Cruz
+            first = {m.entity.name: n for n, m in reversed(list(enumerate(self.mentions)))}
+            return min(matches, key=lambda e: first.get(e.name, len(self.mentions)))
+        return matches[-1] if matches else None
+
+    def mention(self, paragraph: int, offset: int, entity: Entity, salient: bool, spoke: bool = False,
+                leads: bool = False) -> None:
+        mention = Mention(paragraph, offset, entity, salient, spoke, leads)
+        bisect.insort(self.mentions, mention, key=lambda m: (m.paragraph, m.offset))
+
+    def by_description(self, words: list[str], paragraph: int, offset: int) -> Entity | None:
+        """The entity a description names ("the defense minister", "the ministry", "the striker"),
+        looking only at what was mentioned before (paragraph, offset)."""
+        definite = bool(words) and words[0].lower() in {"the", "this", "that", "his", "her", "their", "its"}
+        owned = bool(words) and words[0].lower() in {"his", "her", "their", "its"} or any(
+            w.endswith(("'s", "’s")) for w in words[:-1])  # "his mother", "the man's lawyer": someone new
+        words = [w.lower() for w in words if w.lower() not in {"the", "a", "an", "this", "that", "his", "her",
+                                                               "their", "its"}]
+        if not words:
+            return None
+        head = words[-1]
+        for mention in self._before(paragraph, offset):
+            entity = mention.entity
+            described = definite or set(words) <= entity.titles | DEMONYMS
+            if entity.kind == "person" and head in entity.titles and described:
+                return entity
+            if entity.kind == "org" and head in entity.name.lower().split():
+                return entity
+        if not definite:
+            return None
+        if head in GENERIC_ORG_NOUNS:  # an organisation opening a sentence or speaking, else a name of
+            # unknown kind doing so ("Entergy Louisiana said"), else any organisation named before
+            return self._recent(paragraph, offset, {"org"}, None, kind_word=head, leading=True) or \
+                self._unlisted_org(paragraph, offset, reach=2, words=2) or \
+                self._recent(paragraph, offset, {"org"}, None, kind_word=head) or \
+                self._unlisted_org(paragraph, offset, reach=1, words=1)
+        if (head in HEAD_TITLES or head in ROLE_NOUNS or head in DEMONYMS) and not owned:  # not "his mother"
+            return self._recent(paragraph, offset, {"person", "unknown"}, gender_of([head]), subjects=True)
+        return None
+
+    def _unlisted_org(self, paragraph: int, offset: int, reach: int, words: int) -> Entity | None:
+        """A name of at least `words` words, not known as a person, that opened a sentence or spoke
+        in the last `reach` paragraphs: what "the company" may be when the lists do not know it."""
+        return next((m.entity for m in self._before(paragraph, offset) if m.paragraph >= paragraph - reach
+                     and (m.leads or m.spoke) and _maybe_org(m.entity) and len(m.entity.name.split()) >= words),
+                    None)
+
+    def antecedent(self, pronoun: str, paragraph: int, offset: int, reach: int = 3) -> Entity | None:
+        """The most recent mention before (paragraph, offset) a pronoun can stand for."""
+        gender = PRONOUNS.get(pronoun.lower())
+        if gender in {"male", "female"}:
+            return self._recent(paragraph, offset, {"person"}, gender, reach) or next(
+                (m.entity for m in self._before(paragraph, offset)[:5] if m.spoke and m.entity.kind == "unknown"), None)
+        if gender == "plural":
+            return self._recent(paragraph, offset, {"org"}, None, reach)
+        if gender == "thing":
+            return self._recent(paragraph, offset, {"org"}, None, reach)
+        return None
+
+    def recent_person(self, paragraph: int) -> Entity | None:
+        """The person most recently in focus before a paragraph (the subject of an interview): one known
+        by a given name, a title or a gender before a pair of capitalised words that may name a place."""
+        people = [m.entity for m in self._before(paragraph, 0) if m.entity.kind == "person" and m.salient]
+        return next((e for e in people if not _maybe_org(e)), people[0] if people else None)
+
+    def _before(self, paragraph: int, offset: int) -> list[Mention]:
+        return [m for m in reversed(self.mentions) if (m.paragraph, m.offset) < (paragraph, offset)]
+
+    def _recent(self, paragraph: int, offset: int, kinds: set[str], gender: str | None,
+                reach: int = 3, kind_word: str | None = None, leading: bool = False,
+                subjects: bool = False) -> Entity | None:
+        """The latest salient mention before (paragraph, offset) of one of `kinds` and a compatible
+        gender; for an organisation described by `kind_word` ("company"), a proper name not named as
+        another kind;
+        with `leading`, only one that opens its sentence or spoke; with `subjects`, a name of unknown kind
+        only if it did (so "sent down to Triple-A" is no one)."""
+        for mention in self._before(paragraph, offset):
+            if mention.paragraph < paragraph - reach:
+                return None
+            entity = mention.entity
+            if entity.kind not in kinds or (entity.kind != "org" and not mention.salient):
+                continue
+            if (leading or subjects and entity.kind == "unknown") and not (mention.leads or mention.spoke):
+                continue
+            last = entity.name.lower().split()[-1]
+            if kind_word and (last in GENERIC_ORG_NOUNS and last != kind_word or entity.name.islower()):
+                continue  # "the group" is a named one, not "passengers" who complained
+            if gender is None or entity.gender in {None, gender}:
+                return entity
+        return None

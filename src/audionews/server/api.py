@@ -1,0 +1,367 @@
+"""The JSON API the pages' scripts call, plus clips, episodes and the feed, as one Flask blueprint.
+
+Each route turns a request into calls on the app's Services (the Library and the Producer) and
+answers with plain JSON shapes: `summary` (an article as the library lists it) and `detail` (its
+script with a clip URL per segment). Errors are raised as `audionews.errors` exceptions and turned
+into JSON by the handlers in server.py.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Mapping
+
+from flask import Blueprint, Flask, Response, current_app, jsonify, request, send_file, url_for
+from werkzeug.utils import secure_filename
+
+from audionews.config import Settings
+from audionews.errors import AudionewsError, UsageError
+from audionews.model import Document
+from audionews.outputs import export, feed
+from audionews.script import build_script
+from audionews.server.library import Entry, Library, digest_of
+from audionews.server.producer import EPISODE_BITRATE, Producer
+from audionews.speech.engines import FACTORIES, create_engine
+from audionews.speech.synth import MAX_RATE, MIN_RATE, SynthOptions
+from audionews.text import ingest
+from audionews.text.extract import extract_document
+
+CLIP_WAIT_SECONDS = 30.0  # a listener waits at most this long for a clip made on demand
+EPISODE_WAIT_SECONDS = 180.0  # and at most this long for a whole episode's clips
+VOICES_SECONDS = 60.0  # how long a list of voices is reused (a change to the voices folder renews it at once)
+ONLINE_ENGINES = ("gtts",)  # engines that need the network: offered only when the server is configured online
+CLIP_CACHE_CONTROL = "public, max-age=31536000, immutable"
+_INPUT_FIELDS = ("url", "text", "html")
+_FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
+
+
+class NotJsonError(UsageError):
+    """A body sent without a JSON content type (as a cross-site form or `text/plain` fetch would be)."""
+
+    http_status = 415
+
+
+class CrossSiteError(UsageError):
+    """A form post made from another website's page."""
+
+    http_status = 403
+
+
+@dataclass(frozen=True)
+class Services:
+    """What the request handlers share: stored in app.extensions["audionews"]."""
+
+    settings: Settings
+    library: Library
+    producer: Producer
+    announce: str
+
+    def close(self) -> None:
+        self.producer.close()  # first: its workers use the library
+        self.library.close()
+
+
+def add_article(app: Flask, document: Document, source: str) -> Entry:
+    """Extract, script and store an article, and start making its clips in the background: the title's
+    first, as soon as it is known (spoken while the script is built), then the rest, queued after this returns."""
+    services = app_services(app)
+    article = extract_document(document)
+    services.producer.start_title(article, services.producer.default_options)
+    script = build_script(article, announce=services.announce)
+    entry = services.library.add(article, script, source=source, digest=digest_of(document.content))
+    services.producer.start_soon(entry, services.producer.default_options)  # a failure shows in the article's status
+    return entry
+
+
+api = Blueprint("api", __name__)
+
+
+@api.post("/api/articles")
+def post_article() -> tuple[Response, int, dict[str, str]]:
+    services = app_services()
+    document, source = _document_from_request(services.settings)
+    entry = add_article(current_app, document, source)
+    location = url_for("api.get_article", article_id=entry.id)
+    return jsonify(summary(entry, services)), 201, {"Location": location}
+
+
+@api.get("/api/articles")
+def list_articles() -> Response:
+    services = app_services()
+    return jsonify({"articles": [summary(entry, services) for entry in services.library.entries()]})
+
+
+@api.get("/api/articles/<article_id:article_id>")
+def get_article(article_id: str) -> Response:
+    services = app_services()
+    entry = services.library.get(article_id)
+    options = _options(request.args, services.producer.default_options)
+    services.producer.start(entry, options)
+    return jsonify(detail(entry, options, services))
+
+
+@api.delete("/api/articles/<article_id:article_id>")
+def delete_article(article_id: str) -> tuple[str, int]:
+    services = app_services()
+    services.library.delete(article_id)
+    services.producer.forget(article_id)
+    return "", 204
+
+
+@api.put("/api/articles/<article_id:article_id>/progress")
+def put_progress(article_id: str) -> tuple[str, int]:
+    services = app_services()
+    body = _json_body()
+    entry = services.library.get(article_id)
+    sentence = body.get("sentence")
+    last = max(segment.sentence for segment in entry.script.segments)
+    if isinstance(sentence, bool) or not isinstance(sentence, int) or not 0 <= sentence <= last:
+        raise UsageError(f"Send the position as {{\"sentence\": n}} with n a whole number from 0 to {last}.")
+    services.library.set_progress(article_id, sentence)
+    return "", 204
+
+
+@api.get("/api/articles/<article_id:article_id>/status")
+def article_status(article_id: str) -> Response:
+    services = app_services()
+    entry = services.library.get(article_id)
+    options = _options(request.args, services.producer.default_options)
+    try:
+        return jsonify(services.producer.status(entry, options))
+    except AudionewsError as error:  # the voice choice cannot speak this article at all
+        return jsonify({"ready": 0, "total": len(entry.script.segments), "error": str(error)})
+
+
+@api.get("/api/voices")
+def list_voices() -> Response:
+    services = app_services()
+    default = services.producer.default_options
+    return jsonify({"voices": _voices(services.settings),
+                    "default": {"engine": default.engine, "voice": default.voice, "rate": default.rate}})
+
+
+_voice_lists: dict[tuple[Settings, int | None], tuple[float, list[dict[str, str]]]] = {}
+_voice_lists_lock = threading.Lock()
+
+
+def _voices(settings: Settings) -> list[dict[str, str]]:
+    """Every voice of every engine usable here, reused for VOICES_SECONDS (engines can be slow to list their
+    voices) unless the voices folder changed meanwhile (`audionews voices add`)."""
+    try:
+        folder: int | None = settings.voices_dir.stat().st_mtime_ns
+    except OSError:
+        folder = None
+    now = time.monotonic()
+    with _voice_lists_lock:
+        listed = _voice_lists.get((settings, folder))
+        if listed is not None and now - listed[0] < VOICES_SECONDS:
+            return listed[1]
+    voices = _list_voices(settings)
+    with _voice_lists_lock:
+        for stale in [key for key, (made, _) in _voice_lists.items()
+                      if key[0] == settings or now - made >= VOICES_SECONDS]:
+            del _voice_lists[stale]
+        _voice_lists[(settings, folder)] = (now, voices)
+    return voices
+
+
+def _list_voices(settings: Settings) -> list[dict[str, str]]:
+    voices: list[dict[str, str]] = []
+    for name in FACTORIES:
+        if name in ONLINE_ENGINES and not settings.online:
+            continue  # every clip would fail: the server does not use the network for speech
+        try:
+            engine_voices = create_engine(name, settings).voices()
+        except AudionewsError:
+            continue  # not installed or not usable here: offer only what works
+        voices += [{"id": v.id, "name": v.name, "language": v.language, "engine": v.engine} for v in engine_voices]
+    return voices
+
+
+@api.get("/audio/<clip_key:key>.wav")
+def clip_audio(key: str) -> Response:
+    path = app_services().producer.clip(key, timeout=CLIP_WAIT_SECONDS)
+    response = send_file(path, mimetype="audio/wav", conditional=True, etag=key)
+    response.headers["Cache-Control"] = CLIP_CACHE_CONTROL  # a clip's name is its content hash: it never changes
+    return response
+
+
+@api.get("/articles/<article_id:article_id>.mp3")
+def episode_mp3(article_id: str) -> Response:
+    services = app_services()
+    entry = services.library.get(article_id)
+    options = _options(request.args, services.producer.default_options)
+    path = services.producer.episode(entry, options, timeout=EPISODE_WAIT_SECONDS)
+    name = secure_filename(entry.title)[:80] or f"audionews-{entry.id}"
+    return send_file(path, mimetype="audio/mpeg", conditional=True, download_name=f"{name}.mp3")
+
+
+@api.get("/articles/<article_id:article_id>.txt")
+def transcript_text(article_id: str) -> Response:
+    """Everything the episode says, as plain text: the text alternative of the audio, and the feed's transcript."""
+    entry = app_services().library.get(article_id)
+    return Response(export.transcript(entry.script), mimetype="text/plain")
+
+
+@api.get("/articles/<article_id:article_id>.chapters.json")
+def episode_chapters(article_id: str) -> Response:
+    """The episode's Podcasting 2.0 chapters (made with the episode, whose timings they need)."""
+    services = app_services()
+    entry = services.library.get(article_id)
+    options = _options(request.args, services.producer.default_options)
+    path = services.producer.episode(entry, options, timeout=EPISODE_WAIT_SECONDS)
+    chapters = export.companion_paths(path)["chapters"]
+    return send_file(chapters, mimetype="application/json+chapters", conditional=True)
+
+
+@api.get("/feed.xml")
+def podcast_feed() -> Response:
+    services = app_services()
+    episodes = [_episode(entry, services) for entry in services.library.entries()]
+    xml = feed.build_feed(episodes, request.url_root, title="audionews library",
+                          description="The articles in this audionews library, read aloud.")
+    return Response(xml, mimetype="application/rss+xml")
+
+
+def app_services(app: Flask | None = None) -> Services:
+    """The Services of the current app (or of `app`)."""
+    return (app or current_app).extensions["audionews"]
+
+
+def _document_from_request(settings: Settings) -> tuple[Document, str]:
+    """The article the request sends (JSON url/text/html, or a form with an uploaded file) and its source label."""
+    if request.mimetype in _FORM_TYPES:
+        _refuse_cross_site()
+        upload = request.files.get("file")
+        if upload is not None and upload.filename:
+            name = Path(upload.filename).name
+            return ingest.document_from_bytes(upload.read(), name, upload.mimetype or None), name
+        fields: Mapping[str, Any] = request.form
+    else:
+        fields = _json_body()
+    given = [name for name in _INPUT_FIELDS if fields.get(name)]
+    if len(given) != 1 or not isinstance(fields[given[0]], str):
+        raise UsageError('Send exactly one article: {"url": …}, {"text": …} or {"html": …} as JSON, or a file upload.')
+    value: str = fields[given[0]]
+    if given[0] == "url":
+        document = ingest.fetch_url(value.strip(), settings)
+        return document, document.url or document.source
+    label = "pasted text" if given[0] == "text" else "pasted HTML"
+    kind = "text/plain" if given[0] == "text" else "text/html"
+    document = ingest.document_from_bytes(value.encode("utf-8", "surrogatepass"), label, f"{kind}; charset=utf-8")
+    return document, label
+
+
+def _refuse_cross_site() -> None:
+    """Forms can be posted by any website's page without a CORS preflight: accept only this site's own."""
+    origin = request.headers.get("Origin")
+    own = request.host_url.rstrip("/")
+    if (origin is not None and origin.rstrip("/") != own) or request.headers.get("Sec-Fetch-Site") == "cross-site":
+        raise CrossSiteError("This form was sent from another website; add articles from the audionews page itself.")
+
+
+def _json_body() -> Mapping[str, Any]:
+    if not request.is_json:  # JSON only with its content type, which a cross-site page cannot send unasked
+        raise NotJsonError('Send the body as JSON with the header "Content-Type: application/json".')
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:
+        raise UsageError("The JSON body is nested too deeply; send a flat object such as {\"text\": \"…\"}.") from None
+    if not isinstance(body, dict):
+        raise UsageError("The request body is not a JSON object; send JSON such as {\"url\": \"https://…\"}.")
+    return body
+
+
+def _options(args: Mapping[str, str], default: SynthOptions) -> SynthOptions:
+    """The voice choice of ?engine=E&voice=V&rate=R, over the server's default, checked before anything is made:
+    the engine one of the engines, the voice the default or one /api/voices lists (for that engine), the rate in range."""
+    engine = args.get("engine") or default.engine
+    if engine != "auto" and engine not in FACTORIES:
+        raise UsageError(f"Unknown engine {engine!r}; choose one of {', '.join(['auto', *FACTORIES])}.")
+    voice = args.get("voice") or default.voice
+    if voice is not None and voice != default.voice and not any(
+            listed["id"] == voice and engine in ("auto", listed["engine"]) for listed in _voices(app_services().settings)):
+        raise UsageError("There is no such voice for that engine; choose a voice listed by /api/voices.")
+    rate = default.rate
+    if args.get("rate"):
+        try:
+            rate = int(args["rate"])
+        except ValueError:
+            rate = -1
+        if not MIN_RATE <= rate <= MAX_RATE:
+            raise UsageError(f"The rate must be a whole number of words per minute from {MIN_RATE} to {MAX_RATE}.")
+    return replace(default, engine=engine, voice=voice, rate=rate)
+
+
+def summary(entry: Entry, services: Services) -> dict[str, Any]:
+    """An article as the library lists it."""
+    return {
+        "id": entry.id,
+        "title": entry.title,
+        "source": entry.source,
+        "added": entry.added,
+        "sentences": entry.sentences,
+        "paragraphs": entry.paragraphs,
+        "duration": entry.duration if entry.duration is not None else _estimate(entry, services),
+        "progress": {"sentence": entry.progress},
+    }
+
+
+def detail(entry: Entry, options: SynthOptions, services: Services) -> dict[str, Any]:
+    """An article as the player reads it: the script with each segment's clip URL."""
+    keys = services.producer.keys(entry, options)
+    query = {name: value for name, value in request.args.items() if name in ("engine", "voice", "rate")}
+    script = entry.script
+    return {
+        "id": entry.id,
+        "title": entry.title,
+        "byline": script.byline,
+        "source": entry.source,
+        "language": script.language,
+        "published": script.published,
+        "added": entry.added,
+        "sentences": entry.sentences,
+        "paragraphs": entry.paragraphs,
+        "duration": entry.duration if entry.duration is not None else _estimate(entry, services),
+        "progress": {"sentence": entry.progress},
+        "mp3": url_for("api.episode_mp3", article_id=entry.id, **query),
+        "segments": [
+            {"index": index, "kind": segment.kind, "text": segment.text, "speaker": segment.speaker,
+             "paragraph": segment.paragraph, "sentence": segment.sentence, "voice": segment.voice,
+             "audio": url_for("api.clip_audio", key=key)}
+            for index, (segment, key) in enumerate(zip(script.segments, keys))
+        ],
+    }
+
+
+def _estimate(entry: Entry, services: Services) -> float:
+    """Seconds of speech before the clips exist: words at the default rate, plus a pause per segment."""
+    words = sum(len(segment.text.split()) for segment in entry.script.segments)
+    return round(words * 60 / services.producer.default_options.rate + 0.4 * len(entry.script.segments), 1)
+
+
+def _episode(entry: Entry, services: Services) -> feed.Episode:
+    script = entry.script
+    words = " ".join(segment.text for segment in script.segments[1:])
+    duration = entry.duration if entry.duration is not None else _estimate(entry, services)
+    path = services.producer.episode_path(entry, services.producer.default_options)
+    try:
+        size = path.stat().st_size
+    except OSError:  # not made yet: the audio's size at the episode bitrate (the tag adds a little)
+        size = int(duration * EPISODE_BITRATE * 1000 / 8)
+    return feed.Episode(
+        title=entry.title,
+        audio=url_for("api.episode_mp3", article_id=entry.id).lstrip("/"),
+        size=size,
+        transcripts=(url_for("api.transcript_text", article_id=entry.id).lstrip("/"),),
+        chapters=url_for("api.episode_chapters", article_id=entry.id).lstrip("/"),
+        duration=duration,
+        description=words[:feed.DESCRIPTION_CHARS],
+        published=entry.added,
+        source_url=entry.source if entry.source.startswith(("http://", "https://")) else None,
+        author=script.byline,
+        language=script.language,
+        guid=f"audionews-{entry.id}",
+    )

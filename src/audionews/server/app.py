@@ -1,0 +1,164 @@
+"""The web app: `create_app(data_dir, settings)` builds it, `serve(app, host, port)` runs it with waitress.
+
+The app holds one Library (SQLite under data_dir) and one Producer (the shared background clip maker);
+the JSON API lives in api.py, the two pages here. Every error leaves as JSON `{"error": "one sentence"}`
+with a 4xx/5xx status (the pages get a small HTML page instead), and every response carries a strict
+Content-Security-Policy.
+"""
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from importlib import resources
+from pathlib import Path
+from typing import Mapping
+
+import waitress
+from flask import Blueprint, Flask, Response, jsonify, render_template, request, url_for
+from markupsafe import escape
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import BaseConverter
+
+from audionews.config import Settings
+from audionews.errors import AudionewsError, OutputError
+from audionews.server.api import Services, add_article, api, app_services, detail, summary
+from audionews.server.library import ID_PATTERN, Entry, Library, digest_of
+from audionews.server.producer import Producer
+from audionews.speech.synth import SynthOptions
+from audionews.text import ingest
+
+MAX_REQUEST_BYTES = 10 * 1024 * 1024
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; media-src 'self'; "
+                               "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+SAMPLE_NAME = "voa-israel-intel.txt"  # in src/audionews/data/; a copy of samples/voa-israel-intel.txt
+SAMPLE_SOURCE = "Voice of America (public domain), sample article"
+_log = logging.getLogger(__name__)
+
+
+class ArticleIdConverter(BaseConverter):
+    regex = ID_PATTERN
+
+
+class ClipKeyConverter(BaseConverter):
+    regex = "[0-9a-f]{16,64}"  # clip keys are lower-case hex digests (cache.clip_key): no dots, no slashes
+
+
+def create_app(data_dir: Path, settings: Settings, *, options: SynthOptions | None = None,
+               announce: str = "on-change", web_dir: Path | None = None) -> Flask:
+    """The app for one data directory; `options` is the default voice choice, `web_dir` holds templates/ and static/."""
+    web = web_dir or Path(str(resources.files("audionews.web")))
+    app = Flask(__name__, template_folder=str(web / "templates"), static_folder=str(web / "static"),
+                static_url_path="/static")
+    app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
+    app.url_map.converters["article_id"] = ArticleIdConverter
+    app.url_map.converters["clip_key"] = ClipKeyConverter
+    library = Library(data_dir)
+    producer = Producer(settings, library, data_dir / "episodes", options or SynthOptions(progress=False))
+    app.extensions["audionews"] = Services(settings, library, producer, announce)
+    app.register_blueprint(pages)
+    app.register_blueprint(api)
+    app.register_error_handler(AudionewsError, _audionews_error)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _unexpected_error)
+    app.after_request(_secure)
+    return app
+
+
+def add_sample(app: Flask) -> Entry:
+    """Put the bundled sample article (Voice of America, public domain) in the library, unless it is there."""
+    data = resources.files("audionews").joinpath("data", SAMPLE_NAME).read_bytes()
+    document = ingest.document_from_bytes(data, SAMPLE_NAME, "text/plain; charset=utf-8")
+    existing = app_services(app).library.find(digest_of(document.content))
+    return existing or add_article(app, document, SAMPLE_SOURCE)
+
+
+def serve(app: Flask, host: str = "127.0.0.1", port: int = 8000, threads: int = 8) -> None:
+    """Run the app with waitress until Ctrl-C (or SIGTERM), then stop the clip workers."""
+    try:
+        server = waitress.create_server(app, host=host, port=port, threads=threads)
+    except OSError as error:
+        raise OutputError(f"Cannot listen on {host}:{port} ({error.strerror or error}); "
+                          "choose another --port or stop the program using it.") from error
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _interrupt)
+    shown_host = f"[{host}]" if ":" in host else host
+    print(f"audionews is serving your library at http://{shown_host}:{server.effective_port}/ "
+          "(press Ctrl-C to stop)", flush=True)
+    try:
+        server.run()  # returns on Ctrl-C: waitress catches the KeyboardInterrupt itself
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+        app_services(app).close()
+    print("audionews: stopped.", flush=True)
+
+
+pages = Blueprint("pages", __name__)
+
+
+@pages.get("/")
+def library_page() -> str:
+    services = app_services()
+    articles = [summary(entry, services) for entry in services.library.entries()]
+    return render_template("library.html", articles=articles, feed_url=url_for("api.podcast_feed", _external=True))
+
+
+@pages.get("/articles/<article_id:article_id>")
+def player_page(article_id: str) -> str:
+    services = app_services()
+    entry = services.library.get(article_id)
+    options = services.producer.default_options
+    services.producer.start(entry, options)
+    return render_template("player.html", article=detail(entry, options, services))
+
+
+def _secure(response: Response) -> Response:
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
+
+
+def _error(status: int, message: str, headers: Mapping[str, str] | None = None) -> Response:
+    if request.path == "/" or (request.path.startswith("/articles/") and not request.path.endswith((".mp3", ".txt", ".json"))):
+        body = (f"<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>audionews: error {status}</title>"
+                f"<main><h1>Sorry, that did not work</h1><p>{escape(message)}</p><p><a href=\"/\">Back to the library"
+                f"</a></p></main></html>")
+        response = Response(body, status=status, mimetype="text/html")
+    else:
+        response = jsonify({"error": message})
+        response.status_code = status
+    response.headers.extend(headers or {})
+    return response
+
+
+def _audionews_error(error: AudionewsError) -> Response:
+    return _error(error.http_status, str(error))
+
+
+_HTTP_MESSAGES = {
+    404: "There is nothing at this address; check the link.",
+    405: "This address does not accept that method.",
+    413: f"The request is larger than the {MAX_REQUEST_BYTES // (1024 * 1024)} MB limit; send a smaller article.",
+    416: "The requested byte range is outside the file.",
+}
+
+
+def _http_error(error: HTTPException) -> Response:
+    status = error.code or 500
+    headers = {name: value for name, value in error.get_headers() if name.lower() != "content-type"}
+    return _error(status, _HTTP_MESSAGES.get(status, f"{error.name}."), headers)
+
+
+def _unexpected_error(error: Exception) -> Response:
+    _log.exception("Unexpected error while handling %s %s", request.method, request.path)
+    return _error(500, "Something went wrong on the server; try again, and report it if it keeps happening.")
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt

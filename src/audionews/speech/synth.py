@@ -1,0 +1,271 @@
+"""Script → clips: each segment spoken by the engine and voice of its role, cached, made in parallel.
+
+`Synthesizer.clips(script)` is progressive: it yields clip 0 as soon as it is ready while the
+next few (a bounded look-ahead) are being made on all cores, in reading order. Cached clips are
+found without touching an engine, so a second run synthesizes nothing.
+
+Engine choice: a named engine is used as is (a failure is an error); `auto` takes the first
+offline engine with a voice for the article's language (`engines.OFFLINE_ORDER`), or, when
+`SynthOptions.online` is set, gTTS first with a fall-back to offline and one warning if it fails.
+A language no engine speaks falls back to English with one warning.
+"""
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import sys
+import threading
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Iterator
+
+from tqdm import tqdm
+
+from audionews.config import Settings
+from audionews.errors import AudionewsError, EngineError, InputError, NotFoundError, UsageError
+from audionews.model import Clip, Script
+from audionews.speech.cache import ClipCache, clip_key
+from audionews.speech.engines import FACTORIES, OFFLINE_ORDER, create_engine
+from audionews.speech.engines.base import COMMON_SAMPLE_RATE, Audio, Engine, SpeechRequest
+from audionews.speech.engines.wav import silence
+from audionews.speech.spoken import to_spoken
+
+log = logging.getLogger("audionews")
+_spoken = functools.lru_cache(maxsize=8192)(to_spoken)  # a re-read article's keys come without redoing this
+
+FALLBACK_LANGUAGE = "en"
+MAX_SEGMENT_CHARS = 50_000  # about 8,000 words, an hour of speech: longer "segments" are not sentences
+SILENT_SECONDS = 0.2  # the clip of a segment with nothing to say (only punctuation, say)
+MIN_RATE, MAX_RATE = 80, 450
+
+
+@dataclass(frozen=True)
+class SynthOptions:
+    engine: str = "auto"
+    voice: str | None = None
+    rate: int = 175  # words per minute
+    volume: float = 1.0  # 0.0 – 1.0
+    online: bool = False  # with engine "auto": try gTTS first, fall back to offline with one warning
+    workers: int | None = None  # syntheses at once; default: one per CPU core
+    lookahead: int = 16  # clips made ahead of the one being read (at least 1)
+    progress: bool = True  # a progress bar on stderr, when stderr is a terminal
+
+
+@dataclass
+class SynthStats:
+    synthesized: int = 0
+    cached: int = 0
+
+
+@dataclass(frozen=True)
+class _Plan:
+    engine: Engine
+    request: SpeechRequest
+    key: str
+
+
+class Synthesizer:
+    def __init__(self, options: SynthOptions, settings: Settings) -> None:
+        if options.engine != "auto" and options.engine not in FACTORIES:
+            raise UsageError(f"Unknown speech engine {options.engine!r}; choose one of "
+                             f"{', '.join(['auto', *FACTORIES])}.")
+        if not MIN_RATE <= options.rate <= MAX_RATE:
+            raise UsageError(f"The rate must be between {MIN_RATE} and {MAX_RATE} words per minute, not {options.rate}.")
+        if not 0.0 <= options.volume <= 1.0:
+            raise UsageError(f"The volume must be between 0 and 1, not {options.volume}.")
+        self.options = options
+        self.settings = settings
+        self.cache = ClipCache(settings.cache_dir, settings.cache_max_mb)
+        self.stats = SynthStats()
+        self._lock = threading.Lock()
+        self._engines: dict[str, Engine] = {}
+        self._chosen: dict[str, tuple[Engine, str]] = {}  # language → (engine, language it speaks)
+        self._warned: set[str] = set()
+        self._online = options.engine == "auto" and options.online  # until gTTS fails once
+        self._workers = max(options.workers or os.cpu_count() or 1, 1)
+        self._pool = ThreadPoolExecutor(max_workers=self._workers, thread_name_prefix="audionews-synth")
+
+    # -- engine and voice choice ------------------------------------------------------------
+    def _warn(self, message: str) -> None:
+        with self._lock:
+            if message in self._warned:
+                return
+            self._warned.add(message)
+        log.warning(message)
+
+    def _engine(self, name: str) -> Engine:
+        with self._lock:
+            if name not in self._engines:
+                self._engines[name] = create_engine(name, self.settings)
+            return self._engines[name]
+
+    def _choose(self, language: str) -> tuple[Engine, str]:
+        """The engine for a language and the language it will speak (the fallback if unsupported)."""
+        if language in self._chosen:
+            return self._chosen[language]
+        if self.options.engine != "auto":
+            names = [self.options.engine]
+        else:
+            names = (["gtts"] if self._online else []) + OFFLINE_ORDER
+        choice, unknown_voice = None, None
+        for name in names:
+            try:
+                engine = self._engine(name)
+                if engine.voice_for(language, base=self.options.voice) is not None:
+                    choice = (engine, language)
+                    break
+            except NotFoundError as error:  # the voice asked for is another engine's
+                unknown_voice = unknown_voice or error
+            except EngineError as error:
+                if self.options.engine != "auto":
+                    raise
+                self._warn(f"The {name} engine is not available ({error}); using the next one.")
+        if choice is None and unknown_voice is not None:
+            if self.options.engine != "auto":
+                raise unknown_voice
+            raise NotFoundError(f"No installed speech engine has the voice {self.options.voice!r}; "
+                                "run `audionews voices` to list the voices you can use.")
+        if choice is None:
+            engine = self._engine(names[0] if self.options.engine != "auto" else OFFLINE_ORDER[0])
+            self._warn(f"No {engine.name} voice speaks the language {language!r}; reading it with an "
+                       f"{FALLBACK_LANGUAGE!r} voice instead.")
+            choice = (engine, FALLBACK_LANGUAGE)
+        self._chosen[language] = choice
+        return choice
+
+    def _fall_back_offline(self, error: EngineError) -> None:
+        self._warn(f"The online voice failed ({error}); reading with an offline voice instead.")
+        with self._lock:
+            self._online = False
+            self._chosen.clear()
+
+    def _plan(self, script: Script, index: int) -> _Plan:
+        if not 0 <= index < len(script.segments):
+            raise InputError(f"The script has no segment {index}; it has {len(script.segments)}.")
+        segment = script.segments[index]
+        text = _spoken(segment.text, script.language)
+        if len(text) > MAX_SEGMENT_CHARS:
+            raise InputError(f"Segment {index} is {len(text):,} characters long, more than the {MAX_SEGMENT_CHARS:,} "
+                             "one clip can hold; split the text into sentences.")
+        engine, language = self._choose(script.language)
+        voice = engine.voice_for(language, segment.voice, segment.speaker, base=self.options.voice)
+        request = SpeechRequest(text=text, language=language, voice=voice, rate=self.options.rate,
+                                volume=self.options.volume)
+        key = clip_key(engine.identity(), voice, request.rate, language, request.volume, text)
+        return _Plan(engine, request, key)
+
+    # -- making clips ------------------------------------------------------------------------
+    def clip_key(self, script: Script, index: int) -> str:
+        """The cache key segment `index`'s clip will have (computed without synthesizing).
+
+        (With `online` set, a clip made after gTTS failed comes from the offline engine, under its key.)
+        """
+        return self._plan(script, index).key
+
+    def _cached(self, plan: _Plan, index: int) -> Clip | None:
+        found = self.cache.lookup(plan.key)
+        if found is None:
+            return None
+        with self._lock:
+            self.stats.cached += 1
+        return Clip(segment=index, key=plan.key, path=found[0], sample_rate=COMMON_SAMPLE_RATE, frames=found[1])
+
+    def _make(self, script: Script, index: int, plan: _Plan) -> Clip:
+        fell_back = self.options.engine == "auto" and self.options.online and not self._online
+        if fell_back and plan.engine.name == "gtts":  # planned before gTTS failed
+            plan = self._plan(script, index)
+
+        def synthesize() -> Audio:
+            if not any(ch.isalnum() for ch in plan.request.text):
+                return silence(SILENT_SECONDS)
+            audio = plan.engine.synthesize(plan.request)
+            return audio if audio.pcm else silence(SILENT_SECONDS)
+
+        try:
+            path, frames, made = self.cache.get_or_make(plan.key, synthesize)
+        except EngineError as error:
+            if not (self.options.engine == "auto" and self.options.online and plan.engine.name == "gtts"):
+                raise
+            self._fall_back_offline(error)
+            return self._make(script, index, self._plan(script, index))
+        with self._lock:
+            if made:
+                self.stats.synthesized += 1
+            else:
+                self.stats.cached += 1
+        return Clip(segment=index, key=plan.key, path=path, sample_rate=COMMON_SAMPLE_RATE, frames=frames)
+
+    def clip(self, script: Script, index: int) -> Clip:
+        """Segment `index`'s clip, made now in this thread if it is not cached."""
+        plan = self._plan(script, index)
+        return self._cached(plan, index) or self._make(script, index, plan)
+
+    def _submit(self, script: Script, index: int) -> Future[Clip]:
+        """A cached clip at once (no thread needed), else the pool's future of it."""
+        done: Future[Clip] = Future()
+        try:
+            plan = self._plan(script, index)
+            cached = self._cached(plan, index)
+        except AudionewsError as error:  # reported when the reader reaches this segment
+            done.set_exception(error)
+            return done
+        if cached is None:
+            return self._pool.submit(self._make, script, index, plan)
+        done.set_result(cached)
+        return done
+
+    def clips(self, script: Script, start: int = 0) -> Iterator[Clip]:
+        """One clip per segment from `start`, in reading order, each yielded as soon as it is ready.
+
+        The first clip is made at once in this thread, before any other work starts, so that it
+        comes as soon as possible; then up to `lookahead` later clips are made by the pool while
+        the caller is busy with the earlier ones (cached ones are found here, without the pool:
+        a thread hop costs more than reading a clip's header).
+        """
+        total = len(script.segments)
+        start = max(start, 0)
+        if start >= total:
+            return
+        show = self.options.progress and sys.stderr.isatty() and total - start > 1
+        window: deque[Future[Clip]] = deque()
+        with tqdm(total=total - start, disable=not show, file=sys.stderr, unit="clip", leave=False) as bar:
+            try:
+                plan = self._plan(script, start)
+                first = self._cached(plan, start)
+                following = start + 1
+                if first is None:  # a cold article: hand the pool one clip per worker, unplanned, and
+                    first = self._make(script, start, plan)  # let the first clip go out at once
+                    while following < total and len(window) < min(max(self.options.lookahead, 1), self._workers):
+                        window.append(self._pool.submit(self.clip, script, following))
+                        following += 1
+                ready: Clip | Future[Clip] = first
+                while True:
+                    clip = ready if isinstance(ready, Clip) else ready.result()
+                    bar.update(1)
+                    yield clip
+                    while following < total and len(window) < max(self.options.lookahead, 1):
+                        window.append(self._submit(script, following))
+                        following += 1
+                    if not window:
+                        return
+                    ready = window.popleft()
+            finally:
+                for future in window:
+                    future.cancel()
+
+    def close(self) -> None:
+        """Stop the pool, close the engines and let the cache evict this run's clips if it is over its cap."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        self.cache.release()
+        for engine in self._engines.values():
+            close = getattr(engine, "close", None)
+            if close is not None:
+                close()
+
+    def __enter__(self) -> "Synthesizer":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
