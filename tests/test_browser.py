@@ -446,6 +446,30 @@ def test_speaker_navigation_skips_the_narrator(page: Page, server: LiveServer, a
     expect(page.locator(CURRENT)).to_have_attribute("data-sentence", str(first_sentence))
 
 
+def test_next_speaker_goes_forward_from_inside_a_turn(page: Page, server: LiveServer, article_id: str) -> None:
+    page.goto(f"{server.url}/articles/{article_id}")
+    order = sentence_order(page)
+    quotes = page.evaluate("""[...document.querySelectorAll('.segment')].filter(s => s.dataset.speaker)
+        .map(s => [s.dataset.speaker, Number(s.closest('.sentence').dataset.sentence)])""")
+    first_name, first_sentence = quotes[0]
+    for _ in range(order.index(first_sentence) + 1):  # to the sentence after the first quote, still in that turn
+        page.keyboard.press("l")
+    here = order.index(first_sentence) + 1
+    expect(page.locator(CURRENT)).to_have_attribute("data-sentence", str(order[here]))
+    turns = [(name, sentence) for index, (name, sentence) in enumerate(quotes)
+             if index == 0 or name != quotes[index - 1][0]]
+    for name, sentence in turns[1:]:
+        page.keyboard.press("s")
+        expect(page.locator(CURRENT)).to_have_attribute("data-sentence", str(sentence))
+        expect(page.locator("#status")).to_have_text(f"{name}, sentence {order.index(sentence) + 1} of {len(order)}")
+    page.keyboard.press("s")
+    expect(page.locator("#status")).to_have_text("No other speaker after this point.")
+    for name, sentence in reversed(turns[:-1]):
+        page.keyboard.press("Shift+S")
+        expect(page.locator(CURRENT)).to_have_attribute("data-sentence", str(sentence))
+        expect(page.locator("#status")).to_have_text(f"{name}, sentence {order.index(sentence) + 1} of {len(order)}")
+
+
 def test_sleep_timer_pauses_playback(page: Page, server: LiveServer, article_id: str) -> None:
     page.clock.install()
     page.goto(f"{server.url}/articles/{article_id}")

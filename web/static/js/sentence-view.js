@@ -3,6 +3,8 @@
  *  the arrow keys moving between sentences, and Enter, Space or a click choosing one. The tab-stop sentence is
  *  described by the hint that says so, since a span in running text has no role that would tell a screen reader. */
 
+import { speakerChange } from "./speaker-navigation.js";
+
 const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
 
 export class SentenceView extends EventTarget {
@@ -68,26 +70,10 @@ export class SentenceView extends EventTarget {
     return starts[Math.max(0, Math.min(here + delta, starts.length - 1))];
   }
 
-  /** Position where the next (delta 1) or previous (delta -1) quoted person other than the current segment's
-   *  speaker starts their turn (their first quote since someone else was quoted; the narrator does not count);
-   *  null when there is none. */
+  /** Position where the next (delta 1) or previous (delta -1) quoted person's turn starts, or null when there is
+   *  none that way (see speaker-navigation.js). */
   speakerChangeFrom(position, delta) {
-    const current = this.segments[position].speaker;
-    const other = (index) => {
-      const speaker = this.segments[index].speaker;
-      return speaker !== null && speaker !== current;
-    };
-    let index = position + delta;
-    while (index >= 0 && index < this.segments.length && !other(index)) index += delta;
-    if (index < 0 || index >= this.segments.length) return null;
-    // back to where that speaker's turn starts: their first quote since another person spoke
-    const speaker = this.segments[index].speaker;
-    for (let earlier = index - 1; earlier >= 0; earlier--) {
-      const who = this.segments[earlier].speaker;
-      if (who === speaker) index = earlier;
-      else if (who !== null) break;
-    }
-    return index;
+    return speakerChange(this.segments, position, delta);
   }
 
   paragraphNumber(position) {
