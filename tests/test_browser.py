@@ -28,6 +28,27 @@ new MutationObserver(() => {
     if (text) window.spoken.push(text);
 }).observe(document, {childList: true, subtree: true, characterData: true});"""
 
+# Every text any live region shows (the status region, alerts, and implicit ones such as <output>), in order:
+# what a screen reader would speak without being asked.
+RECORD_LIVE_REGIONS = """window.announced = [];
+const LIVE = 'output, [role=status], [role=alert], [role=log], [aria-live]';
+const shown = new Map();
+new MutationObserver((mutations) => {
+    const regions = new Set();
+    for (const mutation of mutations) {
+        const node = mutation.target.nodeType === 1 ? mutation.target : mutation.target.parentElement;
+        const region = node && node.closest(LIVE);
+        if (region && region.getAttribute('aria-live') !== 'off' && !region.closest('[aria-hidden=true]')) {
+            regions.add(region);
+        }
+    }
+    for (const region of regions) {
+        const text = region.textContent.trim();
+        if (text && text !== shown.get(region)) window.announced.push(text);
+        shown.set(region, text);
+    }
+}).observe(document, {childList: true, subtree: true, characterData: true});"""
+
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
@@ -346,6 +367,24 @@ def test_speed_and_volume_buttons_clamp_and_are_remembered(page: Page, server: L
     expect(page.locator("#speed-value")).to_have_text("2.5×")
     assert page.evaluate("[...document.querySelectorAll('audio')].map(a => a.playbackRate)") == [2.5, 2.5]
     assert page.evaluate("document.getElementById('audio-b').volume") == pytest.approx(0.75)
+
+
+def test_speed_and_volume_changes_are_announced_once_after_a_burst(page: Page, server: LiveServer,
+                                                                   article_id: str) -> None:
+    page.add_init_script(RECORD_LIVE_REGIONS)
+    page.goto(f"{server.url}/articles/{article_id}")
+    page.locator("main").focus()
+    for _ in range(5):  # quick presses, as a listener finding their speed
+        page.keyboard.press("]")
+        page.wait_for_timeout(150)
+    expect(page.locator("#status")).to_have_text("Speed 1.5×")
+    page.wait_for_timeout(800)
+    assert page.evaluate("window.announced") == ["Speed 1.5×"]
+    page.locator("#volume-down").click()
+    expect(page.locator("#status")).to_have_text("Volume 75%")
+    page.wait_for_timeout(800)
+    assert page.evaluate("window.announced") == ["Speed 1.5×", "Volume 75%"]
+    expect(page.locator("#speed-value")).to_have_text("1.5×")  # still shown
 
 
 def test_library_reports_errors_next_to_the_form_and_deletes_after_confirmation(page: Page, server: LiveServer) -> None:

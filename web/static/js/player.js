@@ -21,6 +21,7 @@ const SPEED = { min: 0.5, max: 3, step: 0.1 };
 const SAVE_EVERY_MS = 3000;
 const PREPARING = "Preparing audio…";
 const LONG_WAIT_MS = 3000; // a hand-off between sentences this slow is worth a word
+const STEPS_SETTLE_MS = 600; // speed and volume are said once the listener stops pressing
 
 const formatSpeed = (speed) => `${speed.toFixed(1)}×`;
 const clamp = (value, low, high) => Math.min(high, Math.max(low, value));
@@ -227,7 +228,7 @@ function setSpeed(value, announce) {
   slider.setAttribute("aria-valuetext", `${speed.toFixed(1)} times`);
   $("speed-value").textContent = formatSpeed(speed);
   save("speed", speed);
-  if (announce) announcer.say(`Speed ${formatSpeed(speed)}`);
+  if (announce) announcer.say(`Speed ${formatSpeed(speed)}`, STEPS_SETTLE_MS);
 }
 $("speed").addEventListener("input", (event) => setSpeed(Number(event.target.value), false));
 
@@ -240,7 +241,7 @@ function setVolume(value, announce) {
   slider.setAttribute("aria-valuetext", `${volume}%`);
   $("volume-value").textContent = `${volume}%`;
   save("volume", volume);
-  if (announce) announcer.say(`Volume ${volume}%`);
+  if (announce) announcer.say(`Volume ${volume}%`, STEPS_SETTLE_MS);
 }
 $("volume").addEventListener("input", (event) => setVolume(Number(event.target.value), false));
 
