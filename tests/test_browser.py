@@ -437,6 +437,29 @@ def test_library_reports_errors_next_to_the_form_and_deletes_after_confirmation(
     assert added["id"] not in [a["id"] for a in server.api("GET", "/api/articles")["articles"]]
 
 
+def test_a_form_error_submitted_with_enter_is_announced(page: Page, server: LiveServer) -> None:
+    page.add_init_script(RECORD_LIVE_REGIONS)
+    page.goto(server.url + "/")
+    field = page.locator("#url")
+    field.fill("ftp://x/y")
+    field.press("Enter")  # the focus stays in the field: nothing moves to the error
+    expect(page.locator("#add-url-error")).to_contain_text("Error: ", timeout=30_000)
+    expect(field).to_have_attribute("aria-invalid", "true")
+    expect(field).to_be_focused()
+    said = "window.announced.filter(text => text.startsWith('Error: '))"
+    page.wait_for_function(f"() => {said}.length === 1")
+    assert page.evaluate(said) == [page.locator("#add-url-error").inner_text()]
+    field.press("Enter")  # the same mistake again is said again
+    page.wait_for_function(f"() => {said}.length === 2")
+    expect(page.locator("#add-url-status")).not_to_be_visible()  # said, not shown twice
+    field.fill("")
+    field.press("Enter")  # an error found before asking the server, too
+    expect(page.locator("#add-url-error")).to_contain_text("Enter the web address")
+    page.wait_for_function(f"() => {said}.length === 3")
+    page.wait_for_timeout(400)
+    assert len(page.evaluate(said)) == 3, "each error is said once"
+
+
 def test_changing_the_voice_reloads_the_clips_and_is_remembered(page: Page, server: LiveServer,
                                                                  article_id: str) -> None:
     page.goto(f"{server.url}/articles/{article_id}")
