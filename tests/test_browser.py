@@ -114,10 +114,14 @@ def test_keyboard_only_add_play_navigate_and_change_speed(page: Page, server: Li
     focus_by_tabbing(page, "#text")
     page.keyboard.insert_text(sample_copy(request.node.name))  # as a paste would
     page.keyboard.press("Tab")
+    page.evaluate("""window.focusLost = [];
+        document.addEventListener('focusout', e => { if (!e.relatedTarget) window.focusLost.push(e.target.id); });""")
     page.keyboard.press("Enter")
     message = page.locator("#add-text-status")
     expect(message).to_contain_text("Added", timeout=60_000)
-    focus_by_tabbing(page, "#add-text-status a", limit=3, key="Shift+Tab")  # just above the button
+    new_link = page.locator(".article-item").first.locator('[data-field="title"]')
+    expect(new_link).to_be_focused()  # on the new article, as after deleting one
+    assert page.evaluate("window.focusLost") == [], "the focus went to the page while adding"
     page.keyboard.press("Enter")
     page.wait_for_url("**/articles/*")
 

@@ -1,5 +1,5 @@
-/** The library page: add articles (web address, pasted text or HTML, file) with fetch and report the outcome
- *  next to each form; delete an article after an accessible confirmation dialog.
+/** The library page: add articles (web address, pasted text or HTML, file) with fetch, report the outcome
+ *  next to each form and put the focus on the new article; delete an article after an accessible confirmation dialog.
  *  Progress and success go to the form's polite status; an error goes next to the field it describes and is said
  *  once: with the field, which takes the focus, or through the status when the focus is already there. */
 import { request, sendJson } from "./api.js";
@@ -101,21 +101,24 @@ async function submit(form) {
     return;
   }
   const button = form.querySelector('button[type="submit"]');
-  button.disabled = true;
+  if (button.getAttribute("aria-disabled") === "true") return; // still adding the last one
+  button.setAttribute("aria-disabled", "true"); // not `disabled`, which would drop the focus to the page
   showMessage(form, "Adding the article…", "busy");
   try {
     const article = payload.json
       ? await sendJson("/api/articles", "POST", payload.json)
       : await request("/api/articles", { method: "POST", body: payload.body });
     list.querySelector(`[data-id="${CSS.escape(article.id)}"]`)?.remove(); // already there: moved to the top
-    list.prepend(renderItem(article));
+    const item = renderItem(article);
+    list.prepend(item);
     emptyNote.hidden = true;
     form.reset();
     showMessage(form, successMessage(article), "ok");
+    item.querySelector('[data-field="title"]').focus(); // on the new article, ready to open
   } catch (error) {
     showMessage(form, error.message, "error");
   } finally {
-    button.disabled = false;
+    button.removeAttribute("aria-disabled");
   }
 }
 
