@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
 
-from browser_support import LiveServer, axe_violations, focus_by_tabbing, launch_chromium, playing_time
+from browser_support import (LiveServer, accessible_node, axe_violations, focus_by_tabbing, launch_chromium,
+                             playing_time, tab_order)
 
 SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "voa-israel-intel.txt"
 CURRENT = '.sentence[aria-current="true"]'
@@ -283,7 +284,7 @@ def test_scrolling_follows_reduced_motion(browser: Browser, server: LiveServer, 
         };""")
     try:
         page.goto(f"{server.url}/articles/{article_id}")
-        page.locator(".sentence").first.focus()
+        page.locator("#article-text .sentence").first.focus()
         page.evaluate("window.scrollCalls = []")  # forget the scroll to the resumed position
         page.keyboard.press("End")  # the last sentence is far below: the view must follow it
         expect(page.locator(".sentence").last).to_be_focused()
@@ -296,24 +297,49 @@ def test_scrolling_follows_reduced_motion(browser: Browser, server: LiveServer, 
 def test_sentences_are_one_tab_stop_and_enter_plays_from_one(page: Page, server: LiveServer, article_id: str) -> None:
     page.goto(f"{server.url}/articles/{article_id}")
     assert page.locator('.sentence[tabindex="0"]').count() == 1
-    hint = page.locator("#text-hint").inner_text()
-    expect(page.locator('.sentence[tabindex="0"]')).to_have_accessible_description(hint)  # says it can be chosen
     order = sentence_order(page)
-    page.locator(".sentence").first.focus()
+    page.locator("#article-text .sentence").first.focus()
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowDown")
-    third = page.locator(f'.sentence[data-sentence="{order[2]}"]')
+    third = page.locator(f'.sentence[data-sentence="{order[3]}"]')
     expect(third).to_be_focused()
     assert page.locator('.sentence[tabindex="0"]').count() == 1
-    expect(third).to_have_accessible_description(hint)
-    assert page.locator(".sentence[aria-describedby]").count() == 1
     page.keyboard.press("Enter")
-    expect(page.locator(CURRENT)).to_have_attribute("data-sentence", str(order[2]))
+    expect(page.locator(CURRENT)).to_have_attribute("data-sentence", str(order[3]))
     wait_until_playing_advances(page)
     page.locator(f'.sentence[data-sentence="{order[4]}"]').click()
     expect(page.locator(CURRENT)).to_have_attribute("data-sentence", str(order[4]))
     page.keyboard.press("k")
     expect(page.locator("#status")).to_have_text("Paused")
+
+
+def test_tab_order_is_stable_with_one_stop_in_the_article_text(page: Page, server: LiveServer,
+                                                               article_id: str) -> None:
+    page.goto(f"{server.url}/articles/{article_id}")
+    order = sentence_order(page)
+    title = f'.sentence[data-sentence="{order[0]}"]'
+    assert current_sentence(page) == order[0]  # the title is the current sentence, and no tab stop
+    stops = tab_order(page)
+    sentences = [stop for stop in stops if stop.startswith("sentence-")]
+    assert sentences == [f"sentence-{order[1]}"], "one stop, in the article text, on its first sentence"
+    assert stops.index("play") < stops.index("speed") < stops.index("help-open") < stops.index(sentences[0]), stops
+    assert page.locator(f"{title}[tabindex]").count() == 0  # the headline is never a stop
+
+    for _ in range(3):
+        page.keyboard.press("l")  # playback moves on: the stop follows the current sentence, in the same place
+    expect(page.locator(CURRENT)).to_have_attribute("data-sentence", str(order[3]))
+    moved = tab_order(page)
+    assert moved == [f"sentence-{order[3]}" if stop == sentences[0] else stop for stop in stops]
+
+    # What a screen reader is told: an actionable button named by its text, with its place in the article, inside
+    # the named article text; the headline stays a heading's text.
+    stop = accessible_node(page, f'.sentence[data-sentence="{order[3]}"]')
+    text = page.locator(f'.sentence[data-sentence="{order[3]}"]').inner_text()
+    assert (stop["role"], stop["name"], stop["description"]) == ("button", text, f"Sentence 4 of {len(order)}")
+    container = accessible_node(page, "#article-text")
+    assert (container["role"], container["name"]) == ("group", "Article text")
+    assert accessible_node(page, title)["role"] != "button"
+    expect(page.locator("#article-text")).to_have_accessible_description(page.locator("#text-hint").inner_text())
 
 
 def test_shortcuts_stay_out_of_form_fields_and_can_be_switched_off(page: Page, server: LiveServer,
@@ -482,9 +508,7 @@ def test_changing_the_voice_reloads_the_clips_and_is_remembered(page: Page, serv
     page.reload()
     expect(voice).to_have_value(choice)
     expect(page.locator(".segment").first).to_have_attribute("data-audio", after)
-    first = page.locator(".sentence").first
-    first.focus()
-    page.keyboard.press("Enter")
+    page.locator("#play").click()  # from the headline, in the chosen voice
     page.wait_for_function("""src => [...document.querySelectorAll('audio')]
         .some(a => !a.paused && a.getAttribute('src') === src && a.currentTime > 0)""", arg=after, timeout=60_000)
     page.keyboard.press("k")

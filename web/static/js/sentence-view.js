@@ -1,7 +1,9 @@
 /** The article text as the player sees it: segments in reading order, grouped into sentences and paragraphs;
- *  the highlighted (aria-current) sentence kept in view; one sentence in the tab order (roving tabindex),
- *  the arrow keys moving between sentences, and Enter, Space or a click choosing one. The tab-stop sentence is
- *  described by the hint that says so, since a span in running text has no role that would tell a screen reader. */
+ *  the highlighted (aria-current) sentence kept in view. The sentences of the article text (not the headline) are
+ *  buttons, each described by its place ("Sentence 3 of 20"), inside a group named by the text's heading and
+ *  described by the hint saying how to choose one. One of them is in the tab order (roving tabindex): the current
+ *  sentence, or the first one while the headline is current, so the text is always one stop after the controls.
+ *  The arrow keys move between them, and Enter, Space or a click chooses one. */
 
 import { speakerChange } from "./speaker-navigation.js";
 
@@ -9,11 +11,12 @@ const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
 
 export class SentenceView extends EventTarget {
   /** @param {HTMLElement} root the element holding every .sentence (title included)
-   *  @param {string} hintId the id of the text explaining how to choose a sentence */
-  constructor(root, hintId) {
+   *  @param {HTMLElement} text the article text: the sentences that can be chosen from the keyboard
+   *  @param {HTMLElement} heading its heading  @param {HTMLElement} hint the text explaining how to choose */
+  constructor(root, text, heading, hint) {
     super();
     this.root = root;
-    this.hintId = hintId;
+    this.text = text;
     this.segments = [...root.querySelectorAll(".segment")]
       .map((element) => ({
         element,
@@ -33,8 +36,19 @@ export class SentenceView extends EventTarget {
     this.current = null;
     this.tabStop = null;
     this.browsing = false; // the user is moving through the sentences with the arrow keys
+    this.buttons = [...text.querySelectorAll(".sentence")];
+    text.setAttribute("role", "group");
+    text.setAttribute("aria-labelledby", heading.id);
+    text.setAttribute("aria-describedby", hint.id);
+    for (const button of this.buttons) {
+      const place = this.ordinal(Number(button.dataset.sentence)) + 1;
+      button.setAttribute("role", "button");
+      button.tabIndex = -1;
+      button.setAttribute("aria-description", `Sentence ${place} of ${this.count}`);
+    }
+    if (this.buttons.length) this.setTabStop(this.buttons[0]);
     root.addEventListener("click", (event) => this.onClick(event));
-    root.addEventListener("keydown", (event) => this.onKey(event));
+    text.addEventListener("keydown", (event) => this.onKey(event));
   }
 
   get count() { return this.sentenceNumbers.length; }
@@ -90,18 +104,17 @@ export class SentenceView extends EventTarget {
     this.current = sentence;
     const element = this.sentenceElement(sentence);
     element.setAttribute("aria-current", "true");
-    // the tab stop follows playback unless the user is moving through the sentences themselves
-    if (!document.activeElement?.classList.contains("sentence")) this.setTabStop(element);
+    // the tab stop follows playback (within the text) unless the user is moving through the sentences themselves
+    if (!this.text.contains(document.activeElement)) {
+      this.setTabStop(this.buttons.includes(element) ? element : this.buttons[0]);
+    }
     if (follow) this.reveal(element);
   }
 
   setTabStop(element) {
-    if (this.tabStop && this.tabStop !== element) {
-      this.tabStop.tabIndex = -1;
-      this.tabStop.removeAttribute("aria-describedby");
-    }
+    if (!element) return;
+    if (this.tabStop && this.tabStop !== element) this.tabStop.tabIndex = -1;
     element.tabIndex = 0;
-    element.setAttribute("aria-describedby", this.hintId);
     this.tabStop = element;
   }
 
@@ -129,19 +142,19 @@ export class SentenceView extends EventTarget {
   onClick(event) {
     const element = event.target.closest(".sentence");
     if (!element || window.getSelection().toString()) return; // selecting text is not choosing
-    this.setTabStop(element);
+    if (this.buttons.includes(element)) this.setTabStop(element);
     this.choose(element);
   }
 
   onKey(event) {
     const element = event.target.closest(".sentence");
     if (!element || event.ctrlKey || event.altKey || event.metaKey) return;
-    const ordinal = this.ordinal(Number(element.dataset.sentence));
-    const moves = { ArrowDown: ordinal + 1, ArrowRight: ordinal + 1, ArrowUp: ordinal - 1, ArrowLeft: ordinal - 1,
-      Home: 0, End: this.count - 1 };
+    const index = this.buttons.indexOf(element);
+    const last = this.buttons.length - 1;
+    const moves = { ArrowDown: index + 1, ArrowRight: index + 1, ArrowUp: index - 1, ArrowLeft: index - 1,
+      Home: 0, End: last };
     if (event.key in moves) {
-      const target = Math.max(0, Math.min(moves[event.key], this.count - 1));
-      this.focusSentence(this.sentenceElement(this.sentenceNumbers[target]));
+      this.focusSentence(this.buttons[Math.max(0, Math.min(moves[event.key], last))]);
     } else if (event.key === "Enter" || event.key === " ") {
       this.choose(element);
     } else {
