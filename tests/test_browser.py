@@ -492,6 +492,7 @@ def test_a_form_error_submitted_with_enter_is_announced(page: Page, server: Live
 
 def test_changing_the_voice_reloads_the_clips_and_is_remembered(page: Page, server: LiveServer,
                                                                  article_id: str) -> None:
+    page.add_init_script(RECORD_LIVE_REGIONS)
     page.goto(f"{server.url}/articles/{article_id}")
     voice = page.locator("#voice")
     expect(voice.locator("option")).not_to_have_count(1)  # the voices have arrived
@@ -503,7 +504,8 @@ def test_changing_the_voice_reloads_the_clips_and_is_remembered(page: Page, serv
     voice.select_option(choice)
     expect(page.locator(".segment").first).not_to_have_attribute("data-audio", before)
     after = page.locator(".segment").first.get_attribute("data-audio")
-    expect(page.locator("#status")).to_contain_text("Voice:")
+    assert not [text for text in page.evaluate("window.announced") if "Voice" in text], \
+        "the select itself says which voice is chosen"
 
     page.reload()
     expect(voice).to_have_value(choice)
@@ -512,6 +514,44 @@ def test_changing_the_voice_reloads_the_clips_and_is_remembered(page: Page, serv
     page.wait_for_function("""src => [...document.querySelectorAll('audio')]
         .some(a => !a.paused && a.getAttribute('src') === src && a.currentTime > 0)""", arg=after, timeout=60_000)
     page.keyboard.press("k")
+
+
+def test_the_voice_list_applies_a_choice_when_it_is_committed_not_at_each_arrow(page: Page, server: LiveServer,
+                                                                                article_id: str) -> None:
+    asked: list[str] = []  # the clip lists fetched for another voice
+    page.on("request", lambda request: asked.append(request.url) if "engine=" in request.url else None)
+    page.goto(f"{server.url}/articles/{article_id}")
+    voice = page.locator("#voice")
+    expect(voice.locator("option")).not_to_have_count(1)  # the voices have arrived
+    start = voice.input_value()
+    stored = "localStorage.getItem('audionews.voice')"
+
+    def wait_until_applied(before: str | None) -> str:
+        page.wait_for_function(f"before => {stored} !== before", arg=before, timeout=10_000)
+        return page.evaluate(stored)
+
+    voice.focus()
+    for _ in range(3):  # looking through the list with the arrow keys
+        page.keyboard.press("ArrowDown")
+        page.wait_for_timeout(150)
+    assert voice.input_value() != start
+    assert asked == [], "nothing is applied while the listener looks through the list"
+    page.keyboard.press("Enter")  # this one
+    first = wait_until_applied(None)
+    assert len(asked) == 1
+
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Tab")  # leaving the list commits too
+    second = wait_until_applied(first)
+    assert len(asked) == 2
+
+    voice.focus()
+    page.keyboard.press("ArrowUp")  # and a pause on one, for those who never press Enter
+    page.wait_for_timeout(500)
+    assert len(asked) == 2
+    assert wait_until_applied(second) == first
+    page.wait_for_timeout(500)
+    assert len(asked) == 3
 
 
 def test_speaker_navigation_skips_the_narrator(page: Page, server: LiveServer, article_id: str) -> None:

@@ -251,6 +251,7 @@ const voiceSelect = $("voice");
 let voices = [];
 let voiceQuery = ""; // "?engine=…&voice=…" of the chosen voice, "" for the server's default
 let voiceInUse = ""; // the select's value for the voice the clips are in
+let voiceWanted = ""; // the select's value last committed (its clips may still be on their way)
 
 /** The voices for the article's language (all voices if none speaks it), grouped by engine. */
 async function loadVoices() {
@@ -281,27 +282,30 @@ async function loadVoices() {
   voiceSelect.replaceChildren(...(defaultIndex >= 0 ? [] : [first]), ...groups.values());
   voiceSelect.value = defaultIndex >= 0 ? String(defaultIndex) : "";
   voiceInUse = voiceSelect.value;
+  voiceWanted = voiceInUse;
   const stored = load("voice", null);
   const index = stored ? voices.findIndex((voice) => voice.id === stored.id && voice.engine === stored.engine) : -1;
-  if (index >= 0 && index !== defaultIndex) await chooseVoice(String(index), false);
+  if (index >= 0 && index !== defaultIndex) await chooseVoice(String(index));
 }
 
 /** Read with the voice of the select's option `value`; if its clips cannot be had, the select goes back to the
  *  voice still reading and the error says so. */
-async function chooseVoice(value, announce) {
+async function chooseVoice(value) {
   voiceSelect.value = value;
+  voiceWanted = value;
   try {
-    await useVoice(value === "" ? null : voices[Number(value)], announce);
+    await useVoice(value === "" ? null : voices[Number(value)]);
     voiceInUse = value;
   } catch (error) {
     voiceSelect.value = voiceInUse;
+    voiceWanted = voiceInUse;
     const still = voiceSelect.selectedOptions[0].textContent;
     showError(`The voice could not be changed: ${error.message} Still reading with ${still}.`);
   }
 }
 
 /** Switch the clips to `voice` (null: the server's default); the text and position stay. Throws on failure. */
-async function useVoice(voice, announce) {
+async function useVoice(voice) {
   const query = voice ? `?${new URLSearchParams({ engine: voice.engine, voice: voice.id })}` : "";
   const script = await request(`/api/articles/${encodeURIComponent(articleId)}${query}`);
   const urls = [...script.segments].sort((a, b) => a.index - b.index).map((segment) => segment.audio);
@@ -312,10 +316,28 @@ async function useVoice(voice, announce) {
   save("voice", voice ? { id: voice.id, engine: voice.engine } : null);
   const download = $("download");
   download.href = `${download.href.split("?")[0]}${query}`;
-  if (announce) announcer.say(`Voice: ${voice ? voice.name : "default"}`);
 }
 
-voiceSelect.addEventListener("change", () => chooseVoice(voiceSelect.value, true));
+/** A choice is applied when it is committed (Enter, leaving the list, a click in its pop-up, or a pause on one
+ *  option), not at each arrow key of someone looking through the list; the select itself says the voice. */
+const VOICE_SETTLE_MS = 1500;
+let voiceTimer = 0;
+let voiceBrowsing = false; // the closed select's value is being changed with the keys
+function commitVoice() {
+  clearTimeout(voiceTimer);
+  voiceBrowsing = false;
+  if (voiceSelect.value !== voiceWanted) chooseVoice(voiceSelect.value);
+}
+voiceSelect.addEventListener("keydown", (event) => {
+  if (event.key === "Enter") commitVoice();
+  else if (!event.ctrlKey && !event.altKey && !event.metaKey && event.key !== "Tab") voiceBrowsing = true;
+});
+voiceSelect.addEventListener("change", () => {
+  clearTimeout(voiceTimer);
+  if (voiceBrowsing) voiceTimer = setTimeout(commitVoice, VOICE_SETTLE_MS);
+  else commitVoice();
+});
+voiceSelect.addEventListener("blur", commitVoice);
 
 // ---- sleep timer ----
 
