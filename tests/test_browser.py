@@ -205,6 +205,33 @@ def test_axe_finds_no_violations(page: Page, server: LiveServer, article_id: str
     assert axe_violations(page) == []
 
 
+SENTENCE_LOOK = """s => { const style = getComputedStyle(document.querySelector(s));
+    return {outline: style.outlineStyle, offset: parseFloat(style.outlineOffset),
+            underline: style.textDecorationLine.includes('underline'),
+            background: style.backgroundColor !== 'rgba(0, 0, 0, 0)'}; }"""
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_focus_and_the_current_sentence_look_different_in_every_theme(page: Page, server: LiveServer,
+                                                                      article_id: str, theme: str) -> None:
+    page.goto(f"{server.url}/articles/{article_id}")
+    THEMES[theme](page)
+    page.reload()
+    order = sentence_order(page)
+    page.keyboard.press("l")  # the first sentence of the text is current, and the text's tab stop
+    current = f'.sentence[data-sentence="{order[1]}"]'
+    expect(page.locator(CURRENT)).to_have_attribute("data-sentence", str(order[1]))
+    marked = {"outline": "none", "offset": 0, "underline": True, "background": True}
+    assert page.evaluate(SENTENCE_LOOK, current) == marked  # current: background and underline, no outline
+    focus_by_tabbing(page, current)
+    focused = page.evaluate(SENTENCE_LOOK, current)
+    assert focused["outline"] != "none" and focused["offset"] >= 2, "focus: an outline set off from the text"
+    assert focused["underline"] and focused["background"], "still marked as current"
+    page.keyboard.press("ArrowDown")  # focus on a sentence that is not the current one
+    look = page.evaluate(SENTENCE_LOOK, f'.sentence[data-sentence="{order[2]}"]')
+    assert look["outline"] != "none" and look["offset"] >= 2 and not look["underline"] and not look["background"]
+
+
 def test_themes_apply_and_persist(page: Page, server: LiveServer, article_id: str) -> None:
     page.goto(server.url + "/")
     page.locator(".display-settings summary").click()
