@@ -643,6 +643,36 @@ def test_sleep_timer_pauses_playback(page: Page, server: LiveServer, article_id:
     expect(page.locator("#sleep")).to_have_value("")
 
 
+def test_the_sleep_timer_at_the_end_of_the_article_says_so_once(page: Page, server: LiveServer,
+                                                                 article_id: str) -> None:
+    page.add_init_script(RECORD_STATUS)
+    page.add_init_script("localStorage.setItem('audionews.speed', '3')")
+    page.goto(f"{server.url}/articles/{article_id}")
+    page.select_option("#sleep", "end")
+    expect(page.locator("#sleep-remaining")).to_have_text("Stops at the end of the article.")
+    page.locator("#article-text .sentence").last.click()  # the last sentence: the end comes soon
+    wait_until_playing_advances(page)
+    page.wait_for_function("() => window.spoken.length > 0 && !document.querySelector('#play.is-playing')",
+                           timeout=60_000)
+    page.wait_for_timeout(800)  # anything else would have been said by now
+    assert page.evaluate("window.spoken") == ["End of article. Sleep timer off."]
+    expect(page.locator("#sleep")).to_have_value("")
+    expect(page.locator("#sleep-remaining")).to_be_empty()
+
+
+def test_address_errors_quote_what_was_typed_and_speak_to_people(page: Page, server: LiveServer) -> None:
+    page.goto(server.url + "/")
+    error = page.locator("#add-url-error")
+    page.fill("#url", "not a url")
+    page.locator("#add-url button[type=submit]").click()
+    expect(error).to_have_text("Error: “not a url” is not an http or https address; audionews reads only web pages.",
+                               timeout=30_000)
+    page.fill("#url", "http://127.0.0.1:9/story")
+    page.locator("#add-url button[type=submit]").click()
+    expect(error).to_have_text("Error: 127.0.0.1 is on a local or private network, so audionews cannot read it.",
+                               timeout=30_000)
+
+
 def test_pause_resumes_where_it_stopped(page: Page, server: LiveServer, article_id: str) -> None:
     page.goto(f"{server.url}/articles/{article_id}")
     longest = page.evaluate("""[...document.querySelectorAll('#article-text .sentence')]

@@ -115,7 +115,7 @@ playback.addEventListener("state", (event) => {
 playback.addEventListener("ended", () => {
   atEnd = true;
   saveProgress(true);
-  announcer.say("End of article.");
+  announcer.say(sleep.articleEnded() ? "End of article. Sleep timer off." : "End of article."); // said once
 });
 
 playback.addEventListener("error", (event) => showError(event.detail.message));
@@ -345,7 +345,6 @@ const sleep = new SleepTimer($("sleep"), $("sleep-remaining"), () => {
   if (playback.playing) playback.pause();
   announcer.say("Sleep timer: playback paused.");
 });
-playback.addEventListener("ended", () => sleep.articleEnded());
 
 // ---- headset buttons, lock screen and media keys (Media Session) ----
 
