@@ -276,6 +276,25 @@ def test_pages_reflow_without_horizontal_scrolling(browser: Browser, server: Liv
         context.close()
 
 
+def test_on_a_phone_a_resumed_article_opens_with_play_in_view(browser: Browser, server: LiveServer,
+                                                              article_id: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(f"{server.url}/articles/{article_id}")
+        order = sentence_order(page)
+        server.api("PUT", f"/api/articles/{article_id}/progress", {"sentence": order[-3]})  # far down the text
+        page.reload()
+        expect(page.locator(CURRENT)).to_have_attribute("data-sentence", str(order[-3]))  # marked
+        page.wait_for_timeout(1000)  # a smooth scroll would have ended
+        expect(page.locator("#play")).to_be_in_viewport(ratio=1)
+        page.locator("#play").tap()  # and it plays from the saved sentence
+        wait_until_playing_advances(page)
+        expect(page.locator(CURRENT)).to_have_attribute("data-sentence", str(order[-3]))
+    finally:
+        context.close()
+
+
 COVERED_BY_BAR = """() => {
     const bar = document.getElementById('player-bar').getBoundingClientRect();
     const box = document.activeElement.getBoundingClientRect();

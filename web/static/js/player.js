@@ -86,10 +86,11 @@ function mayFollow() {
   return active.closest("#player-bar") !== null;
 }
 
+let opened = false; // the saved sentence is only marked at load: the page opens at its top, Play in view
 playback.addEventListener("segment", (event) => {
   position = event.detail.index;
   resumeNote = "";
-  view.highlight(position, mayFollow());
+  view.highlight(position, opened && mayFollow());
   showPosition();
   saveProgress();
 });
@@ -387,6 +388,7 @@ setSpeed(load("speed", 1), false);
 setVolume(load("volume", 80), false);
 position = resumePosition();
 playback.seek(position, false);
+opened = true;
 if (position > 0) resumeNote = `Resuming at ${sentenceLabel().toLowerCase()}.`;
 window.addEventListener("pagehide", () => saveProgress(true));
 loadVoices();
