@@ -388,10 +388,11 @@ def test_tab_order_is_stable_with_one_stop_in_the_article_text(page: Page, serve
     expect(page.locator("#article-text")).to_have_accessible_description(page.locator("#text-hint").inner_text())
 
 
-def test_shortcuts_stay_out_of_form_fields_and_can_be_switched_off(page: Page, server: LiveServer,
-                                                                   article_id: str) -> None:
+def test_shortcuts_stay_out_of_form_fields_and_single_keys_can_be_switched_off(page: Page, server: LiveServer,
+                                                                               article_id: str) -> None:
     page.goto(f"{server.url}/articles/{article_id}")
-    expect(page.locator("#next-sentence")).to_have_attribute("aria-keyshortcuts", "L")
+    expect(page.locator("#next-sentence")).to_have_attribute("aria-keyshortcuts", "Alt+Shift+. L")
+    expect(page.locator("#play")).to_have_attribute("aria-keyshortcuts", "Alt+Shift+Space K Space")
     start = current_sentence(page)
 
     page.locator("#sleep").focus()
@@ -400,11 +401,15 @@ def test_shortcuts_stay_out_of_form_fields_and_can_be_switched_off(page: Page, s
     assert current_sentence(page) == start
     assert page.evaluate("document.getElementById('audio-a').playbackRate") == 1
 
-    page.locator("#shortcuts-enabled").focus()
+    page.keyboard.press("Alt+Shift+/")
+    dialog = page.locator("#help-dialog")
+    expect(dialog).to_be_visible()
+    dialog.locator("#shortcuts-enabled").focus()
     page.keyboard.press("Space")  # the switch: off
+    page.keyboard.press("Escape")
     page.reload()
     expect(page.locator("#shortcuts-enabled")).not_to_be_checked()
-    expect(page.locator("#next-sentence")).not_to_have_attribute("aria-keyshortcuts", "L")
+    expect(page.locator("#next-sentence")).to_have_attribute("aria-keyshortcuts", "Alt+Shift+.")
     page.locator("main").focus()
     page.keyboard.press("l")
     page.keyboard.press("?")
@@ -413,6 +418,52 @@ def test_shortcuts_stay_out_of_form_fields_and_can_be_switched_off(page: Page, s
 
     page.locator("#next-sentence").click()  # the buttons always work
     expect(page.locator(CURRENT)).not_to_have_attribute("data-sentence", str(start))
+
+
+def test_modifier_shortcuts_work_anywhere_but_text_fields_and_the_keys_can_be_chosen(page: Page, server: LiveServer,
+                                                                                    article_id: str) -> None:
+    page.goto(f"{server.url}/articles/{article_id}")
+    order = sentence_order(page)
+    page.locator("#voice").focus()  # in a list box, where single keys are left alone
+    page.keyboard.press("Alt+Shift+.")
+    expect(page.locator(CURRENT)).to_have_attribute("data-sentence", str(order[1]))
+    page.keyboard.press("Alt+Shift+PageDown")
+    expect(page.locator("#status")).to_contain_text("Paragraph 3 of")
+    page.keyboard.press("Alt+Shift+,")
+    expect(page.locator(CURRENT)).to_have_attribute("data-sentence", str(order[1]))
+    page.keyboard.press("Alt+Shift+'")
+    expect(page.locator("#status")).to_contain_text("Avigdor Liberman, sentence")
+    page.keyboard.press("Alt+Shift+]")
+    expect(page.locator("#speed-value")).to_have_text("1.1×")
+    page.keyboard.press("Alt+Shift+-")
+    expect(page.locator("#volume-value")).to_have_text("75%")
+    page.locator("#next-paragraph").focus()
+    page.keyboard.press("Alt+Shift+Space")  # plays, and does not also press the focused button
+    wait_until_playing_advances(page)
+    expect(page.locator("#status")).to_contain_text("Avigdor Liberman, sentence")  # not "Paragraph …"
+    page.keyboard.press("Alt+Shift+Space")
+    expect(page.locator("#play")).to_have_accessible_name("Play")
+
+    page.keyboard.press("Alt+Shift+/")
+    dialog = page.locator("#help-dialog")
+    expect(dialog).to_be_visible()
+    rows = dialog.locator("#shortcut-rows tr")
+    expect(rows.filter(has_text="Next sentence")).to_have_text(re.compile(r"Next sentence\s*Alt\+Shift\+\.\s*L"))
+    assert axe_violations(page) == []
+    dialog.locator("#shortcut-modifier").select_option("ctrl-alt")
+    expect(dialog.locator("#modifier-keys-heading")).to_have_text("With Ctrl+Alt")
+    expect(rows.filter(has_text="Next sentence")).to_have_text(re.compile(r"Ctrl\+Alt\+\."))
+    page.keyboard.press("Escape")
+    page.reload()
+    expect(page.locator("#next-sentence")).to_have_attribute("aria-keyshortcuts", "Control+Alt+. L")
+    expect(page.locator("#shortcut-modifier")).to_have_value("ctrl-alt")
+    page.locator("main").focus()
+    before = current_sentence(page)
+    page.keyboard.press("Alt+Shift+.")
+    page.wait_for_timeout(300)
+    assert current_sentence(page) == before  # Alt+Shift does nothing now
+    page.keyboard.press("Control+Alt+.")
+    expect(page.locator(CURRENT)).to_have_attribute("data-sentence", str(order[order.index(before) + 1]))
 
 
 def test_help_dialog_opens_and_returns_focus(page: Page, server: LiveServer, article_id: str) -> None:

@@ -376,13 +376,10 @@ new ResizeObserver(() => {
 
 // ---- start: nothing plays until the user asks ----
 
-new Shortcuts({
-  K: actions.play, Space: actions.play,
-  J: actions.prevSentence, L: actions.nextSentence,
-  "Shift+J": actions.prevParagraph, "Shift+L": actions.nextParagraph,
-  S: actions.nextSpeaker, "Shift+S": actions.prevSpeaker,
-  "[": actions.slower, "]": actions.faster, "-": actions.quieter, "=": actions.louder, "?": actions.help,
-}, $("shortcuts-enabled"));
+new Shortcuts(actions, {
+  modifier: $("shortcut-modifier"), single: $("shortcuts-enabled"), rows: $("shortcut-rows"),
+  modifierHeading: $("modifier-keys-heading"), singleHeading: $("single-keys-heading"),
+});
 
 setSpeed(load("speed", 1), false);
 setVolume(load("volume", 80), false);
