@@ -378,14 +378,14 @@ def test_tab_order_is_stable_with_one_stop_in_the_article_text(page: Page, serve
     assert moved == [f"sentence-{order[3]}" if stop == sentences[0] else stop for stop in stops]
 
     # What a screen reader is told: an actionable button named by its text, with its place in the article, inside
-    # the named article text; the headline stays a heading's text.
+    # the region named "Article text"; the headline stays a heading's text.
     stop = accessible_node(page, f'.sentence[data-sentence="{order[3]}"]')
     text = page.locator(f'.sentence[data-sentence="{order[3]}"]').inner_text()
     assert (stop["role"], stop["name"], stop["description"]) == ("button", text, f"Sentence 4 of {len(order)}")
-    container = accessible_node(page, "#article-text")
-    assert (container["role"], container["name"]) == ("group", "Article text")
+    region = accessible_node(page, "#reader-text")
+    assert (region["role"], region["name"]) == ("region", "Article text")
+    assert region["description"] == page.locator("#text-hint").inner_text()
     assert accessible_node(page, title)["role"] != "button"
-    expect(page.locator("#article-text")).to_have_accessible_description(page.locator("#text-hint").inner_text())
 
 
 def test_shortcuts_stay_out_of_form_fields_and_single_keys_can_be_switched_off(page: Page, server: LiveServer,

@@ -11,7 +11,7 @@ import { SleepTimer } from "./sleep-timer.js";
 const $ = (id) => document.getElementById(id);
 const reader = $("reader");
 const articleId = reader.dataset.articleId;
-const view = new SentenceView(reader, $("article-text"), $("text-heading"), $("text-hint"));
+const view = new SentenceView(reader, $("article-text"));
 const playback = new Playback([$("audio-a"), $("audio-b")], view.segments.map((segment) => segment.url));
 const announcer = new Announcer($("status"));
 const errorBox = $("player-error");

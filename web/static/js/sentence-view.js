@@ -1,9 +1,9 @@
 /** The article text as the player sees it: segments in reading order, grouped into sentences and paragraphs;
  *  the highlighted (aria-current) sentence kept in view. The sentences of the article text (not the headline) are
- *  buttons, each described by its place ("Sentence 3 of 20"), inside a group named by the text's heading and
- *  described by the hint saying how to choose one. One of them is in the tab order (roving tabindex): the current
- *  sentence, or the first one while the headline is current, so the text is always one stop after the controls.
- *  The arrow keys move between them, and Enter, Space or a click chooses one. */
+ *  buttons, each described by its place ("Sentence 3 of 20"), in the region named "Article text": a screen reader
+ *  in browse mode reads them as text, and Enter there plays from one. One of them is in the tab order (roving
+ *  tabindex): the current sentence, or the first one while the headline is current, so the text is always one stop
+ *  after the controls. The arrow keys move between them, and Enter, Space or a click chooses one. */
 
 import { speakerChange } from "./speaker-navigation.js";
 
@@ -11,9 +11,8 @@ const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
 
 export class SentenceView extends EventTarget {
   /** @param {HTMLElement} root the element holding every .sentence (title included)
-   *  @param {HTMLElement} text the article text: the sentences that can be chosen from the keyboard
-   *  @param {HTMLElement} heading its heading  @param {HTMLElement} hint the text explaining how to choose */
-  constructor(root, text, heading, hint) {
+   *  @param {HTMLElement} text the article text: the sentences that can be chosen from the keyboard */
+  constructor(root, text) {
     super();
     this.root = root;
     this.text = text;
@@ -37,9 +36,6 @@ export class SentenceView extends EventTarget {
     this.tabStop = null;
     this.browsing = false; // the user is moving through the sentences with the arrow keys
     this.buttons = [...text.querySelectorAll(".sentence")];
-    text.setAttribute("role", "group");
-    text.setAttribute("aria-labelledby", heading.id);
-    text.setAttribute("aria-describedby", hint.id);
     for (const button of this.buttons) {
       const place = this.ordinal(Number(button.dataset.sentence)) + 1;
       button.setAttribute("role", "button");
