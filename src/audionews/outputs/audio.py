@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
 
-import lameenc
-
 from audionews.errors import OutputError, UsageError
 from audionews.model import Clip, Script, Segment
 
@@ -173,6 +171,8 @@ def check_bitrate(bitrate: int, sample_rate: int) -> None:
 
 def iter_mp3(chunks: Iterable[bytes], sample_rate: int, bitrate: int = 64) -> Iterator[bytes]:
     """Encode a stream of 16-bit mono PCM chunks to MP3 (constant bitrate, mono), yielding MP3 bytes as they come."""
+    import lameenc
+
     check_bitrate(bitrate, sample_rate)
     encoder = lameenc.Encoder()
     encoder.set_in_sample_rate(sample_rate)

@@ -17,15 +17,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import BinaryIO, Iterable, Iterator
+from typing import TYPE_CHECKING, BinaryIO, Iterable, Iterator
 from urllib.parse import urlparse
-
-from mutagen.id3 import CHAP, CTOC, ID3, SYLT, TALB, TDRC, TIT2, TLAN, TLEN, TPE1, USLT, WOAS, WXXX, CTOCFlags, Encoding
 
 from audionews.errors import OutputError, UsageError
 from audionews.model import Clip, Script
 from audionews.outputs.audio import Narration, SegmentTiming, check_bitrate, iter_mp3, join
 from audionews.speech.engines.base import COMMON_SAMPLE_RATE
+
+if TYPE_CHECKING:
+    from mutagen.id3 import ID3
 
 PARAGRAPHS_PER_CHAPTER = 3  # a new chapter at every heading, else after this many paragraphs
 CHAPTER_TITLE_WORDS = 7
@@ -128,6 +129,8 @@ def chapters_for(script: Script, narration: Narration) -> list[Chapter]:
 def build_tag(script: Script, narration: Narration, chapters: list[Chapter],
               sentences: list[SentenceTiming]) -> ID3:
     """The episode's ID3v2.4 tag (no cover image)."""
+    from mutagen.id3 import CHAP, CTOC, ID3, SYLT, TALB, TDRC, TIT2, TLAN, TLEN, TPE1, USLT, WOAS, WXXX, CTOCFlags, Encoding
+
     utf8 = Encoding.UTF8
     site = site_name(script.source)
     language = ISO639_2.get(script.language.split("-")[0].lower(), "XXX")

@@ -24,10 +24,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pysbd
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
-from pysbd.languages import LANGUAGE_CODES
+if TYPE_CHECKING:
+    import pysbd
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
 
 _DATA = Path(__file__).with_name("data")
 _CLOSERS = "\"'”’»)]}"
@@ -110,6 +111,8 @@ def _lexicon(language: str) -> _Lexicon:
 @lru_cache(maxsize=None)
 def _punkt(language: str) -> PunktSentenceTokenizer:
     """A Punkt tokenizer whose parameters come from our word lists (no trained model needed)."""
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
     lexicon = _lexicon(language)
     params = PunktParameters()
     params.abbrev_types = {w for w in lexicon.titles | lexicon.others if w not in lexicon.capitalised}
@@ -200,7 +203,12 @@ def _cut(text: str, cuts: list[int]) -> list[str]:
 @lru_cache(maxsize=None)
 def _pysbd(language: str) -> pysbd.Segmenter | None:
     """pysbd for a language it knows and we have no word lists for; None otherwise."""
-    if (_DATA / f"abbreviations_{language}.txt").exists() or language not in LANGUAGE_CODES:
+    if (_DATA / f"abbreviations_{language}.txt").exists():
+        return None
+    import pysbd
+    from pysbd.languages import LANGUAGE_CODES
+
+    if language not in LANGUAGE_CODES:
         return None
     return pysbd.Segmenter(language=language, clean=False)
 
