@@ -39,7 +39,8 @@ def test_importing_loads_no_heavy_library(module: str) -> None:
 
 
 def test_help_loads_no_heavy_library() -> None:
-    code = "from audionews.cli import build_parser\ntry:\n    build_parser().parse_args(['--help'])\nexcept SystemExit:\n    pass"
+    code = ("from audionews.cli import build_parser\n"
+            "try:\n    build_parser().parse_args(['--help'])\nexcept SystemExit:\n    pass")
     assert loaded_after(code) == []
 
 

@@ -256,7 +256,7 @@ class PiperEngine:
             if not ranked:
                 return None
             narrator = ranked[0][2]
-        check_whole(narrator)  # a cut-short model is found while the engine is chosen; it loads when it must speak
+        check_whole(narrator)  # a cut-short model is found while the engine is chosen; it loads only to speak
         digest = hashlib.sha1((speaker or "").strip().lower().encode()).digest()[0]
         if role == "narrator":
             return f"{narrator.id}@{narrator.digest}"
