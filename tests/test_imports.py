@@ -44,9 +44,18 @@ def test_help_loads_no_heavy_library() -> None:
     assert loaded_after(code) == []
 
 
-def test_splitting_english_loads_punkt_but_not_pysbd() -> None:
-    loaded = loaded_after("import audionews\nassert len(audionews.split_sentences('He left. She stayed.')) == 2")
-    assert "nltk" in loaded and "pysbd" not in loaded
+def test_splitting_english_loads_punkt_alone_and_leaves_nltk_whole() -> None:
+    split = ("import audionews\n"
+             "assert audionews.split_sentences('Mr. Li left. She stayed.') == ['Mr. Li left.', 'She stayed.']")
+    assert loaded_after(split) == [], "Punkt without the rest of NLTK (numpy, its regex corpus), and no pysbd"
+    later = ("import nltk\n"  # a later ordinary import of NLTK is whole: not the stand-ins Punkt was loaded under
+             "assert nltk.wordpunct_tokenize('He left.') == ['He', 'left', '.']\n"
+             "assert nltk.tokenize.punkt.PunktSentenceTokenizer().tokenize('Hi. Bye.') == ['Hi.', 'Bye.']\n"
+             "assert nltk.probability.FreqDist('aab')['a'] == 2\n"
+             "assert audionews.split_sentences('He left. She stayed.') == ['He left.', 'She stayed.']")
+    assert "nltk" in loaded_after(f"{split}\n{later}")
+    first = "import nltk.tokenize.punkt\n" + split  # NLTK imported first: Punkt is taken from it
+    assert "nltk" in loaded_after(first)
     assert "pysbd" in loaded_after("import audionews\naudionews.split_sentences('Ciao. Come stai?', 'it')")
 
 
@@ -63,6 +72,6 @@ def test_a_warm_export_loads_neither_the_voice_model_nor_unneeded_libraries(tmp_
     assert {"piper", "onnxruntime"} <= set(cold), "the cold export speaks with the bundled Piper voice"
     warm = loaded_after(export, env, cwd=tmp_path)
     # Plain text needs no HTML parser, English no pysbd, a file no HTTP client, an MP3 no feed or web server.
-    assert not {"piper", "onnxruntime", "trafilatura", "bs4", "pysbd", "requests", "urllib3", "feedgen", "flask",
-                "waitress"} & set(warm), warm
-    assert {"nltk", "mutagen", "lameenc"} <= set(warm), "the warm export still splits, tags and encodes"
+    assert not {"piper", "onnxruntime", "numpy", "trafilatura", "bs4", "pysbd", "requests", "urllib3", "feedgen",
+                "flask", "waitress"} & set(warm), warm
+    assert {"mutagen", "lameenc"} <= set(warm), "the warm export still tags and encodes"
