@@ -167,3 +167,18 @@ def test_an_mp3_without_tags_is_named_by_its_file(tmp_path: Path) -> None:
     assert 0.5 < episode.duration < 3
     parsed = feedparser.parse(build_feed([episode], "https://example.org/"))
     assert parsed.entries[0].title == "Morning briefing" and not parsed.bozo
+
+
+def test_cli_feed_refuses_a_feed_xml_that_is_a_fifo(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    export_episode(tmp_path, "one", "Rain in the valley", "https://www.example.org/rain", "2024-03-01")
+    os.mkfifo(tmp_path / "feed.xml")
+    run = subprocess.run([*CLI, "feed", str(tmp_path), "--base-url", "https://example.org/pod/"],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1
+    (line,) = run.stderr.strip().splitlines()
+    assert line.startswith("audionews: ") and "not a regular file" in line
+    assert stat.S_ISFIFO(os.lstat(tmp_path / "feed.xml").st_mode)
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]

@@ -72,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="save an article as a podcast-style MP3 with chapters and transcript")
     export.add_argument("source", metavar="SOURCE", help="a file path, - for standard input, or an http(s) URL")
     export.add_argument("-o", "--output", required=True, metavar="FILE",
-                        help="the MP3 file to write, or - for standard output")
+                        help="the file to write: FILE.mp3 (tagged MP3), FILE.wav (WAV), or - for MP3 on standard output")
     _add_voice_options(export)
     export.add_argument("--bitrate", type=int, default=64, metavar="KBPS", help="MP3 bitrate in kbit/s (default: 64)")
     export.add_argument("--companions", action="store_true",
@@ -172,7 +172,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     from audionews.config import Settings
     from audionews.errors import UsageError
-    from audionews.outputs.export import export_mp3
+    from audionews.outputs.export import export_mp3, export_wav
     from audionews.script import build_script
     from audionews.speech.synth import Synthesizer
     from audionews.text.extract import extract_document
@@ -181,13 +181,19 @@ def cmd_export(args: argparse.Namespace) -> int:
     to_stdout = args.output == "-"
     if to_stdout and sys.stdout.isatty():
         raise UsageError("MP3 audio cannot be shown in a terminal; redirect standard output to a file or give -o FILE.mp3.")
+    suffix = "" if to_stdout else Path(args.output).suffix.lower()
+    if not to_stdout and suffix not in (".mp3", ".wav"):
+        raise UsageError(f"-o must name an .mp3 or .wav file (or - for standard output), not {Path(args.output).name!r}.")
     settings = Settings.from_env()
     script = build_script(extract_document(read_source(args.source, settings)), announce=args.announce)
     destination = sys.stdout.buffer if to_stdout else Path(args.output)
     # the Synthesizer shows a progress bar on stderr when it is a terminal
     with Synthesizer(_synth_options(args, settings), settings) as synthesizer:
-        result = export_mp3(script, synthesizer.clips(script), destination, bitrate=args.bitrate,
-                            companions=args.companions)
+        if suffix == ".wav":
+            result = export_wav(script, synthesizer.clips(script), Path(args.output), companions=args.companions)
+        else:
+            result = export_mp3(script, synthesizer.clips(script), destination, bitrate=args.bitrate,
+                                companions=args.companions)
     if not to_stdout:
         minutes, seconds = divmod(round(result.duration), 60)
         print(f"Wrote {result.path}: {minutes}:{seconds:02d}, {len(result.chapters)} chapters, {result.size // 1024} KB.")
