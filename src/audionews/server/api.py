@@ -21,7 +21,7 @@ from audionews.errors import AudionewsError, UsageError
 from audionews.model import Document
 from audionews.outputs import export, feed
 from audionews.script import build_script
-from audionews.server.library import Entry, Library, digest_of
+from audionews.server.library import Entry, Library, Summary, digest_of
 from audionews.server.producer import EPISODE_BITRATE, Producer
 from audionews.speech.engines import FACTORIES, create_engine
 from audionews.speech.synth import MAX_RATE, MIN_RATE, SynthOptions
@@ -219,7 +219,8 @@ def episode_chapters(article_id: str) -> Response:
 @api.get("/feed.xml")
 def podcast_feed() -> Response:
     services = app_services()
-    episodes = [_episode(entry, services) for entry in services.library.entries()]
+    made = services.producer.episode_sizes()
+    episodes = [_episode(entry, services, made) for entry in services.library.entries()]
     xml = feed.build_feed(episodes, request.url_root, title="audionews library",
                           description="The articles in this audionews library, read aloud.")
     return Response(xml, mimetype="application/rss+xml")
@@ -295,7 +296,7 @@ def _options(args: Mapping[str, str], default: SynthOptions) -> SynthOptions:
     return replace(default, engine=engine, voice=voice, rate=rate)
 
 
-def summary(entry: Entry, services: Services) -> dict[str, Any]:
+def summary(entry: Entry | Summary, services: Services) -> dict[str, Any]:
     """An article as the library lists it."""
     return {
         "id": entry.id,
@@ -336,20 +337,16 @@ def detail(entry: Entry, options: SynthOptions, services: Services) -> dict[str,
     }
 
 
-def _estimate(entry: Entry, services: Services) -> float:
+def _estimate(entry: Entry | Summary, services: Services) -> float:
     """Seconds of speech before the clips exist: words at the default rate, plus a pause per segment."""
-    words = sum(len(segment.text.split()) for segment in entry.script.segments)
-    return round(words * 60 / services.producer.default_options.rate + 0.4 * len(entry.script.segments), 1)
+    return round(entry.words * 60 / services.producer.default_options.rate + 0.4 * entry.segment_count, 1)
 
 
-def _episode(entry: Entry, services: Services) -> feed.Episode:
-    script = entry.script
-    words = " ".join(segment.text for segment in script.segments[1:])
+def _episode(entry: Summary, services: Services, made: Mapping[str, int]) -> feed.Episode:
+    """The feed item of an article; `made` holds the sizes of the episode files made so far."""
     duration = entry.duration if entry.duration is not None else _estimate(entry, services)
-    path = services.producer.episode_path(entry, services.producer.default_options)
-    try:
-        size = path.stat().st_size
-    except OSError:  # not made yet: the audio's size at the episode bitrate (the tag adds a little)
+    size = made.get(entry.id)
+    if size is None:  # not made yet: the audio's size at the episode bitrate (the tag adds a little)
         size = int(duration * EPISODE_BITRATE * 1000 / 8)
     return feed.Episode(
         title=entry.title,
@@ -358,10 +355,10 @@ def _episode(entry: Entry, services: Services) -> feed.Episode:
         transcripts=(url_for("api.transcript_text", article_id=entry.id).lstrip("/"),),
         chapters=url_for("api.episode_chapters", article_id=entry.id).lstrip("/"),
         duration=duration,
-        description=words[:feed.DESCRIPTION_CHARS],
+        description=entry.opening[:feed.DESCRIPTION_CHARS],
         published=entry.added,
         source_url=entry.source if entry.source.startswith(("http://", "https://")) else None,
-        author=script.byline,
-        language=script.language,
+        author=entry.byline,
+        language=entry.language,
         guid=f"audionews-{entry.id}",
     )

@@ -13,12 +13,13 @@ from __future__ import annotations
 import hashlib
 import itertools
 import logging
+import os
 import threading
 import time
 from collections import Counter, OrderedDict
 from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from queue import PriorityQueue
@@ -209,6 +210,20 @@ class Producer:
                         old.unlink(missing_ok=True)
         return path
 
+    def episode_sizes(self) -> dict[str, int]:
+        """The size of each article's episode file made so far (one voice choice's: a new one replaces it)."""
+        sizes: dict[str, int] = {}
+        try:
+            with os.scandir(self._episodes_dir) as found:
+                for item in found:
+                    article_id, dash, rest = item.name.partition("-")
+                    if dash and rest.endswith(".mp3") and not item.name.startswith("."):
+                        with suppress(OSError):
+                            sizes[article_id] = item.stat().st_size
+        except OSError:  # no episode made yet
+            pass
+        return sizes
+
     def episode_path(self, entry: Entry, options: SynthOptions) -> Path:
         """Where the article's episode MP3 for this voice choice is (or will be) kept."""
         fingerprint = hashlib.sha256("\n".join(self.keys(entry, options)).encode()).hexdigest()[:16]
@@ -316,8 +331,11 @@ class Producer:
 
     def _register_library(self) -> None:
         """After a restart, learn the default voice's clip keys of every article, so old links still work."""
-        for entry in self._library.entries():
-            self.keys(entry, self.default_options)
+        for listed in self._library.entries():
+            try:
+                self.keys(self._library.get(listed.id), self.default_options)
+            except NotFoundError:
+                continue  # deleted meanwhile
         with self._lock:
             self._registered_library = True
 
