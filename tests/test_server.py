@@ -39,6 +39,7 @@ from audionews.server.app import MAX_REQUEST_BYTES, SECURITY_HEADERS, create_app
 from audionews.server.library import Entry
 from audionews.server.producer import MAX_SYNTHESIZERS
 from audionews.speech.cache import ClipCache
+from audionews.speech.engines import FACTORIES
 from audionews.speech.synth import SynthOptions
 from audionews.text.extract import extract_article
 
@@ -553,6 +554,21 @@ def test_voices_offer_gtts_only_online_and_show_voices_added_later(tmp_path: Pat
         app.extensions["audionews"].close()
 
 
+def test_an_engine_not_listed_by_voices_is_refused_with_the_reason(client: FlaskClient, tmp_path: Path) -> None:
+    item = _add(client)
+    listed = {voice["engine"] for voice in client.get("/api/voices").get_json()["voices"]}
+    assert "gtts" not in listed  # the server is not configured online
+    for path in (f"/api/articles/{item['id']}?engine=gtts", f"/api/articles/{item['id']}/status?engine=gtts",
+                 f"/articles/{item['id']}.mp3?engine=gtts", f"/articles/{item['id']}.chapters.json?engine=gtts"):
+        message = _assert_json_error(client.get(path), 400)
+        assert "gtts" in message and "online" in message and "/api/voices" in message
+    producer = client.application.extensions["audionews"].producer
+    assert producer.synthesizers() == [ESPEAK]  # nothing was made for it
+    assert not list((tmp_path / "data").glob("episodes/*"))
+    for engine in sorted(set(FACTORIES) - listed - {"gtts"}):  # installed here or not, whatever is not listed
+        assert "not available" in _assert_json_error(client.get(f"/api/articles/{item['id']}?engine={engine}"), 400)
+
+
 def test_pages_escape_article_text_and_carry_security_headers(client: FlaskClient) -> None:
     hostile = ARTICLE.replace("Harbour Town Opens New Flood Barrier", "Flood <script>alert(1)</script> Barrier Opens")
     item = _add(client, text=hostile)
@@ -651,10 +667,10 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _run_serve(data_dir: Path, cache_dir: Path) -> tuple[subprocess.Popen[str], str]:
+def _run_serve(data_dir: Path, cache_dir: Path, *extra: str) -> tuple[subprocess.Popen[str], str]:
     port = _free_port()
     command = [sys.executable, "-m", "audionews", "serve", "--port", str(port), "--data-dir", str(data_dir),
-               "--add-sample", "--engine", "espeak"]
+               "--add-sample", "--engine", "espeak", *extra]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                env={**os.environ, "AUDIONEWS_CACHE_DIR": str(cache_dir)})
     line = process.stdout.readline() if process.stdout else ""
@@ -690,3 +706,15 @@ def test_serve_reports_a_port_in_use_and_a_bad_default_voice(make_app: Callable[
             serve(app, "127.0.0.1", taken.getsockname()[1])
     with pytest.raises(UsageError, match="rate"):
         make_app(options=SynthOptions(engine="espeak", rate=5, progress=False))
+
+
+def test_serve_online_offers_the_online_voices_it_may_use(tmp_path: Path) -> None:
+    process, line = _run_serve(tmp_path / "data", tmp_path / "cache", "--online")
+    try:
+        match = re.search(r"http://127\.0\.0\.1:\d+/", line)
+        assert match, line
+        engines = {voice["engine"] for voice in requests.get(f"{match.group(0)}api/voices", timeout=60).json()["voices"]}
+        assert "gtts" in engines  # --online, like AUDIONEWS_ONLINE=1: /api/voices lists what the server may use
+    finally:
+        code, _, err = _stop(process)
+    assert code == 0 and "Traceback" not in err

@@ -220,6 +220,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     if not os.environ.get("AUDIONEWS_CACHE_DIR"):
         settings = replace(settings, cache_dir=data_dir / "audio_cache")
+    if args.online:  # as AUDIONEWS_ONLINE=1: the online voices are listed, and may be asked for
+        settings = replace(settings, online=True)
     options = _synth_options(args, settings, progress=False)
     app = create_app(data_dir, settings, options=options, announce=args.announce)
     if args.add_sample:

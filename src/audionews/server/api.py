@@ -277,13 +277,19 @@ def _json_body() -> Mapping[str, Any]:
 
 def _options(args: Mapping[str, str], default: SynthOptions) -> SynthOptions:
     """The voice choice of ?engine=E&voice=V&rate=R, over the server's default, checked before anything is made:
-    the engine one of the engines, the voice the default or one /api/voices lists (for that engine), the rate in range."""
+    the engine auto, the default or one /api/voices lists (so never an online engine on a server not configured
+    online), the voice the default or one /api/voices lists (for that engine), the rate in range."""
+    settings = app_services().settings
     engine = args.get("engine") or default.engine
     if engine != "auto" and engine not in FACTORIES:
         raise UsageError(f"Unknown engine {engine!r}; choose one of {', '.join(['auto', *FACTORIES])}.")
+    if engine not in ("auto", default.engine) and not any(listed["engine"] == engine for listed in _voices(settings)):
+        reason = ("it speaks through an online service and this server is not configured to go online"
+                  if engine in ONLINE_ENGINES and not settings.online else "it is not available on this server")
+        raise UsageError(f"The engine {engine!r} cannot be used: {reason}; choose an engine listed by /api/voices.")
     voice = args.get("voice") or default.voice
     if voice is not None and voice != default.voice and not any(
-            listed["id"] == voice and engine in ("auto", listed["engine"]) for listed in _voices(app_services().settings)):
+            listed["id"] == voice and engine in ("auto", listed["engine"]) for listed in _voices(settings)):
         raise UsageError("There is no such voice for that engine; choose a voice listed by /api/voices.")
     rate = default.rate
     if args.get("rate"):
