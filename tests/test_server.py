@@ -585,6 +585,85 @@ def test_pages_escape_article_text_and_carry_security_headers(client: FlaskClien
     assert missing.status_code == 404 and missing.mimetype == "text/html" and "no article" in missing.text
 
 
+# --- hosts: DNS rebinding, absolute URLs --------------------------------------------------------------
+
+EVIL = "http://rebind.evil.example:8000"
+
+
+def test_a_request_for_another_host_is_refused_whatever_it_asks(client: FlaskClient) -> None:
+    item = _add(client)
+    hostile = {"base_url": EVIL, "headers": {"Origin": EVIL}}
+    posted = client.post("/api/articles", data={"text": ARTICLE}, content_type="multipart/form-data", **hostile)
+    assert "rebind.evil.example" in _assert_json_error(posted, 421)
+    _assert_json_error(client.delete(f"/api/articles/{item['id']}", **hostile), 421)
+    for path in ("/api/articles", f"/api/articles/{item['id']}", "/feed.xml", "/api/voices", "/static/app.css",
+                 "/api/nothing-here"):
+        _assert_json_error(client.get(path, **hostile), 421)
+    redirect = client.get("/static//app.css", **hostile)
+    assert redirect.status_code == 421 and "Location" not in redirect.headers
+    page = client.get("/", **hostile)
+    assert page.status_code == 421 and "<script" not in page.text
+    assert [a["id"] for a in client.get("/api/articles").get_json()["articles"]] == [item["id"]]  # nothing changed
+
+    for accepted in ("http://localhost", "http://localhost:8000", "http://127.0.0.1:8000", "http://[::1]:8000",
+                     "http://LOCALHOST.:8000"):
+        assert client.get("/api/articles", base_url=accepted).status_code == 200, accepted
+
+
+def test_redirects_never_carry_the_request_host(client: FlaskClient) -> None:
+    redirect = client.get("/static//app.css", base_url="http://127.0.0.1:8000")
+    assert redirect.status_code in (301, 308) and redirect.headers["Location"] == "/static/app.css"
+
+
+def test_allowed_hosts_and_the_base_url(tmp_path: Path, web_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from audionews.server.hosts import HostPolicy
+
+    monkeypatch.setenv("AUDIONEWS_ALLOWED_HOSTS", "from-env.example, .lan.example")
+    settings = replace(Settings.from_env(), cache_dir=tmp_path / "cache")
+    plain = create_app(tmp_path / "plain", settings, options=ESPEAK, web_dir=web_dir)
+    policy = HostPolicy.serving("127.0.0.1", ["flag.example", *settings.allowed_hosts],
+                                base_url="https://news.example.org/listen")
+    public = create_app(tmp_path / "public", settings, options=ESPEAK, web_dir=web_dir, hosts=policy)
+    try:
+        client = plain.test_client()  # AUDIONEWS_ALLOWED_HOSTS alone
+        for host in ("http://from-env.example:9000", "http://box.lan.example", "http://lan.example"):
+            assert client.get("/api/articles", base_url=host).status_code == 200, host
+        _assert_json_error(client.get("/api/articles", base_url="http://flag.example"), 421)
+        _add(client)
+        feed = client.get("/feed.xml", base_url="http://from-env.example:9000").data.decode()
+        assert "http://from-env.example:9000/articles/" in feed  # built from the accepted Host
+
+        client = public.test_client()
+        item = _add(client)
+        for host in ("http://flag.example", "http://from-env.example", "https://news.example.org", "http://localhost"):
+            assert client.get("/api/articles", base_url=host).status_code == 200, host
+        feed = client.get("/feed.xml", base_url="http://127.0.0.1:8000").data.decode()
+        assert f"https://news.example.org/listen/articles/{item['id']}.mp3" in feed and "127.0.0.1" not in feed
+        assert 'href="https://news.example.org/listen/feed.xml"' in client.get("/", base_url="http://localhost").text
+        redirect = client.get("/static//app.css", base_url="http://127.0.0.1:8000")
+        assert redirect.headers["Location"] == "https://news.example.org/listen/static/app.css"
+        posted = client.post("/api/articles", data={"text": ARTICLE}, content_type="multipart/form-data",
+                             base_url="http://127.0.0.1:8000", headers={"Origin": "https://news.example.org"})
+        assert posted.status_code == 201  # a form from the public address of the same server
+        assert posted.headers["Location"].startswith("https://news.example.org/listen/api/articles/")
+    finally:
+        plain.extensions["audionews"].close()
+        public.extensions["audionews"].close()
+
+
+def test_host_policy_of_a_server_bound_to_every_interface() -> None:
+    from audionews.server.hosts import HostPolicy
+
+    everywhere, one = HostPolicy.serving("0.0.0.0"), HostPolicy.serving("192.168.1.5")
+    assert everywhere.allows("192.168.1.5:8000") and everywhere.allows("[fe80::1]:8000")
+    assert not everywhere.allows("rebind.evil.example:8000") and not everywhere.allows("")
+    assert one.allows("192.168.1.5:8000") and one.allows("localhost") and not one.allows("192.168.1.6")
+    with pytest.raises(UsageError, match="host name"):
+        HostPolicy.serving("127.0.0.1", ["bad host/x"])
+    with pytest.raises(UsageError, match="base URL"):
+        HostPolicy.serving("127.0.0.1", base_url="ftp://example.org/")
+
+
 # --- restart -------------------------------------------------------------------------------------
 
 
@@ -681,6 +760,28 @@ def _stop(process: subprocess.Popen[str]) -> tuple[int, str, str]:
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=30)
     return process.returncode, out, err
+
+
+def test_serve_answers_its_own_address_and_allowed_hosts_only(tmp_path: Path) -> None:
+    process, line = _run_serve(tmp_path / "data", tmp_path / "cache", "--allowed-host", "reader.test",
+                               "--allowed-host", "other.test")
+    try:
+        match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+        assert match, line
+        port = int(match.group(1))
+        statuses = {}
+        for host in (f"127.0.0.1:{port}", "localhost", "reader.test", "other.test:80", "rebind.evil.example"):
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            connection.request("GET", "/api/articles", headers={"Host": host})
+            response = connection.getresponse()
+            statuses[host] = (response.status, response.getheader("Content-Type"))
+            response.read()
+            connection.close()
+    finally:
+        _stop(process)
+    assert {host: status for host, (status, _) in statuses.items()} == {
+        f"127.0.0.1:{port}": 200, "localhost": 200, "reader.test": 200, "other.test:80": 200, "rebind.evil.example": 421}
+    assert statuses["rebind.evil.example"][1] == "application/json"
 
 
 def test_serve_command_adds_the_sample_once_and_stops_cleanly(tmp_path: Path) -> None:

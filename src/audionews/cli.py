@@ -92,6 +92,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--data-dir", default="data", metavar="DIR",
                        help="where the library (and, unless AUDIONEWS_CACHE_DIR is set, the audio cache) is kept")
     serve.add_argument("--add-sample", action="store_true", help="put the bundled sample article in the library")
+    serve.add_argument("--allowed-host", action="append", default=[], metavar="NAME",
+                       help="a host name the server is reached by besides its address and localhost (repeatable; "
+                            "also AUDIONEWS_ALLOWED_HOSTS); other Host headers get 421")
+    serve.add_argument("--base-url", metavar="URL",
+                       help="the public http(s) address of the server, for the feed's links and redirects "
+                            "(default: the address each request names)")
     _add_voice_options(serve)
     serve.set_defaults(handler=cmd_serve)
 
@@ -215,6 +221,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from audionews.config import Settings
     from audionews.server.app import add_sample, create_app, serve
+    from audionews.server.hosts import HostPolicy
 
     data_dir = Path(args.data_dir)
     settings = Settings.from_env()
@@ -223,7 +230,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.online:  # as AUDIONEWS_ONLINE=1: the online voices are listed, and may be asked for
         settings = replace(settings, online=True)
     options = _synth_options(args, settings, progress=False)
-    app = create_app(data_dir, settings, options=options, announce=args.announce)
+    hosts = HostPolicy.serving(args.host, [*settings.allowed_hosts, *args.allowed_host], args.base_url)
+    app = create_app(data_dir, settings, options=options, announce=args.announce, hosts=hosts)
     if args.add_sample:
         add_sample(app)
     serve(app, args.host, args.port)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
@@ -18,6 +19,7 @@ class Settings:
     allow_private_urls: bool
     voices_dir: Path
     online: bool = False  # with engine auto, Google's online voices (gTTS) first
+    allowed_hosts: tuple[str, ...] = ()  # host names the server answers to besides its own address and localhost
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
@@ -30,4 +32,6 @@ class Settings:
             allow_private_urls=_flag(env.get("AUDIONEWS_ALLOW_PRIVATE_URLS")),
             voices_dir=Path(env.get("AUDIONEWS_VOICES_DIR") or data_home / "audionews" / "voices"),
             online=_flag(env.get("AUDIONEWS_ONLINE")),
+            allowed_hosts=tuple(re.split(r"[\s,]+", env.get("AUDIONEWS_ALLOWED_HOSTS", "").strip())
+                                if env.get("AUDIONEWS_ALLOWED_HOSTS", "").strip() else ()),
         )

@@ -21,6 +21,7 @@ from audionews.errors import AudionewsError, UsageError
 from audionews.model import Document
 from audionews.outputs import export, feed
 from audionews.script import build_script
+from audionews.server.hosts import HostPolicy
 from audionews.server.library import Entry, Library, Summary, digest_of
 from audionews.server.producer import EPISODE_BITRATE, Producer
 from audionews.speech.engines import FACTORIES, create_engine
@@ -57,6 +58,7 @@ class Services:
     library: Library
     producer: Producer
     announce: str
+    hosts: HostPolicy = HostPolicy()
 
     def close(self) -> None:
         self.producer.close()  # first: its workers use the library
@@ -221,7 +223,7 @@ def podcast_feed() -> Response:
     services = app_services()
     made = services.producer.episode_sizes()
     episodes = [_episode(entry, services, made) for entry in services.library.entries()]
-    xml = feed.build_feed(episodes, request.url_root, title="audionews library",
+    xml = feed.build_feed(episodes, services.hosts.root(request.url_root), title="audionews library",
                           description="The articles in this audionews library, read aloud.")
     return Response(xml, mimetype="application/rss+xml")
 
@@ -258,8 +260,8 @@ def _document_from_request(settings: Settings) -> tuple[Document, str]:
 def _refuse_cross_site() -> None:
     """Forms can be posted by any website's page without a CORS preflight: accept only this site's own."""
     origin = request.headers.get("Origin")
-    own = request.host_url.rstrip("/")
-    if (origin is not None and origin.rstrip("/") != own) or request.headers.get("Sec-Fetch-Site") == "cross-site":
+    own = app_services().hosts.origins(request.host_url)
+    if (origin is not None and origin.rstrip("/").lower() not in own) or request.headers.get("Sec-Fetch-Site") == "cross-site":
         raise CrossSiteError("This form was sent from another website; add articles from the audionews page itself.")
 
 
