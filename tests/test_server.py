@@ -325,6 +325,37 @@ def test_a_clip_not_made_yet_is_made_on_request(make_app: Callable[..., Flask]) 
     assert response.status_code == 200 and response.data[:4] == b"RIFF"
 
 
+def _made(cache: ClipCache, urls: list[str]) -> list[bool]:
+    return [cache.get(url.removeprefix("/audio/").removesuffix(".wav")) is not None for url in urls]
+
+
+def test_only_the_first_clips_are_made_ahead_until_someone_listens(client: FlaskClient, tmp_path: Path) -> None:
+    from audionews.server.producer import AHEAD_CLIPS
+
+    sentences = " ".join(f"Item number {n} is on the list." for n in range(1, 3 * AHEAD_CLIPS))
+    item = _add(client, text=f"A Long List\n\n{sentences}\n")
+    urls = [s["audio"] for s in client.get(f"/api/articles/{item['id']}").get_json()["segments"]]
+    cache = ClipCache(tmp_path / "cache")
+    deadline = time.monotonic() + WAIT_SECONDS
+    while not all(_made(cache, urls[:AHEAD_CLIPS])):
+        assert time.monotonic() < deadline, "the first clips were never made"
+        time.sleep(0.1)
+    time.sleep(1.0)  # the workers would go on here if the background made every clip
+    assert not any(_made(cache, urls[AHEAD_CLIPS:]))
+    assert client.get(f"/api/articles/{item['id']}/status").get_json()["ready"] == AHEAD_CLIPS
+
+    middle = 2 * AHEAD_CLIPS  # a listener jumps ahead: that clip at once, and the next ones made ahead of them
+    assert client.get(urls[middle]).status_code == 200
+    deadline = time.monotonic() + WAIT_SECONDS
+    while not all(_made(cache, urls[middle:middle + AHEAD_CLIPS])):
+        assert time.monotonic() < deadline, "the clips after the one being played were not made ahead"
+        time.sleep(0.1)
+    assert not any(_made(cache, urls[AHEAD_CLIPS:middle]))
+
+    assert client.get(f"/articles/{item['id']}.mp3").status_code == 200  # an episode needs them all
+    assert all(_made(cache, urls))
+
+
 def test_clips_removed_from_the_cache_while_serving_are_made_again(client: FlaskClient, tmp_path: Path) -> None:
     item = _add(client, text=ARTICLE.replace("Monday", "Sunday"))
     segments = client.get(f"/api/articles/{item['id']}").get_json()["segments"]

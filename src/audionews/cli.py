@@ -324,7 +324,9 @@ def cmd_cache(args: argparse.Namespace) -> int:
     elif args.action == "clear":
         print(f"Removed {cache.clear()} clips from {cache.directory}.")
     stats = cache.stats()
-    cap = f"{stats.max_bytes / 1024 / 1024:.1f} MB" if stats.max_bytes else "none (set AUDIONEWS_CACHE_MAX_MB)"
+    cap = f"{stats.max_bytes / 1024 / 1024:.1f} MB"
+    if cache.default_cap:
+        cap += " (default: 2 GB at most, a tenth of the free disk; set AUDIONEWS_CACHE_MAX_MB to change it)"
     print(f"{cache.directory}: {stats.clips} clips, {stats.bytes / 1024 / 1024:.1f} MB; size cap {cap}")
     return 0
 
