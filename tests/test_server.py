@@ -850,3 +850,43 @@ def test_serve_online_offers_the_online_voices_it_may_use(tmp_path: Path) -> Non
     finally:
         code, _, err = _stop(process)
     assert code == 0 and "Traceback" not in err
+
+
+def test_half_sent_requests_neither_lock_others_out_nor_stay_open(tmp_path: Path) -> None:
+    """A slow-loris on loopback: more half-header connections than waitress's default limit (100) allows."""
+    from audionews.server.app import CHANNEL_TIMEOUT, CLEANUP_INTERVAL
+
+    process, line = _run_serve(tmp_path / "data", tmp_path / "cache")
+    loris: list[socket.socket] = []
+    try:
+        match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+        assert match, line
+        port = int(match.group(1))
+        for _ in range(150):
+            connection = socket.create_connection(("127.0.0.1", port), timeout=10)
+            connection.sendall(b"GET /api/articles HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")  # never finished
+            loris.append(connection)
+        served = requests.get(f"{match.group(0)}api/articles", timeout=10)  # default waitress: no answer here
+        assert served.status_code == 200 and len(served.json()["articles"]) == 1
+
+        deadline = time.monotonic() + CHANNEL_TIMEOUT + 2 * CLEANUP_INTERVAL + 15
+        open_ones = list(loris)
+        while open_ones and time.monotonic() < deadline:  # each is closed by the server once it has idled too long
+            still = []
+            for connection in open_ones:
+                connection.settimeout(0.01)
+                try:
+                    if connection.recv(1024):
+                        continue  # an answer (a 400) means the server gave up on it too
+                except TimeoutError:
+                    still.append(connection)
+                except OSError:
+                    continue
+            open_ones = still
+            time.sleep(0.5)
+        assert not open_ones, f"{len(open_ones)} half-sent requests were kept open"
+    finally:
+        for connection in loris:
+            connection.close()
+        code, _, err = _stop(process)
+    assert code == 0 and "Traceback" not in err

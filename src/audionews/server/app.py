@@ -37,6 +37,12 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
 }
+# waitress's connection handling, set deliberately (README, "Running it for others"): many connections, each
+# closed once idle this long, a half-sent request included (its defaults: 100 connections, kept 120 s, checked
+# every 30 s, which 100 half-sent requests turn into a lock-out). A public server goes behind a reverse proxy.
+CONNECTION_LIMIT = 500  # open connections at once; beyond it new ones wait in the listen backlog
+CHANNEL_TIMEOUT = 20  # seconds a connection may stay idle (no byte in or out, no request in progress)
+CLEANUP_INTERVAL = 5  # seconds between two closings of the idle connections
 SAMPLE_NAME = "voa-israel-intel.txt"  # in src/audionews/data/; a copy of samples/voa-israel-intel.txt
 SAMPLE_SOURCE = "Voice of America (public domain), sample article"
 _log = logging.getLogger(__name__)
@@ -86,7 +92,10 @@ def add_sample(app: Flask) -> Entry:
 def serve(app: Flask, host: str = "127.0.0.1", port: int = 8000, threads: int = 8) -> None:
     """Run the app with waitress until Ctrl-C (or SIGTERM), then stop the clip workers."""
     try:
-        server = waitress.create_server(app, host=host, port=port, threads=threads)
+        server = waitress.create_server(app, host=host, port=port, threads=threads,
+                                        connection_limit=CONNECTION_LIMIT, channel_timeout=CHANNEL_TIMEOUT,
+                                        cleanup_interval=CLEANUP_INTERVAL,
+                                        asyncore_use_poll=True)  # poll(): no select() limit of 1024 descriptors
     except OSError as error:
         raise OutputError(f"Cannot listen on {host}:{port} ({error.strerror or error}); "
                           "choose another --port or stop the program using it.") from error
