@@ -164,6 +164,17 @@ def test_post_html_upload_and_form_fields(client: FlaskClient) -> None:
     assert [a["id"] for a in listed][-1] == html["id"] and len(listed) == 3
 
 
+def test_an_article_without_a_headline_gets_a_title_everywhere(client: FlaskClient) -> None:
+    headless = "\n\n".join(ARTICLE.split("\n\n")[1:])
+    item = _add(client, text=headless)
+    assert item["title"] == "The town of Harbourview opened its new flood barrier…"
+    assert client.get(f"/api/articles/{item['id']}").get_json()["segments"][0]["text"] == item["title"]
+    (entry,) = feedparser.parse(client.get("/feed.xml").data).entries
+    assert entry.title == item["title"]
+    untitled = _add(client, text="Hi. " * 40)
+    assert untitled["title"] == "Untitled article from pasted text"
+
+
 def test_url_from_a_loopback_site_is_refused_unless_private_urls_are_allowed(
         make_app: Callable[..., Flask], article_site: str) -> None:
     refused = make_app(allow_private=False).test_client().post("/api/articles", json={"url": f"{article_site}/story"})
