@@ -175,6 +175,17 @@ def test_an_article_without_a_headline_gets_a_title_everywhere(client: FlaskClie
     assert untitled["title"] == "Untitled article from pasted text"
 
 
+def test_a_lone_surrogate_in_json_text_is_replaced_and_the_rest_kept(client: FlaskClient) -> None:
+    text = ARTICLE.replace("Many said", "Café owners said @@ they were “relieved”, and many said")
+    body = json.dumps({"text": text}).replace("@@", "\\ud800")  # as JSON.stringify sends a lone surrogate
+    response = client.post("/api/articles", data=body.encode(), content_type="application/json")
+    assert response.status_code == 201, response.get_json()
+    segments = client.get(f"/api/articles/{response.get_json()['id']}").get_json()["segments"]
+    spoken = " ".join(segment["text"] for segment in segments)
+    assert "Café owners said \ufffd they were “relieved”" in spoken
+    assert "Ã" not in spoken and "â€" not in spoken  # not read back as Windows-1252
+
+
 def test_url_from_a_loopback_site_is_refused_unless_private_urls_are_allowed(
         make_app: Callable[..., Flask], article_site: str) -> None:
     refused = make_app(allow_private=False).test_client().post("/api/articles", json={"url": f"{article_site}/story"})

@@ -7,6 +7,7 @@ into JSON by the handlers in server.py.
 """
 from __future__ import annotations
 
+import re
 import threading
 import time
 from dataclasses import dataclass, replace
@@ -36,6 +37,7 @@ ONLINE_ENGINES = ("gtts",)  # engines that need the network: offered only when t
 CLIP_CACHE_CONTROL = "public, max-age=31536000, immutable"
 _INPUT_FIELDS = ("url", "text", "html")
 _FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # json.loads joins the pairs: any left is alone
 
 
 class NotJsonError(UsageError):
@@ -247,13 +249,13 @@ def _document_from_request(settings: Settings) -> tuple[Document, str]:
     given = [name for name in _INPUT_FIELDS if fields.get(name)]
     if len(given) != 1 or not isinstance(fields[given[0]], str):
         raise UsageError('Send exactly one article: {"url": …}, {"text": …} or {"html": …} as JSON, or a file upload.')
-    value: str = fields[given[0]]
+    value: str = _LONE_SURROGATE.sub("\ufffd", fields[given[0]])  # JSON may carry one ("\ud800"): not text
     if given[0] == "url":
         document = ingest.fetch_url(value.strip(), settings)
         return document, document.url or document.source
     label = "pasted text" if given[0] == "text" else "pasted HTML"
     kind = "text/plain" if given[0] == "text" else "text/html"
-    document = ingest.document_from_bytes(value.encode("utf-8", "surrogatepass"), label, f"{kind}; charset=utf-8")
+    document = ingest.document_from_bytes(value.encode("utf-8"), label, f"{kind}; charset=utf-8")
     return document, label
 
 
