@@ -339,6 +339,17 @@ def test_clip_range_etag_and_caching(client: FlaskClient) -> None:
     assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
 
 
+@pytest.mark.parametrize("header", ["bytes=abc", "bytes=5-2", "bytes=", "bytes=-0", "items=0-5", "bytes=0-1,5-6",
+                                    "bytes=0-9 junk"])
+def test_a_range_that_cannot_be_used_is_ignored_and_the_whole_file_sent(client: FlaskClient, header: str) -> None:
+    item = _add(client)
+    url = client.get(f"/api/articles/{item['id']}").get_json()["segments"][1]["audio"]
+    whole = client.get(url)
+    response = client.get(url, headers={"Range": header})
+    assert response.status_code == 200 and response.data == whole.data
+    assert "Content-Range" not in response.headers
+
+
 def test_a_clip_not_made_yet_is_made_on_request(make_app: Callable[..., Flask]) -> None:
     client = make_app().test_client()
     item = _add(client, text=ARTICLE.replace("Monday", "Thursday"))

@@ -19,6 +19,7 @@ import waitress
 from flask import Blueprint, Flask, Response, jsonify, render_template, request, url_for
 from markupsafe import escape
 from werkzeug.exceptions import HTTPException
+from werkzeug.http import parse_range_header
 from werkzeug.routing import BaseConverter
 
 from audionews.config import Settings
@@ -71,6 +72,7 @@ def create_app(data_dir: Path, settings: Settings, *, options: SynthOptions | No
     app.extensions["audionews"] = Services(settings, library, producer, announce,
                                            hosts or HostPolicy.serving("127.0.0.1", settings.allowed_hosts))
     app.before_request(_refuse_other_hosts)
+    app.before_request(_ignore_unusable_range)
     app.register_blueprint(pages)
     app.register_blueprint(api)
     app.register_error_handler(AudionewsError, _audionews_error)
@@ -147,6 +149,17 @@ def _refuse_other_hosts() -> None:
         shown = host if len(host) <= 80 else host[:80] + "…"
         raise MisdirectedError(f"This server does not answer to the host name “{shown}”; open it by its own "
                                "address, or start it with --allowed-host naming that host.")
+
+
+def _ignore_unusable_range() -> None:
+    """A Range header that is malformed, in another unit or asks for several ranges is ignored, as HTTP says
+    (RFC 9110, 14.2): the whole file is sent with 200. A well-formed range past the end still gets 416."""
+    header = request.environ.get("HTTP_RANGE")
+    if header is None:
+        return
+    parsed = parse_range_header(header)
+    if parsed is None or parsed.units != "bytes" or len(parsed.ranges) != 1:
+        del request.environ["HTTP_RANGE"]
 
 
 def _own_locations(response: Response) -> Response:
