@@ -186,6 +186,22 @@ def test_a_lone_surrogate_in_json_text_is_replaced_and_the_rest_kept(client: Fla
     assert "Ã" not in spoken and "â€" not in spoken  # not read back as Windows-1252
 
 
+def test_an_uploaded_files_name_is_cleaned_and_shortened_for_its_label(client: FlaskClient) -> None:
+    from audionews.server.api import UPLOAD_NAME_CHARS, upload_label
+
+    assert upload_label("C:\\Users\\ann\\flood.txt") == "flood.txt"  # as old browsers sent it
+    hostile = "../../Users/ann/\u202ereport\u202c\u0007 " + "a" * 5000 + "\u2066x\u2069.txt"
+    upload = client.post("/api/articles", data={"file": (io.BytesIO(ARTICLE.encode()), hostile)},
+                         content_type="multipart/form-data")
+    assert upload.status_code == 201
+    label = upload.get_json()["source"]
+    assert len(label) <= UPLOAD_NAME_CHARS and label.startswith("report a") and label.endswith("….txt")
+    assert not [ch for ch in label if ch in "\u202e\u202c\u2066\u2069\u0007\\"]
+    plain = client.post("/api/articles", data={"file": (io.BytesIO(ARTICLE.encode()), "Flood  report.txt")},
+                        content_type="multipart/form-data")
+    assert plain.get_json()["source"] == "Flood report.txt"
+
+
 def test_url_from_a_loopback_site_is_refused_unless_private_urls_are_allowed(
         make_app: Callable[..., Flask], article_site: str) -> None:
     refused = make_app(allow_private=False).test_client().post("/api/articles", json={"url": f"{article_site}/story"})

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 import threading
 import time
+import unicodedata
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any, Mapping
 
 from flask import Blueprint, Flask, Response, current_app, jsonify, request, send_file, url_for
@@ -37,6 +37,7 @@ ONLINE_ENGINES = ("gtts",)  # engines that need the network: offered only when t
 CLIP_CACHE_CONTROL = "public, max-age=31536000, immutable"
 _INPUT_FIELDS = ("url", "text", "html")
 _FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
+UPLOAD_NAME_CHARS = 80  # an uploaded file's name is cut to this many characters for its label
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # json.loads joins the pairs: any left is alone
 
 
@@ -241,7 +242,7 @@ def _document_from_request(settings: Settings) -> tuple[Document, str]:
         _refuse_cross_site()
         upload = request.files.get("file")
         if upload is not None and upload.filename:
-            name = Path(upload.filename).name
+            name = upload_label(upload.filename)
             return ingest.document_from_bytes(upload.read(), name, upload.mimetype or None), name
         fields: Mapping[str, Any] = request.form
     else:
@@ -257,6 +258,19 @@ def _document_from_request(settings: Settings) -> tuple[Document, str]:
     kind = "text/plain" if given[0] == "text" else "text/html"
     document = ingest.document_from_bytes(value.encode("utf-8"), label, f"{kind}; charset=utf-8")
     return document, label
+
+
+def upload_label(filename: str) -> str:
+    """An uploaded file's name as the library shows it: without folders, control and bidi characters (which
+    could reorder what is shown around it), spaces collapsed, and at most UPLOAD_NAME_CHARS long (the
+    extension kept)."""
+    name = re.split(r"[\\/]", filename)[-1]
+    name = " ".join("".join(ch for ch in name if unicodedata.category(ch)[0] != "C").split())
+    if len(name) > UPLOAD_NAME_CHARS:
+        stem, dot, extension = name.rpartition(".")
+        suffix = f".{extension}" if dot and stem and len(extension) <= 10 else ""
+        name = name[:UPLOAD_NAME_CHARS - len(suffix) - 1].rstrip() + "…" + suffix
+    return name or "uploaded file"
 
 
 def _refuse_cross_site() -> None:
