@@ -251,3 +251,24 @@ def test_cli_bad_bitrate_is_a_usage_error(cache_env: dict[str, str], tmp_path: P
                           "--bitrate", "65"], capture_output=True, text=True, env=cache_env, timeout=240)
     assert run.returncode == 2 and "65 kbps" in run.stderr
     assert not (tmp_path / "x.mp3").exists()
+
+
+def test_chapter_frames_are_written_in_start_order(tmp_path: Path) -> None:
+    """Players that read CHAP frames in file order (ffmpeg among them) list them as written: in start order."""
+    titles = ["Background and the long history of the dispute", "Talks", "What the minister said on Monday",
+              "Reaction", "Markets", "The view from the capital city", "Opposition", "A second round of talks",
+              "Law", "Money and who pays for the new plan", "Next", "Timeline of events so far"]
+    segments = [Segment("title", "Talks resume", 0, 0)]
+    for number, title in enumerate(titles):
+        segments += [Segment("heading", title, 2 * number + 1, 2 * number + 1),
+                     Segment("narration", "It went on.", 2 * number + 2, 2 * number + 2)]
+    script = Script("Talks resume", segments)
+    clips = [speak(i, s.text.split()[0], tmp_path) for i, s in enumerate(segments)]
+    result = export_mp3(script, clips, tmp_path / "talks.mp3")
+    assert len(result.chapters) == len(titles) > 10  # chp10 sorts before chp2 as text
+    probe = subprocess.run(["ffprobe", "-v", "error", "-show_chapters", "-of", "json", str(tmp_path / "talks.mp3")],
+                           capture_output=True, text=True, check=True)
+    chapters = json.loads(probe.stdout)["chapters"]
+    assert [c["tags"]["title"] for c in chapters] == [c.title for c in result.chapters]
+    starts = [float(c["start_time"]) for c in chapters]
+    assert starts == sorted(starts) and len(set(starts)) == len(starts)

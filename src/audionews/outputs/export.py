@@ -17,10 +17,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import BinaryIO, Iterable, Iterator
+from typing import Any, BinaryIO, Iterable, Iterator
 from urllib.parse import urlparse
 
 from mutagen.id3 import CHAP, CTOC, ID3, SYLT, TALB, TDRC, TIT2, TLAN, TLEN, TPE1, USLT, WOAS, WXXX, CTOCFlags, Encoding
+from mutagen.id3._tags import save_frame
 
 from audionews.errors import OutputError, UsageError
 from audionews.model import Clip, Script
@@ -125,13 +126,33 @@ def chapters_for(script: Script, narration: Narration) -> list[Chapter]:
     return [Chapter(title, start, end) for (start, title), end in zip(starts, ends)]
 
 
+class ChapteredID3(ID3):
+    """An ID3 tag whose CHAP frames are written last and in start order.
+
+    mutagen writes frames sorted by size (quodlibet/mutagen#506), and players that read chapters in
+    file order (ffmpeg, many podcast apps) would list them shuffled.
+    """
+
+    def _write(self, config: Any) -> bytearray:  # mutagen's hook for the frames' bytes
+        chapters = sorted(self.getall("CHAP"), key=lambda chapter: chapter.start_time)
+        self.delall("CHAP")
+        try:
+            frames = super()._write(config)
+        finally:
+            for chapter in chapters:
+                self.add(chapter)
+        for chapter in chapters:
+            frames += save_frame(chapter, config=config)
+        return frames
+
+
 def build_tag(script: Script, narration: Narration, chapters: list[Chapter],
               sentences: list[SentenceTiming]) -> ID3:
     """The episode's ID3v2.4 tag (no cover image)."""
     utf8 = Encoding.UTF8
     site = site_name(script.source)
     language = ISO639_2.get(script.language.split("-")[0].lower(), "XXX")
-    tag = ID3()
+    tag = ChapteredID3()
     tag.add(TIT2(encoding=utf8, text=[script.title]))
     tag.add(TPE1(encoding=utf8, text=[script.byline or site or ALBUM]))
     tag.add(TALB(encoding=utf8, text=[site or ALBUM]))
