@@ -272,3 +272,37 @@ def test_chapter_frames_are_written_in_start_order(tmp_path: Path) -> None:
     assert [c["tags"]["title"] for c in chapters] == [c.title for c in result.chapters]
     starts = [float(c["start_time"]) for c in chapters]
     assert starts == sorted(starts) and len(set(starts)) == len(starts)
+
+
+def test_webvtt_names_quoted_speakers_in_voice_spans_and_marks_captions(tmp_path: Path) -> None:
+    """Read back by a WebVTT parser: each quote is a cue in a voice span naming its speaker; captions are marked."""
+    import webvtt
+
+    segments = [Segment("title", "Barrier opens", 0, 0),
+                Segment("caption", "The barrier at dawn. Photo: A & B <staff>", 1, 1),
+                Segment("narration", "The mayor spoke first.", 2, 2),
+                Segment("announcement", "Ruiz:", 3, 3, "Ana Ruiz", "announcer"),
+                Segment("quote", '"We are ready --> and safe,"', 3, 3, "Ana Ruiz", "quote"),
+                Segment("narration", "she said, and", 3, 3),
+                Segment("quote", '"so are you."', 3, 3, "Ana Ruiz", "quote"),
+                Segment("quote", '"It leaks," said', 4, 4, "Tom O'Neil", "quote"),
+                Segment("narration", "a resident.", 4, 4)]
+    script = Script("Barrier opens", segments)
+    clips = [speak(i, s.text.split()[0], tmp_path) for i, s in enumerate(segments)]
+    result = export_mp3(script, clips, tmp_path / "barrier.mp3", companions=True)
+    cues = webvtt.read(str(tmp_path / "barrier.vtt"))
+    spoken = [(cue.voice, cue.raw_text) for cue in cues]
+    assert spoken == [
+        (None, "Barrier opens"),
+        (None, "<c.caption>The barrier at dawn. Photo: A &amp; B &lt;staff&gt;</c>"),
+        (None, "The mayor spoke first."),
+        (None, "Ruiz:"),
+        ("Ana Ruiz", '<v Ana Ruiz>"We are ready --&gt; and safe,"</v>'),
+        (None, "she said, and"),
+        ("Ana Ruiz", '<v Ana Ruiz>"so are you."</v>'),
+        ("Tom O'Neil", '<v Tom O\'Neil>"It leaks," said</v>'),
+        (None, "a resident."),
+    ]
+    hours_minutes_seconds = [[float(part) for part in cue.start.split(":")] for cue in cues]
+    assert [h * 3600 + m * 60 + s for h, m, s in hours_minutes_seconds] == pytest.approx(
+        [timing.start for timing in result.timings], abs=0.001)

@@ -56,6 +56,17 @@ class SentenceTiming:
 
 
 @dataclass(frozen=True)
+class Cue:
+    """A stretch of one sentence spoken by one voice, for the WebVTT transcript."""
+
+    text: str
+    start: float
+    end: float
+    speaker: str | None = None  # a quote's speaker
+    caption: bool = False  # an image caption read aloud
+
+
+@dataclass(frozen=True)
 class ExportResult:
     path: Path | None  # None when written to a stream
     duration: float  # seconds of audio encoded
@@ -214,7 +225,7 @@ def export_mp3(script: Script, clips: Iterable[Clip], destination: Path | Binary
     if companions:
         written = companion_paths(destination)
         write_atomically(written["chapters"], chapters_json(script, chapters).encode())
-        write_atomically(written["vtt"], webvtt(sentences).encode())
+        write_atomically(written["vtt"], webvtt(transcript_cues(script, narration)).encode())
         write_atomically(written["text"], transcript(script).encode())
     return ExportResult(destination, narration.duration, size, chapters, narration.timings, written)
 
@@ -229,11 +240,36 @@ def chapters_json(script: Script, chapters: list[Chapter]) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def webvtt(sentences: list[SentenceTiming]) -> str:
-    """A WebVTT transcript with one cue per sentence (text/vtt, for podcast:transcript)."""
-    cues = [f"{number}\n{_vtt_time(s.start)} --> {_vtt_time(s.end)}\n{s.text.replace('-->', '->')}"
-            for number, s in enumerate(sentences, 1)]
-    return "WEBVTT\n\n" + "\n\n".join(cues) + "\n"
+def transcript_cues(script: Script, narration: Narration) -> list[Cue]:
+    """Consecutive segments of one sentence merged while the same person speaks: a quote's words are a cue
+    of their own, naming its speaker, and so is a caption."""
+    cues: list[Cue] = []
+    previous: tuple[int, str | None, bool] | None = None
+    for timing in narration.timings:
+        segment = script.segments[timing.segment]
+        speaker = segment.speaker if segment.kind == "quote" else None
+        key = (segment.sentence, speaker, segment.kind == "caption")
+        if cues and key == previous:
+            last = cues[-1]
+            cues[-1] = Cue(_tidy(f"{last.text} {segment.text}"), last.start, timing.end, speaker, last.caption)
+        else:
+            cues.append(Cue(_tidy(segment.text), timing.start, timing.end, speaker, segment.kind == "caption"))
+        previous = key
+    return cues
+
+
+def webvtt(cues: list[Cue]) -> str:
+    """A WebVTT transcript (text/vtt, for podcast:transcript): quotes in voice spans naming the speaker
+    (`<v Ana Ruiz>…</v>`, which podcast apps show as the speaker), captions in a `caption` class span."""
+    blocks = []
+    for number, cue in enumerate(cues, 1):
+        text = _vtt_escape(cue.text)
+        if cue.speaker:
+            text = f"<v {_vtt_escape(' '.join(cue.speaker.split()))}>{text}</v>"
+        elif cue.caption:
+            text = f"<c.caption>{text}</c>"
+        blocks.append(f"{number}\n{_vtt_time(cue.start)} --> {_vtt_time(cue.end)}\n{text}")
+    return "WEBVTT\n\n" + "\n\n".join(blocks) + "\n"
 
 
 def check_writable(path: Path) -> None:
@@ -297,6 +333,11 @@ def _tidy(text: str) -> str:
 
 def _ms(seconds: float) -> int:
     return round(seconds * 1000)
+
+
+def _vtt_escape(text: str) -> str:
+    """Text as WebVTT cue text: &, < and > as character references (so "-->" cannot end a cue either)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _vtt_time(seconds: float) -> str:
