@@ -167,3 +167,15 @@ def test_an_mp3_without_tags_is_named_by_its_file(tmp_path: Path) -> None:
     assert 0.5 < episode.duration < 3
     parsed = feedparser.parse(build_feed([episode], "https://example.org/"))
     assert parsed.entries[0].title == "Morning briefing" and not parsed.bozo
+
+
+def test_cli_feed_on_a_folder_without_episodes_says_so_and_writes_nothing(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("not an episode")
+    (tmp_path / ".hidden.mp3.part").write_bytes(b"")
+    run = subprocess.run([*CLI, "feed", str(tmp_path), "--base-url", "https://example.org/pod/"],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1 and run.stdout == ""
+    lines = run.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("audionews: ") and "no MP3" in lines[0], run.stderr
+    assert "audionews export" in lines[0], "it says what to do"
+    assert not (tmp_path / "feed.xml").exists()
