@@ -154,7 +154,7 @@ def test_auto_speaks_with_piper_where_its_voice_is_installed(tmp_path: Path) -> 
 
     with Synthesizer(SynthOptions(progress=False), _settings(tmp_path)) as synthesizer:
         synthesizer.clip(_one_sentence("en"), 0)
-        assert [engine.name for engine in synthesizer._engines.values()] == ["piper"]
+        assert [engine.name for engine in synthesizer.engines] == ["piper"]
         assert synthesizer.stats.synthesized == 1
 
 
@@ -168,7 +168,7 @@ def test_auto_falls_back_to_pyttsx3_with_one_warning_for_a_corrupt_voice(tmp_pat
     with Synthesizer(SynthOptions(progress=False), _settings(tmp_path)) as synthesizer:
         clip = synthesizer.clip(script, 0)
         synthesizer.clip(script, 0)
-        engines = list(synthesizer._engines)
+        engines = [engine.name for engine in synthesizer.engines]
     warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
     assert engines == ["piper", "pyttsx3"] and clip.duration > 0.3
     assert len(warnings) == 1 and "piper" in warnings[0] and "corrupt" in warnings[0]

@@ -8,22 +8,25 @@ import argparse
 import errno
 import io
 import json
+import logging
 import os
 import sys
 from contextlib import contextmanager
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
+from audionews.config import Settings
+from audionews.diagnostics import print_traceback, show_messages
 from audionews.errors import AudionewsError
 from audionews.speech.engines import FACTORIES
 
 if TYPE_CHECKING:
-    from audionews.config import Settings
     from audionews.model import Script
     from audionews.speech.synth import SynthOptions
 
 ANNOUNCE_MODES = ("on-change", "always", "never")
 ENGINES = ("auto", *FACTORIES)
+SPEAKING_COMMANDS = ("export", "read")  # they say which engine and voice they use, unless --quiet
 OUTPUT_ERRNOS = (errno.EPIPE, errno.ENOSPC, errno.EIO, errno.EDQUOT, errno.EFBIG)  # writing the output failed
 
 
@@ -77,6 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--bitrate", type=int, default=64, metavar="KBPS", help="MP3 bitrate in kbit/s (default: 64)")
     export.add_argument("--companions", action="store_true",
                         help="also write FILE.chapters.json, FILE.vtt and FILE.txt beside the MP3, for `audionews feed`")
+    export.add_argument("--quiet", action="store_true",
+                        help="print nothing but errors and warnings (not the engine and voice used, nor what was written)")
     export.set_defaults(handler=cmd_export)
 
     feed = commands.add_parser("feed", help="write DIR/feed.xml, a podcast feed of the MP3s exported to DIR")
@@ -119,6 +124,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="stats: size and count; prune: remove broken files and evict to the size cap; clear: remove all clips")
     cache.set_defaults(handler=cmd_cache)
 
+    for command in commands.choices.values():
+        command.add_argument("--debug", action="store_true",
+                             help="on an unexpected error print its traceback, and say which language, engine and "
+                                  "voices were chosen and why (also AUDIONEWS_DEBUG=1)")
     return parser
 
 
@@ -188,7 +197,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     with Synthesizer(_synth_options(args, settings), settings) as synthesizer:
         result = export_mp3(script, synthesizer.clips(script), destination, bitrate=args.bitrate,
                             companions=args.companions)
-    if not to_stdout:
+    if not to_stdout and not args.quiet:
         minutes, seconds = divmod(round(result.duration), 60)
         print(f"Wrote {result.path}: {minutes}:{seconds:02d}, {len(result.chapters)} chapters, {result.size // 1024} KB.")
     return 0
@@ -314,11 +323,17 @@ def cmd_cache(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command; every failure becomes one line on stderr and an exit status, never a traceback."""
+    """Run one command; every failure becomes one line on stderr and an exit status, never a traceback
+    (unless --debug asks for the traceback of an unexpected error)."""
     if isinstance(sys.stdout, io.TextIOWrapper):
         sys.stdout.reconfigure(errors="replace")  # a terminal that cannot show a character gets "?"
+    debug = False
     try:
         args = build_parser().parse_args(argv)
+        debug = args.debug
+        debug = Settings.from_env().debug or debug  # every AUDIONEWS_* variable checked once, before any work
+        show_messages(logging.DEBUG if debug else logging.INFO if args.command in SPEAKING_COMMANDS
+                      and not args.quiet else logging.WARNING)
         handler: Callable[[argparse.Namespace], int] = args.handler
         status = handler(args)
         sys.stdout.flush()  # write errors surface here, not at exit
@@ -338,6 +353,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(f"a file or device could not be used: {error.strerror or error}{where}; "
                      "check that path and try again.", 1)
     except Exception as error:  # noqa: BLE001 - the last line of defence against a traceback
+        if debug:
+            print_traceback(error)
         return _fail(f"unexpected error ({type(error).__name__}: {error}); this is a bug, please report it.", 1)
 
 

@@ -8,6 +8,7 @@ Whatever is dropped on the way is listed in `Article.removed` with a reason.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from typing import Any, Iterator
 
@@ -31,6 +32,7 @@ from audionews.text.clean import (
     words,
 )
 
+_log = logging.getLogger(__name__)
 _HTML_SNIFF = re.compile(
     r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<(?:p|div|article|meta|title|script|span|a|h1)[\s>/]",
     re.IGNORECASE,
@@ -78,6 +80,7 @@ def _article(cleaned: Cleaned, url: str | None, published: str | None) -> Articl
     body = [p.text for p in cleaned.paragraphs if p.kind == "body"]
     if not any(ends_sentence(text) for text in body) and sum(len(words(text)) for text in body) < 20:
         raise InputError("No article text was found in the input; give the page of a single news article.")
+    _log.debug("The article's language is %r.", cleaned.language)
     return Article(
         title=cleaned.title,
         paragraphs=cleaned.paragraphs,
@@ -101,6 +104,10 @@ def _from_html(markup: str, url: str | None) -> Article:
     title = _title(soup, ld, meta)
     published = _published(soup, ld, meta)
     language = _language(soup, meta)
+    if language:
+        _log.debug("The page declares its language: %r.", language)
+    else:
+        _log.debug("The page declares no language; it is told from the words.")
     blocks = _trafilatura_blocks(markup, url)
     captions = _figcaptions(soup)
     body_text = _json_ld_body(ld)

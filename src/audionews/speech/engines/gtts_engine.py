@@ -17,6 +17,7 @@ from urllib.parse import urlsplit, urlunsplit
 import numpy as np
 import requests
 
+from audionews.config import GTTS_TIMEOUT_SECONDS
 from audionews.errors import EngineError, NotFoundError
 from audionews.model import VoiceRole
 from audionews.speech.engines.base import COMMON_SAMPLE_RATE, Audio, SpeechRequest, Voice
@@ -28,7 +29,7 @@ ACCENTS = {  # Google hosts that change a language's accent; the first is the na
     "es": ("es", "com.mx"),
 }
 NORMAL_WPM, SLOW_BELOW_WPM = 175, 120
-DEFAULT_TIMEOUT = 10.0
+DEFAULT_TIMEOUT = GTTS_TIMEOUT_SECONDS
 
 
 def _client_class() -> Any:
