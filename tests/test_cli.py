@@ -414,3 +414,28 @@ def test_read_to_a_file_says_which_engine_and_voice_it_uses(tmp_path: Path) -> N
                  env=env)
     assert result.returncode == 0, result.stderr
     assert re.fullmatch(r"audionews: Using the espeak engine with voice en-\w+ for language en\.\n", result.stderr)
+
+
+def test_export_in_a_terminal_keeps_its_progress_bar_off_the_lines_it_prints(tmp_path: Path) -> None:
+    """On a terminal, export shows a progress bar on stderr; the engine line and the result line stay whole."""
+    import io
+
+    import pexpect
+
+    env = {**os.environ, "AUDIONEWS_CACHE_DIR": str(tmp_path / "cache"), "TERM": "dumb"}
+    command = f"{sys.executable} -m audionews export {SAMPLE} -o {tmp_path / 'sample.mp3'} --engine espeak; echo EXIT=$?"
+    child = pexpect.spawn("bash", ["-c", command], env=env, encoding="utf-8", timeout=240, dimensions=(40, 200))
+    child.logfile_read = io.StringIO()
+    child.expect("EXIT=0")
+    child.expect(pexpect.EOF)
+    output = child.logfile_read.getvalue().partition("EXIT=0")[0]
+    assert "clip/s" in output, "a terminal gets a progress bar"
+    screen = []
+    for line in output.replace("\r\n", "\n").split("\n"):
+        shown = ""
+        for part in line.split("\r"):
+            shown = part + shown[len(part):]
+        if shown.strip():
+            screen.append(shown.rstrip())
+    assert re.fullmatch(r"audionews: Using the espeak engine with voice en-\w+ for language en\.", screen[0]), screen
+    assert screen[1].startswith(f"Wrote {tmp_path / 'sample.mp3'}: ") and len(screen) == 2, screen

@@ -103,8 +103,9 @@ def build_parser() -> argparse.ArgumentParser:
     read = commands.add_parser("read", help="read an article aloud in the terminal, with single-key controls")
     read.add_argument("source", metavar="SOURCE", help="a file path, - for standard input, or an http(s) URL")
     _add_voice_options(read)
-    read.add_argument("--from", dest="start", type=int, default=1, metavar="SENTENCE",
-                      help="start at this sentence number (the title is 1)")
+    read.add_argument("--from", dest="start", type=int, metavar="SENTENCE",
+                      help="start at this sentence: 1 is the first after the title, as the numbers read prints "
+                           "(default: the title)")
     read.add_argument("--quiet", action="store_true", help="print nothing while reading")
     read.add_argument("--player", default="auto", choices=("auto", "paplay", "aplay", "ffplay", "sounddevice"),
                       help="the program that plays the audio (default: the first that works)")
@@ -246,7 +247,7 @@ def cmd_read(args: argparse.Namespace) -> int:
     first = start_segment(script, args.start)
 
     def synthesizer_for(rate: int) -> Synthesizer:
-        return Synthesizer(_synth_options(args, settings, rate=rate), settings)
+        return Synthesizer(_synth_options(args, settings, rate=rate, progress=False), settings)  # its lines are the progress
 
     if args.output:
         with synthesizer_for(args.rate) as synthesizer:
