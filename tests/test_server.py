@@ -677,3 +677,18 @@ def test_serve_reports_a_port_in_use_and_a_bad_default_voice(make_app: Callable[
             serve(app, "127.0.0.1", taken.getsockname()[1])
     with pytest.raises(UsageError, match="rate"):
         make_app(options=SynthOptions(engine="espeak", rate=5, progress=False))
+
+
+def test_the_library_page_counts_sentences_as_people_do(tmp_path: Path) -> None:
+    """The JSON keeps 0-based indexes (the title is sentence 0); the page counts from 1 after the title, like
+    `audionews read --from` and the player: after {"sentence": 5} it says sentence 5."""
+    app = create_app(tmp_path / "data", replace(Settings.from_env(), cache_dir=tmp_path / "cache"), options=ESPEAK)
+    try:
+        client = app.test_client()
+        added = _add(client)
+        assert client.put(f"/api/articles/{added['id']}/progress", json={"sentence": 5}).status_code == 204
+        page = re.sub(r"\s+", " ", client.get("/").get_data(as_text=True))
+        assert f"Listened up to sentence 5 of {added['sentences'] - 1}" in page
+        assert f"{added['sentences'] - 1} sentences" in page
+    finally:
+        app.extensions["audionews"].close()
