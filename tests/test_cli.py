@@ -439,3 +439,71 @@ def test_export_in_a_terminal_keeps_its_progress_bar_off_the_lines_it_prints(tmp
             screen.append(shown.rstrip())
     assert re.fullmatch(r"audionews: Using the espeak engine with voice en-\w+ for language en\.", screen[0]), screen
     assert screen[1].startswith(f"Wrote {tmp_path / 'sample.mp3'}: ") and len(screen) == 2, screen
+
+
+# ----- help and README say what the commands do ---------------------------------------------------------------
+
+def help_of(*command: str) -> str:
+    result = run(*command, "--help")
+    assert result.returncode == 0
+    return " ".join(result.stdout.split())
+
+
+def test_every_option_of_every_command_has_a_description() -> None:
+    """argparse lists an option without help as its bare flags: each must be followed by words saying what it does."""
+    for command in ("script", "export", "feed", "serve", "read", "voices", "cache"):
+        lines = run(command, "--help").stdout.split("\n")
+        options = [i for i, line in enumerate(lines) if line.startswith("  -")]
+        for i in options:
+            line = lines[i].strip()
+            described = "  " in line or (i + 1 < len(lines) and lines[i + 1].startswith(" " * 10))
+            assert described, f"{command}: {line} has no description"
+    assert "name the speaker before a quote" in help_of("script")
+
+
+def test_companions_help_names_the_files_export_writes(tmp_path: Path) -> None:
+    text = help_of("export")
+    assert "NAME.chapters.json, NAME.vtt and NAME.txt beside NAME.mp3" in text
+    assert "FILE.chapters.json" not in text
+
+
+def test_readme_lists_every_label_of_the_text_script() -> None:
+    from audionews.cli import HEADER_LABELS, SEGMENT_LABELS
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    for label in [*SEGMENT_LABELS.values(), *HEADER_LABELS]:
+        assert f"`{label}:`" in readme or f"`{label}, Name:`" in readme, label
+
+
+# ----- voices: filtered by language; voice ids in the JSON script ---------------------------------------------
+
+def test_voices_are_filtered_by_language() -> None:
+    every = [line for line in run("voices", "--engine", "espeak").stdout.splitlines() if not line.startswith("#")]
+    german = run("voices", "--engine", "espeak", "--language", "de")
+    assert german.returncode == 0, german.stderr
+    lines = [line.split("\t") for line in german.stdout.splitlines() if not line.startswith("#")]
+    assert ["espeak", "de", "de", "German"] in [line[:4] for line in lines] and len(lines) < len(every)
+    assert all(language == "de" or language.startswith("de-") for _, _, language, *rest in lines), lines
+    regional = run("voices", "--engine", "espeak", "--language", "pt-br").stdout
+    assert "espeak\tpt-br\t" in regional and "espeak\tpt\t" in regional and "espeak\tpt-pt\t" not in regional
+    assert "espeak\tgrc\t" in run("voices", "--engine", "espeak", "--language", "grc").stdout, "a voice speaks it"
+
+
+@pytest.mark.parametrize("code", ["xx", "klingon", "english", "d"])
+def test_voices_refuse_an_unknown_language_code(code: str) -> None:
+    assert_one_line_error(run("voices", "--engine", "espeak", "--language", code), 2, f"{code!r} is not a language")
+
+
+def test_script_json_gives_the_voice_of_each_segment(tmp_path: Path) -> None:
+    result = run("script", str(SAMPLE), "--json", "--engine", "espeak", env={"AUDIONEWS_CACHE_DIR": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    segments = json.loads(result.stdout)["segments"]
+    narrator = {s["voice_id"] for s in segments if s["voice"] == "narrator"}
+    assert len(narrator) == 1 and re.fullmatch(r"en-\w+", narrator.pop())
+    by_speaker: dict[str, set[str]] = {}
+    for segment in segments:
+        if segment["kind"] == "quote" and segment["speaker"]:
+            by_speaker.setdefault(segment["speaker"], set()).add(segment["voice_id"])
+    assert len(by_speaker) >= 2 and all(len(voices) == 1 for voices in by_speaker.values()), "one voice per speaker"
+    assert len({voices.pop() for voices in by_speaker.values()}) >= 2, "speakers do not all share one voice"
+    assert not (tmp_path / "audio_cache").exists() and not list(tmp_path.iterdir()), "nothing is synthesized"

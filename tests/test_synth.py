@@ -233,6 +233,7 @@ def test_auto_online_falls_back_offline_with_one_warning(failure: str, online, t
         clips = list(synth.clips(script))
     warnings = [r.getMessage() for r in caplog.records if r.name == "audionews"]
     assert len(warnings) == 1 and "offline" in warnings[0]
+    assert ".)" not in warnings[0] and ".." not in warnings[0] and warnings[0].endswith("."), warnings[0]
     with Synthesizer(SynthOptions(), settings(tmp_path)) as offline:
         assert [c.key for c in clips] == [offline.clip_key(script, n) for n in range(4)]
         assert offline.stats.synthesized == 0

@@ -81,7 +81,7 @@ class Casting:
             except EngineError as error:
                 if explicit:
                     raise
-                self.warn(f"The {name} engine is not available ({error}); using the next one.")
+                self.warn(f"The {name} engine is not available, so the next one is used. {_sentence(error)}")
                 passed.append(f"{name} is not available")
         if choice is None and unknown_voice is not None:
             if explicit:
@@ -103,7 +103,7 @@ class Casting:
 
     def fall_back_offline(self, error: EngineError) -> None:
         """gTTS failed: from now on, offline engines only (the next choice says which)."""
-        self.warn(f"The online voice failed ({error}); reading with an offline voice instead.")
+        self.warn(f"The online voice failed, so an offline voice reads instead. {_sentence(error)}")
         with self._lock:
             self.online = False
             self._chosen.clear()
@@ -141,3 +141,9 @@ def voice_ids(script: Script, engine: str, voice: str | None, online: bool,
 def _shown(voice: str) -> str:
     """A voice id as people give it to --voice: without the digest of a Piper model's files."""
     return re.sub(r"@[0-9a-f]{8,}", "", voice)
+
+
+def _sentence(error: Exception) -> str:
+    """An error's message as a sentence of its own, ending with one full stop."""
+    text = str(error).strip()
+    return text if text.endswith((".", "!", "?")) else f"{text}."

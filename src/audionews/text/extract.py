@@ -76,7 +76,7 @@ def _from_text(text: str, url: str | None) -> Article:
     return _article(cleaned, url=url, published=None)
 
 
-def _article(cleaned: Cleaned, url: str | None, published: str | None) -> Article:
+def _article(cleaned: Cleaned, url: str | None, published: str | None, site_name: str | None = None) -> Article:
     body = [p.text for p in cleaned.paragraphs if p.kind == "body"]
     if not any(ends_sentence(text) for text in body) and sum(len(words(text)) for text in body) < 20:
         raise InputError("No article text was found in the input; give the page of a single news article.")
@@ -89,6 +89,7 @@ def _article(cleaned: Cleaned, url: str | None, published: str | None) -> Articl
         url=url,
         language=cleaned.language,
         removed=cleaned.removed,
+        site_name=site_name,
     )
 
 
@@ -121,7 +122,8 @@ def _from_html(markup: str, url: str | None) -> Article:
         cleaned = clean_text(_visible_text(soup))
         cleaned.title = title or cleaned.title
         cleaned.language = language or cleaned.language
-        return _article(cleaned, url=url, published=published)
+        return _article(cleaned, url=url or _canonical(soup, meta), published=published,
+                        site_name=_site_name(ld, meta))
     blocks = _place_captions(soup, blocks, captions)
     links = _link_texts(soup)
     blocks, link_removals = _drop_link_blocks(blocks, links, _embedded_posts(soup))
@@ -137,7 +139,8 @@ def _from_html(markup: str, url: str | None) -> Article:
         language=language or detect_language(text_for_language),
         removed=removed,
     )
-    return _article(cleaned, url=url or _canonical(soup, meta), published=published)
+    return _article(cleaned, url=url or _canonical(soup, meta), published=published,
+                    site_name=_site_name(ld, meta))
 
 
 def _trafilatura_blocks(markup: str, url: str | None) -> list[Paragraph]:
@@ -590,6 +593,19 @@ def _language(soup: BeautifulSoup, meta: dict[str, str]) -> str | None:
 
 
 def _canonical(soup: BeautifulSoup, meta: dict[str, str]) -> str | None:
+    """The page's own absolute http(s) address: its canonical link, else og:url."""
     link = soup.find("link", rel="canonical")
-    href = link.get("href") if link else None
-    return str(href) if href and str(href).startswith("http") else _meta(meta, "og:url")
+    for candidate in (str(link.get("href") or "") if link else "", _meta(meta, "og:url") or ""):
+        if re.match(r"https?://[^/\s]+", candidate.strip(), re.IGNORECASE):
+            return candidate.strip()
+    return None
+
+
+def _site_name(ld: list[dict[str, Any]], meta: dict[str, str]) -> str | None:
+    """The publication's name: og:site_name, else the JSON-LD publisher's or website's name."""
+    names: list[Any] = [_meta(meta, "og:site_name", "application-name")]
+    for obj in ld:
+        publisher = obj.get("publisher")
+        names.append(publisher.get("name") if _is_article(obj) and isinstance(publisher, dict) else None)
+        names.append(obj.get("name") if obj.get("@type") == "WebSite" else None)
+    return next((" ".join(name.split()) for name in names if isinstance(name, str) and name.strip()), None)

@@ -151,7 +151,7 @@ class GttsEngine:
             elif isinstance(cause, requests.ConnectionError):
                 detail = "cannot connect"
             else:
-                detail = str(error)
+                detail = str(error).strip().rstrip(".")  # inside parentheses, mid-sentence
             raise EngineError(f"Google's speech service failed ({detail}); check the network or use an offline "
                               "engine.") from None
         audio = decode_mp3(mp3, tempo=request.rate / (NORMAL_WPM / 2 if slow else NORMAL_WPM))
