@@ -66,6 +66,17 @@ class SentenceTiming:
 
 
 @dataclass(frozen=True)
+class Cue:
+    """A stretch of one sentence spoken by one voice, for the WebVTT transcript."""
+
+    text: str
+    start: float
+    end: float
+    speaker: str | None = None  # a quote's speaker
+    caption: bool = False  # an image caption read aloud
+
+
+@dataclass(frozen=True)
 class ExportResult:
     path: Path | None  # None when written to a stream
     duration: float  # seconds of audio encoded
@@ -139,12 +150,14 @@ def chapters_for(script: Script, narration: Narration) -> list[Chapter]:
 def build_tag(script: Script, narration: Narration, chapters: list[Chapter],
               sentences: list[SentenceTiming]) -> ID3:
     """The episode's ID3v2.4 tag (no cover image)."""
-    from mutagen.id3 import CHAP, CTOC, ID3, SYLT, TALB, TDRC, TIT2, TLAN, TLEN, TPE1, USLT, WOAS, WXXX, CTOCFlags, Encoding
+    from mutagen.id3 import CHAP, CTOC, SYLT, TALB, TDRC, TIT2, TLAN, TLEN, TPE1, USLT, WOAS, WXXX, CTOCFlags, Encoding
+
+    from audionews.outputs.ordered_id3 import ChapteredID3
 
     utf8 = Encoding.UTF8
     site = site_name(script.source)
     language = ISO639_2.get(script.language.split("-")[0].lower(), "XXX")
-    tag = ID3()
+    tag = ChapteredID3()
     tag.add(TIT2(encoding=utf8, text=[script.title]))
     tag.add(TPE1(encoding=utf8, text=[script.byline or site or ALBUM]))
     tag.add(TALB(encoding=utf8, text=[site or ALBUM]))
@@ -207,7 +220,7 @@ def export_mp3(script: Script, clips: Iterable[Clip], destination: Path | Binary
             return ExportResult(None, narration.duration, size, chapters, narration.timings, {})
         with atomic_file(destination) as stream:
             size = write(stream)
-    written = _write_companions(script, chapters, sentences, destination) if companions else {}
+    written = _write_companions(script, chapters, narration, destination) if companions else {}
     return ExportResult(destination, narration.duration, size, chapters, narration.timings, written)
 
 
@@ -222,15 +235,14 @@ def export_wav(script: Script, clips: Iterable[Clip], destination: Path, compani
     with atomic_file(destination) as stream:
         narration.write_wav(stream)
         size = stream.tell()
-    written = _write_companions(script, chapters, sentence_timings(script, narration), destination) if companions else {}
+    written = _write_companions(script, chapters, narration, destination) if companions else {}
     return ExportResult(destination, narration.duration, size, chapters, narration.timings, written)
 
 
-def _write_companions(script: Script, chapters: list[Chapter], sentences: list[SentenceTiming],
-                      audio: Path) -> dict[str, Path]:
+def _write_companions(script: Script, chapters: list[Chapter], narration: Narration, audio: Path) -> dict[str, Path]:
     written = companion_paths(audio)
     write_atomically(written["chapters"], chapters_json(script, chapters).encode())
-    write_atomically(written["vtt"], webvtt(sentences).encode())
+    write_atomically(written["vtt"], webvtt(transcript_cues(script, narration)).encode())
     write_atomically(written["text"], transcript(script).encode())
     return written
 
@@ -245,11 +257,36 @@ def chapters_json(script: Script, chapters: list[Chapter]) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def webvtt(sentences: list[SentenceTiming]) -> str:
-    """A WebVTT transcript with one cue per sentence (text/vtt, for podcast:transcript)."""
-    cues = [f"{number}\n{_vtt_time(s.start)} --> {_vtt_time(s.end)}\n{s.text.replace('-->', '->')}"
-            for number, s in enumerate(sentences, 1)]
-    return "WEBVTT\n\n" + "\n\n".join(cues) + "\n"
+def transcript_cues(script: Script, narration: Narration) -> list[Cue]:
+    """Consecutive segments of one sentence merged while the same person speaks: a quote's words are a cue
+    of their own, naming its speaker, and so is a caption."""
+    cues: list[Cue] = []
+    previous: tuple[int, str | None, bool] | None = None
+    for timing in narration.timings:
+        segment = script.segments[timing.segment]
+        speaker = segment.speaker if segment.kind == "quote" else None
+        key = (segment.sentence, speaker, segment.kind == "caption")
+        if cues and key == previous:
+            last = cues[-1]
+            cues[-1] = Cue(_tidy(f"{last.text} {segment.text}"), last.start, timing.end, speaker, last.caption)
+        else:
+            cues.append(Cue(_tidy(segment.text), timing.start, timing.end, speaker, segment.kind == "caption"))
+        previous = key
+    return cues
+
+
+def webvtt(cues: list[Cue]) -> str:
+    """A WebVTT transcript (text/vtt, for podcast:transcript): quotes in voice spans naming the speaker
+    (`<v Ana Ruiz>…</v>`, which podcast apps show as the speaker), captions in a `caption` class span."""
+    blocks = []
+    for number, cue in enumerate(cues, 1):
+        text = _vtt_escape(cue.text)
+        if cue.speaker:
+            text = f"<v {_vtt_escape(' '.join(cue.speaker.split()))}>{text}</v>"
+        elif cue.caption:
+            text = f"<c.caption>{text}</c>"
+        blocks.append(f"{number}\n{_vtt_time(cue.start)} --> {_vtt_time(cue.end)}\n{text}")
+    return "WEBVTT\n\n" + "\n\n".join(blocks) + "\n"
 
 
 def check_writable(path: Path) -> None:
@@ -387,6 +424,11 @@ def _tidy(text: str) -> str:
 
 def _ms(seconds: float) -> int:
     return round(seconds * 1000)
+
+
+def _vtt_escape(text: str) -> str:
+    """Text as WebVTT cue text: &, < and > as character references (so "-->" cannot end a cue either)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _vtt_time(seconds: float) -> str:

@@ -149,10 +149,17 @@ def episode_from_mp3(path: Path, audio: str | None = None) -> Episode:
 
 def write_feed(directory: Path, base_url: str, title: str | None = None,
                description: str = "News articles read aloud by audionews.") -> Path:
-    """Write directory/feed.xml (atomically) listing every *.mp3 in directory; return its path."""
+    """Write directory/feed.xml (atomically) listing every *.mp3 in directory; return its path.
+
+    A folder without MP3s is an InputError (most likely the wrong folder): no empty feed is written.
+    """
     if not directory.is_dir():
         raise NotFoundError(f"The folder {directory} does not exist; give the folder your episodes were exported to.")
-    episodes = [episode_from_mp3(path) for path in sorted(directory.glob("*.mp3")) if not path.name.startswith(".")]
+    mp3s = [path for path in sorted(directory.glob("*.mp3")) if not path.name.startswith(".")]
+    if not mp3s:
+        raise InputError(f"There are no MP3 episodes in {directory}, so no feed was written; add some with "
+                         f"`audionews export ARTICLE -o {directory / 'NAME.mp3'}` first.")
+    episodes = [episode_from_mp3(path) for path in mp3s]
     xml = build_feed(episodes, base_url, title=title or f"audionews: {directory.resolve().name}", description=description)
     destination = directory / "feed.xml"
     write_atomically(destination, xml)

@@ -35,7 +35,7 @@ const PAYLOADS = {
 
 function describeLength(article) {
   const minutes = article.duration ? `, about ${Math.max(1, Math.ceil(article.duration / 60))} min` : "";
-  return `${article.sentences} sentences${minutes}`;
+  return `${article.sentences - 1} sentences${minutes}`; // the title not counted
 }
 
 /** A new list entry from the <template>, filled with the API's summary of the article. */

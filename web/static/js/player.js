@@ -34,7 +34,8 @@ let saveTimer = 0;
 let resumeNote = ""; // "Resuming at …": said at the first Play, not over a screen reader reading the new page
 
 function sentenceLabel(at = position) {
-  return `Sentence ${view.ordinal(view.segments[at].sentence) + 1} of ${view.count}`;
+  const number = view.ordinal(view.segments[at].sentence); // as people count: 1 is the first after the title
+  return number ? `Sentence ${number} of ${view.count - 1}` : "Title";
 }
 
 function showPosition() {

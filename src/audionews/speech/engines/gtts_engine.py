@@ -16,6 +16,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import requests
 
+from audionews.config import GTTS_TIMEOUT_SECONDS
 from audionews.errors import EngineError, NotFoundError
 from audionews.model import VoiceRole
 from audionews.speech.engines.base import COMMON_SAMPLE_RATE, Audio, SpeechRequest, Voice
@@ -27,7 +28,7 @@ ACCENTS = {  # Google hosts that change a language's accent; the first is the na
     "es": ("es", "com.mx"),
 }
 NORMAL_WPM, SLOW_BELOW_WPM = 175, 120
-DEFAULT_TIMEOUT = 10.0
+DEFAULT_TIMEOUT = GTTS_TIMEOUT_SECONDS
 
 
 def _client_class() -> Any:
@@ -149,7 +150,7 @@ class GttsEngine:
             elif isinstance(cause, requests.ConnectionError):
                 detail = "cannot connect"
             else:
-                detail = str(error)
+                detail = str(error).strip().rstrip(".")  # inside parentheses, mid-sentence
             raise EngineError(f"Google's speech service failed ({detail}); check the network or use an offline "
                               "engine.") from None
         audio = decode_mp3(mp3, tempo=request.rate / (NORMAL_WPM / 2 if slow else NORMAL_WPM))

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, ClassVar
 
-from audionews.errors import EngineError, NotFoundError
+from audionews.errors import EngineError, NotFoundError, OutputError
 from audionews.model import VoiceRole
 from audionews.speech.engines.base import COMMON_SAMPLE_RATE, Audio, SpeechRequest, Voice
 
@@ -155,9 +155,13 @@ def folder_models(folder: Path) -> list[PiperModel]:
     return models
 
 
-def install_voice(model_path: Path, voices_dir: Path) -> PiperModel:
-    """Copy a voice pair into the voices folder after checking that it loads and speaks."""
+def install_voice(model_path: Path, voices_dir: Path, replace: bool = False) -> PiperModel:
+    """Copy a voice pair into the voices folder after checking that it loads and speaks; a voice of the same
+    name already there is replaced only when asked (`replace`)."""
     model = read_model(model_path)
+    if not replace and (voices_dir / model.model_path.name).exists():
+        raise OutputError(f"The Piper voice {model.id} is already installed in {voices_dir}; add --force to "
+                          f"replace it, or remove it first with `audionews voices remove {model.id}`.")
     _load(model)
     voices_dir.mkdir(parents=True, exist_ok=True)
     for source in (model.model_path, model.config_path):
@@ -166,6 +170,21 @@ def install_voice(model_path: Path, voices_dir: Path) -> PiperModel:
         shutil.copyfile(source, partial)
         partial.replace(target)
     return read_model(voices_dir / model.model_path.name)
+
+
+def remove_voice(name: str, voices_dir: Path) -> PiperModel:
+    """Delete an installed voice pair (`name` as listed, with or without ".onnx") from the voices folder."""
+    voice_id = Path(name).name.removesuffix(".onnx")
+    installed = {model.id: model for model in folder_models(voices_dir)}
+    if voice_id not in installed:
+        bundled = any(model.id == voice_id for model in bundled_models())
+        raise NotFoundError(f"The Piper voice {voice_id} comes with audionews and cannot be removed." if bundled else
+                            f"There is no Piper voice {voice_id!r} in {voices_dir}; "
+                            "`audionews voices --engine piper` lists the installed voices.")
+    model = installed[voice_id]
+    for path in (model.model_path, model.config_path):
+        path.unlink(missing_ok=True)
+    return model
 
 
 def _load(model: PiperModel) -> Any:
