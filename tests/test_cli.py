@@ -137,7 +137,7 @@ def test_url_from_local_server(local_server: LocalServer) -> None:
 
 def test_private_url_refused_without_the_switch(local_server: LocalServer) -> None:
     result = run("script", local_server.url("/story.txt"))
-    assert_one_line_error(result, 1, "AUDIONEWS_ALLOW_PRIVATE_URLS=1")
+    assert_one_line_error(result, 1, "is on a local or private network, so audionews cannot read it")
     assert local_server.requests == []
 
 
