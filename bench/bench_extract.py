@@ -84,6 +84,11 @@ def f1_score(counts: list[tuple[float, float, float]]) -> tuple[float, float, fl
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
+def below(counts: list[tuple[float, float, float]], threshold: float) -> int:
+    """How many pages have a recall under `threshold` (pages with an empty expected body not counted)."""
+    return sum(1 for tp, fp, fn in counts if tp + fn > 0 and tp / (tp + fn) < threshold)
+
+
 # --- Systems -------------------------------------------------------------------------------------
 
 
@@ -228,8 +233,9 @@ def quality_table(pages: list[Page], repeat: int, verbose: bool) -> list[str]:
         ("text: copy wrapped at 78", "scrape unchanged", unchanged, wrapped),
         ("text: copy wrapped at 78", "audionews extract_article", ours, wrapped),
     ]
-    lines = ["| input | system | precision | recall | F1 | pages/s | speed vs trafilatura on HTML |",
-             "| --- | --- | --- | --- | --- | --- | --- |"]
+    lines = ["| input | system | precision | recall | F1 | pages < 0.6 recall | pages < 0.8 recall | ms/page "
+             "| speed vs trafilatura on HTML |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     base = None
     for kind, label, system, cases in runs:
         names, inputs, truths = [c[0] for c in cases], [c[1] for c in cases], [c[2] for c in cases]
@@ -237,12 +243,14 @@ def quality_table(pages: list[Page], repeat: int, verbose: bool) -> list[str]:
         if verbose:
             for name, c in zip(names, counts):
                 print(f"  {kind:24} {label:28} {name:22} F1={f1_score([c])[2]:.3f}")
+        low = f"{below(counts, 0.6)} | {below(counts, 0.8)}"
         if system is unchanged:
-            lines.append(f"| {kind} | {label} | {p:.3f} | {r:.3f} | {f:.3f} | — | — |")
+            lines.append(f"| {kind} | {label} | {p:.3f} | {r:.3f} | {f:.3f} | {low} | — | — |")
             continue
         speed = len(inputs) / min(evaluate(system, inputs, truths)[1] for _ in range(repeat))
         base = base or speed
-        lines.append(f"| {kind} | {label} | {p:.3f} | {r:.3f} | {f:.3f} | {speed:.1f} | {speed / base:.2f}× |")
+        lines.append(f"| {kind} | {label} | {p:.3f} | {r:.3f} | {f:.3f} | {low} | {1000 / speed:.0f} "
+                     f"| {speed / base:.2f}× |")
     return lines
 
 
