@@ -376,3 +376,43 @@ def test_a_bidi_isolate_inside_a_word_does_not_make_a_paragraph_twice() -> None:
               + "".join(f"<p>{p}</p>" for p in paragraphs) + "</article></body></html>")
     texts = [p.text for p in extract_article(markup).paragraphs]
     assert sum("ïCćz" in t for t in texts) == 1
+
+
+# --- Failure shapes of real pages, in pages written for the tests (tests/shaped_pages.py) ----------
+
+import shaped_pages  # noqa: E402  (tests/ is on the path under pytest)
+
+
+@pytest.mark.parametrize("page", [shaped_pages.sibling_containers, shaped_pages.feature_with_asides,
+                                  shaped_pages.lazy_loaded_with_json_ld])
+def test_the_whole_feature_is_read_in_order(page) -> None:
+    """A body split into sibling containers, asides between its parts, or loaded later (JSON-LD holds it)."""
+    article = extract_article(page())
+    assert body(article) == shaped_pages.FEATURE
+    assert article.title == shaped_pages.FEATURE_TITLE
+
+
+def test_a_results_table_that_is_the_article_is_read() -> None:
+    article = extract_article(shaped_pages.results_table())
+    text = body(article)
+    assert text[:2] == shaped_pages.RESULTS_INTRO
+    for row in shaped_pages.TABLE:
+        assert shaped_pages.table_line(row) in text
+    assert not [r for r in article.removed if r.reason == "date line"]
+
+
+def test_a_shopping_guide_whose_list_is_the_article_is_read() -> None:
+    article = extract_article(shaped_pages.shopping_guide())
+    paragraphs = [p.text for p in article.paragraphs]
+    for name, review in shaped_pages.GUIDE:
+        assert name in paragraphs and review in paragraphs
+    assert not [r for r in article.removed if r.reason == "other stories"]
+
+
+def test_a_short_list_of_other_stories_after_the_article_is_still_dropped() -> None:
+    items = "".join(f"<h3><a href=\"/s/{i}\">Story number {i} about the harbour and the ferry</a></h3>"
+                    f"<p>A short blurb about story {i}.</p>" for i in range(4))
+    page = (f"<html><body><article><h1>{shaped_pages.FEATURE_TITLE}</h1>{shaped_pages.paragraphs(shaped_pages.FEATURE)}"
+            f"{items}</article></body></html>")
+    article = extract_article(page)
+    assert body(article) == shaped_pages.FEATURE

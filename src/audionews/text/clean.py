@@ -308,7 +308,8 @@ def clean_blocks(blocks: list[Paragraph], title: str,
     removed: list[Removal] = []
     kept: list[Paragraph] = []
     title_key = word_key(title)
-    for block in blocks:
+    tabular = _in_table_runs([normalize(b.text).replace("\n", " ").strip() for b in blocks])
+    for index, block in enumerate(blocks):
         text = normalize(block.text).replace("\n", " ").strip()
         if not text:
             continue
@@ -321,7 +322,7 @@ def clean_blocks(blocks: list[Paragraph], title: str,
                 reason = "headline"
             if reason is None and is_byline(text):
                 reason = "byline"
-            if reason is None and is_date_line(text):
+            if reason is None and is_date_line(text) and index not in tabular:
                 reason = "date line"
         if reason:
             removed.append(Removal(text, reason))
@@ -330,6 +331,20 @@ def clean_blocks(blocks: list[Paragraph], title: str,
     kept = _drop_trailing_teasers(kept, removed, link_texts)
     kept = _drop_empty_headings(kept, removed)
     return drop_duplicates(kept, removed), removed
+
+
+def _in_table_runs(texts: list[str], run: int = 3) -> set[int]:
+    """Indexes of blocks in a run of `run` or more number-heavy lines in a row: the rows of a results
+    table or a list of figures, which are the article's text, not a series of datelines."""
+    numeric = [is_date_line(t) and not interface_reason(t) for t in texts]
+    found: set[int] = set()
+    start = 0
+    for i in range(len(texts) + 1):
+        if i == len(texts) or not numeric[i]:
+            if i - start >= run:
+                found.update(range(start, i))
+            start = i + 1
+    return found
 
 
 def _contains_title(text: str, title: str) -> bool:
@@ -377,6 +392,9 @@ def _drop_trailing_teasers(paragraphs: list[Paragraph], removed: list[Removal], 
     while 0 < cut < end and paragraphs[cut - 1].kind == "heading":  # the list's own title
         cut -= 1
     if sections < run or not any(p.kind == "body" for p in paragraphs[:cut]):
+        return paragraphs
+    # A list longer than the text above it is the article itself (a shopping guide, a list of picks).
+    if sum(len(words(p.text)) for p in paragraphs[cut:]) > sum(len(words(p.text)) for p in paragraphs[:cut]):
         return paragraphs
     removed.extend(Removal(p.text, "other stories") for p in paragraphs[cut:])
     return paragraphs[:cut]

@@ -1,8 +1,8 @@
 """Turn a page (HTML or plain text) into an Article: title, byline, date, language, paragraphs.
 
-HTML: trafilatura chooses the main text (with headings); BeautifulSoup reads the metadata
-(og:title, h1, <title>; author; dates; lang), the figure captions, and JSON-LD `articleBody`
-for pages that carry their text only there. Plain text goes to `clean.clean_text`.
+HTML: trafilatura, readability-lxml and the page's JSON-LD `articleBody` each propose the main text,
+and `candidates.choose` decides by explained rules; BeautifulSoup reads the metadata (og:title, h1,
+<title>; author; dates; lang) and the figure captions. Plain text goes to `clean.clean_text`.
 Whatever is dropped on the way is listed in `Article.removed` with a reason.
 """
 from __future__ import annotations
@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup, CData, NavigableString, Tag
 
 from audionews.errors import InputError
 from audionews.model import Article, Document, Paragraph, ParagraphKind, Removal
+from audionews.text.candidates import Candidate, Choice, choose, readability_candidate, structured_candidate
 from audionews.text.clean import (
     Cleaned,
     byline_name,
@@ -101,12 +102,10 @@ def _from_html(markup: str, url: str | None) -> Article:
     title = _title(soup, ld, meta)
     published = _published(soup, ld, meta)
     language = _language(soup, meta)
-    blocks = _trafilatura_blocks(markup, url)
     captions = _figcaptions(soup)
-    body_text = _json_ld_body(ld)
-    if body_text and (not any(b.kind == "body" for b in blocks) or _body_is_only_json_ld(soup, body_text)):
-        blocks = [Paragraph(p.strip()) for p in body_text.split("\n") if p.strip()]
-    else:
+    choice = choose_candidates(soup, markup, url, ld)
+    blocks = choice.blocks
+    if choice.source != "articleBody":
         blocks = _restore_headings(soup, _rescue_paragraphs(soup, blocks))
     if not blocks or _merged_fallback(soup, blocks):
         # Nothing trafilatura would call an article (or only its run-together fallback text):
@@ -131,6 +130,18 @@ def _from_html(markup: str, url: str | None) -> Article:
         removed=removed,
     )
     return _article(cleaned, url=url or _canonical(soup, meta), published=published)
+
+
+def choose_candidates(soup: BeautifulSoup, markup: str, url: str | None, ld: list[dict[str, Any]]) -> Choice:
+    """The main text chosen among trafilatura's, readability's and the page's own articleBody
+    (see `audionews.text.candidates`)."""
+    precise = Candidate("trafilatura", _trafilatura_blocks(markup, url))
+    body_text = _json_ld_body(ld)
+    structured = structured_candidate(body_text)
+    if structured is not None and (not any(b.kind == "body" for b in precise.blocks)
+                                   or _body_is_only_json_ld(soup, body_text or "")):
+        return Choice(structured.blocks, structured.name, "the page shows almost none of its articleBody")
+    return choose(precise, readability_candidate(markup), structured)
 
 
 def _trafilatura_blocks(markup: str, url: str | None) -> list[Paragraph]:
