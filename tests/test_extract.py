@@ -416,3 +416,21 @@ def test_a_short_list_of_other_stories_after_the_article_is_still_dropped() -> N
             f"{items}</article></body></html>")
     article = extract_article(page)
     assert body(article) == shaped_pages.FEATURE
+
+
+def test_what_was_left_outside_the_main_text_is_on_record() -> None:
+    article = extract_article(shaped_pages.sibling_containers())
+    summary = [r for r in article.removed if r.reason.startswith("outside the main text")]
+    assert len(summary) == 1
+    reason, text = summary[0].reason, summary[0].text
+    blocks = text.split(" / ")
+    assert "Sign up for our weekly newsletter …" in blocks and "Harbour master retires after 40 years" in blocks
+    assert "News" in blocks and "Advertisement" in blocks
+    count, words = reason.removeprefix("outside the main text: ").split(", ")
+    assert count == f"{len(blocks)} paragraphs" and int(words.removesuffix(" words")) > len(blocks)
+    assert not any(p.split()[0] + " " + p.split()[1] in text for p in shaped_pages.FEATURE)
+
+
+def test_nothing_outside_is_no_summary() -> None:
+    page = f"<html><body><h1>{shaped_pages.FEATURE_TITLE}</h1>{shaped_pages.paragraphs(shaped_pages.FEATURE)}</body></html>"
+    assert not [r for r in extract_article(page).removed if r.reason.startswith("outside")]

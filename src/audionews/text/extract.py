@@ -31,6 +31,7 @@ from audionews.text.clean import (
     strip_caption_label,
     words,
 )
+from audionews.text.outside import outside_summary
 
 _HTML_SNIFF = re.compile(
     r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<(?:p|div|article|meta|title|script|span|a|h1)[\s>/]",
@@ -121,6 +122,8 @@ def _from_html(markup: str, url: str | None) -> Article:
     removed = link_removals + removed
     byline = _byline(soup, ld, meta) or next((byline_name(r.text) for r in removed if r.reason == "byline"), None)
     paragraphs = drop_author_bio(paragraphs, byline, removed)
+    summary = outside_summary(_page_blocks(soup), [title, *(p.text for p in paragraphs)], removed)
+    removed = removed + ([summary] if summary else [])
     text_for_language = " ".join(p.text for p in paragraphs)
     cleaned = Cleaned(
         title=title,
@@ -425,6 +428,21 @@ def _text_of(element: Tag) -> str:
         elif isinstance(node, Tag) and node.name in _BLOCK_TAGS:
             parts.append(" ")
     return " ".join(normalize("".join(parts)).split())
+
+
+_LEAVES = [t for t in _BLOCK_TAGS if t not in ("br", "time")]
+_INVISIBLE = ["script", "style", "noscript", "template", "svg", "head", "select"]
+
+
+def _page_blocks(soup: BeautifulSoup) -> list[str]:
+    """The text of each innermost block element of the page, in page order (what a reader sees)."""
+    blocks = []
+    for element in (soup.body or soup).find_all(_LEAVES):
+        if element.find(_LEAVES) is not None or element.find_parent(_INVISIBLE) is not None:
+            continue
+        if text := _text_of(element):
+            blocks.append(text)
+    return blocks
 
 
 def _visible_text(soup: BeautifulSoup) -> str:
