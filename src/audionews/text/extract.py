@@ -31,6 +31,7 @@ from audionews.text.clean import (
     strip_caption_label,
     words,
 )
+from audionews.text.language import hint_code, identify
 from audionews.text.outside import outside_summary
 
 _HTML_SNIFF = re.compile(
@@ -76,18 +77,20 @@ def _from_text(text: str, url: str | None) -> Article:
     return _article(cleaned, url=url, published=None)
 
 
-def _article(cleaned: Cleaned, url: str | None, published: str | None) -> Article:
+def _article(cleaned: Cleaned, url: str | None, published: str | None, page_language: str | None = None) -> Article:
     body = [p.text for p in cleaned.paragraphs if p.kind == "body"]
     if not any(ends_sentence(text) for text in body) and sum(len(words(text)) for text in body) < 20:
         raise InputError("No article text was found in the input; give the page of a single news article.")
+    language = identify("\n".join(body), hint=page_language, fallback=cleaned.language)
     return Article(
         title=cleaned.title,
         paragraphs=cleaned.paragraphs,
         byline=cleaned.byline,
         published=published,
         url=url,
-        language=cleaned.language,
+        language=language.language,
         removed=cleaned.removed,
+        language_page=language.page,
     )
 
 
@@ -113,8 +116,7 @@ def _from_html(markup: str, url: str | None) -> Article:
         # clean the page's visible text, one line per block element, instead.
         cleaned = clean_text(_visible_text(soup))
         cleaned.title = title or cleaned.title
-        cleaned.language = language or cleaned.language
-        return _article(cleaned, url=url, published=published)
+        return _article(cleaned, url=url, published=published, page_language=language)
     blocks = _place_captions(soup, blocks, captions)
     links = _link_texts(soup)
     blocks, link_removals = _drop_link_blocks(blocks, links, _embedded_posts(soup))
@@ -129,10 +131,10 @@ def _from_html(markup: str, url: str | None) -> Article:
         title=title,
         paragraphs=paragraphs,
         byline=byline,
-        language=language or detect_language(text_for_language),
+        language=detect_language(text_for_language),
         removed=removed,
     )
-    return _article(cleaned, url=url or _canonical(soup, meta), published=published)
+    return _article(cleaned, url=url or _canonical(soup, meta), published=published, page_language=language)
 
 
 def choose_candidates(soup: BeautifulSoup, markup: str, url: str | None, ld: list[dict[str, Any]]) -> Choice:
@@ -603,12 +605,10 @@ def _published(soup: BeautifulSoup, ld: list[dict[str, Any]], meta: dict[str, st
 
 
 def _language(soup: BeautifulSoup, meta: dict[str, str]) -> str | None:
+    """The language the page's markup declares (a hint: `language.identify` reads the text)."""
     html = soup.find("html")
     value = (html.get("lang") if html else None) or _meta(meta, "og:locale", "language", "content-language")
-    if not value:
-        return None
-    primary = re.split(r"[-_]", str(value).strip())[0].lower()
-    return primary if re.fullmatch(r"[a-z]{2,3}", primary) else None
+    return hint_code(str(value)) if value else None
 
 
 def _canonical(soup: BeautifulSoup, meta: dict[str, str]) -> str | None:
