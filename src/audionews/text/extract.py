@@ -32,6 +32,7 @@ from audionews.text.clean import (
     words,
 )
 from audionews.text.language import hint_code, identify
+from audionews.text.metadata import is_site_name, valid_byline, valid_date
 from audionews.text.outside import outside_summary
 
 _HTML_SNIFF = re.compile(
@@ -85,8 +86,8 @@ def _article(cleaned: Cleaned, url: str | None, published: str | None, page_lang
     return Article(
         title=cleaned.title,
         paragraphs=cleaned.paragraphs,
-        byline=cleaned.byline,
-        published=published,
+        byline=valid_byline(cleaned.byline),
+        published=valid_date(published),
         url=url,
         language=language.language,
         removed=cleaned.removed,
@@ -527,17 +528,30 @@ def _meta(meta: dict[str, str], *names: str) -> str | None:
 
 
 def _title(soup: BeautifulSoup, ld: list[dict[str, Any]], meta: dict[str, str]) -> str:
-    """og:title, else JSON-LD headline, else the page's h1, else <title> without its " | Site" suffix."""
+    """og:title, else JSON-LD headline, else the page's h1, else <title> without its " | Site" suffix;
+    a candidate that is the site's name is passed over while a later one is not."""
     candidates = [_meta(meta, "og:title", "twitter:title")]
     candidates += [obj.get("headline") for obj in ld if _is_article(obj) and isinstance(obj.get("headline"), str)]
     h1 = soup.find("h1")
     candidates.append(normalize(_text_of(h1)).strip() if h1 else None)
     page_title = normalize(_text_of(soup.title)).strip() if soup.title else None
     candidates.append(page_title)
-    for candidate in candidates:
-        if candidate and len(words(candidate)) >= 1:
-            return _strip_site_name(" ".join(normalize(candidate).split()), meta)
-    return ""
+    titles = [" ".join(normalize(c).split()) for c in candidates if c and len(words(c)) >= 1]
+    sites = [_meta(meta, "og:site_name", "application-name") or "", *_publishers(ld)]
+    named = [t for t in titles if not is_site_name(t, sites, page_title)]
+    chosen = named[0] if named else titles[0] if titles else ""
+    return _strip_site_name(chosen, meta) if chosen else ""
+
+
+def _publishers(ld: list[dict[str, Any]]) -> list[str]:
+    """The names the page's JSON-LD gives its publisher (or itself, as a WebSite)."""
+    names = []
+    for obj in ld:
+        publisher = obj.get("publisher")
+        names += _person_names(publisher)
+        if obj.get("@type") in ("WebSite", "Organization", "NewsMediaOrganization") and isinstance(obj.get("name"), str):
+            names.append(obj["name"])
+    return names
 
 
 def _strip_site_name(title: str, meta: dict[str, str]) -> str:
@@ -565,26 +579,28 @@ def _person_names(value: Any) -> list[str]:
 
 
 def _byline(soup: BeautifulSoup, ld: list[dict[str, Any]], meta: dict[str, str]) -> str | None:
-    names: list[str] = []
-    for obj in ld:
-        if _is_article(obj):
-            names += _person_names(obj.get("author"))
-    if not names:
-        author = _meta(meta, "author", "article:author", "byl", "parsely-author", "dc.creator")
-        if author and not author.startswith("http"):
-            names = [author]
-    if not names:
-        link = soup.find(attrs={"rel": "author"})
-        if link and link.get_text(strip=True):
-            names = [link.get_text(" ", strip=True)]
-    if not names:
-        element = soup.find(class_=re.compile(r"\b(?:byline|author|signature|firma|autor)\b", re.IGNORECASE))
-        text = " ".join(_text_of(element).split()) if element else ""
-        if text and len(words(text)) <= 12:
-            names = [byline_name(text)]
-    names = [byline_name(normalize(n)) for n in names if n and n.strip()]
-    unique = list(dict.fromkeys(names))
-    return ", ".join(unique) if unique else None
+    """The authors' names from the first source that gives valid ones: JSON-LD, meta tags, a
+    rel=author link, an element whose class names the byline."""
+    for names in _byline_sources(soup, ld, meta):
+        cleaned = [valid_byline(byline_name(normalize(n))) for n in names if n and n.strip()]
+        unique = list(dict.fromkeys(n for n in cleaned if n))
+        if unique:
+            return ", ".join(unique)
+    return None
+
+
+def _byline_sources(soup: BeautifulSoup, ld: list[dict[str, Any]], meta: dict[str, str]) -> Iterator[list[str]]:
+    yield [name for obj in ld if _is_article(obj) for name in _person_names(obj.get("author"))]
+    author = _meta(meta, "author", "article:author", "byl", "parsely-author", "dc.creator")
+    if author and not author.startswith("http"):
+        yield [author]
+    link = soup.find(attrs={"rel": "author"})
+    if link and link.get_text(strip=True):
+        yield [link.get_text(" ", strip=True)]
+    element = soup.find(class_=re.compile(r"\b(?:byline|author|signature|firma|autor)\b", re.IGNORECASE))
+    text = " ".join(_text_of(element).split()) if element else ""
+    if text and len(words(text)) <= 12:
+        yield [text]
 
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
@@ -599,8 +615,8 @@ def _published(soup: BeautifulSoup, ld: list[dict[str, Any]], meta: dict[str, st
     for candidate in candidates:
         if isinstance(candidate, str):
             match = _ISO_DATE.search(candidate)
-            if match:
-                return match.group(0).replace(" ", "T")
+            if match and valid_date(date := match.group(0).replace(" ", "T")):
+                return date
     return None
 
 
