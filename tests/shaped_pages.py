@@ -169,3 +169,34 @@ def shopping_guide() -> str:
     return (_head(GUIDE_TITLE) + "<body>" + _nav() + f"<article><h1>{GUIDE_TITLE}</h1>"
             f"<div class=\"article-body\"><p>{html.escape(GUIDE_INTRO)}</p>{items}</div></article>"
             + _footer() + "</body></html>")
+
+
+TEASER = FEATURE[:3] + ["Not everyone agreed with the decision to automate the lighthouse. All..."]
+
+
+def paywall_teaser(declared: bool = True) -> str:
+    """A paywalled article: three paragraphs, a fourth cut off mid-text, then a subscription prompt."""
+    ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": FEATURE_TITLE,
+          "isAccessibleForFree": "False" if declared else "True",
+          "hasPart": {"@type": "WebPageElement", "isAccessibleForFree": "False", "cssSelector": ".paywall"}}
+    return (_head(FEATURE_TITLE, extra=f"<script type=\"application/ld+json\">{json.dumps(ld)}</script>") + "<body>"
+            + _nav() + f"<article><h1>{FEATURE_TITLE}</h1><div class=\"article-body\">{paragraphs(TEASER)}</div>"
+            "<div class=\"paywall\"><p>Subscribe to continue reading this article.</p><p>Already a subscriber? "
+            "<a href=\"/login\">Sign in</a></p></div></article>" + _footer() + "</body></html>")
+
+
+def registration_teaser() -> str:
+    """A registration teaser: three full paragraphs, a prompt to register to read the rest, no cut mid-text."""
+    ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": FEATURE_TITLE,
+          "isAccessibleForFree": False}
+    return (_head(FEATURE_TITLE, extra=f"<script type=\"application/ld+json\">{json.dumps(ld)}</script>") + "<body>"
+            + _nav() + f"<article><h1>{FEATURE_TITLE}</h1><div class=\"article-body\">{paragraphs(FEATURE[:3])}</div>"
+            "<div class=\"regwall\"><h3>Register for free to continue reading</h3><p>Create an account to read the full "
+            "story and get our morning briefing.</p></div></article>" + _footer() + "</body></html>")
+
+
+def full_article_with_newsletter_box() -> str:
+    """A complete article with a newsletter box after it: nothing is cut off."""
+    return (_head(FEATURE_TITLE) + "<body>" + _nav() + f"<article><h1>{FEATURE_TITLE}</h1>{paragraphs(FEATURE)}"
+            "<div class=\"newsletter\"><p>Subscribe to our newsletter to read more stories like this.</p></div>"
+            "</article>" + _footer() + "</body></html>")

@@ -434,3 +434,49 @@ def test_what_was_left_outside_the_main_text_is_on_record() -> None:
 def test_nothing_outside_is_no_summary() -> None:
     page = f"<html><body><h1>{shaped_pages.FEATURE_TITLE}</h1>{shaped_pages.paragraphs(shaped_pages.FEATURE)}</body></html>"
     assert not [r for r in extract_article(page).removed if r.reason.startswith("outside")]
+
+
+# --- Truncated articles: read what the page has, then say the rest is missing ----------------------
+
+
+@pytest.mark.parametrize("page", [shaped_pages.paywall_teaser, lambda: shaped_pages.paywall_teaser(declared=False),
+                                  shaped_pages.registration_teaser])
+def test_a_paywall_teaser_is_read_and_said_to_be_cut_off(page) -> None:
+    from audionews import build_script
+
+    article = extract_article(page(), url="https://www.coastal.example/2024/keepers")
+    assert article.truncated
+    assert body(article) in (shaped_pages.TEASER, shaped_pages.FEATURE[:3])
+    script = build_script(article)
+    assert script.to_dict()["truncated"] is True
+    last = script.segments[-1]
+    assert (last.kind, last.voice, last.text) == ("announcement", "announcer",
+                                                  "The rest of this article is behind a paywall on Coastal Review.")
+    assert sum(s.kind == "announcement" and "paywall" in s.text for s in script.segments) == 1
+
+
+def test_a_complete_article_is_not_truncated() -> None:
+    from audionews import build_script
+
+    article = extract_article(shaped_pages.full_article_with_newsletter_box())
+    assert not article.truncated and article.truncation_notice is None
+    assert build_script(article).to_dict()["truncated"] is False
+
+
+def test_a_plain_text_teaser_cut_mid_text_is_truncated_and_named_by_its_host() -> None:
+    text = "\n\n".join([shaped_pages.FEATURE_TITLE, *shaped_pages.TEASER, "Subscribe to continue reading",
+                        "© 2024 Coastal Review"])
+    article = extract_article(text, url="https://www.coastal.example/2024/keepers")
+    assert article.truncated
+    assert article.truncation_notice == "The rest of this article is behind a paywall on coastal.example."
+
+
+def test_a_german_teaser_gets_the_line_in_german() -> None:
+    paragraphs = ["Die Polizei sucht nach Zeugen, die am Sonntagabend in der Nähe des Bahnhofs etwas beobachtet haben.",
+                  "Nach Angaben der Ermittler waren mindestens drei Personen an dem Überfall beteiligt, der …"]
+    page = ("<html lang=\"de\"><head><meta property=\"og:site_name\" content=\"Stadtanzeiger\"></head><body><article>"
+            "<h1>Überfall am Bahnhof</h1>" + "".join(f"<p>{p}</p>" for p in paragraphs)
+            + "<div class=\"paywall\"><p>Jetzt weiterlesen mit Abo</p></div></article></body></html>")
+    article = extract_article(page)
+    assert article.truncated and article.language == "de"
+    assert article.truncation_notice == "Der Rest dieses Artikels steht auf Stadtanzeiger hinter einer Bezahlschranke."

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from typing import Any, Iterator
+from urllib.parse import urlsplit
 
 import trafilatura
 from bs4 import BeautifulSoup, CData, NavigableString, Tag
@@ -34,6 +36,7 @@ from audionews.text.clean import (
 from audionews.text.language import hint_code, identify
 from audionews.text.metadata import is_site_name, valid_byline, valid_date
 from audionews.text.outside import outside_summary
+from audionews.text.truncation import PAYWALL_CLASS, assess, notice
 
 _HTML_SNIFF = re.compile(
     r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<(?:p|div|article|meta|title|script|span|a|h1)[\s>/]",
@@ -75,14 +78,26 @@ def extract_article(markup: str, url: str | None = None) -> Article:
 
 def _from_text(text: str, url: str | None) -> Article:
     cleaned = clean_text(text)
-    return _article(cleaned, url=url, published=None)
+    return _article(cleaned, url=url, published=None, page=_PageFacts(site=_host(url)))
 
 
-def _article(cleaned: Cleaned, url: str | None, published: str | None, page_language: str | None = None) -> Article:
+@dataclass(frozen=True)
+class _PageFacts:
+    """What the page says beside the article text: its declared language, its lines outside the
+    article (a subscription prompt among them?), whether it declares the article not free, its site."""
+
+    language: str | None = None
+    lines: tuple[str, ...] = ()
+    not_free: bool = False
+    site: str | None = None
+
+
+def _article(cleaned: Cleaned, url: str | None, published: str | None, page: _PageFacts) -> Article:
     body = [p.text for p in cleaned.paragraphs if p.kind == "body"]
     if not any(ends_sentence(text) for text in body) and sum(len(words(text)) for text in body) < 20:
         raise InputError("No article text was found in the input; give the page of a single news article.")
-    language = identify("\n".join(body), hint=page_language, fallback=cleaned.language)
+    language = identify("\n".join(body), hint=page.language, fallback=cleaned.language)
+    truncation = assess(cleaned.paragraphs, [*page.lines, *(r.text for r in cleaned.removed)], page.not_free)
     return Article(
         title=cleaned.title,
         paragraphs=cleaned.paragraphs,
@@ -92,7 +107,17 @@ def _article(cleaned: Cleaned, url: str | None, published: str | None, page_lang
         language=language.language,
         removed=cleaned.removed,
         language_page=language.page,
+        truncated=truncation.truncated,
+        truncation_notice=notice(truncation, page.site, language.language),
     )
+
+
+def _host(url: str | None) -> str | None:
+    """The site's host name without "www." ("example.com"), for saying where an article is."""
+    if not url or "://" not in url:
+        return None
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.") or None
 
 
 # --- HTML ---------------------------------------------------------------------------------------
@@ -107,6 +132,9 @@ def _from_html(markup: str, url: str | None) -> Article:
     title = _title(soup, ld, meta)
     published = _published(soup, ld, meta)
     language = _language(soup, meta)
+    page_blocks = _page_blocks(soup)
+    page = _PageFacts(language, tuple(page_blocks), _not_free(soup, ld),
+                      _meta(meta, "og:site_name") or _host(url or _canonical(soup, meta)))
     captions = _figcaptions(soup)
     choice = choose_candidates(soup, markup, url, ld)
     blocks = choice.blocks
@@ -117,7 +145,7 @@ def _from_html(markup: str, url: str | None) -> Article:
         # clean the page's visible text, one line per block element, instead.
         cleaned = clean_text(_visible_text(soup))
         cleaned.title = title or cleaned.title
-        return _article(cleaned, url=url, published=published, page_language=language)
+        return _article(cleaned, url=url, published=published, page=page)
     blocks = _place_captions(soup, blocks, captions)
     links = _link_texts(soup)
     blocks, link_removals = _drop_link_blocks(blocks, links, _embedded_posts(soup))
@@ -125,7 +153,7 @@ def _from_html(markup: str, url: str | None) -> Article:
     removed = link_removals + removed
     byline = _byline(soup, ld, meta) or next((byline_name(r.text) for r in removed if r.reason == "byline"), None)
     paragraphs = drop_author_bio(paragraphs, byline, removed)
-    summary = outside_summary(_page_blocks(soup), [title, *(p.text for p in paragraphs)], removed)
+    summary = outside_summary(page_blocks, [title, *(p.text for p in paragraphs)], removed)
     removed = removed + ([summary] if summary else [])
     text_for_language = " ".join(p.text for p in paragraphs)
     cleaned = Cleaned(
@@ -135,7 +163,14 @@ def _from_html(markup: str, url: str | None) -> Article:
         language=detect_language(text_for_language),
         removed=removed,
     )
-    return _article(cleaned, url=url or _canonical(soup, meta), published=published, page_language=language)
+    return _article(cleaned, url=url or _canonical(soup, meta), published=published, page=page)
+
+
+def _not_free(soup: BeautifulSoup, ld: list[dict[str, Any]]) -> bool:
+    """The page declares the article not free: JSON-LD isAccessibleForFree false, or a paywall element."""
+    if any(str(obj.get("isAccessibleForFree", "")).strip().lower() == "false" for obj in ld):
+        return True
+    return soup.find(class_=PAYWALL_CLASS) is not None or soup.find(id=PAYWALL_CLASS) is not None
 
 
 def choose_candidates(soup: BeautifulSoup, markup: str, url: str | None, ld: list[dict[str, Any]]) -> Choice:
@@ -489,7 +524,7 @@ def _walk_ld(data: Any) -> Iterator[dict[str, Any]]:
             yield from _walk_ld(item)
     elif isinstance(data, dict):
         yield data
-        for key in ("@graph", "mainEntity", "mainEntityOfPage"):
+        for key in ("@graph", "mainEntity", "mainEntityOfPage", "hasPart"):
             if isinstance(data.get(key), (list, dict)):
                 yield from _walk_ld(data[key])
 
