@@ -200,3 +200,30 @@ def full_article_with_newsletter_box() -> str:
     return (_head(FEATURE_TITLE) + "<body>" + _nav() + f"<article><h1>{FEATURE_TITLE}</h1>{paragraphs(FEATURE)}"
             "<div class=\"newsletter\"><p>Subscribe to our newsletter to read more stories like this.</p></div>"
             "</article>" + _footer() + "</body></html>")
+
+
+CAPTION = "Eleanor Voss at the kitchen table of her house in the harbour town."
+REPRINT = ("This copy is for your personal, non-commercial use only. To order presentation-ready copies for "
+           "distribution to your colleagues, clients or customers visit https://www.example-reprints.com.")
+BIO = ("Hannah Lowe is a staff writer at Coastal Review, where she covers the fishing industry and the islands. "
+       "She lives in Porthaven.")
+
+
+def furniture_in_the_text() -> str:
+    """Furniture that extractors keep inside the body: caption labels run into their captions (also as a
+    heading), a credit run into a caption, a reprint notice, an author bio, a pull quote repeating the text."""
+    body = [
+        paragraphs(FEATURE[:2]),
+        f"<p><span class=\"visually-hidden\">Media caption</span>{html.escape(CAPTION)}</p>",
+        paragraphs(FEATURE[2:4]),
+        f"<h2>Image caption {html.escape(CAPTION)}</h2>",
+        paragraphs(FEATURE[4:6]),
+        f"<p>{html.escape(CAPTION)}<span>Credit...</span><span>Tom Ellis for Coastal Review</span></p>",
+        paragraphs(FEATURE[6:8]),
+        "<blockquote><p>\u201cIt was never lonely.\u201d</p></blockquote>",
+        paragraphs(FEATURE[8:]),
+        f"<p>{html.escape(BIO)}</p>",
+        f"<p>{html.escape(REPRINT)}</p>",
+    ]
+    return (_head(FEATURE_TITLE) + "<body>" + _nav() + f"<article><h1>{FEATURE_TITLE}</h1>"
+            "<div class=\"article-body\">" + "".join(body) + "</div></article>" + _footer() + "</body></html>")

@@ -8,6 +8,7 @@ from audionews.text.clean import (
     clean_blocks,
     clean_text,
     detect_language,
+    drop_author_bio,
     drop_duplicates,
     has_credit,
     interface_reason,
@@ -355,3 +356,63 @@ def test_wrapped_chinese_rejoins_without_a_space() -> None:
     scrape = "\n\n".join(textwrap.fill(p, 78) for p in paragraphs)
     texts = [p.text for p in clean_text(scrape).paragraphs]
     assert paragraphs[0] in texts and not any(" " in text for text in texts)
+
+
+# --- Labels, credits and notices run into the text (a walkthrough of real pages read aloud) --------
+
+
+
+def test_a_caption_label_run_into_its_caption_is_dropped_and_the_caption_kept() -> None:
+    paragraphs, removed = clean_blocks([Paragraph("Media captionWho is the man behind the new harbour plan?"),
+                                        Paragraph("Image caption Fishing boats in the harbour at dawn", "heading"),
+                                        Paragraph("Image caption")], "A title")
+    assert paragraphs == [Paragraph("Who is the man behind the new harbour plan?", "caption"),
+                          Paragraph("Fishing boats in the harbour at dawn", "caption")]
+    assert removed == [Removal("Image caption", "caption label")]
+
+
+def test_a_credit_run_into_a_caption_goes_and_the_caption_stays() -> None:
+    paragraphs, removed = clean_blocks([Paragraph("He didn't get it.Credit...Jane Roe for The Times")], "A title")
+    assert paragraphs == [Paragraph("He didn't get it.", "caption")]
+    assert removed == [Removal("Credit...Jane Roe for The Times", "image credit")]
+
+
+def test_a_sentence_about_a_caption_contest_is_not_a_label() -> None:
+    text = "Caption contest winners were announced on Friday at the town hall."
+    assert clean_blocks([Paragraph(text)], "A title")[0] == [Paragraph(text)]
+
+
+@pytest.mark.parametrize("notice", [
+    "This copy is for your personal, non-commercial use only. To order presentation-ready copies for distribution "
+    "to your colleagues, clients or customers visit https://www.example-reprints.com.",
+    "Distribution and use of this material are governed by our Subscriber Agreement and by copyright law.",
+])
+def test_reprint_notices_are_not_read(notice: str) -> None:
+    assert clean_blocks([Paragraph(notice)], "A title")[1] == [Removal(notice, "reprint notice")]
+
+
+def test_an_author_bio_is_dropped_without_a_byline_but_a_sentence_about_a_reporter_is_kept() -> None:
+    story = Paragraph("The council met on Tuesday and voted to rebuild the harbour wall before the winter storms.")
+    bio = Paragraph("Jane Roe is a senior correspondent for the Coastal Review based in Porthaven.")
+    kept = Paragraph("Police said the man is a reporter who had been covering the protest for a local paper.")
+    removed: list[Removal] = []
+    assert drop_author_bio([story, kept, bio], None, removed) == [story, kept]
+    assert removed == [Removal(bio.text, "author bio")]
+
+
+def test_a_pull_quote_repeating_the_text_is_read_once() -> None:
+    text = Paragraph("“It was never lonely,” she said, sitting in the kitchen of her house in the town below.")
+    pull = Paragraph("“It was never lonely.”")
+    paragraphs, removed = clean_blocks([text, pull], "A title")
+    assert paragraphs == [text] and removed == [Removal(pull.text, "pull quote repeating the text")]
+
+
+def test_plain_text_caption_label_run_into_the_caption() -> None:
+    scrape = "\n".join([
+        "Harbour wall to be rebuilt before winter",
+        "The council met on Tuesday and voted to rebuild the harbour wall before the winter storms arrive in the town.",
+        "Media captionWho is the engineer behind the new harbour wall plan?",
+        "Work will begin in September and the council expects it to take about four months to complete, officials said.",
+    ])
+    cleaned = clean_text(scrape)
+    assert Paragraph("Who is the engineer behind the new harbour wall plan?", "caption") in cleaned.paragraphs

@@ -114,7 +114,7 @@ FIXTURES = {
         "url": "https://gazette.example.com/2024/05/18/gull-island-lighthouse",
         "paragraphs": [
             ("body", "After four summers of scraping"), ("body", "The 62-foot tower will be lit again"),
-            ("caption", "The restored tower on Gull Island, photographed from the ferry on Thursday. Photo: Ben Ashby"),
+            ("caption", "The restored tower on Gull Island, photographed from the ferry on Thursday."),  # credit goes
             ("body", "“Every one of us had a reason"), ("heading", "A light for boaters, not ships"),
             ("body", "The original lens was removed"), ("body", "The group raised about $210,000"),
             ("caption", "Volunteers carry paint cans up the spiral staircase in 2022."),
@@ -152,7 +152,7 @@ FIXTURES = {
         "published": "2024-01-06T17:20:00+01:00", "language": "de",
         "paragraphs": [
             ("body", "Wegen des steigenden Pegels"), ("body", "Die Feuerwehr baute entlang der Uferstraße"),
-            ("caption", "Helfer stapeln Sandsäcke an der Uferstraße. Foto: Petra Schulz"),
+            ("caption", "Helfer stapeln Sandsäcke an der Uferstraße."),  # credit goes
             ("body", "„Wir rechnen damit"), ("body", "Die Fähre zwischen den beiden Stadtteilen"),
         ],
     },
@@ -480,3 +480,17 @@ def test_a_german_teaser_gets_the_line_in_german() -> None:
     article = extract_article(page)
     assert article.truncated and article.language == "de"
     assert article.truncation_notice == "Der Rest dieses Artikels steht auf Stadtanzeiger hinter einer Bezahlschranke."
+
+
+def test_furniture_inside_the_body_is_left_out_and_the_caption_kept_once() -> None:
+    article = extract_article(shaped_pages.furniture_in_the_text())
+    assert body(article) == shaped_pages.FEATURE
+    assert captions(article) == [shaped_pages.CAPTION]
+    assert [p.kind for p in article.paragraphs if "Image caption" in p.text or "Media caption" in p.text] == []
+    reasons = {r.reason: r.text for r in article.removed}
+    assert reasons["image credit"] == "Credit...Tom Ellis for Coastal Review"
+    assert reasons["reprint notice"] == shaped_pages.REPRINT
+    assert reasons["author bio"] == shaped_pages.BIO
+    assert reasons["pull quote repeating the text"] == "“It was never lonely.”"
+    outside = next(r for r in article.removed if r.reason.startswith("outside the main text"))
+    assert "caption" not in outside.text.lower()

@@ -33,11 +33,12 @@ from audionews.text.boilerplate import (
     is_credit_only,
     is_date_line,
     normalize,
+    split_glued_credit,
     stopword_ratio,
     strip_caption_label,
     words,
 )
-from audionews.text.duplicates import drop_duplicates, near_duplicate, word_key
+from audionews.text.duplicates import drop_duplicates, drop_pull_quotes, near_duplicate, word_key
 from audionews.text.lines import split_lines
 
 __all__ = [
@@ -220,21 +221,31 @@ def clean_text(text: str) -> Cleaned:
         else:
             text = strip_caption_label(line.text) if kind == "caption" else line.text
             candidates.append(Paragraph(text, kind))
-    paragraphs = drop_duplicates(candidates, removed)
+    paragraphs = drop_pull_quotes(drop_duplicates(candidates, removed), removed)
     paragraphs = _drop_title_repeats(paragraphs, title, removed)
     paragraphs = drop_author_bio(paragraphs, byline, removed)
     return Cleaned(title, paragraphs, byline=byline, language=language, removed=removed)
 
 
+# "Jane Roe is a staff writer at …", "Anna Becker ist Redakteurin …": a closing note about a journalist.
+_BIO = re.compile(
+    r"^[A-ZÀ-Þ][\w'’.-]+(?: (?:[A-ZÀ-Þ][\w'’.-]+|de|van|von|da|del|la|le)){1,4},? "
+    r"(?:(?:is|was|has been) (?:a|an|the) (?:[\w-]+ ){0,5}(?:writer|reporter|correspondent|editor|journalist|"
+    r"columnist|contributor|producer|photographer|critic|fellow)s?\b"
+    r"|ist (?:\w+ ){0,3}(?:Redakteur|Korrespondent|Reporter|Journalist|Autor)(?:in)?\b"
+    r"|est (?:\w+ ){0,3}(?:journaliste|correspondante?|rédact(?:eur|rice)|reporter)\b"
+    r"|es (?:\w+ ){0,3}(?:periodista|corresponsal|redactora?|reportera?)\b)")
+
+
 def drop_author_bio(paragraphs: list[Paragraph], byline: str | None, removed: list[Removal]) -> list[Paragraph]:
-    """Drop a closing paragraph that introduces the author ("Jane Roe covers city hall for …")."""
-    if not byline:
-        return paragraphs
-    names = [n.strip() for n in re.split(r",| and | und | y | et ", byline) if len(words(n)) >= 2]
+    """Drop a closing paragraph that introduces the author ("Jane Roe covers city hall for …"): one
+    that starts with a name of the byline, or that says someone is a reporter, writer, editor …"""
+    names = [n.strip() for n in re.split(r",| and | und | y | et ", byline or "") if len(words(n)) >= 2]
     kept = list(paragraphs)
     for i in range(len(kept) - 1, max(-1, len(kept) - 3), -1):
         p = kept[i]
-        if p.kind == "body" and len(words(p.text)) <= 60 and any(p.text.lower().startswith(n.lower()) for n in names):
+        if p.kind == "body" and len(words(p.text)) <= 60 and (
+                any(p.text.lower().startswith(n.lower()) for n in names) or _BIO.match(p.text)):
             removed.append(Removal(p.text, "author bio"))
             del kept[i]
     return kept
@@ -313,8 +324,12 @@ def clean_blocks(blocks: list[Paragraph], title: str,
         text = normalize(block.text).replace("\n", " ").strip()
         if not text:
             continue
-        reason = None
-        if block.kind != "caption":
+        block, credit = _caption_parts(Paragraph(text, block.kind))
+        text = block.text
+        if credit:
+            removed.append(Removal(credit, "image credit"))
+        reason = "caption label" if CAPTION_LABEL.match(text) else None
+        if reason is None and block.kind != "caption":
             reason = interface_reason(text)
             if reason is None and is_credit_only(text):
                 reason = "image credit"
@@ -330,7 +345,19 @@ def clean_blocks(blocks: list[Paragraph], title: str,
             kept.append(Paragraph(text, block.kind))
     kept = _drop_trailing_teasers(kept, removed, link_texts)
     kept = _drop_empty_headings(kept, removed)
-    return drop_duplicates(kept, removed), removed
+    return drop_pull_quotes(drop_duplicates(kept, removed), removed), removed
+
+
+def _caption_parts(block: Paragraph) -> tuple[Paragraph, str | None]:
+    """A block that carries a caption label or a credit run into its end is a caption: without the
+    label, and with the credit apart (returned to be recorded)."""
+    text, credit = split_glued_credit(block.text)
+    unlabelled = strip_caption_label(text)
+    if unlabelled != text and len(words(unlabelled)) >= 3:
+        return Paragraph(unlabelled, "caption"), credit
+    if credit:
+        return Paragraph(text, "caption"), credit
+    return block, None
 
 
 def _in_table_runs(texts: list[str], run: int = 3) -> set[int]:

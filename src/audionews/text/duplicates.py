@@ -100,3 +100,21 @@ def _drop_near_duplicates(paragraphs: list[Paragraph], removed: list[Removal], w
                 if short == i:
                     break
     return [p for k, p in enumerate(paragraphs) if k not in dropped]
+
+
+def drop_pull_quotes(paragraphs: list[Paragraph], removed: list[Removal]) -> list[Paragraph]:
+    """Drop a short body paragraph whose words all stand, in order, inside a longer one: a pull quote
+    that repeats a line of the article in large type."""
+    keys = [word_key(p.text) for p in paragraphs]
+    texts = [f" {' '.join(k)} " for k in keys]
+    kept = []
+    for i, paragraph in enumerate(paragraphs):
+        key = keys[i]
+        inner = f" {' '.join(key)} "
+        if (paragraph.kind == "body" and 4 <= len(key) <= 40
+                and any(j != i and len(keys[j]) > len(key) and paragraphs[j].kind == "body" and inner in texts[j]
+                        for j in range(len(paragraphs)))):
+            removed.append(Removal(paragraph.text, "pull quote repeating the text"))
+        else:
+            kept.append(paragraph)
+    return kept

@@ -133,7 +133,7 @@ def _from_html(markup: str, url: str | None) -> Article:
     published = _published(soup, ld, meta)
     language = _language(soup, meta)
     page_blocks = _page_blocks(soup)
-    page = _PageFacts(language, tuple(page_blocks), _not_free(soup, ld),
+    page = _PageFacts(language, tuple(page_blocks), _not_free(markup, ld),
                       _meta(meta, "og:site_name") or _host(url or _canonical(soup, meta)))
     captions = _figcaptions(soup)
     choice = choose_candidates(soup, markup, url, ld)
@@ -166,11 +166,16 @@ def _from_html(markup: str, url: str | None) -> Article:
     return _article(cleaned, url=url or _canonical(soup, meta), published=published, page=page)
 
 
-def _not_free(soup: BeautifulSoup, ld: list[dict[str, Any]]) -> bool:
-    """The page declares the article not free: JSON-LD isAccessibleForFree false, or a paywall element."""
+_PAYWALL_ATTRIBUTE = re.compile(r"""\b(?:class|id)\s*=\s*["'][^"'>]*(?:""" + PAYWALL_CLASS.pattern + ")",
+                                re.IGNORECASE)
+
+
+def _not_free(markup: str, ld: list[dict[str, Any]]) -> bool:
+    """The page declares the article not free: JSON-LD isAccessibleForFree false, or an element whose
+    class or id names a paywall (looked for in the markup itself: one regular-expression scan)."""
     if any(str(obj.get("isAccessibleForFree", "")).strip().lower() == "false" for obj in ld):
         return True
-    return soup.find(class_=PAYWALL_CLASS) is not None or soup.find(id=PAYWALL_CLASS) is not None
+    return _PAYWALL_ATTRIBUTE.search(markup) is not None
 
 
 def choose_candidates(soup: BeautifulSoup, markup: str, url: str | None, ld: list[dict[str, Any]]) -> Choice:
@@ -474,13 +479,16 @@ _INVISIBLE = ["script", "style", "noscript", "template", "svg", "head", "select"
 
 def _page_blocks(soup: BeautifulSoup) -> list[str]:
     """The text of each innermost block element of the page, in page order (what a reader sees)."""
-    blocks = []
-    for element in (soup.body or soup).find_all(_LEAVES):
-        if element.find(_LEAVES) is not None or element.find_parent(_INVISIBLE) is not None:
-            continue
-        if text := _text_of(element):
-            blocks.append(text)
-    return blocks
+    root = soup.body or soup
+    elements = root.find_all(_LEAVES)
+    hidden = {id(e) for tag in root.find_all(_INVISIBLE) for e in tag.find_all(_LEAVES)}
+    inner: set[int] = set()  # block elements with another block element inside
+    for element in elements:
+        parent = element.parent
+        while parent is not None and id(parent) not in inner:
+            inner.add(id(parent))
+            parent = parent.parent
+    return [text for e in elements if id(e) not in inner and id(e) not in hidden and (text := _text_of(e))]
 
 
 def _visible_text(soup: BeautifulSoup) -> str:

@@ -9,13 +9,15 @@ tell the listener what was skipped.
 from __future__ import annotations
 
 from audionews.model import Removal
-from audionews.text.boilerplate import normalize, words
+from audionews.text.boilerplate import normalize, split_glued_credit, strip_caption_label, words
 
 FIRST_WORDS = 6
 
 
 def _key(text: str) -> str:
-    return " ".join(words(normalize(text).lower()))
+    """The words of a block as it is read: a caption without its label and its credit."""
+    caption = strip_caption_label(split_glued_credit(normalize(text))[0])
+    return " ".join(words(caption.lower()))
 
 
 def outside_summary(page_blocks: list[str], read: list[str], removed: list[Removal]) -> Removal | None:
