@@ -416,3 +416,33 @@ def test_plain_text_caption_label_run_into_the_caption() -> None:
     ])
     cleaned = clean_text(scrape)
     assert Paragraph("Who is the engineer behind the new harbour wall plan?", "caption") in cleaned.paragraphs
+
+
+def _scrape(*body: str) -> str:
+    return "\n".join(["News", "Sport", "Culture", "Harbour Town Clinch the Title on the Final Day", "By Sam Hill", *body,
+                      "More stories", "Harbour master retires after 40 years",
+                      "© 2024 Coastal Review Media. All rights reserved."])
+
+
+PROSE = [
+    "Harbour Town won the Coastal League on Saturday, beating Westcliff 2-1 in front of a sold-out crowd while "
+    "their nearest rivals could only draw at home.",
+    "The title is the club's first in 31 years, and the players celebrated with the fans on the pitch for an hour.",
+]
+
+
+def test_plain_text_results_table_after_the_prose_is_read() -> None:
+    rows = ["1\tHarbour Town\t30\t21\t5\t4\t68", "2\tNorthgate Rovers\t30\t20\t6\t4\t66", "3\tWestcliff\t30\t17\t7\t6\t58",
+            "4\tPine Valley\t30\t15\t8\t7\t53"]
+    cleaned = clean_text(_scrape(*PROSE, "Pos\tTeam\tP\tW\tD\tL\tPts", *rows))
+    assert [p.text for p in cleaned.paragraphs] == [*PROSE, "Pos Team P W D L Pts", *(r.replace("\t", " ") for r in rows)]
+
+
+def test_plain_text_labels_on_lines_of_their_own() -> None:
+    caption = "Fans run onto the pitch after the final whistle at the Harbour Ground."
+    cleaned = clean_text(_scrape(PROSE[0], "Media caption", caption, "Credit...", "Jane Roe for Coastal Review",
+                                 PROSE[1], "Most read: Ferry timetable to change in spring"))
+    assert cleaned.paragraphs == [Paragraph(PROSE[0]), Paragraph(caption, "caption"), Paragraph(PROSE[1])]
+    reasons = {r.text: r.reason for r in cleaned.removed}
+    assert reasons["Media caption"] == "caption label"
+    assert reasons["Jane Roe for Coastal Review"] == "image credit"

@@ -95,7 +95,8 @@ UI_PHRASES = re.compile(
     r"enable javascript|javascript (?:is )?(?:disabled|required)|click here|tap here|follow us on|follow @|"
     r"story continues below|views expressed (?:in|here|are)|do not necessarily (?:reflect|represent)|"
     r"(?:edited|condensed) for (?:length|clarity)|"
-    r"^(?:read more|read also|also read|related|see also|read next|recommended|watch|listen|more|lesen sie auch|"
+    r"^(?:read more|read also|also read|related|see also|read next|recommended|watch|listen|more|most (?:read|popular|"
+    r"viewed|shared)|trending|popular now|editor'?s picks?|lesen sie auch|"
     r"mehr dazu|mehr zum thema|lee también|leer más|lire aussi|à lire aussi)\s*[:|»>]|"
     r"reproduction .{0,30}(?:prohibited|without permission)|may not be (?:published|reproduced|redistributed))",
     re.IGNORECASE,

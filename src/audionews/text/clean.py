@@ -88,6 +88,8 @@ def _line_score(line: _Line, language: str) -> float:
 
 
 _TEASER = -1.0  # the score of a prose line that introduces another story
+# A credit's label on a line of its own, the name on the next ("Credit...", "Photo:").
+_CREDIT_LABEL = re.compile(r"^(?:credit|photo|photograph|image|foto|bild)\s*(?:\.\.\.|…|:)$", re.IGNORECASE)
 
 
 def _scores(lines: list[_Line], language: str) -> list[float]:
@@ -112,7 +114,34 @@ def _scores(lines: list[_Line], language: str) -> list[float]:
         prose_seen = prose_seen or scores[i] > 1
     for i in _teaser_lines(lines, scores):
         scores[i] = _TEASER
+    for run in _table_after_prose(lines, scores):
+        for i in run:
+            scores[i] = _TABLE_ROW
     return scores
+
+
+_TABLE_ROW = 0.5  # a row of a table that follows the article's prose: part of it, weakly
+
+
+def _table_after_prose(lines: list[_Line], scores: list[float]) -> list[range]:
+    """Runs of three or more number-heavy lines (a results table) that follow a prose line, with at
+    most a short header line ("Pos Team P W D L Pts") between."""
+    rows = _in_table_runs([line.text for line in lines])
+    runs: list[range] = []
+    i = 0
+    while i < len(lines):
+        if i not in rows:
+            i += 1
+            continue
+        end = i
+        while end in rows:
+            end += 1
+        if i > 0 and scores[i - 1] > 1:
+            runs.append(range(i, end))
+        elif i > 1 and scores[i - 2] > 1 and lines[i - 1].n <= 12 and not lines[i - 1].reason:
+            runs.append(range(i - 1, end))  # with the table's header line
+        i = end
+    return runs
 
 
 def _signs_off(lines: list[_Line], scores: list[float], i: int) -> bool:
@@ -256,7 +285,9 @@ def _classify(lines: list[_Line], i: int, start: int, end: int,
     line = lines[i]
     if line.reason:
         return "body", line.reason
-    if is_credit_only(line.text):
+    if CAPTION_LABEL.match(line.text):
+        return "body", "caption label"
+    if is_credit_only(line.text) or (i > 0 and _CREDIT_LABEL.match(lines[i - 1].text) and line.n <= 10):
         return "body", "image credit"
     following = lines[i + 1].text if i + 1 < len(lines) else ""
     if POST_SIGNATURE.match(line.text) or POST_SIGNATURE.match(following):
@@ -273,6 +304,8 @@ def _classify(lines: list[_Line], i: int, start: int, end: int,
     label_before = i > 0 and bool(CAPTION_LABEL.match(lines[i - 1].text))
     if 4 <= line.n <= 40 and (credit_after or label_before):
         return "caption", None
+    if scores[i] == _TABLE_ROW:
+        return "body", None
     if is_date_line(line.text):
         return "body", "date line"
     if line.sentence and line.n >= 3:
