@@ -446,3 +446,9 @@ def test_plain_text_labels_on_lines_of_their_own() -> None:
     reasons = {r.text: r.reason for r in cleaned.removed}
     assert reasons["Media caption"] == "caption label"
     assert reasons["Jane Roe for Coastal Review"] == "image credit"
+
+
+def test_a_short_plain_line_repeated_inside_a_paragraph_is_kept() -> None:
+    lead = Paragraph("美方应当采取更多行动")
+    text = Paragraph("他表示，美方应当采取更多行动，推动双方关系回到正轨，并且尽快恢复对话。")
+    assert clean_blocks([lead, text], "标题")[0] == [lead, text]

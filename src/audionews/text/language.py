@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-SAMPLE_CHARS = 4000  # enough text to tell any two languages apart; the rest only costs time
+SAMPLE_CHARS = 1000  # enough text to tell any two languages apart; the rest only costs time
 MIN_LETTERS = 40  # below this the markup (or the stop-word guess) decides
 HINT_SHARE = 0.5  # the hint wins when its confidence is at least this share of the best one
 # Old or regional codes that pages use for the languages lingua names otherwise.
