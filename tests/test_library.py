@@ -8,7 +8,7 @@ import pytest
 
 from audionews.errors import NotFoundError
 from audionews.model import Article, Paragraph, Removal, Script, Segment
-from audionews.server.library import Library, digest_of, script_from_dict
+from audionews.library.store import Library, digest_of, script_from_dict
 
 
 def _article_and_script(title: str = "Rivers <rise> & fall") -> tuple[Article, Script]:

@@ -21,7 +21,7 @@ from audionews.errors import AudionewsError, UsageError
 from audionews.model import Document
 from audionews.outputs import export, feed
 from audionews.script import build_script
-from audionews.server.library import Entry, Library, digest_of
+from audionews.library.store import Entry, Library, digest_of
 from audionews.server.producer import EPISODE_BITRATE, Producer
 from audionews.speech.engines import FACTORIES, create_engine
 from audionews.speech.synth import MAX_RATE, MIN_RATE, SynthOptions

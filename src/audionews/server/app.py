@@ -23,7 +23,7 @@ from werkzeug.routing import BaseConverter
 from audionews.config import Settings
 from audionews.errors import AudionewsError, OutputError
 from audionews.server.api import Services, add_article, api, app_services, detail, summary
-from audionews.server.library import ID_PATTERN, Entry, Library, digest_of
+from audionews.library.store import ID_PATTERN, Entry, Library, digest_of
 from audionews.server.producer import Producer
 from audionews.speech.synth import SynthOptions
 from audionews.text import ingest
