@@ -1,12 +1,17 @@
-"""The SQLite library: add, list, get, progress, duration, delete, and a restart keeping everything."""
+"""The SQLite library: add, list, get, progress, duration, heard, delete, a restart keeping everything, and an
+older database gaining the newer columns."""
 from __future__ import annotations
 
+import json
+import sqlite3
 import threading
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
 
 from audionews.errors import NotFoundError
+from audionews.feeds import fingerprint
 from audionews.model import Article, Paragraph, Removal, Script, Segment
 from audionews.library.store import Library, digest_of, script_from_dict
 
@@ -100,3 +105,51 @@ def test_close_closes_every_threads_connection(tmp_path: Path) -> None:
     assert not wal.exists()  # SQLite removes it when the last connection closes
     assert library.get(entry.id).progress == 1  # and a later use opens a new connection
     library.close()
+
+
+def test_heard_is_stored_and_kept(tmp_path: Path) -> None:
+    library = Library(tmp_path)
+    entry = library.add(*_article_and_script(), source="pasted text", digest=digest_of("a"))
+    assert (entry.heard, entry.feed) == (False, None)
+    library.set_heard(entry.id, True)
+    assert Library(tmp_path).get(entry.id).heard is True
+    library.set_heard(entry.id, False)
+    assert library.get(entry.id).heard is False
+    with pytest.raises(NotFoundError):
+        library.set_heard("0123456789ab", True)
+
+
+def test_an_articles_canonical_url_and_fingerprint_are_kept(tmp_path: Path) -> None:
+    library = Library(tmp_path)
+    article, script = _article_and_script()
+    article.url = "https://example.org/rivers?utm_source=rss#top"
+    entry = library.add(article, script, source=article.url, digest=digest_of("a"))
+    assert library.find_canonical("https://example.org/rivers") == entry
+    assert library.find_canonical("https://example.org/other") is None
+    assert library.fingerprints() == {entry.id: fingerprint(article.text)}
+
+
+def test_a_database_from_before_feeds_gains_the_new_columns(tmp_path: Path) -> None:
+    """A library.sqlite3 made by the version without feeds opens with every article intact, unheard, and
+    recognisable by its canonical URL and text; opening it again changes nothing."""
+    article, script = _article_and_script()
+    article.url = "https://example.org/rivers"
+    old = sqlite3.connect(tmp_path / "library.sqlite3")
+    old.executescript("""
+        CREATE TABLE articles (id TEXT PRIMARY KEY, title TEXT NOT NULL, source TEXT NOT NULL, added TEXT NOT NULL,
+            digest TEXT NOT NULL, article_json TEXT NOT NULL, script_json TEXT NOT NULL,
+            progress INTEGER NOT NULL DEFAULT 0, duration REAL);
+        CREATE INDEX articles_digest ON articles (digest);""")
+    old.execute("INSERT INTO articles VALUES ('0123456789ab', ?, 'https://example.org/rivers', "
+                "'2024-05-01T10:00:00+00:00', ?, ?, ?, 3, 12.5)",
+                (script.title, digest_of("a"), json.dumps(asdict(article)), json.dumps(script.to_dict())))
+    old.commit()
+    old.close()
+    for _ in range(2):
+        library = Library(tmp_path)
+        (entry,) = library.entries()
+        assert (entry.id, entry.progress, entry.duration, entry.script) == ("0123456789ab", 3, 12.5, script)
+        assert (entry.heard, entry.feed) == (False, None)
+        assert library.find_canonical("https://example.org/rivers") == entry
+        assert library.fingerprints()["0123456789ab"] == fingerprint(article.text)
+        library.close()

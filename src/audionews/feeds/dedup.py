@@ -2,8 +2,8 @@
 
 `canonical_url` makes the many addresses of one page one: lower-case scheme and host, no default port,
 no fragment, no tracking parameters (utm_*, fbclid, …), the other query parameters sorted.
-`canonical_link` reads a page's own `<link rel="canonical">`. `fingerprint` keeps about one in four
-of a text's five-word shingles (hashed, chosen by their hash, so two texts keep the same ones where
+`canonical_link` reads a page's own `<link rel="canonical">`. `fingerprint` keeps about one in two
+of a text's four-word shingles (hashed, chosen by their hash, so two texts keep the same ones where
 they agree); `same_story` says two fingerprints share most of the shorter one: a story copied into
 another feed, a lightly edited republication, or a feed's summary of a page already in the library.
 """
@@ -13,8 +13,8 @@ import hashlib
 import re
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-SHINGLE_WORDS = 5
-SAMPLE_EVERY = 4  # shingles kept: those whose hash is a multiple of this
+SHINGLE_WORDS = 4
+SAMPLE_EVERY = 2  # shingles kept: those whose hash is a multiple of this
 SAME_STORY_SHARE = 0.8  # of the shorter text's kept shingles found in the other
 MIN_SHARED = 3  # fewer kept shingles than this cannot tell a story; such texts must match whole
 TRACKING_PARAMETERS = frozenset({

@@ -52,10 +52,14 @@ def find_feed(url: str, settings: Settings) -> FeedFetch:
     feed = parse_feed(fetched.data, fetched.url, fetched.content_type)
     if feed is not None:
         return FeedFetch(url, feed, fetched.headers.get("etag"), fetched.headers.get("last-modified"))
-    document = ingest.document_from_bytes(fetched.data, fetched.url, fetched.content_type)
-    if not document.is_html:
-        raise InputError(f"{url} is neither an RSS, Atom or JSON feed nor a web page that links to one; "
+    neither = InputError(f"{url} is neither an RSS, Atom or JSON feed nor a web page that links to one; "
                          "check the address.")
+    try:
+        document = ingest.document_from_bytes(fetched.data, fetched.url, fetched.content_type)
+    except InputError:
+        raise neither from None
+    if not document.is_html:
+        raise neither
     candidates = advertised_feeds(document.content, fetched.url)
     if not candidates:
         raise InputError(f"{url} is a web page that advertises no feed; give the address of its RSS, Atom or "

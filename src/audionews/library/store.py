@@ -1,9 +1,11 @@
-"""The listening library: each article's source, script, added time and listening position, in SQLite.
+"""The listening library: each article's source, script, added time, listening position and whether it was
+heard (and the feed it came from), in SQLite.
 
-One file (`library.sqlite3`) under the server's data directory. Each thread uses its own connection
+One file (`library.sqlite3`) under the data directory. Each thread uses its own connection
 (opened on first use), so the library can be shared by any number of request and worker threads; `close()`
 closes them all (the server calls it on shutdown). The schema is created idempotently, so a restart (a new
-Library on the same directory) loses nothing.
+Library on the same directory) loses nothing, and a database made by an older version gains the newer
+columns (ARTICLE_COLUMNS) when it is opened.
 """
 from __future__ import annotations
 
@@ -19,6 +21,8 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from audionews.errors import NotFoundError, OutputError
+from audionews.feeds.dedup import canonical_url, fingerprint
+from audionews.library.subscriptions import FEEDS_SCHEMA, Subscriptions
 from audionews.model import Article, Removal, Script, Segment
 
 DATABASE_NAME = "library.sqlite3"
@@ -37,7 +41,14 @@ CREATE TABLE IF NOT EXISTS articles (
     duration REAL
 );
 CREATE INDEX IF NOT EXISTS articles_digest ON articles (digest);
-"""
+""" + FEEDS_SCHEMA
+# Columns added since the first version: a database without them gains them (ALTER TABLE) when opened.
+ARTICLE_COLUMNS = {
+    "feed": "INTEGER",  # the followed feed it came from (NULL: added by hand, or the feed was unfollowed)
+    "heard": "INTEGER NOT NULL DEFAULT 0",  # played to its end, or included in a briefing
+    "canonical": "TEXT",  # its canonical URL (feeds.dedup), to add a story once
+    "fingerprint": "TEXT",  # JSON list of its text's sampled shingles (feeds.dedup), for near-duplicates
+}
 
 
 @dataclass(frozen=True)
@@ -52,6 +63,8 @@ class Entry:
     script: Script
     progress: int  # the sentence (Segment.sentence) the listener reached
     duration: float | None  # seconds of speech, once every clip of the default voice exists
+    feed: int | None = None  # the followed feed it came from
+    heard: bool = False
 
     @property
     def sentences(self) -> int:
@@ -79,8 +92,8 @@ def script_from_dict(data: dict[str, Any]) -> Script:
     )
 
 
-class Library:
-    """The articles under one data directory."""
+class Library(Subscriptions):
+    """The articles and followed feeds under one data directory."""
 
     def __init__(self, data_dir: Path) -> None:
         try:
@@ -93,8 +106,12 @@ class Library:
         self._connections_lock = threading.Lock()
         with self._connection() as connection:
             connection.executescript(_SCHEMA)
+            _migrate(connection)
 
-    def add(self, article: Article, script: Script, source: str, digest: str) -> Entry:
+    def add(self, article: Article, script: Script, source: str, digest: str, *, feed: int | None = None,
+            canonical: str | None = None) -> Entry:
+        """Store an article; `canonical` (default: its URL made canonical) and its text's fingerprint are kept
+        so that the same story is recognised when a feed brings it again."""
         entry = Entry(
             id=secrets.token_hex(6),
             title=script.title,
@@ -104,13 +121,15 @@ class Library:
             script=script,
             progress=0,
             duration=None,
+            feed=feed,
         )
         with self._connection() as connection:
             connection.execute(
-                "INSERT INTO articles (id, title, source, added, digest, article_json, script_json)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO articles (id, title, source, added, digest, article_json, script_json, feed, canonical,"
+                " fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (entry.id, entry.title, entry.source, entry.added, entry.digest,
-                 json.dumps(asdict(article), ensure_ascii=False), json.dumps(script.to_dict(), ensure_ascii=False)),
+                 json.dumps(asdict(article), ensure_ascii=False), json.dumps(script.to_dict(), ensure_ascii=False),
+                 feed, canonical or _canonical(article.url), json.dumps(fingerprint(article.text))),
             )
         return entry
 
@@ -134,6 +153,21 @@ class Library:
         with self._connection() as connection:
             rows = connection.execute("SELECT * FROM articles ORDER BY added DESC, rowid DESC").fetchall()
         return [_entry(row) for row in rows]
+
+    def find_canonical(self, url: str) -> Entry | None:
+        """The article whose canonical URL this is, if any."""
+        with self._connection() as connection:
+            row = connection.execute("SELECT * FROM articles WHERE canonical = ? LIMIT 1", (url,)).fetchone()
+        return None if row is None else _entry(row)
+
+    def fingerprints(self) -> dict[str, list[int]]:
+        """Every article's text fingerprint (feeds.dedup), by article id."""
+        with self._connection() as connection:
+            rows = connection.execute("SELECT id, fingerprint FROM articles WHERE fingerprint IS NOT NULL").fetchall()
+        return {row["id"]: json.loads(row["fingerprint"]) for row in rows}
+
+    def set_heard(self, article_id: str, heard: bool) -> None:
+        self._update("UPDATE articles SET heard = ? WHERE id = ?", int(heard), article_id)
 
     def delete(self, article_id: str) -> None:
         self._update("DELETE FROM articles WHERE id = ?", article_id)
@@ -199,4 +233,27 @@ def _entry(row: sqlite3.Row) -> Entry:
         script=script_from_dict(json.loads(row["script_json"])),
         progress=row["progress"],
         duration=row["duration"],
+        feed=row["feed"],
+        heard=bool(row["heard"]),
     )
+
+
+def _migrate(connection: sqlite3.Connection) -> None:
+    """Bring a database made by an older version up to date: add the missing ARTICLE_COLUMNS and fill in
+    the canonical URL and fingerprint of the articles it already holds. One writer at a time does it."""
+    connection.execute("BEGIN IMMEDIATE")
+    present = {row["name"] for row in connection.execute("PRAGMA table_info(articles)")}
+    for name, declaration in ARTICLE_COLUMNS.items():
+        if name not in present:
+            connection.execute(f"ALTER TABLE articles ADD COLUMN {name} {declaration}")
+    connection.execute("CREATE INDEX IF NOT EXISTS articles_canonical ON articles (canonical)")
+    connection.execute("CREATE INDEX IF NOT EXISTS articles_feed ON articles (feed, heard)")
+    for row in connection.execute("SELECT id, article_json FROM articles WHERE fingerprint IS NULL").fetchall():
+        article = json.loads(row["article_json"])
+        text = "\n\n".join(paragraph["text"] for paragraph in article.get("paragraphs", []))
+        connection.execute("UPDATE articles SET canonical = ?, fingerprint = ? WHERE id = ?",
+                           (_canonical(article.get("url")), json.dumps(fingerprint(text)), row["id"]))
+
+
+def _canonical(url: str | None) -> str | None:
+    return canonical_url(url) if url and url.startswith(("http://", "https://")) else None
