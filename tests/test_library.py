@@ -153,3 +153,12 @@ def test_a_database_from_before_feeds_gains_the_new_columns(tmp_path: Path) -> N
         assert library.find_canonical("https://example.org/rivers") == entry
         assert library.fingerprints()["0123456789ab"] == fingerprint(article.text)
         library.close()
+
+
+def test_the_article_itself_is_kept_to_build_its_script_again(tmp_path: Path) -> None:
+    library = Library(tmp_path)
+    article, script = _article_and_script()
+    entry = library.add(article, script, source="pasted text", digest=digest_of("a"))
+    assert library.article(entry.id) == article
+    with pytest.raises(NotFoundError):
+        library.article("0123456789ab")

@@ -12,13 +12,15 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from urllib.parse import urlparse
 
 from audionews.config import Settings
-from audionews.errors import AudionewsError, ConflictError
+from audionews.errors import AudionewsError, ConflictError, InputError
 from audionews.feeds import (
     FeedFetch,
     FeedItem,
     ItemArticle,
+    Outline,
     canonical_url,
     check_interval,
     fetch_feed,
@@ -56,6 +58,14 @@ def follow(library: Library, url: str, settings: Settings, *, max_items: int = D
     assert found.feed is not None
     feed = library.add_feed(found.url, found.feed.title, found.feed.site, max_items)
     return _store(library, feed, found, settings, announce)
+
+
+def import_outline(library: Library, outline: Outline, settings: Settings, *, max_items: int = DEFAULT_MAX_ITEMS,
+                   announce: str = "on-change") -> CheckResult:
+    """Follow a feed from an OPML list and check it: kept even when the check fails (the feed may be down
+    for now), so importing a list restores every feed in it. ConflictError when it is followed already."""
+    feed = library.add_feed(outline.url, outline.title or outline.url, outline.site, max_items)
+    return check(library, feed, settings, announce)
 
 
 def check(library: Library, feed: Feed, settings: Settings, announce: str = "on-change") -> CheckResult:
@@ -141,3 +151,16 @@ def _read(item: FeedItem, settings: Settings) -> ItemArticle | AudionewsError:
     except AudionewsError as error:
         _log.info("Feed item %s could not be read: %s", item.key, error)
         return error
+    except Exception as error:  # noqa: BLE001 - one odd page must not stop the feed's other items
+        _log.exception("Reading feed item %s failed", item.key)
+        return InputError(f"{item.key} could not be read ({type(error).__name__}: {error}).")
+
+
+def source_name(entry: Entry, feeds: dict[int, Feed]) -> str:
+    """Who an article is from, as said before it: its feed's title, else its site, else how it was added."""
+    feed = feeds.get(entry.feed) if entry.feed is not None else None
+    if feed is not None:
+        return feed.title
+    if entry.source.startswith(("http://", "https://")):
+        return (urlparse(entry.source).hostname or entry.source).removeprefix("www.")
+    return entry.source

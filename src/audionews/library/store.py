@@ -23,7 +23,7 @@ from typing import Any, Iterator
 from audionews.errors import NotFoundError, OutputError
 from audionews.feeds.dedup import canonical_url, fingerprint
 from audionews.library.subscriptions import FEEDS_SCHEMA, Subscriptions
-from audionews.model import Article, Removal, Script, Segment
+from audionews.model import Article, Paragraph, Removal, Script, Segment
 
 DATABASE_NAME = "library.sqlite3"
 ID_PATTERN = "[0-9a-f]{12}"  # the ids add() makes (6 random bytes); the server accepts only these in URLs
@@ -139,6 +139,16 @@ class Library(Subscriptions):
         if row is None:
             raise NotFoundError(f"There is no article {article_id!r} in the library; it may have been deleted.")
         return _entry(row)
+
+    def article(self, article_id: str) -> Article:
+        """The article as extracted, to build its script again (with other announce settings, say)."""
+        with self._connection() as connection:
+            row = connection.execute("SELECT article_json FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            self.get(article_id)  # raises NotFoundError with the usual message
+        data = json.loads(row["article_json"])
+        return Article(**{**data, "paragraphs": [Paragraph(**p) for p in data["paragraphs"]],
+                          "removed": [Removal(**r) for r in data.get("removed", [])]})
 
     def find(self, digest: str) -> Entry | None:
         """The newest article added from exactly this input, if any."""

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import BinaryIO, Iterable, Iterator
+from typing import BinaryIO, Callable, Iterable, Iterator
 from urllib.parse import urlparse
 
 from mutagen.id3 import CHAP, CTOC, ID3, SYLT, TALB, TDRC, TIT2, TLAN, TLEN, TPE1, USLT, WOAS, WXXX, CTOCFlags, Encoding
@@ -156,10 +156,12 @@ def build_tag(script: Script, narration: Narration, chapters: list[Chapter],
 
 
 def export_mp3(script: Script, clips: Iterable[Clip], destination: Path | BinaryIO, bitrate: int = 64,
-               companions: bool = False) -> ExportResult:
+               companions: bool = False,
+               chapter_maker: Callable[[Script, Narration], list[Chapter]] | None = None) -> ExportResult:
     """Join the clips, tag and encode them, and write the MP3 to a path (atomically) or a binary stream.
 
     With companions=True (paths only) the chapters JSON and the .vtt/.txt transcripts are written too.
+    `chapter_maker` places the chapters (default: `chapters_for`, at headings and every few paragraphs).
     """
     check_bitrate(bitrate, COMMON_SAMPLE_RATE)  # before any synthesis: every engine's clips are at this rate
     is_path = isinstance(destination, (str, os.PathLike))
@@ -169,7 +171,7 @@ def export_mp3(script: Script, clips: Iterable[Clip], destination: Path | Binary
         destination = Path(destination)
         check_writable(destination)
     narration = join(script, clips)
-    chapters = chapters_for(script, narration)
+    chapters = (chapter_maker or chapters_for)(script, narration)
     sentences = sentence_timings(script, narration)
     tag_bytes = io.BytesIO()
     build_tag(script, narration, chapters, sentences).save(tag_bytes, v2_version=4, padding=lambda info: 0)

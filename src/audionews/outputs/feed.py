@@ -92,15 +92,16 @@ class PodcastIndexEntryExtension(BaseEntryExtension):
 
 
 def build_feed(episodes: list[Episode], base_url: str, title: str = "audionews",
-               description: str = "News articles read aloud by audionews.", language: str = "en") -> bytes:
-    """RSS 2.0 podcast feed XML for the episodes, newest first; the feed itself is at base_url + "feed.xml"."""
+               description: str = "News articles read aloud by audionews.", language: str = "en",
+               feed_path: str = "feed.xml") -> bytes:
+    """RSS 2.0 podcast feed XML for the episodes, newest first; the feed itself is at base_url + feed_path."""
     base = _base(base_url)
     generator = FeedGenerator()
     generator.load_extension("podcast")
     generator.register_extension("podcastindex", PodcastIndexExtension, PodcastIndexEntryExtension)
     generator.title(title)
     generator.description(description)
-    generator.link(href=urljoin(base, "feed.xml"), rel="self", type="application/rss+xml")
+    generator.link(href=urljoin(base, feed_path), rel="self", type="application/rss+xml")
     generator.link(href=base)  # feedgen takes the last link as the RSS channel link
     generator.language(language)
     generator.generator("audionews")

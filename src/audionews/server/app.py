@@ -22,8 +22,11 @@ from werkzeug.routing import BaseConverter
 
 from audionews.config import Settings
 from audionews.errors import AudionewsError, OutputError
+from audionews.feeds.schedule import DEFAULT_POLL_MINUTES
 from audionews.server.api import Services, add_article, api, app_services, detail, summary
+from audionews.server.following import feed_summary, following
 from audionews.library.store import ID_PATTERN, Entry, Library, digest_of
+from audionews.server.poller import Poller
 from audionews.server.producer import Producer
 from audionews.speech.synth import SynthOptions
 from audionews.text import ingest
@@ -49,8 +52,10 @@ class ClipKeyConverter(BaseConverter):
 
 
 def create_app(data_dir: Path, settings: Settings, *, options: SynthOptions | None = None,
-               announce: str = "on-change", web_dir: Path | None = None) -> Flask:
-    """The app for one data directory; `options` is the default voice choice, `web_dir` holds templates/ and static/."""
+               announce: str = "on-change", web_dir: Path | None = None,
+               poll_minutes: float = DEFAULT_POLL_MINUTES) -> Flask:
+    """The app for one data directory; `options` is the default voice choice, `web_dir` holds templates/ and static/,
+    and the followed feeds are checked every `poll_minutes` (server.poller)."""
     web = web_dir or Path(str(resources.files("audionews.web")))
     app = Flask(__name__, template_folder=str(web / "templates"), static_folder=str(web / "static"),
                 static_url_path="/static")
@@ -59,9 +64,11 @@ def create_app(data_dir: Path, settings: Settings, *, options: SynthOptions | No
     app.url_map.converters["clip_key"] = ClipKeyConverter
     library = Library(data_dir)
     producer = Producer(settings, library, data_dir / "episodes", options or SynthOptions(progress=False))
-    app.extensions["audionews"] = Services(settings, library, producer, announce)
+    poller = Poller(library, settings, announce, poll_minutes)
+    app.extensions["audionews"] = Services(settings, library, producer, announce, poller)
     app.register_blueprint(pages)
     app.register_blueprint(api)
+    app.register_blueprint(following)
     app.register_error_handler(AudionewsError, _audionews_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)
@@ -106,7 +113,9 @@ pages = Blueprint("pages", __name__)
 def library_page() -> str:
     services = app_services()
     articles = [summary(entry, services) for entry in services.library.entries()]
-    return render_template("library.html", articles=articles, feed_url=url_for("api.podcast_feed", _external=True))
+    feeds = [feed_summary(feed) for feed in services.library.feeds()]
+    return render_template("library.html", articles=articles, feed_url=url_for("api.podcast_feed", _external=True),
+                           feeds=feeds)
 
 
 @pages.get("/articles/<article_id:article_id>")
