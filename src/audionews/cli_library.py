@@ -132,7 +132,7 @@ def cmd_feeds(args: argparse.Namespace) -> int:
     if not feeds:
         print("You follow no feeds yet; add one with `audionews follow URL`.")
     for feed in feeds:
-        checked = feed.last_checked.replace("T", " ").removesuffix("+00:00") + " UTC" if feed.last_checked else "never"
+        checked = feed.last_checked[:19].replace("T", " ") + " UTC" if feed.last_checked else "never"
         line = f"{feed.id}\t{feed.title}\t{feed.url}\tchecked {checked}\t{feed.unheard} not heard"
         print(line + (f"\terror: {feed.last_error}" if feed.last_error else ""))
     return 0

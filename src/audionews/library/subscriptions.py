@@ -43,7 +43,7 @@ class Feed:
     site: str | None  # the home page the feed belongs to
     added: str  # ISO 8601, UTC
     max_items: int  # new articles taken per check, at most
-    last_checked: str | None  # ISO 8601, UTC
+    last_checked: str | None  # ISO 8601, UTC, to the millisecond (so two checks a second apart differ)
     last_error: str | None  # the last check's failure, as one sentence; None once a check succeeds
     failures: int  # checks failed in a row (for the back-off)
     refresh_minutes: int | None  # the publisher's own period (RSS ttl, sy:updatePeriod)
@@ -136,4 +136,4 @@ def _feed(row: sqlite3.Row) -> Feed:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")

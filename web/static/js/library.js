@@ -39,7 +39,7 @@ function describeLength(article) {
 }
 
 /** A new list entry from the <template>, filled with the API's summary of the article. */
-function renderItem(article) {
+export function renderItem(article) {
   const item = itemTemplate.content.firstElementChild.cloneNode(true);
   item.dataset.id = article.id;
   const link = item.querySelector('[data-field="title"]');
@@ -57,7 +57,7 @@ function renderItem(article) {
 }
 
 /** Say how adding went: "busy" and "ok" in the polite status, "error" next to the field (which gets the focus). */
-function showMessage(form, message, kind) {
+export function showMessage(form, message, kind) {
   const status = form.querySelector('[role="status"]');
   const error = form.querySelector(".form-message--error");
   const field = form.querySelector("input:not([type=hidden]), textarea");
