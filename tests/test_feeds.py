@@ -193,7 +193,7 @@ def test_follow_rss_atom_and_json_feed(site: FeedSite, library: Library, open_se
     assert [entry.title for entry in entries] == [BY_SLUG["tram"].title, BY_SLUG["harbour"].title], "newest on top"
     assert all(entry.feed == result.feed.id and not entry.heard for entry in entries)
     assert entries[0].source == site.url("/news/tram")
-    text = " ".join(segment.text for segment in entries[0].script.segments)
+    text = " ".join(segment.text for segment in library.get(entries[0].id).script.segments)
     assert BY_SLUG["tram"].paragraphs[2] in text and "Westmere News" not in text
     assert library.feeds()[0].unheard == 2
     with pytest.raises(ConflictError, match="already follow"):

@@ -16,7 +16,7 @@ from audionews.errors import NotFoundError, UsageError
 
 if TYPE_CHECKING:
     from audionews.config import Settings
-    from audionews.library import Entry, Library
+    from audionews.library import Library, Summary
     from audionews.library.following import CheckResult
     from audionews.outputs.briefing import Story
 
@@ -288,7 +288,7 @@ def read_unheard(args: argparse.Namespace) -> int:
     return 0
 
 
-def _spoken_articles(library: Library, entries: list[Entry], announce: str) -> list[Story]:
+def _spoken_articles(library: Library, entries: list[Summary], announce: str) -> list[Story]:
     """Each entry's script (built again with this `announce` setting) and source, for a briefing or playlist."""
     from audionews.library.following import source_name
     from audionews.outputs.briefing import Story

@@ -4,6 +4,6 @@
 followed feeds (`subscriptions`); `following` fetches feeds (through `audionews.feeds`) and stores their
 new articles. Imports neither `server`, `outputs` nor `cli`.
 """
-from audionews.library.store import Entry, Library, digest_of
+from audionews.library.store import Entry, Library, Summary, digest_of
 
-__all__ = ["Entry", "Library", "digest_of"]
+__all__ = ["Entry", "Library", "Summary", "digest_of"]

@@ -29,7 +29,7 @@ from audionews.feeds import (
     read_item,
     same_story,
 )
-from audionews.library.store import Entry, Library, digest_of
+from audionews.library.store import Entry, Library, Summary, digest_of
 from audionews.library.subscriptions import Feed
 from audionews.script import build_script
 
@@ -156,7 +156,7 @@ def _read(item: FeedItem, settings: Settings) -> ItemArticle | AudionewsError:
         return InputError(f"{item.key} could not be read ({type(error).__name__}: {error}).")
 
 
-def source_name(entry: Entry, feeds: dict[int, Feed]) -> str:
+def source_name(entry: Entry | Summary, feeds: dict[int, Feed]) -> str:
     """Who an article is from, as said before it: its feed's title, else its site, else how it was added."""
     feed = feeds.get(entry.feed) if entry.feed is not None else None
     if feed is not None:

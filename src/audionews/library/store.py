@@ -4,8 +4,11 @@ heard (and the feed it came from), in SQLite.
 One file (`library.sqlite3`) under the data directory. Each thread uses its own connection
 (opened on first use), so the library can be shared by any number of request and worker threads; `close()`
 closes them all (the server calls it on shutdown). The schema is created idempotently, so a restart (a new
-Library on the same directory) loses nothing, and a database made by an older version gains the newer
-columns (ARTICLE_COLUMNS) when it is opened.
+Library on the same directory) loses nothing.
+
+Listing (`entries()`) reads only summary columns (counts, byline, language, the opening words, the feed, heard),
+never the stored scripts, so the library page and the feed cost the same whatever the articles' length. A
+database made by an older version is migrated when it is opened (schema version in `PRAGMA user_version`).
 """
 from __future__ import annotations
 
@@ -22,28 +25,41 @@ from typing import Any, Iterator
 
 from audionews.errors import NotFoundError, OutputError
 from audionews.feeds.dedup import canonical_url, fingerprint
-from audionews.library.subscriptions import FEEDS_SCHEMA, Subscriptions
+from audionews.library.subscriptions import FEEDS_TABLES, Subscriptions
 from audionews.model import Article, Paragraph, Removal, Script, Segment
 
 DATABASE_NAME = "library.sqlite3"
 ID_PATTERN = "[0-9a-f]{12}"  # the ids add() makes (6 random bytes); the server accepts only these in URLs
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS articles (
+SCHEMA_VERSION = 2  # in PRAGMA user_version; 0: before the summary columns; 1: before the FEED_COLUMNS
+# The summary columns come before the stored JSON, so a listing reads them without walking a long script's pages.
+_TABLE = """
+CREATE TABLE {name} (
     id TEXT PRIMARY KEY,
     title TEXT NOT NULL,
     source TEXT NOT NULL,
     added TEXT NOT NULL,
     digest TEXT NOT NULL,
-    article_json TEXT NOT NULL,
-    script_json TEXT NOT NULL,
     progress INTEGER NOT NULL DEFAULT 0,
-    duration REAL
-);
-CREATE INDEX IF NOT EXISTS articles_digest ON articles (digest);
-""" + FEEDS_SCHEMA
-# Columns added since the first version: a database without them gains them (ALTER TABLE) when opened.
-ARTICLE_COLUMNS = {
+    duration REAL,
+    sentences INTEGER NOT NULL,
+    paragraphs INTEGER NOT NULL,
+    words INTEGER NOT NULL,
+    segment_count INTEGER NOT NULL,
+    byline TEXT,
+    language TEXT NOT NULL,
+    opening TEXT NOT NULL,
+    feed INTEGER,
+    heard INTEGER NOT NULL DEFAULT 0,
+    canonical TEXT,
+    fingerprint TEXT,
+    article_json TEXT NOT NULL,
+    script_json TEXT NOT NULL
+)"""
+_SUMMARY_COLUMNS = ("sentences", "paragraphs", "words", "segment_count", "byline", "language", "opening")
+OPENING_CHARS = 1000  # the start of the article's text kept for listings (the feed's descriptions)
+# The columns of version 2, for following feeds, added to a version 1 table (ALTER TABLE) when it is opened.
+FEED_COLUMNS = {
     "feed": "INTEGER",  # the followed feed it came from (NULL: added by hand, or the feed was unfollowed)
     "heard": "INTEGER NOT NULL DEFAULT 0",  # played to its end, or included in a briefing
     "canonical": "TEXT",  # its canonical URL (feeds.dedup), to add a story once
@@ -73,6 +89,48 @@ class Entry:
     @property
     def paragraphs(self) -> int:
         return len({segment.paragraph for segment in self.script.segments if segment.paragraph > 0})
+
+    @property
+    def words(self) -> int:
+        return sum(len(segment.text.split()) for segment in self.script.segments)
+
+    @property
+    def segment_count(self) -> int:
+        return len(self.script.segments)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """One article as a listing shows it: the summary columns, without the script."""
+
+    id: str
+    title: str
+    source: str
+    added: str
+    progress: int
+    duration: float | None
+    sentences: int
+    paragraphs: int
+    words: int  # in every segment, announcements included: for estimating the spoken length
+    segment_count: int
+    byline: str | None
+    language: str
+    opening: str  # the article's first OPENING_CHARS characters after the title, segments joined by spaces
+    feed: int | None  # the followed feed it came from
+    heard: bool
+
+
+def summarize(script: Script) -> dict[str, Any]:
+    """The summary columns of a script."""
+    return {
+        "sentences": len({segment.sentence for segment in script.segments}),
+        "paragraphs": len({segment.paragraph for segment in script.segments if segment.paragraph > 0}),
+        "words": sum(len(segment.text.split()) for segment in script.segments),
+        "segment_count": len(script.segments),
+        "byline": script.byline,
+        "language": script.language,
+        "opening": " ".join(segment.text for segment in script.segments[1:])[:OPENING_CHARS],
+    }
 
 
 def digest_of(content: str) -> str:
@@ -105,8 +163,7 @@ class Library(Subscriptions):
         self._connections: list[sqlite3.Connection] = []  # every thread's, to close them all
         self._connections_lock = threading.Lock()
         with self._connection() as connection:
-            connection.executescript(_SCHEMA)
-            _migrate(connection)
+            _create_or_migrate(connection)
 
     def add(self, article: Article, script: Script, source: str, digest: str, *, feed: int | None = None,
             canonical: str | None = None) -> Entry:
@@ -123,13 +180,14 @@ class Library(Subscriptions):
             duration=None,
             feed=feed,
         )
+        summary = summarize(script)
         with self._connection() as connection:
             connection.execute(
-                "INSERT INTO articles (id, title, source, added, digest, article_json, script_json, feed, canonical,"
-                " fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO articles (id, title, source, added, digest, article_json, script_json, feed, canonical,"
+                f" fingerprint, {', '.join(summary)}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?{', ?' * len(summary)})",
                 (entry.id, entry.title, entry.source, entry.added, entry.digest,
                  json.dumps(asdict(article), ensure_ascii=False), json.dumps(script.to_dict(), ensure_ascii=False),
-                 feed, canonical or _canonical(article.url), json.dumps(fingerprint(article.text))),
+                 feed, canonical or _canonical(article.url), json.dumps(fingerprint(article.text)), *summary.values()),
             )
         return entry
 
@@ -158,11 +216,13 @@ class Library(Subscriptions):
             ).fetchone()
         return None if row is None else _entry(row)
 
-    def entries(self) -> list[Entry]:
-        """Every article, newest first."""
+    def entries(self) -> list[Summary]:
+        """Every article's summary (not its script), newest first."""
+        columns = ", ".join(["id", "title", "source", "added", "progress", "duration", *_SUMMARY_COLUMNS, "feed",
+                             "heard"])
         with self._connection() as connection:
-            rows = connection.execute("SELECT * FROM articles ORDER BY added DESC, rowid DESC").fetchall()
-        return [_entry(row) for row in rows]
+            rows = connection.execute(f"SELECT {columns} FROM articles ORDER BY added DESC, rowid DESC").fetchall()
+        return [Summary(**{**dict(row), "heard": bool(row["heard"])}) for row in rows]
 
     def find_canonical(self, url: str) -> Entry | None:
         """The article whose canonical URL this is, if any."""
@@ -233,6 +293,42 @@ class Library(Subscriptions):
         return connection
 
 
+def _create_or_migrate(connection: sqlite3.Connection) -> None:
+    """Create the tables, or bring ones made by an older version up to SCHEMA_VERSION (once, whichever
+    process gets there first: the others wait for its transaction, then find the work done)."""
+    connection.execute("BEGIN IMMEDIATE")
+    version = connection.execute("PRAGMA user_version").fetchone()[0]
+    if version >= SCHEMA_VERSION:
+        return
+    if connection.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'articles'").fetchone() is None:
+        connection.execute(_TABLE.format(name="articles"))
+    elif version == 0:  # rebuilt with the summary columns, filled from each stored script (one row at a time)
+        connection.execute(_TABLE.format(name="articles_new"))
+        kept = ("id", "title", "source", "added", "digest", "progress", "duration", "article_json", "script_json")
+        columns = ("rowid", *kept, *_SUMMARY_COLUMNS)
+        insert = f"INSERT INTO articles_new ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+        for row in connection.execute(f"SELECT rowid, {', '.join(kept)} FROM articles ORDER BY rowid"):
+            summary = summarize(script_from_dict(json.loads(row["script_json"])))
+            connection.execute(insert, (*row, *summary.values()))
+        connection.execute("DROP TABLE articles")
+        connection.execute("ALTER TABLE articles_new RENAME TO articles")
+    else:  # version 1: the FEED_COLUMNS added
+        for name, declaration in FEED_COLUMNS.items():
+            connection.execute(f"ALTER TABLE articles ADD COLUMN {name} {declaration}")
+    # the articles already there get their canonical URL and fingerprint, so a feed does not bring them again
+    for row in connection.execute("SELECT id, article_json FROM articles WHERE fingerprint IS NULL").fetchall():
+        article = json.loads(row["article_json"])
+        text = "\n\n".join(paragraph["text"] for paragraph in article.get("paragraphs", []))
+        connection.execute("UPDATE articles SET canonical = ?, fingerprint = ? WHERE id = ?",
+                           (_canonical(article.get("url")), json.dumps(fingerprint(text)), row["id"]))
+    for statement in FEEDS_TABLES:
+        connection.execute(statement)
+    connection.execute("CREATE INDEX IF NOT EXISTS articles_digest ON articles (digest)")
+    connection.execute("CREATE INDEX IF NOT EXISTS articles_canonical ON articles (canonical)")
+    connection.execute("CREATE INDEX IF NOT EXISTS articles_feed ON articles (feed, heard)")
+    connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
 def _entry(row: sqlite3.Row) -> Entry:
     return Entry(
         id=row["id"],
@@ -246,23 +342,6 @@ def _entry(row: sqlite3.Row) -> Entry:
         feed=row["feed"],
         heard=bool(row["heard"]),
     )
-
-
-def _migrate(connection: sqlite3.Connection) -> None:
-    """Bring a database made by an older version up to date: add the missing ARTICLE_COLUMNS and fill in
-    the canonical URL and fingerprint of the articles it already holds. One writer at a time does it."""
-    connection.execute("BEGIN IMMEDIATE")
-    present = {row["name"] for row in connection.execute("PRAGMA table_info(articles)")}
-    for name, declaration in ARTICLE_COLUMNS.items():
-        if name not in present:
-            connection.execute(f"ALTER TABLE articles ADD COLUMN {name} {declaration}")
-    connection.execute("CREATE INDEX IF NOT EXISTS articles_canonical ON articles (canonical)")
-    connection.execute("CREATE INDEX IF NOT EXISTS articles_feed ON articles (feed, heard)")
-    for row in connection.execute("SELECT id, article_json FROM articles WHERE fingerprint IS NULL").fetchall():
-        article = json.loads(row["article_json"])
-        text = "\n\n".join(paragraph["text"] for paragraph in article.get("paragraphs", []))
-        connection.execute("UPDATE articles SET canonical = ?, fingerprint = ? WHERE id = ?",
-                           (_canonical(article.get("url")), json.dumps(fingerprint(text)), row["id"]))
 
 
 def _canonical(url: str | None) -> str | None:

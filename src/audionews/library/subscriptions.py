@@ -10,7 +10,7 @@ from typing import Callable, Iterable
 
 from audionews.errors import ConflictError, NotFoundError
 
-FEEDS_SCHEMA = """
+FEEDS_TABLES = ("""
 CREATE TABLE IF NOT EXISTS feeds (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     url TEXT NOT NULL UNIQUE,
@@ -24,13 +24,12 @@ CREATE TABLE IF NOT EXISTS feeds (
     refresh_minutes INTEGER,
     etag TEXT,
     last_modified TEXT
-);
+)""", """
 CREATE TABLE IF NOT EXISTS feed_items (
     feed INTEGER NOT NULL,
     item TEXT NOT NULL,
     PRIMARY KEY (feed, item)
-);
-"""
+)""")
 
 
 @dataclass(frozen=True)

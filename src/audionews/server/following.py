@@ -72,8 +72,9 @@ def delete_feed(feed_id: int) -> tuple[str, int]:
 def feed_podcast(feed_id: int) -> Response:
     services = app_services()
     followed = services.library.feed(feed_id)
-    episodes = [episode_of(entry, services, {}) for entry in services.library.entries() if entry.feed == feed_id]
-    xml = podcast.build_feed(episodes, request.url_root, title=f"{followed.title} (audionews)",
+    made = services.producer.episode_sizes()
+    episodes = [episode_of(entry, services, made, {}) for entry in services.library.entries() if entry.feed == feed_id]
+    xml = podcast.build_feed(episodes, services.hosts.root(request.url_root), title=f"{followed.title} (audionews)",
                              description=f"The articles of {followed.title}, read aloud by audionews.",
                              feed_path=url_for("following.feed_podcast", feed_id=feed_id).lstrip("/"))
     return Response(xml, mimetype="application/rss+xml")
@@ -87,7 +88,7 @@ def briefing_mp3() -> Response:
     if not entries:
         raise NotFoundError("Every article has been heard, so there is no briefing; add or follow some news first.")
     options = services.producer.default_options
-    identity = "\n".join([repr(options), services.announce, *(f"{entry.id}:{entry.digest}" for entry in entries)])
+    identity = "\n".join([repr(options), services.announce, *(entry.id for entry in entries)])
     folder = library.path.parent / "briefings"
     path = folder / f"briefing-{hashlib.sha256(identity.encode()).hexdigest()[:16]}.mp3"
     with _briefing_lock:

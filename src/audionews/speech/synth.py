@@ -21,8 +21,6 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Iterator
 
-from tqdm import tqdm
-
 from audionews.config import Settings
 from audionews.errors import AudionewsError, EngineError, InputError, NotFoundError, UsageError
 from audionews.model import Clip, Script
@@ -224,6 +222,8 @@ class Synthesizer:
         the caller is busy with the earlier ones (cached ones are found here, without the pool:
         a thread hop costs more than reading a clip's header).
         """
+        from tqdm import tqdm
+
         total = len(script.segments)
         start = max(start, 0)
         if start >= total:

@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Iterator
-
-import trafilatura
-from bs4 import BeautifulSoup, CData, NavigableString, Tag
+from typing import TYPE_CHECKING, Any, Iterator
 
 from audionews.errors import InputError
 from audionews.model import Article, Document, Paragraph, ParagraphKind, Removal
@@ -30,6 +27,10 @@ from audionews.text.clean import (
     strip_caption_label,
     words,
 )
+from audionews.text.titles import fallback_title
+
+if TYPE_CHECKING:
+    from bs4 import BeautifulSoup, Tag
 
 _HTML_SNIFF = re.compile(
     r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<(?:p|div|article|meta|title|script|span|a|h1)[\s>/]",
@@ -55,31 +56,32 @@ def looks_like_html(markup: str) -> bool:
 def extract_document(document: Document) -> Article:
     """Extract the article from a document read by ingest (its `is_html` flag decides the path)."""
     if document.is_html:
-        return _from_html(document.content, document.url)
-    return _from_text(document.content, document.url)
+        return _from_html(document.content, document.url, document.source)
+    return _from_text(document.content, document.url, document.source)
 
 
 def extract_article(markup: str, url: str | None = None) -> Article:
     """Extract the article from HTML or plain text, told apart by content."""
     if looks_like_html(markup):
-        return _from_html(markup, url)
-    return _from_text(markup, url)
+        return _from_html(markup, url, url)
+    return _from_text(markup, url, url)
 
 
 # --- Plain text ---------------------------------------------------------------------------------
 
 
-def _from_text(text: str, url: str | None) -> Article:
+def _from_text(text: str, url: str | None, source: str | None) -> Article:
     cleaned = clean_text(text)
-    return _article(cleaned, url=url, published=None)
+    return _article(cleaned, url=url, published=None, source=source)
 
 
-def _article(cleaned: Cleaned, url: str | None, published: str | None) -> Article:
+def _article(cleaned: Cleaned, url: str | None, published: str | None, source: str | None) -> Article:
+    """The Article, titled by fallback_title when no headline was found; `source` names the input."""
     body = [p.text for p in cleaned.paragraphs if p.kind == "body"]
     if not any(ends_sentence(text) for text in body) and sum(len(words(text)) for text in body) < 20:
         raise InputError("No article text was found in the input; give the page of a single news article.")
     return Article(
-        title=cleaned.title,
+        title=cleaned.title.strip() or fallback_title(cleaned.paragraphs, cleaned.language, source, url),
         paragraphs=cleaned.paragraphs,
         byline=cleaned.byline,
         published=published,
@@ -92,7 +94,9 @@ def _article(cleaned: Cleaned, url: str | None, published: str | None) -> Articl
 # --- HTML ---------------------------------------------------------------------------------------
 
 
-def _from_html(markup: str, url: str | None) -> Article:
+def _from_html(markup: str, url: str | None, source: str | None) -> Article:
+    from bs4 import BeautifulSoup
+
     if not markup.strip():
         raise InputError("The page is empty; give the page of a single news article.")
     soup = BeautifulSoup(markup, "lxml")
@@ -114,7 +118,7 @@ def _from_html(markup: str, url: str | None) -> Article:
         cleaned = clean_text(_visible_text(soup))
         cleaned.title = title or cleaned.title
         cleaned.language = language or cleaned.language
-        return _article(cleaned, url=url, published=published)
+        return _article(cleaned, url=url, published=published, source=source)
     blocks = _place_captions(soup, blocks, captions)
     links = _link_texts(soup)
     blocks, link_removals = _drop_link_blocks(blocks, links, _embedded_posts(soup))
@@ -130,11 +134,12 @@ def _from_html(markup: str, url: str | None) -> Article:
         language=language or detect_language(text_for_language),
         removed=removed,
     )
-    return _article(cleaned, url=url or _canonical(soup, meta), published=published)
+    return _article(cleaned, url=url or _canonical(soup, meta), published=published, source=source)
 
 
 def _trafilatura_blocks(markup: str, url: str | None) -> list[Paragraph]:
     """The main text as trafilatura sees it, as paragraphs with heading kinds kept."""
+    import trafilatura
     from lxml import etree
 
     xml = trafilatura.extract(markup, url=url, **TRAFILATURA_OPTIONS)
@@ -407,6 +412,8 @@ _BLOCK_TAGS = ["p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "br", "tr",
 def _text_of(element: Tag) -> str:
     """An element's text as a browser shows it: inline elements (a drop cap, a link) run on with
     the words around them, block elements and line breaks stand apart; spaces collapsed."""
+    from bs4 import CData, NavigableString, Tag
+
     parts: list[str] = []
     for node in element.descendants:
         if type(node) in (NavigableString, CData):
@@ -470,6 +477,8 @@ def _is_article(obj: dict[str, Any]) -> bool:
 
 
 def _json_ld_body(ld: list[dict[str, Any]]) -> str | None:
+    from bs4 import BeautifulSoup
+
     for obj in ld:
         body = obj.get("articleBody")
         if isinstance(body, str) and len(body.split()) >= 20:

@@ -23,19 +23,15 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, Mapping
+from typing import TYPE_CHECKING, BinaryIO, Mapping
 from urllib.parse import urljoin, urlsplit
-
-import requests
-from requests.adapters import HTTPAdapter
-from urllib3 import HTTPConnectionPool, HTTPSConnectionPool
-from urllib3.connection import HTTPConnection, HTTPSConnection
-from urllib3.exceptions import HTTPError as Urllib3Error
-from urllib3.exceptions import LocationParseError
 
 from audionews.config import Settings
 from audionews.errors import FetchError, InputError
 from audionews.model import Document
+
+if TYPE_CHECKING:
+    import requests
 
 MAX_BYTES = 10 * 1024 * 1024
 TIMEOUT_SECONDS = 15.0
@@ -105,6 +101,10 @@ def fetch(url: str, settings: Settings, *, headers: Mapping[str, str] | None = N
           timeout: float = TIMEOUT_SECONDS, max_bytes: int = MAX_BYTES, pages_only: bool = False) -> Fetched:
     """`fetch_url`'s guarded download, for any content type unless `pages_only` (the caller judges it), with
     extra request `headers` (Accept, If-None-Match, If-Modified-Since); a 304 answer comes back as it is."""
+    import requests
+    from urllib3.exceptions import HTTPError as Urllib3Error
+    from urllib3.exceptions import LocationParseError
+
     _check_url(url)
     guard = _Guard(allow_private=settings.allow_private_urls, timeout=timeout)
     try:
@@ -339,6 +339,10 @@ def _open_socket(host: str, port: int, guard: _Guard) -> socket.socket:
 
 def _guarded_session(guard: _Guard) -> requests.Session:
     """A requests session whose every new connection goes through `_open_socket` with this guard."""
+    import requests
+    from requests.adapters import HTTPAdapter
+    from urllib3 import HTTPConnectionPool, HTTPSConnectionPool
+    from urllib3.connection import HTTPConnection, HTTPSConnection
 
     class Connection(HTTPConnection):
         def _new_conn(self) -> socket.socket:
