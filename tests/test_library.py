@@ -173,7 +173,7 @@ def test_an_articles_canonical_url_and_fingerprint_are_kept(tmp_path: Path) -> N
     entry = library.add(article, script, source=article.url, digest=digest_of("a"))
     assert library.find_canonical("https://example.org/rivers") == entry
     assert library.find_canonical("https://example.org/other") is None
-    assert library.fingerprints() == {entry.id: fingerprint(article.text)}
+    assert library.fingerprints() == {entry.id: frozenset(fingerprint(article.text))}
 
 
 def test_the_article_itself_is_kept_to_build_its_script_again(tmp_path: Path) -> None:
@@ -223,6 +223,20 @@ def test_a_database_from_before_feeds_gains_the_new_columns(tmp_path: Path, vers
         entry = library.get("0123456789ab")
         assert (entry.script, entry.heard, entry.feed) == (script, False, None)
         assert library.find_canonical("https://example.org/rivers") == entry
-        assert library.fingerprints()["0123456789ab"] == fingerprint(article.text)
+        assert library.fingerprints()["0123456789ab"] == frozenset(fingerprint(article.text))
         assert library.feeds() == []
         library.close()
+
+
+def test_fingerprints_are_read_once_and_follow_deletions_and_the_time_limit(tmp_path: Path) -> None:
+    library = Library(tmp_path)
+    first = library.add(*_article_and_script("One"), source="a", digest=digest_of("a"))
+    second = library.add(*_article_and_script("Two"), source="b", digest=digest_of("b"))
+    assert set(library.fingerprints()) == {first.id, second.id}
+    with sqlite3.connect(tmp_path / "library.sqlite3") as connection:  # kept from the first read: not read again
+        connection.execute("UPDATE articles SET fingerprint = x'00000001' WHERE id = ?", (first.id,))
+    assert library.fingerprints()[first.id] == frozenset(fingerprint(_article_and_script()[0].text))
+    assert Library(tmp_path).fingerprints()[first.id] == frozenset({1})
+    library.delete(second.id)
+    assert set(library.fingerprints()) == {first.id}
+    assert library.fingerprints(since="2999-01-01") == {}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Collection
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 SHINGLE_WORDS = 4
@@ -79,9 +80,11 @@ def fingerprint(text: str) -> list[int]:
     return sorted(kept)
 
 
-def same_story(first: list[int], second: list[int]) -> bool:
-    """True when most of the shorter fingerprint is in the longer one (and they are not both near empty)."""
-    a, b = set(first), set(second)
+def same_story(first: Collection[int], second: Collection[int]) -> bool:
+    """True when most of the shorter fingerprint is in the longer one (and they are not both near empty).
+    Pass sets (frozensets) when comparing one fingerprint with many: lists are made into sets each call."""
+    a = first if isinstance(first, (set, frozenset)) else set(first)
+    b = second if isinstance(second, (set, frozenset)) else set(second)
     shorter = min(len(a), len(b))
     if shorter < MIN_SHARED:
         return bool(a) and a == b

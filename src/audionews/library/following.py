@@ -4,14 +4,15 @@ Shared by `audionews follow` / `update` / `feeds import` and the server (its API
 asks conditionally (an unchanged feed costs a 304), takes at most the feed's `max_items` items it has
 not dealt with, newest first, skips each story the library already has (same canonical URL, or a
 near-duplicate text from another feed), reads the rest (feeds.read_item: the page, else the feed's own
-text) a few at a time, and stores them oldest first, so the newest is on top of the library.
+text) a few at a time, and stores them oldest first, so the newest is on top of the library. Texts are
+compared with those of the last NEAR_DUPLICATE_DAYS only, so a check costs the same however old the library.
 """
 from __future__ import annotations
 
 import logging
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from urllib.parse import urlparse
 
 from audionews.config import Settings
@@ -35,6 +36,7 @@ from audionews.script import build_script
 
 DEFAULT_MAX_ITEMS = 10
 ITEM_WORKERS = 4  # item pages fetched at once
+NEAR_DUPLICATE_DAYS = 30  # a story copied into another feed turns up within days: texts are compared this far back
 _log = logging.getLogger(__name__)
 
 
@@ -118,7 +120,8 @@ def _add_new_items(library: Library, feed: Feed, items: list[FeedItem], settings
         return [], []
     with ThreadPoolExecutor(max_workers=ITEM_WORKERS, thread_name_prefix="audionews-items") as pool:
         results = list(pool.map(lambda item: _read(item, settings), candidates))
-    prints = library.fingerprints()
+    since = datetime.now(timezone.utc) - timedelta(days=NEAR_DUPLICATE_DAYS)
+    prints = library.fingerprints(since=since.isoformat(timespec="seconds"))
     added: list[Entry] = []
     unreadable: list[str] = []
     for item, result in reversed(list(zip(candidates, results))):  # oldest first: the newest ends on top
@@ -127,7 +130,7 @@ def _add_new_items(library: Library, feed: Feed, items: list[FeedItem], settings
         if isinstance(result, AudionewsError):
             unreadable.append(str(result))  # not marked seen: the next check tries it again
             continue
-        text_print = fingerprint(result.article.text)
+        text_print = frozenset(fingerprint(result.article.text))
         duplicate = (result.canonical is not None and library.find_canonical(result.canonical) is not None) or any(
             same_story(text_print, other) for other in prints.values())
         if not duplicate:
