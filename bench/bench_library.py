@@ -30,7 +30,7 @@ def _timings(folder: Path, huge: int | None, repeat: int) -> dict[str, float]:
     from audionews.model import Article, Paragraph, Script, Segment
     from audionews.script import build_script
     from audionews.server.app import create_app
-    from audionews.server.library import digest_of
+    from audionews.library.store import digest_of
     from audionews.speech.synth import SynthOptions
     from audionews.text.extract import extract_article
 

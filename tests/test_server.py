@@ -36,7 +36,7 @@ from audionews.config import Settings
 from audionews.errors import OutputError, UsageError
 from audionews.script import build_script
 from audionews.server.app import MAX_REQUEST_BYTES, SECURITY_HEADERS, create_app, serve
-from audionews.server.library import Entry
+from audionews.library.store import Entry
 from audionews.server.producer import MAX_SYNTHESIZERS
 from audionews.speech.cache import ClipCache
 from audionews.speech.engines import FACTORIES

@@ -15,6 +15,8 @@ from contextlib import contextmanager
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
+from audionews.cli_library import add_commands as add_library_commands
+from audionews.cli_library import add_data_dir
 from audionews.config import Settings
 from audionews.diagnostics import print_traceback, show_messages
 from audionews.errors import AudionewsError
@@ -40,6 +42,17 @@ def _port(value: str) -> int:
     if not 0 <= port <= 65535:
         raise argparse.ArgumentTypeError(f"{port} is not a port number; choose one from 0 to 65535")
     return port
+
+
+def _minutes(value: str) -> float:
+    """An argparse type: a number of minutes above 0."""
+    try:
+        minutes = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of minutes") from None
+    if not minutes > 0:
+        raise argparse.ArgumentTypeError(f"{value} is not a number of minutes above 0")
+    return minutes
 
 
 def _add_voice_options(parser: argparse.ArgumentParser) -> None:
@@ -99,8 +112,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="run the web library and player (waitress)")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", type=_port, default=8000, help="port to listen on, 0-65535 (default: 8000)")
-    serve.add_argument("--data-dir", default="data", metavar="DIR",
-                       help="where the library (and, unless AUDIONEWS_CACHE_DIR is set, the audio cache) is kept")
+    serve.add_argument("--data-dir", metavar="DIR",
+                       help="where the library (and, unless AUDIONEWS_CACHE_DIR is set, the audio cache) is kept "
+                            "(default: $AUDIONEWS_DATA_DIR, else $XDG_DATA_HOME/audionews)")
+    serve.add_argument("--poll-minutes", type=_minutes, default=30.0, metavar="MINUTES",
+                       help="check the feeds you follow every MINUTES while serving (default: 30)")
     serve.add_argument("--add-sample", action="store_true", help="put the bundled sample article in the library")
     serve.add_argument("--allowed-host", action="append", default=[], metavar="NAME",
                        help="a host name the server is reached by besides its address and localhost (repeatable; "
@@ -112,7 +128,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(handler=cmd_serve)
 
     read = commands.add_parser("read", help="read an article aloud in the terminal, with single-key controls")
-    read.add_argument("source", metavar="SOURCE", help="a file path, - for standard input, or an http(s) URL")
+    read.add_argument("source", metavar="SOURCE", nargs="?",
+                      help="a file path, - for standard input, or an http(s) URL")
+    read.add_argument("--unheard", action="store_true",
+                      help="instead of SOURCE, the library's articles not heard yet, one after another "
+                           "(] next article, [ previous)")
     _add_voice_options(read)
     read.add_argument("--from", dest="start", type=int, metavar="SENTENCE",
                       help="start at this sentence: 1 is the first after the title, as the numbers read prints "
@@ -121,6 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
     read.add_argument("--player", default="auto", choices=("auto", "paplay", "aplay", "ffplay", "sounddevice"),
                       help="the program that plays the audio (default: the first that works)")
     read.add_argument("--output", metavar="FILE", help="write the narration to FILE (.wav or .mp3) instead of playing it")
+    add_data_dir(read)
     read.set_defaults(handler=cmd_read)
 
     voices = commands.add_parser("voices", help="list the voices of each speech engine, and which voice reads each role")
@@ -140,6 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="stats: size and count; prune: remove broken files and evict to the size cap; clear: remove all clips")
     cache.set_defaults(handler=cmd_cache)
 
+    add_library_commands(commands, _add_voice_options)
     for command in commands.choices.values():
         command.add_argument("--debug", action="store_true",
                              help="on an unexpected error print its traceback, and say which language, engine and "
@@ -257,11 +279,11 @@ def cmd_feed(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from audionews.config import Settings
+    from audionews.config import Settings, default_data_dir
     from audionews.server.app import add_sample, create_app, serve
     from audionews.server.hosts import HostPolicy
 
-    data_dir = Path(args.data_dir)
+    data_dir = Path(args.data_dir) if args.data_dir else default_data_dir()
     settings = Settings.from_env()
     if not os.environ.get("AUDIONEWS_CACHE_DIR"):
         settings = replace(settings, cache_dir=data_dir / "audio_cache")
@@ -269,7 +291,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         settings = replace(settings, online=True)
     options = _synth_options(args, settings, progress=False)
     hosts = HostPolicy.serving(args.host, [*settings.allowed_hosts, *args.allowed_host], args.base_url)
-    app = create_app(data_dir, settings, options=options, announce=args.announce, hosts=hosts)
+    app = create_app(data_dir, settings, options=options, announce=args.announce, hosts=hosts,
+                     poll_minutes=args.poll_minutes)
     if args.add_sample:
         add_sample(app)
     serve(app, args.host, args.port)
@@ -279,13 +302,21 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_read(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from audionews.cli_library import read_unheard
     from audionews.config import Settings
+    from audionews.errors import UsageError
     from audionews.outputs.narrate import read_aloud, start_segment, write_narration
     from audionews.script import build_script
     from audionews.speech.synth import Synthesizer
     from audionews.text.extract import extract_document
     from audionews.text.ingest import read_source
 
+    if args.unheard:
+        if args.source or args.output or args.start is not None:
+            raise UsageError("`read --unheard` reads the library's articles: give it no SOURCE, --output or --from.")
+        return read_unheard(args)
+    if args.source is None:
+        raise UsageError("Give the article to read (a file, - or a URL), or --unheard for the library's new articles.")
     settings = Settings.from_env()
     script = build_script(extract_document(read_source(args.source, settings)), announce=args.announce)
     first = start_segment(script, args.start)

@@ -98,3 +98,12 @@ class Settings:
             debug=_flag(env, "AUDIONEWS_DEBUG"),
             allowed_hosts=_hosts(env, "AUDIONEWS_ALLOWED_HOSTS"),
         )
+
+
+def default_data_dir(env: Mapping[str, str] | None = None) -> Path:
+    """Where the library lives unless --data-dir says otherwise: AUDIONEWS_DATA_DIR, else the XDG data
+    home's audionews/ ($XDG_DATA_HOME/audionews, by default ~/.local/share/audionews)."""
+    env = os.environ if env is None else env
+    if env.get("AUDIONEWS_DATA_DIR"):
+        return Path(env["AUDIONEWS_DATA_DIR"])
+    return Path(env.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "audionews"

@@ -49,3 +49,9 @@ class OutputError(AudionewsError):
     """A result could not be written (unwritable path, disk full, no audio device)."""
 
     http_status = 500
+
+
+class ConflictError(AudionewsError):
+    """The thing to add is there already: a feed already followed."""
+
+    http_status = 409

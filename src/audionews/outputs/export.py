@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, Iterable, Iterator
+from typing import TYPE_CHECKING, BinaryIO, Callable, Iterable, Iterator
 from urllib.parse import urlparse
 
 from audionews.errors import OutputError, UsageError
@@ -182,10 +182,12 @@ def build_tag(script: Script, narration: Narration, chapters: list[Chapter],
 
 
 def export_mp3(script: Script, clips: Iterable[Clip], destination: Path | BinaryIO, bitrate: int = 64,
-               companions: bool = False) -> ExportResult:
+               companions: bool = False,
+               chapter_maker: Callable[[Script, Narration], list[Chapter]] | None = None) -> ExportResult:
     """Join the clips, tag and encode them, and write the MP3 to a path (atomically) or a binary stream.
 
     With companions=True (paths only) the chapters JSON and the .vtt/.txt transcripts are written too.
+    `chapter_maker` places the chapters (default: `chapters_for`, at headings and every few paragraphs).
     """
     check_bitrate(bitrate, COMMON_SAMPLE_RATE)  # before any synthesis: every engine's clips are at this rate
     is_path = isinstance(destination, (str, os.PathLike))
@@ -199,7 +201,7 @@ def export_mp3(script: Script, clips: Iterable[Clip], destination: Path | Binary
     # clip's timing, is built when the last one is in and goes in front of the audio.
     with tempfile.SpooledTemporaryFile(SPOOL_BYTES, dir=destination.parent if is_path else None) as audio:
         narration = encode_as_they_come(script, clips, audio, bitrate)
-        chapters = chapters_for(script, narration)
+        chapters = (chapter_maker or chapters_for)(script, narration)
         sentences = sentence_timings(script, narration)
         tag_bytes = io.BytesIO()
         build_tag(script, narration, chapters, sentences).save(tag_bytes, v2_version=4, padding=lambda info: 0)

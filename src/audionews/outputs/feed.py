@@ -59,8 +59,9 @@ class Episode:
 
 
 def build_feed(episodes: list[Episode], base_url: str, title: str = "audionews",
-               description: str = "News articles read aloud by audionews.", language: str = "en") -> bytes:
-    """RSS 2.0 podcast feed XML for the episodes, newest first; the feed itself is at base_url + "feed.xml"."""
+               description: str = "News articles read aloud by audionews.", language: str = "en",
+               feed_path: str = "feed.xml") -> bytes:
+    """RSS 2.0 podcast feed XML for the episodes, newest first; the feed itself is at base_url + feed_path."""
     from feedgen.feed import FeedGenerator
 
     from audionews.outputs.podcastindex import PodcastIndexEntryExtension, PodcastIndexExtension
@@ -71,7 +72,7 @@ def build_feed(episodes: list[Episode], base_url: str, title: str = "audionews",
     generator.register_extension("podcastindex", PodcastIndexExtension, PodcastIndexEntryExtension)
     generator.title(title)
     generator.description(description)
-    generator.link(href=urljoin(base, "feed.xml"), rel="self", type="application/rss+xml")
+    generator.link(href=urljoin(base, feed_path), rel="self", type="application/rss+xml")
     generator.link(href=base)  # feedgen takes the last link as the RSS channel link
     generator.language(language)
     generator.generator("audionews")

@@ -44,8 +44,10 @@ AHEAD_SECONDS = 0.3  # how far writing may run ahead of what is heard
 CHECK_SECONDS = {"paplay": 0.5, "aplay": 0.3, "ffplay": 1.5}
 RATE_STEP = 25  # words per minute per press of + or -
 QUIT = -1  # the "segment" a quit jumps to
+NEXT_ARTICLE, PREVIOUS_ARTICLE = -2, -3  # … and ] or [ when several articles are read one after another
 KEYS_HELP = ("Keys: space pause or resume, n next sentence, p previous sentence, "
              "N next paragraph, P previous paragraph, + faster, - slower, q quit, ? these keys.")
+ARTICLE_KEYS_HELP = "Between articles: ] next article, [ previous article."
 NO_DEVICE = ("No audio device is available{detail}; save the narration instead with "
              "`audionews export SOURCE -o FILE.mp3` or `audionews read SOURCE --output FILE.wav`.")
 
@@ -276,13 +278,14 @@ class Narrator:
     """Plays a script through a sink, printing lines as they are spoken and obeying keys."""
 
     def __init__(self, script: Script, synthesizer_for: Callable[[int], Synthesizer], rate: int,
-                 sink: AudioSink, out: TextIO | None, keys: queue.Queue[str] | None) -> None:
+                 sink: AudioSink, out: TextIO | None, keys: queue.Queue[str] | None, article_keys: bool = False) -> None:
         self.script = script
         self.synthesizer_for = synthesizer_for  # words per minute → a Synthesizer at that rate
         self.rate = rate
         self.sink = sink
         self.out = out
         self.keys = keys
+        self.article_keys = article_keys  # ] and [ end this article's narration (NEXT_ARTICLE, PREVIOUS_ARTICLE)
         self.paused = False
         self.stopped_at = 0  # the sentence a quit left (0: the title)
 
@@ -290,13 +293,16 @@ class Narrator:
         if self.out is not None:
             print(line, file=self.out, flush=True)
 
-    def run(self, first: int) -> None:
+    def run(self, first: int) -> int:
+        """Narrate from segment `first`; returns how it ended: len(segments) at the end, else QUIT,
+        NEXT_ARTICLE or PREVIOUS_ARTICLE."""
         index = first
         while 0 <= index < len(self.script.segments):
             with self.synthesizer_for(self.rate) as synthesizer:
                 index = self._play_from(synthesizer, index)
         if index == QUIT and self.stopped_at:
             self.say(f"Stopped at sentence {self.stopped_at}; `--from {self.stopped_at}` resumes there.")
+        return index
 
     def _play_from(self, synthesizer: Synthesizer, first: int) -> int:
         """Play clips from segment `first` until the end, a jump or a rate change; return where to go on."""
@@ -351,8 +357,11 @@ class Narrator:
                 self.rate = min(max(self.rate + (RATE_STEP if key == "+" else -RATE_STEP), 80), 450)
                 self.say(f"Rate {self.rate} words per minute.")
                 return position.start_of("sentence")  # the sentence again, at the new rate
+            elif key in "][" and self.article_keys:
+                self.paused = False
+                return NEXT_ARTICLE if key == "]" else PREVIOUS_ARTICLE
             elif key == "?":
-                self.say(KEYS_HELP)
+                self.say(f"{KEYS_HELP} {ARTICLE_KEYS_HELP}" if self.article_keys else KEYS_HELP)
         return None
 
 

@@ -22,8 +22,10 @@ from audionews.errors import AudionewsError, UsageError
 from audionews.model import Document
 from audionews.outputs import export, feed
 from audionews.script import build_script
+from audionews.library.store import Entry, Library, Summary, digest_of
+from audionews.library.subscriptions import Feed
 from audionews.server.hosts import HostPolicy
-from audionews.server.library import Entry, Library, Summary, digest_of
+from audionews.server.poller import Poller
 from audionews.server.producer import EPISODE_BITRATE, Producer
 from audionews.speech.engines import FACTORIES, create_engine
 from audionews.speech.synth import MAX_RATE, MIN_RATE, SynthOptions
@@ -62,9 +64,12 @@ class Services:
     producer: Producer
     announce: str
     hosts: HostPolicy = HostPolicy()
+    poller: Poller | None = None  # checks the followed feeds in the background
 
     def close(self) -> None:
-        self.producer.close()  # first: its workers use the library
+        if self.poller is not None:
+            self.poller.close()  # first, with the producer: they use the library
+        self.producer.close()
         self.library.close()
 
 
@@ -120,13 +125,21 @@ def delete_article(article_id: str) -> tuple[str, int]:
 @api.put("/api/articles/<article_id:article_id>/progress")
 def put_progress(article_id: str) -> tuple[str, int]:
     services = app_services()
-    body = _json_body()
+    body = json_body()
     entry = services.library.get(article_id)
-    sentence = body.get("sentence")
+    sentence, heard = body.get("sentence"), body.get("heard")
     last = max(segment.sentence for segment in entry.script.segments)
-    if isinstance(sentence, bool) or not isinstance(sentence, int) or not 0 <= sentence <= last:
-        raise UsageError(f"Send the position as {{\"sentence\": n}} with n a whole number from 0 to {last}.")
-    services.library.set_progress(article_id, sentence)
+    bad_sentence = sentence is not None and (
+        isinstance(sentence, bool) or not isinstance(sentence, int) or not 0 <= sentence <= last)
+    if bad_sentence or (sentence is None and heard is None):
+        raise UsageError(f"Send the position as {{\"sentence\": n}} with n a whole number from 0 to {last}, "
+                         "and/or {\"heard\": true} once it was heard to its end.")
+    if heard is not None and not isinstance(heard, bool):
+        raise UsageError('Send "heard" as true or false.')
+    if sentence is not None:
+        services.library.set_progress(article_id, sentence)
+    if heard is not None:
+        services.library.set_heard(article_id, heard)
     return "", 204
 
 
@@ -227,7 +240,8 @@ def episode_chapters(article_id: str) -> Response:
 def podcast_feed() -> Response:
     services = app_services()
     made = services.producer.episode_sizes()
-    episodes = [_episode(entry, services, made) for entry in services.library.entries()]
+    feeds = {followed.id: followed for followed in services.library.feeds()}
+    episodes = [episode_of(entry, services, made, feeds) for entry in services.library.entries()]
     xml = feed.build_feed(episodes, services.hosts.root(request.url_root), title="audionews library",
                           description="The articles in this audionews library, read aloud.")
     return Response(xml, mimetype="application/rss+xml")
@@ -248,7 +262,7 @@ def _document_from_request(settings: Settings) -> tuple[Document, str]:
             return ingest.document_from_bytes(upload.read(), name, upload.mimetype or None), name
         fields: Mapping[str, Any] = request.form
     else:
-        fields = _json_body()
+        fields = json_body()
     given = [name for name in _INPUT_FIELDS if fields.get(name)]
     if len(given) != 1 or not isinstance(fields[given[0]], str):
         raise UsageError('Send exactly one article: {"url": …}, {"text": …} or {"html": …} as JSON, or a file upload.')
@@ -283,7 +297,7 @@ def _refuse_cross_site() -> None:
         raise CrossSiteError("This form was sent from another website; add articles from the audionews page itself.")
 
 
-def _json_body() -> Mapping[str, Any]:
+def json_body() -> Mapping[str, Any]:
     if not request.is_json:  # JSON only with its content type, which a cross-site page cannot send unasked
         raise NotJsonError('Send the body as JSON with the header "Content-Type: application/json".')
     try:
@@ -333,6 +347,8 @@ def summary(entry: Entry | Summary, services: Services) -> dict[str, Any]:
         "paragraphs": entry.paragraphs,
         "duration": entry.duration if entry.duration is not None else _estimate(entry, services),
         "progress": {"sentence": entry.progress},
+        "feed": entry.feed,
+        "heard": entry.heard,
     }
 
 
@@ -370,8 +386,12 @@ def _estimate(entry: Entry | Summary, services: Services) -> float:
     return round(entry.words * 60 / services.producer.default_options.rate + 0.4 * entry.segment_count, 1)
 
 
-def _episode(entry: Summary, services: Services, made: Mapping[str, int]) -> feed.Episode:
-    """The feed item of an article; `made` holds the sizes of the episode files made so far."""
+def episode_of(entry: Summary, services: Services, made: Mapping[str, int], feeds: Mapping[int, Feed]) -> feed.Episode:
+    """The feed item of an article; `made` holds the sizes of the episode files made so far. One from a
+    followed feed (in `feeds`) says so first in its description."""
+    description = entry.opening
+    if entry.feed is not None and entry.feed in feeds:
+        description = f"From {feeds[entry.feed].title}: {description}"
     duration = entry.duration if entry.duration is not None else _estimate(entry, services)
     size = made.get(entry.id)
     if size is None:  # not made yet: the audio's size at the episode bitrate (the tag adds a little)
@@ -383,7 +403,7 @@ def _episode(entry: Summary, services: Services, made: Mapping[str, int]) -> fee
         transcripts=(url_for("api.transcript_text", article_id=entry.id).lstrip("/"),),
         chapters=url_for("api.episode_chapters", article_id=entry.id).lstrip("/"),
         duration=duration,
-        description=entry.opening[:feed.DESCRIPTION_CHARS],
+        description=description[:feed.DESCRIPTION_CHARS],
         published=entry.added,
         source_url=entry.source if entry.source.startswith(("http://", "https://")) else None,
         author=entry.byline,

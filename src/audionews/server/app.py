@@ -24,9 +24,12 @@ from werkzeug.routing import BaseConverter
 
 from audionews.config import Settings
 from audionews.errors import AudionewsError, OutputError
+from audionews.feeds.schedule import DEFAULT_POLL_MINUTES
 from audionews.server.api import Services, add_article, api, app_services, detail, summary
+from audionews.library.store import ID_PATTERN, Entry, Library, digest_of
+from audionews.server.following import feed_summary, following
 from audionews.server.hosts import HostPolicy
-from audionews.server.library import ID_PATTERN, Entry, Library, digest_of
+from audionews.server.poller import Poller
 from audionews.server.producer import Producer
 from audionews.speech.synth import SynthOptions
 from audionews.text import ingest
@@ -58,9 +61,11 @@ class ClipKeyConverter(BaseConverter):
 
 
 def create_app(data_dir: Path, settings: Settings, *, options: SynthOptions | None = None,
-               announce: str = "on-change", web_dir: Path | None = None, hosts: HostPolicy | None = None) -> Flask:
+               announce: str = "on-change", web_dir: Path | None = None, hosts: HostPolicy | None = None,
+               poll_minutes: float = DEFAULT_POLL_MINUTES) -> Flask:
     """The app for one data directory; `options` is the default voice choice, `web_dir` holds templates/ and static/,
-    `hosts` the Host names it answers to (default: loopback and AUDIONEWS_ALLOWED_HOSTS) and its public base URL."""
+    `hosts` the Host names it answers to (default: loopback and AUDIONEWS_ALLOWED_HOSTS) and its public base URL;
+    the followed feeds are checked every `poll_minutes` (server.poller)."""
     web = web_dir or Path(str(resources.files("audionews.web")))
     app = Flask(__name__, template_folder=str(web / "templates"), static_folder=str(web / "static"),
                 static_url_path="/static")
@@ -69,12 +74,14 @@ def create_app(data_dir: Path, settings: Settings, *, options: SynthOptions | No
     app.url_map.converters["clip_key"] = ClipKeyConverter
     library = Library(data_dir)
     producer = Producer(settings, library, data_dir / "episodes", options or SynthOptions(progress=False))
+    poller = Poller(library, settings, announce, poll_minutes)
     app.extensions["audionews"] = Services(settings, library, producer, announce,
-                                           hosts or HostPolicy.serving("127.0.0.1", settings.allowed_hosts))
+                                           hosts or HostPolicy.serving("127.0.0.1", settings.allowed_hosts), poller)
     app.before_request(_refuse_other_hosts)
     app.before_request(_ignore_unusable_range)
     app.register_blueprint(pages)
     app.register_blueprint(api)
+    app.register_blueprint(following)
     app.register_error_handler(AudionewsError, _audionews_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)
@@ -124,7 +131,8 @@ def library_page() -> str:
     services = app_services()
     articles = [summary(entry, services) for entry in services.library.entries()]
     feed_url = services.hosts.root(request.url_root) + url_for("api.podcast_feed").lstrip("/")
-    return render_template("library.html", articles=articles, feed_url=feed_url)
+    feeds = [feed_summary(feed) for feed in services.library.feeds()]
+    return render_template("library.html", articles=articles, feed_url=feed_url, feeds=feeds)
 
 
 @pages.get("/articles/<article_id:article_id>")

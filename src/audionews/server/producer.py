@@ -33,7 +33,7 @@ from audionews.config import Settings
 from audionews.errors import AudionewsError, EngineError, NotFoundError, OutputError, UsageError
 from audionews.model import Article, Clip, Script, Segment
 from audionews.outputs import audio, export
-from audionews.server.library import Entry, Library
+from audionews.library.store import Entry, Library
 from audionews.speech.cache import ClipCache
 from audionews.speech.synth import SynthOptions, Synthesizer
 

@@ -39,7 +39,7 @@ function describeLength(article) {
 }
 
 /** A new list entry from the <template>, filled with the API's summary of the article. */
-function renderItem(article) {
+export function renderItem(article) {
   const item = itemTemplate.content.firstElementChild.cloneNode(true);
   item.dataset.id = article.id;
   const link = item.querySelector('[data-field="title"]');
@@ -60,7 +60,7 @@ function renderItem(article) {
  *  focus, so the error is read with it as its description; if the focus is already there (submitted with Enter),
  *  moving it says nothing, so the error is said through the status instead (hidden there: it is shown once). */
 let messageCount = 0;
-function showMessage(form, message, kind) {
+export function showMessage(form, message, kind) {
   const status = form.querySelector('[role="status"]');
   const error = form.querySelector(".form-message--error");
   const field = form.querySelector("input:not([type=hidden]), textarea");
