@@ -11,12 +11,13 @@ import subprocess
 import sys
 import wave
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 
-from audionews.errors import OutputError, UsageError
+from audionews.errors import EngineError, OutputError, UsageError
 from audionews.model import Clip, Script, Segment
 from audionews.outputs.audio import pause_between
 from audionews.outputs.export import PARAGRAPHS_PER_CHAPTER, export_mp3
@@ -156,14 +157,38 @@ def test_a_failed_export_leaves_the_old_file_alone(small: tuple[Script, list[Cli
     doomed.write_bytes(clips[-1].path.read_bytes())
     broken = clips[:-1] + [Clip(clips[-1].segment, "doomed", doomed, 22050, clips[-1].frames)]
 
-    def vanishing() -> object:
-        yield from broken
-        doomed.unlink()  # the last clip is gone by the time it is encoded
+    def vanishing() -> Iterator[Clip]:
+        yield from broken[:-1]
+        doomed.unlink()  # the last clip is gone by the time it arrives
+        yield broken[-1]
+
+    def failing() -> Iterator[Clip]:
+        yield from clips[:3]  # encoded already when synthesis fails
+        raise EngineError("espeak-ng crashed")
 
     with pytest.raises(OutputError, match="doomed.wav"):
         export_mp3(script, vanishing(), destination)
+    with pytest.raises(EngineError, match="crashed"):
+        export_mp3(script, failing(), destination, companions=True)
     assert destination.read_bytes() == b"the previous episode"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["rain.mp3"]
+
+
+def test_clips_are_encoded_while_later_ones_are_made(small: tuple[Script, list[Clip]], tmp_path: Path) -> None:
+    """Each clip is read as it arrives, so its file may be gone by the time the next one is made."""
+    script, clips = small
+    whole = export_mp3(script, clips, tmp_path / "whole.mp3")
+
+    def arriving() -> Iterator[Clip]:
+        for clip in clips:
+            copy = tmp_path / "arriving.wav"
+            copy.write_bytes(clip.path.read_bytes())
+            yield Clip(clip.segment, clip.key, copy, clip.sample_rate, clip.frames)
+            copy.unlink()
+
+    result = export_mp3(script, arriving(), tmp_path / "arriving.mp3")
+    assert (tmp_path / "arriving.mp3").read_bytes() == (tmp_path / "whole.mp3").read_bytes()
+    assert result.timings == whole.timings and result.chapters == whole.chapters
 
 
 @pytest.mark.parametrize("where", ["missing/out.mp3", "plain-file/out.mp3", "."])
@@ -411,3 +436,58 @@ def test_cli_export_to_a_fifo_is_one_line_and_the_fifo_stays(cache_env: dict[str
     (line,) = run.stderr.strip().splitlines()
     assert line.startswith("audionews: ") and "not a regular file" in line
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+def test_chapter_frames_are_written_in_start_order(tmp_path: Path) -> None:
+    """Players that read CHAP frames in file order (ffmpeg among them) list them as written: in start order."""
+    titles = ["Background and the long history of the dispute", "Talks", "What the minister said on Monday",
+              "Reaction", "Markets", "The view from the capital city", "Opposition", "A second round of talks",
+              "Law", "Money and who pays for the new plan", "Next", "Timeline of events so far"]
+    segments = [Segment("title", "Talks resume", 0, 0)]
+    for number, title in enumerate(titles):
+        segments += [Segment("heading", title, 2 * number + 1, 2 * number + 1),
+                     Segment("narration", "It went on.", 2 * number + 2, 2 * number + 2)]
+    script = Script("Talks resume", segments)
+    clips = [speak(i, s.text.split()[0], tmp_path) for i, s in enumerate(segments)]
+    result = export_mp3(script, clips, tmp_path / "talks.mp3")
+    assert len(result.chapters) == len(titles) > 10  # chp10 sorts before chp2 as text
+    probe = subprocess.run(["ffprobe", "-v", "error", "-show_chapters", "-of", "json", str(tmp_path / "talks.mp3")],
+                           capture_output=True, text=True, check=True)
+    chapters = json.loads(probe.stdout)["chapters"]
+    assert [c["tags"]["title"] for c in chapters] == [c.title for c in result.chapters]
+    starts = [float(c["start_time"]) for c in chapters]
+    assert starts == sorted(starts) and len(set(starts)) == len(starts)
+
+
+def test_webvtt_names_quoted_speakers_in_voice_spans_and_marks_captions(tmp_path: Path) -> None:
+    """Read back by a WebVTT parser: each quote is a cue in a voice span naming its speaker; captions are marked."""
+    import webvtt
+
+    segments = [Segment("title", "Barrier opens", 0, 0),
+                Segment("caption", "The barrier at dawn. Photo: A & B <staff>", 1, 1),
+                Segment("narration", "The mayor spoke first.", 2, 2),
+                Segment("announcement", "Ruiz:", 3, 3, "Ana Ruiz", "announcer"),
+                Segment("quote", '"We are ready --> and safe,"', 3, 3, "Ana Ruiz", "quote"),
+                Segment("narration", "she said, and", 3, 3),
+                Segment("quote", '"so are you."', 3, 3, "Ana Ruiz", "quote"),
+                Segment("quote", '"It leaks," said', 4, 4, "Tom O'Neil", "quote"),
+                Segment("narration", "a resident.", 4, 4)]
+    script = Script("Barrier opens", segments)
+    clips = [speak(i, s.text.split()[0], tmp_path) for i, s in enumerate(segments)]
+    result = export_mp3(script, clips, tmp_path / "barrier.mp3", companions=True)
+    cues = webvtt.read(str(tmp_path / "barrier.vtt"))
+    spoken = [(cue.voice, cue.raw_text) for cue in cues]
+    assert spoken == [
+        (None, "Barrier opens"),
+        (None, "<c.caption>The barrier at dawn. Photo: A &amp; B &lt;staff&gt;</c>"),
+        (None, "The mayor spoke first."),
+        (None, "Ruiz:"),
+        ("Ana Ruiz", '<v Ana Ruiz>"We are ready --&gt; and safe,"</v>'),
+        (None, "she said, and"),
+        ("Ana Ruiz", '<v Ana Ruiz>"so are you."</v>'),
+        ("Tom O'Neil", '<v Tom O\'Neil>"It leaks," said</v>'),
+        (None, "a resident."),
+    ]
+    hours_minutes_seconds = [[float(part) for part in cue.start.split(":")] for cue in cues]
+    assert [h * 3600 + m * 60 + s for h, m, s in hours_minutes_seconds] == pytest.approx(
+        [timing.start for timing in result.timings], abs=0.001)

@@ -196,3 +196,15 @@ def test_descriptions_are_plain_text_not_markup() -> None:
                            "< iframe")
     summary = feedparser.parse(xml).entries[0].summary
     assert "<script" not in summary and "<b>" not in summary and "<img" not in summary
+
+
+def test_cli_feed_on_a_folder_without_episodes_says_so_and_writes_nothing(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("not an episode")
+    (tmp_path / ".hidden.mp3.part").write_bytes(b"")
+    run = subprocess.run([*CLI, "feed", str(tmp_path), "--base-url", "https://example.org/pod/"],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1 and run.stdout == ""
+    lines = run.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("audionews: ") and "no MP3" in lines[0], run.stderr
+    assert "audionews export" in lines[0], "it says what to do"
+    assert not (tmp_path / "feed.xml").exists()

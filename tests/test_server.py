@@ -939,3 +939,43 @@ def test_half_sent_requests_neither_lock_others_out_nor_stay_open(tmp_path: Path
             connection.close()
         code, _, err = _stop(process)
     assert code == 0 and "Traceback" not in err
+
+
+def test_the_library_page_counts_sentences_as_people_do(tmp_path: Path) -> None:
+    """The JSON keeps 0-based indexes (the title is sentence 0); the page counts from 1 after the title, like
+    `audionews read --from` and the player: after {"sentence": 5} it says sentence 5."""
+    app = create_app(tmp_path / "data", replace(Settings.from_env(), cache_dir=tmp_path / "cache"), options=ESPEAK)
+    try:
+        client = app.test_client()
+        added = _add(client)
+        assert client.put(f"/api/articles/{added['id']}/progress", json={"sentence": 5}).status_code == 204
+        page = re.sub(r"\s+", " ", client.get("/").get_data(as_text=True))
+        assert f"Listened up to sentence 5 of {added['sentences'] - 1}" in page
+        assert f"{added['sentences'] - 1} sentences" in page
+    finally:
+        app.extensions["audionews"].close()
+
+
+def _page_naming(head: str) -> str:
+    return HTML_ARTICLE.replace("<title>Library Reopens After Repairs</title>",
+                                f"<title>Library Reopens After Repairs</title>{head}")
+
+
+def test_pasted_or_uploaded_html_is_labelled_with_its_canonical_url_and_site(client: FlaskClient) -> None:
+    canonical = "https://news.example.org/city/library-reopens-2024"
+    page = _page_naming(f'<link rel="canonical" href="{canonical}"><meta property="og:site_name" content="City News">')
+    pasted = _add(client, html=page)
+    assert pasted["source"] == canonical
+    upload = client.post("/api/articles", data={"file": (io.BytesIO(page.encode()), "3f9a2c71e0.html")},
+                         content_type="multipart/form-data")
+    assert upload.status_code == 201 and upload.get_json()["source"] == canonical
+    items = {entry.link: entry for entry in feedparser.parse(client.get("/feed.xml").data).entries}
+    assert canonical in items, "the episode links to the article's own page"
+
+    site_only = _add(client, html=_page_naming('<meta property="og:site_name" content="City News">'
+                                               '<meta property="og:url" content="javascript:alert(1)">'))
+    assert site_only["source"] == "City News", "a site name, and never a URL that is not http(s)"
+    relative = _add(client, html=_page_naming('<link rel="canonical" href="/city/library">'
+                                              f'<meta property="og:url" content="{canonical}?ref=og">'))
+    assert relative["source"] == f"{canonical}?ref=og", "a relative canonical link says nothing; og:url does"
+    assert _add(client, html=HTML_ARTICLE)["source"] == "pasted HTML", "a page naming neither keeps the old label"

@@ -8,22 +8,26 @@ import argparse
 import errno
 import io
 import json
+import logging
 import os
 import sys
 from contextlib import contextmanager
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
+from audionews.config import Settings
+from audionews.diagnostics import print_traceback, show_messages
 from audionews.errors import AudionewsError
 from audionews.speech.engines import FACTORIES
 
 if TYPE_CHECKING:
-    from audionews.config import Settings
     from audionews.model import Script
     from audionews.speech.synth import SynthOptions
 
 ANNOUNCE_MODES = ("on-change", "always", "never")
+ANNOUNCE_HELP = "name the speaker before a quote: on-change (default), always or never"
 ENGINES = ("auto", *FACTORIES)
+SPEAKING_COMMANDS = ("export", "read")  # they say which engine and voice they use, unless --quiet
 OUTPUT_ERRNOS = (errno.EPIPE, errno.ENOSPC, errno.EIO, errno.EDQUOT, errno.EFBIG)  # writing the output failed
 
 
@@ -45,8 +49,7 @@ def _add_voice_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--online", action="store_true",
                         help="with --engine auto, use Google's online voices (gTTS), falling back to offline ones "
                              "(also AUDIONEWS_ONLINE=1)")
-    parser.add_argument("--announce", choices=ANNOUNCE_MODES, default="on-change",
-                        help="name the speaker before a quote: on-change (default), always or never")
+    parser.add_argument("--announce", choices=ANNOUNCE_MODES, default="on-change", help=ANNOUNCE_HELP)
 
 
 def _synth_options(args: argparse.Namespace, settings: Settings, **changes: Any) -> SynthOptions:
@@ -66,7 +69,10 @@ def build_parser() -> argparse.ArgumentParser:
     script.add_argument("source", metavar="SOURCE", help="a file path, - for standard input, or an http(s) URL")
     script.add_argument("--json", action="store_true", help="print the script as JSON")
     script.add_argument("--removed", action="store_true", help="also show what cleaning dropped, and why")
-    script.add_argument("--announce", choices=ANNOUNCE_MODES, default="on-change")
+    script.add_argument("--announce", choices=ANNOUNCE_MODES, default="on-change", help=ANNOUNCE_HELP)
+    script.add_argument("--engine", choices=ENGINES, default="auto",
+                        help="with --json: give the voice_id this engine would read each segment with (default: auto)")
+    script.add_argument("--voice", help="with --json: the narrator's voice the voice ids start from, as for export")
     script.set_defaults(handler=cmd_script)
 
     export = commands.add_parser("export", help="save an article as a podcast-style MP3 with chapters and transcript")
@@ -76,7 +82,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_voice_options(export)
     export.add_argument("--bitrate", type=int, default=64, metavar="KBPS", help="MP3 bitrate in kbit/s (default: 64)")
     export.add_argument("--companions", action="store_true",
-                        help="also write FILE.chapters.json, FILE.vtt and FILE.txt beside the MP3, for `audionews feed`")
+                        help="also write NAME.chapters.json, NAME.vtt and NAME.txt beside NAME.mp3, "
+                             "for `audionews feed`")
+    export.add_argument("--quiet", action="store_true",
+                        help="print nothing but errors and warnings (not the engine and voice used, "
+                             "nor what was written)")
     export.set_defaults(handler=cmd_export)
 
     feed = commands.add_parser("feed", help="write DIR/feed.xml, a podcast feed of the MP3s exported to DIR")
@@ -104,8 +114,9 @@ def build_parser() -> argparse.ArgumentParser:
     read = commands.add_parser("read", help="read an article aloud in the terminal, with single-key controls")
     read.add_argument("source", metavar="SOURCE", help="a file path, - for standard input, or an http(s) URL")
     _add_voice_options(read)
-    read.add_argument("--from", dest="start", type=int, default=1, metavar="SENTENCE",
-                      help="start at this sentence number (the title is 1)")
+    read.add_argument("--from", dest="start", type=int, metavar="SENTENCE",
+                      help="start at this sentence: 1 is the first after the title, as the numbers read prints "
+                           "(default: the title)")
     read.add_argument("--quiet", action="store_true", help="print nothing while reading")
     read.add_argument("--player", default="auto", choices=("auto", "paplay", "aplay", "ffplay", "sounddevice"),
                       help="the program that plays the audio (default: the first that works)")
@@ -113,11 +124,15 @@ def build_parser() -> argparse.ArgumentParser:
     read.set_defaults(handler=cmd_read)
 
     voices = commands.add_parser("voices", help="list the voices of each speech engine, and which voice reads each role")
-    voices.add_argument("action", nargs="?", choices=("add",), help="add: install a Piper voice (MODEL.onnx and "
-                        "MODEL.onnx.json) into the voices folder, after checking that it loads")
-    voices.add_argument("path", nargs="?", metavar="MODEL.onnx", help="with add: the voice model to install")
+    voices.add_argument("action", nargs="?", choices=("add", "remove"),
+                        help="add: install a Piper voice (MODEL.onnx and MODEL.onnx.json) into the voices folder, "
+                             "after checking that it loads; remove: uninstall one")
+    voices.add_argument("path", nargs="?", metavar="MODEL.onnx|NAME",
+                        help="with add: the voice model to install; with remove: the installed voice's name")
+    voices.add_argument("--force", action="store_true", help="with add: replace an installed voice of the same name")
     voices.add_argument("--engine", choices=ENGINES, default="auto", help="only this engine's voices (default: all)")
-    voices.add_argument("--language", default="en", help="show the role voices for this language (default: en)")
+    voices.add_argument("--language", help="only the voices that speak this language, such as de or pt-br, and who "
+                        "reads each role in it (default: every voice; the roles in en)")
     voices.set_defaults(handler=cmd_voices)
 
     cache = commands.add_parser("cache", help="show, tidy or empty the audio clip cache")
@@ -125,6 +140,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="stats: size and count; prune: remove broken files and evict to the size cap; clear: remove all clips")
     cache.set_defaults(handler=cmd_cache)
 
+    for command in commands.choices.values():
+        command.add_argument("--debug", action="store_true",
+                             help="on an unexpected error print its traceback, and say which language, engine and "
+                                  "voices were chosen and why (also AUDIONEWS_DEBUG=1)")
     return parser
 
 
@@ -134,16 +153,35 @@ def cmd_script(args: argparse.Namespace) -> int:
     from audionews.text.extract import extract_document
     from audionews.text.ingest import read_source
 
-    document = read_source(args.source, Settings.from_env())
-    script = build_script(extract_document(document), announce=args.announce)
+    settings = Settings.from_env()
+    script = build_script(extract_document(read_source(args.source, settings)), announce=args.announce)
     if args.json:
-        print(json.dumps(script.to_dict(), ensure_ascii=False, indent=2))
+        print(json.dumps(_with_voice_ids(script, args, settings), ensure_ascii=False, indent=2))
     else:
         print("\n".join(_script_lines(script, removed=args.removed)))
     return 0
 
 
 SEGMENT_LABELS = {"heading": "Heading", "caption": "Caption", "quote": "Quote", "announcement": "Announcer"}
+HEADER_LABELS = ("By", "Published", "Source")
+
+
+def _with_voice_ids(script: Script, args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
+    """The script as JSON data, each segment with the `voice_id` export would read it with (null when no
+    engine can be had here: the script itself does not need one)."""
+    from audionews.speech.casting import voice_ids
+
+    data = script.to_dict()
+    try:
+        voices: list[str | None] = voice_ids(script, args.engine, args.voice, settings.online, settings)
+    except AudionewsError as error:
+        if args.engine != "auto" or args.voice:
+            raise
+        logging.getLogger("audionews").warning("No voice ids: %s", error)
+        voices = [None] * len(script.segments)
+    for segment, voice in zip(data["segments"], voices):
+        segment["voice_id"] = voice
+    return data
 
 
 def _script_lines(script: Script, removed: bool) -> list[str]:
@@ -151,7 +189,7 @@ def _script_lines(script: Script, removed: bool) -> list[str]:
     paragraphs, a word label (not symbols) on everything that is not plain narration."""
     lines = [script.title]
     lines += [f"{name}: {value}" for name, value in
-              (("By", script.byline), ("Published", script.published), ("Source", script.source)) if value]
+              zip(HEADER_LABELS, (script.byline, script.published, script.source)) if value]
     previous = 0
     for segment in script.segments:
         if segment.kind == "title":
@@ -200,7 +238,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         else:
             result = export_mp3(script, synthesizer.clips(script), destination, bitrate=args.bitrate,
                                 companions=args.companions)
-    if not to_stdout:
+    if not to_stdout and not args.quiet:
         minutes, seconds = divmod(round(result.duration), 60)
         print(f"Wrote {result.path}: {minutes}:{seconds:02d}, {len(result.chapters)} chapters, {result.size // 1024} KB.")
     return 0
@@ -253,7 +291,8 @@ def cmd_read(args: argparse.Namespace) -> int:
     first = start_segment(script, args.start)
 
     def synthesizer_for(rate: int) -> Synthesizer:
-        return Synthesizer(_synth_options(args, settings, rate=rate), settings)
+        # no progress bar: the printed lines are the progress
+        return Synthesizer(_synth_options(args, settings, rate=rate, progress=False), settings)
 
     if args.output:
         with synthesizer_for(args.rate) as synthesizer:
@@ -287,15 +326,23 @@ def cmd_voices(args: argparse.Namespace) -> int:
     from audionews.config import Settings
     from audionews.errors import UsageError
     from audionews.speech.engines import FACTORIES, create_engine
-    from audionews.speech.engines.piper import install_voice
+    from audionews.speech.engines.piper import install_voice, remove_voice
+    from audionews.speech.languages import is_language, speaks
 
     if args.action == "add":
         if not args.path:
             raise UsageError("Give the voice model to add: `audionews voices add MODEL.onnx`.")
-        model = install_voice(Path(args.path), Settings.from_env().voices_dir)
+        model = install_voice(Path(args.path), Settings.from_env().voices_dir, replace=args.force)
         print(f"Installed the Piper voice {model.id} ({model.language}) in {model.model_path.parent}.")
         return 0
+    if args.action == "remove":
+        if not args.path:
+            raise UsageError("Give the name of the voice to remove: `audionews voices remove NAME`.")
+        model = remove_voice(args.path, Settings.from_env().voices_dir)
+        print(f"Removed the Piper voice {model.id} from {model.model_path.parent}.")
+        return 0
     names = list(FACTORIES) if args.engine == "auto" else [args.engine]
+    listed = []
     for name in names:
         try:
             engine = create_engine(name, Settings.from_env())
@@ -305,9 +352,16 @@ def cmd_voices(args: argparse.Namespace) -> int:
                 raise
             print(f"audionews: {name}: {error}", file=sys.stderr)
             continue
-        roles = ", ".join(f"{role} {engine.voice_for(args.language, role, 'A Speaker') or '-'}"
+        if args.language:
+            voices = [voice for voice in voices if speaks(voice.language, args.language)]
+        listed.append((name, engine, voices))
+    if args.language and not any(voices for _, _, voices in listed) and not is_language(args.language):
+        raise UsageError(f"{args.language!r} is not a language code; give one such as en, de or pt-br.")
+    language = args.language or "en"
+    for name, engine, voices in listed:
+        roles = ", ".join(f"{role} {engine.voice_for(language, role, 'A Speaker') or '-'}"
                           for role in ("narrator", "quote", "announcer"))
-        print(f"# {name} ({engine.identity()}); for {args.language!r}: {roles}")
+        print(f"# {name} ({engine.identity()}); for {language!r}: {roles}")
         for voice in voices:
             print(f"{name}\t{voice.id}\t{voice.language}\t{voice.name}" + (f"\t{voice.gender}" if voice.gender else ""))
     return 0
@@ -332,11 +386,17 @@ def cmd_cache(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command; every failure becomes one line on stderr and an exit status, never a traceback."""
+    """Run one command; every failure becomes one line on stderr and an exit status, never a traceback
+    (unless --debug asks for the traceback of an unexpected error)."""
     if isinstance(sys.stdout, io.TextIOWrapper):
         sys.stdout.reconfigure(errors="replace")  # a terminal that cannot show a character gets "?"
+    debug = False
     try:
         args = build_parser().parse_args(argv)
+        debug = args.debug
+        debug = Settings.from_env().debug or debug  # every AUDIONEWS_* variable checked once, before any work
+        show_messages(logging.DEBUG if debug else logging.INFO if args.command in SPEAKING_COMMANDS
+                      and not args.quiet else logging.WARNING)
         handler: Callable[[argparse.Namespace], int] = args.handler
         status = handler(args)
         sys.stdout.flush()  # write errors surface here, not at exit
@@ -356,6 +416,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(f"a file or device could not be used: {error.strerror or error}{where}; "
                      "check that path and try again.", 1)
     except Exception as error:  # noqa: BLE001 - the last line of defence against a traceback
+        if debug:
+            print_traceback(error)
         return _fail(f"unexpected error ({type(error).__name__}: {error}); this is a bug, please report it.", 1)
 
 

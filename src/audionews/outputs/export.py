@@ -1,10 +1,11 @@
 """Export a script's clips as a podcast-style MP3: ID3v2.4 tags, chapters, transcript, sentence timings.
 
-`export_mp3` joins the clips (audio.join), builds the tag (title, artist, album, date, source
-URL, CHAP + CTOC chapters, the transcript in USLT, sentence timings in SYLT) and writes tag
-and stream-encoded MP3 to a temporary file beside the destination, renamed into place only
-when complete. On request it also writes the Podcasting 2.0 companions a feed points at:
-`<name>.chapters.json`, `<name>.vtt` (timed transcript) and `<name>.txt` (plain transcript).
+`export_mp3` encodes the clips as they arrive (audio.encode_as_they_come, so encoding overlaps
+synthesis), then builds the tag (title, artist, album, date, source URL, CHAP + CTOC chapters,
+the transcript in USLT, sentence timings in SYLT) and writes tag and MP3 to a temporary file
+beside the destination, renamed into place only when complete. On request it also writes the
+Podcasting 2.0 companions a feed points at: `<name>.chapters.json`, `<name>.vtt` (timed
+transcript) and `<name>.txt` (plain transcript).
 `export_wav` writes the same narration as an untagged WAV file instead.
 
 Every file is written by `atomic_file`: an existing target that is not a regular file (a folder, device,
@@ -20,20 +21,23 @@ import os
 import re
 import secrets
 import stat
+import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import BinaryIO, Iterable, Iterator
+from typing import TYPE_CHECKING, BinaryIO, Iterable, Iterator
 from urllib.parse import urlparse
-
-from mutagen.id3 import CHAP, CTOC, ID3, SYLT, TALB, TDRC, TIT2, TLAN, TLEN, TPE1, USLT, WOAS, WXXX, CTOCFlags, Encoding
 
 from audionews.errors import OutputError, UsageError
 from audionews.model import Clip, Script
-from audionews.outputs.audio import Narration, SegmentTiming, check_bitrate, iter_mp3, join
+from audionews.outputs.audio import Narration, SegmentTiming, check_bitrate, encode_as_they_come, join
 from audionews.speech.engines.base import COMMON_SAMPLE_RATE
 
+if TYPE_CHECKING:
+    from mutagen.id3 import ID3
+
+SPOOL_BYTES = 16 * 1024 * 1024  # encoded audio kept in memory up to this (about 35 minutes), then in a file
 PARAGRAPHS_PER_CHAPTER = 3  # a new chapter at every heading, else after this many paragraphs
 CHAPTER_TITLE_WORDS = 7
 ALBUM = "audionews"
@@ -59,6 +63,17 @@ class SentenceTiming:
     text: str
     start: float
     end: float
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A stretch of one sentence spoken by one voice, for the WebVTT transcript."""
+
+    text: str
+    start: float
+    end: float
+    speaker: str | None = None  # a quote's speaker
+    caption: bool = False  # an image caption read aloud
 
 
 @dataclass(frozen=True)
@@ -135,10 +150,14 @@ def chapters_for(script: Script, narration: Narration) -> list[Chapter]:
 def build_tag(script: Script, narration: Narration, chapters: list[Chapter],
               sentences: list[SentenceTiming]) -> ID3:
     """The episode's ID3v2.4 tag (no cover image)."""
+    from mutagen.id3 import CHAP, CTOC, SYLT, TALB, TDRC, TIT2, TLAN, TLEN, TPE1, USLT, WOAS, WXXX, CTOCFlags, Encoding
+
+    from audionews.outputs.ordered_id3 import ChapteredID3
+
     utf8 = Encoding.UTF8
     site = site_name(script.source)
     language = ISO639_2.get(script.language.split("-")[0].lower(), "XXX")
-    tag = ID3()
+    tag = ChapteredID3()
     tag.add(TIT2(encoding=utf8, text=[script.title]))
     tag.add(TPE1(encoding=utf8, text=[script.byline or site or ALBUM]))
     tag.add(TALB(encoding=utf8, text=[site or ALBUM]))
@@ -176,28 +195,32 @@ def export_mp3(script: Script, clips: Iterable[Clip], destination: Path | Binary
         destination = Path(destination)
         for path in [destination, *(companion_paths(destination).values() if companions else ())]:
             check_writable(path)
-    narration = join(script, clips)
-    chapters = chapters_for(script, narration)
-    sentences = sentence_timings(script, narration)
-    tag_bytes = io.BytesIO()
-    build_tag(script, narration, chapters, sentences).save(tag_bytes, v2_version=4, padding=lambda info: 0)
+    # The audio is encoded clip by clip while later clips are still being made; the tag, which needs every
+    # clip's timing, is built when the last one is in and goes in front of the audio.
+    with tempfile.SpooledTemporaryFile(SPOOL_BYTES, dir=destination.parent if is_path else None) as audio:
+        narration = encode_as_they_come(script, clips, audio, bitrate)
+        chapters = chapters_for(script, narration)
+        sentences = sentence_timings(script, narration)
+        tag_bytes = io.BytesIO()
+        build_tag(script, narration, chapters, sentences).save(tag_bytes, v2_version=4, padding=lambda info: 0)
 
-    def write(stream: BinaryIO) -> int:
-        size = stream.write(tag_bytes.getvalue())
-        for data in iter_mp3(narration.chunks(), narration.sample_rate, bitrate):
-            size += stream.write(data)
-        return size
+        def write(stream: BinaryIO) -> int:
+            size = stream.write(tag_bytes.getvalue())
+            audio.seek(0)
+            while data := audio.read(1 << 20):
+                size += stream.write(data)
+            return size
 
-    if not is_path:
-        try:
-            size = write(destination)
-            destination.flush()
-        except OSError as error:
-            raise OutputError(f"The MP3 could not be written to the output stream ({error.strerror or error}).") from error
-        return ExportResult(None, narration.duration, size, chapters, narration.timings, {})
-    with atomic_file(destination) as stream:
-        size = write(stream)
-    written = _write_companions(script, chapters, sentences, destination) if companions else {}
+        if not is_path:
+            try:
+                size = write(destination)
+                destination.flush()
+            except OSError as error:
+                raise OutputError(f"The MP3 could not be written to the output stream ({error.strerror or error}).") from error
+            return ExportResult(None, narration.duration, size, chapters, narration.timings, {})
+        with atomic_file(destination) as stream:
+            size = write(stream)
+    written = _write_companions(script, chapters, narration, destination) if companions else {}
     return ExportResult(destination, narration.duration, size, chapters, narration.timings, written)
 
 
@@ -212,15 +235,14 @@ def export_wav(script: Script, clips: Iterable[Clip], destination: Path, compani
     with atomic_file(destination) as stream:
         narration.write_wav(stream)
         size = stream.tell()
-    written = _write_companions(script, chapters, sentence_timings(script, narration), destination) if companions else {}
+    written = _write_companions(script, chapters, narration, destination) if companions else {}
     return ExportResult(destination, narration.duration, size, chapters, narration.timings, written)
 
 
-def _write_companions(script: Script, chapters: list[Chapter], sentences: list[SentenceTiming],
-                      audio: Path) -> dict[str, Path]:
+def _write_companions(script: Script, chapters: list[Chapter], narration: Narration, audio: Path) -> dict[str, Path]:
     written = companion_paths(audio)
     write_atomically(written["chapters"], chapters_json(script, chapters).encode())
-    write_atomically(written["vtt"], webvtt(sentences).encode())
+    write_atomically(written["vtt"], webvtt(transcript_cues(script, narration)).encode())
     write_atomically(written["text"], transcript(script).encode())
     return written
 
@@ -235,11 +257,36 @@ def chapters_json(script: Script, chapters: list[Chapter]) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def webvtt(sentences: list[SentenceTiming]) -> str:
-    """A WebVTT transcript with one cue per sentence (text/vtt, for podcast:transcript)."""
-    cues = [f"{number}\n{_vtt_time(s.start)} --> {_vtt_time(s.end)}\n{s.text.replace('-->', '->')}"
-            for number, s in enumerate(sentences, 1)]
-    return "WEBVTT\n\n" + "\n\n".join(cues) + "\n"
+def transcript_cues(script: Script, narration: Narration) -> list[Cue]:
+    """Consecutive segments of one sentence merged while the same person speaks: a quote's words are a cue
+    of their own, naming its speaker, and so is a caption."""
+    cues: list[Cue] = []
+    previous: tuple[int, str | None, bool] | None = None
+    for timing in narration.timings:
+        segment = script.segments[timing.segment]
+        speaker = segment.speaker if segment.kind == "quote" else None
+        key = (segment.sentence, speaker, segment.kind == "caption")
+        if cues and key == previous:
+            last = cues[-1]
+            cues[-1] = Cue(_tidy(f"{last.text} {segment.text}"), last.start, timing.end, speaker, last.caption)
+        else:
+            cues.append(Cue(_tidy(segment.text), timing.start, timing.end, speaker, segment.kind == "caption"))
+        previous = key
+    return cues
+
+
+def webvtt(cues: list[Cue]) -> str:
+    """A WebVTT transcript (text/vtt, for podcast:transcript): quotes in voice spans naming the speaker
+    (`<v Ana Ruiz>…</v>`, which podcast apps show as the speaker), captions in a `caption` class span."""
+    blocks = []
+    for number, cue in enumerate(cues, 1):
+        text = _vtt_escape(cue.text)
+        if cue.speaker:
+            text = f"<v {_vtt_escape(' '.join(cue.speaker.split()))}>{text}</v>"
+        elif cue.caption:
+            text = f"<c.caption>{text}</c>"
+        blocks.append(f"{number}\n{_vtt_time(cue.start)} --> {_vtt_time(cue.end)}\n{text}")
+    return "WEBVTT\n\n" + "\n\n".join(blocks) + "\n"
 
 
 def check_writable(path: Path) -> None:
@@ -377,6 +424,11 @@ def _tidy(text: str) -> str:
 
 def _ms(seconds: float) -> int:
     return round(seconds * 1000)
+
+
+def _vtt_escape(text: str) -> str:
+    """Text as WebVTT cue text: &, < and > as character references (so "-->" cannot end a cue either)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _vtt_time(seconds: float) -> str:

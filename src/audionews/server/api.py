@@ -75,6 +75,8 @@ def add_article(app: Flask, document: Document, source: str) -> Entry:
     article = extract_document(document)
     services.producer.start_title(article, services.producer.default_options)
     script = build_script(article, announce=services.announce)
+    if document.url is None:  # pasted or uploaded: the page's own address or name says more than "pasted HTML"
+        source = article.url or article.site_name or source
     entry = services.library.add(article, script, source=source, digest=digest_of(document.content))
     services.producer.start_soon(entry, services.producer.default_options)  # a failure shows in the article's status
     return entry

@@ -59,7 +59,8 @@ class Entry:
 
     id: str
     title: str
-    source: str  # the final URL, the uploaded file's name, or "pasted text"
+    source: str  # the final URL; for pasted or uploaded pages their canonical URL or site name, else the file's
+    # name, "pasted HTML" or "pasted text"
     added: str  # ISO 8601, UTC
     digest: str  # SHA-256 of the input as given, to recognise the same input again
     script: Script
