@@ -246,3 +246,25 @@ def test_the_cache_is_capped_by_default(tmp_path: Path, monkeypatch: pytest.Monk
     assert main(["cache", "stats"]) == 0
     out = capsys.readouterr().out
     assert "size cap none" not in out and "(default" in out
+
+
+def test_a_clip_made_or_found_is_never_evicted_before_its_caller_has_it(tmp_path: Path) -> None:
+    """Threads making clips at once under a cap far smaller than them: another thread's eviction must not
+    remove a clip between its rename into place and its protection (as a capped cache now always is)."""
+    cache = ClipCache(tmp_path, 0.01)
+    audio = tone(0.05)
+    lost: list[int] = []
+
+    def work(first: int) -> None:
+        for n in range(first, first + 40):
+            for _ in range(2):  # made, then found
+                path, _, _ = cache.get_or_make(key(n), lambda: audio)
+                if not path.exists():
+                    lost.append(n)
+
+    threads = [threading.Thread(target=work, args=(thread * 1000,)) for thread in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert lost == []

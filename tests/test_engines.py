@@ -474,3 +474,35 @@ def test_ctrl_c_to_the_process_group_prints_no_traceback_from_the_workers(tmp_pa
     out, err = parent.communicate(timeout=30)
     assert "parent stopped" in out
     assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+
+
+SLOW_HANDLER = '''
+import time
+
+class Handler:
+    def __init__(self):
+        time.sleep(1.0)  # a model loading
+
+    def __call__(self, job):
+        return job
+'''
+
+LEAVING_PARENT = '''
+from audionews.speech.engines.workers import WorkerPool
+
+pool = WorkerPool("slow_handler:Handler", size=2, name="slow")
+pool.start()  # in the background; this short job is over before the workers are ready
+print("done", flush=True)
+'''
+
+
+def test_a_worker_whose_parent_left_before_it_was_ready_exits_quietly(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "slow_handler.py").write_text(SLOW_HANDLER)
+    run = subprocess.run([sys.executable, "-c", LEAVING_PARENT], capture_output=True, text=True, timeout=60,
+                         env={**os.environ, "PYTHONPATH": str(tmp_path)})  # waits for the workers' stderr too
+    assert run.returncode == 0 and run.stdout == "done\n"
+    assert run.stderr == ""

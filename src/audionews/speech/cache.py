@@ -101,6 +101,7 @@ class ClipCache:
     def lookup(self, key: str) -> tuple[Path, int] | None:
         """`get`, with the clip's number of frames."""
         path = self.path_for(key)
+        self._protect(path)  # first: found, it must not be evicted by this cache before the caller reads it
         try:
             file = open(path, "rb")
         except OSError:
@@ -114,7 +115,6 @@ class ClipCache:
             os.utime(path)  # least recently used eviction goes by mtime
         except FileNotFoundError:
             return None  # evicted by another process just now
-        self._protect(path)
         return path, frames
 
     def put(self, key: str, audio: Audio) -> Path:
@@ -127,11 +127,11 @@ class ClipCache:
             with open(temp, "wb") as file:
                 file.write(wav_header(len(audio.pcm) // 2))
                 file.write(memoryview(audio.pcm)[: len(audio.pcm) // 2 * 2])
+            self._protect(path)  # before it has its name: another thread's eviction must never see it unprotected
             os.replace(temp, path)
         except OSError as error:
             temp.unlink(missing_ok=True)
             raise OutputError(f"Cannot write to the audio cache {self.directory}: {error.strerror}.") from None
-        self._protect(path)
         self._account(path)
         return path
 

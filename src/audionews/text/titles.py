@@ -15,6 +15,7 @@ from audionews.text.sentences import split_sentences
 WHOLE_WORDS = 12  # a first sentence of at most this many words is the whole title ...
 CUT_WORDS = 9  # ... a longer one is cut to this many words and "…"
 MIN_WORDS = 3  # a first sentence shorter than this ("Hi.") names nothing: the source does
+UNTITLED = "Untitled article"  # the one title made of words the article does not have
 _LOOK_CHARS = 2000  # only the start of the first paragraph is split: the first sentence is all that is needed
 
 
@@ -28,7 +29,7 @@ def fallback_title(paragraphs: list[Paragraph], language: str, source: str | Non
             return " ".join(words).removesuffix(".")
         return " ".join(words[:CUT_WORDS]).rstrip(",;:.-—–") + "…"
     name = source_name(url or source)
-    return f"Untitled article from {name}" if name else "Untitled article"
+    return f"{UNTITLED} from {name}" if name else UNTITLED
 
 
 def source_name(source: str | None) -> str | None:

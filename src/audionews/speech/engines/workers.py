@@ -46,13 +46,21 @@ def serve(factory: str) -> None:
     """A worker's life: build the handler `module:name`, say so, then answer one job at a time.
 
     Jobs arrive on stdin and answers leave on what was stdout; the real stdout is sent to
-    /dev/null so that an engine that prints (pyttsx3 does) cannot garble the answers.
+    /dev/null so that an engine that prints (pyttsx3 does) cannot garble the answers. A parent that
+    has gone (finished before this worker was ready, or stopped) ends the worker quietly.
     """
     incoming = Connection(os.dup(0), writable=False)
     outgoing = Connection(os.dup(1), readable=False)
     null = os.open(os.devnull, os.O_WRONLY)
     os.dup2(null, 0)
     os.dup2(null, 1)
+    try:
+        _answer(factory, incoming, outgoing)
+    except (BrokenPipeError, ConnectionResetError):
+        pass  # nobody is left to answer
+
+
+def _answer(factory: str, incoming: Connection, outgoing: Connection) -> None:
     try:
         module, _, name = factory.partition(":")
         handler = getattr(importlib.import_module(module), name)()
@@ -69,7 +77,9 @@ def serve(factory: str) -> None:
             return
         try:
             outgoing.send(("ok", handler(job)))
-        except Exception as error:
+        except (BrokenPipeError, ConnectionResetError):
+            raise
+        except Exception as error:  # the handler failed, or its answer cannot be sent (pickled)
             outgoing.send(("error", f"{type(error).__name__}: {error}"))
 
 
