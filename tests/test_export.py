@@ -11,12 +11,13 @@ import subprocess
 import sys
 import wave
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 
-from audionews.errors import OutputError, UsageError
+from audionews.errors import EngineError, OutputError, UsageError
 from audionews.model import Clip, Script, Segment
 from audionews.outputs.audio import pause_between
 from audionews.outputs.export import PARAGRAPHS_PER_CHAPTER, export_mp3
@@ -156,14 +157,38 @@ def test_a_failed_export_leaves_the_old_file_alone(small: tuple[Script, list[Cli
     doomed.write_bytes(clips[-1].path.read_bytes())
     broken = clips[:-1] + [Clip(clips[-1].segment, "doomed", doomed, 22050, clips[-1].frames)]
 
-    def vanishing() -> object:
-        yield from broken
-        doomed.unlink()  # the last clip is gone by the time it is encoded
+    def vanishing() -> Iterator[Clip]:
+        yield from broken[:-1]
+        doomed.unlink()  # the last clip is gone by the time it arrives
+        yield broken[-1]
+
+    def failing() -> Iterator[Clip]:
+        yield from clips[:3]  # encoded already when synthesis fails
+        raise EngineError("espeak-ng crashed")
 
     with pytest.raises(OutputError, match="doomed.wav"):
         export_mp3(script, vanishing(), destination)
+    with pytest.raises(EngineError, match="crashed"):
+        export_mp3(script, failing(), destination, companions=True)
     assert destination.read_bytes() == b"the previous episode"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["rain.mp3"]
+
+
+def test_clips_are_encoded_while_later_ones_are_made(small: tuple[Script, list[Clip]], tmp_path: Path) -> None:
+    """Each clip is read as it arrives, so its file may be gone by the time the next one is made."""
+    script, clips = small
+    whole = export_mp3(script, clips, tmp_path / "whole.mp3")
+
+    def arriving() -> Iterator[Clip]:
+        for clip in clips:
+            copy = tmp_path / "arriving.wav"
+            copy.write_bytes(clip.path.read_bytes())
+            yield Clip(clip.segment, clip.key, copy, clip.sample_rate, clip.frames)
+            copy.unlink()
+
+    result = export_mp3(script, arriving(), tmp_path / "arriving.mp3")
+    assert (tmp_path / "arriving.mp3").read_bytes() == (tmp_path / "whole.mp3").read_bytes()
+    assert result.timings == whole.timings and result.chapters == whole.chapters
 
 
 @pytest.mark.parametrize("where", ["missing/out.mp3", "plain-file/out.mp3", "."])

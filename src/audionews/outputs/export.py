@@ -1,10 +1,11 @@
 """Export a script's clips as a podcast-style MP3: ID3v2.4 tags, chapters, transcript, sentence timings.
 
-`export_mp3` joins the clips (audio.join), builds the tag (title, artist, album, date, source
-URL, CHAP + CTOC chapters, the transcript in USLT, sentence timings in SYLT) and writes tag
-and stream-encoded MP3 to a temporary file beside the destination, renamed into place only
-when complete. On request it also writes the Podcasting 2.0 companions a feed points at:
-`<name>.chapters.json`, `<name>.vtt` (timed transcript) and `<name>.txt` (plain transcript).
+`export_mp3` encodes the clips as they arrive (audio.encode_as_they_come, so encoding overlaps
+synthesis), then builds the tag (title, artist, album, date, source URL, CHAP + CTOC chapters,
+the transcript in USLT, sentence timings in SYLT) and writes tag and MP3 to a temporary file
+beside the destination, renamed into place only when complete. On request it also writes the
+Podcasting 2.0 companions a feed points at: `<name>.chapters.json`, `<name>.vtt` (timed
+transcript) and `<name>.txt` (plain transcript).
 """
 from __future__ import annotations
 
@@ -13,21 +14,23 @@ import json
 import os
 import re
 import secrets
+import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, BinaryIO, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, BinaryIO, Iterable, Iterator
 from urllib.parse import urlparse
-
-from mutagen.id3 import CHAP, CTOC, ID3, SYLT, TALB, TDRC, TIT2, TLAN, TLEN, TPE1, USLT, WOAS, WXXX, CTOCFlags, Encoding
-from mutagen.id3._tags import save_frame
 
 from audionews.errors import OutputError, UsageError
 from audionews.model import Clip, Script
-from audionews.outputs.audio import Narration, SegmentTiming, check_bitrate, iter_mp3, join
+from audionews.outputs.audio import Narration, SegmentTiming, check_bitrate, encode_as_they_come
 from audionews.speech.engines.base import COMMON_SAMPLE_RATE
 
+if TYPE_CHECKING:
+    from mutagen.id3 import ID3
+
+SPOOL_BYTES = 16 * 1024 * 1024  # encoded audio kept in memory up to this (about 35 minutes), then in a file
 PARAGRAPHS_PER_CHAPTER = 3  # a new chapter at every heading, else after this many paragraphs
 CHAPTER_TITLE_WORDS = 7
 ALBUM = "audionews"
@@ -137,33 +140,40 @@ def chapters_for(script: Script, narration: Narration) -> list[Chapter]:
     return [Chapter(title, start, end) for (start, title), end in zip(starts, ends)]
 
 
-class ChapteredID3(ID3):
-    """An ID3 tag whose CHAP frames are written last and in start order.
+def chaptered_tag() -> ID3:
+    """A new, empty ID3 tag whose CHAP frames are written last and in start order.
 
     mutagen writes frames sorted by size (quodlibet/mutagen#506), and players that read chapters in
     file order (ffmpeg, many podcast apps) would list them shuffled.
     """
+    from mutagen.id3 import ID3
+    from mutagen.id3._tags import save_frame
 
-    def _write(self, config: Any) -> bytearray:  # mutagen's hook for the frames' bytes
-        chapters = sorted(self.getall("CHAP"), key=lambda chapter: chapter.start_time)
-        self.delall("CHAP")
-        try:
-            frames = super()._write(config)
-        finally:
+    class ChapteredID3(ID3):
+        def _write(self, config: Any) -> bytearray:  # mutagen's hook for the frames' bytes
+            chapters = sorted(self.getall("CHAP"), key=lambda chapter: chapter.start_time)
+            self.delall("CHAP")
+            try:
+                frames = super()._write(config)
+            finally:
+                for chapter in chapters:
+                    self.add(chapter)
             for chapter in chapters:
-                self.add(chapter)
-        for chapter in chapters:
-            frames += save_frame(chapter, config=config)
-        return frames
+                frames += save_frame(chapter, config=config)
+            return frames
+
+    return ChapteredID3()
 
 
 def build_tag(script: Script, narration: Narration, chapters: list[Chapter],
               sentences: list[SentenceTiming]) -> ID3:
     """The episode's ID3v2.4 tag (no cover image)."""
+    from mutagen.id3 import CHAP, CTOC, SYLT, TALB, TDRC, TIT2, TLAN, TLEN, TPE1, USLT, WOAS, WXXX, CTOCFlags, Encoding
+
     utf8 = Encoding.UTF8
     site = site_name(script.source)
     language = ISO639_2.get(script.language.split("-")[0].lower(), "XXX")
-    tag = ChapteredID3()
+    tag = chaptered_tag()
     tag.add(TIT2(encoding=utf8, text=[script.title]))
     tag.add(TPE1(encoding=utf8, text=[script.byline or site or ALBUM]))
     tag.add(TALB(encoding=utf8, text=[site or ALBUM]))
@@ -200,27 +210,31 @@ def export_mp3(script: Script, clips: Iterable[Clip], destination: Path | Binary
     if is_path:
         destination = Path(destination)
         check_writable(destination)
-    narration = join(script, clips)
-    chapters = chapters_for(script, narration)
-    sentences = sentence_timings(script, narration)
-    tag_bytes = io.BytesIO()
-    build_tag(script, narration, chapters, sentences).save(tag_bytes, v2_version=4, padding=lambda info: 0)
+    # The audio is encoded clip by clip while later clips are still being made; the tag, which needs every
+    # clip's timing, is built when the last one is in and goes in front of the audio.
+    with tempfile.SpooledTemporaryFile(SPOOL_BYTES, dir=destination.parent if is_path else None) as audio:
+        narration = encode_as_they_come(script, clips, audio, bitrate)
+        chapters = chapters_for(script, narration)
+        sentences = sentence_timings(script, narration)
+        tag_bytes = io.BytesIO()
+        build_tag(script, narration, chapters, sentences).save(tag_bytes, v2_version=4, padding=lambda info: 0)
 
-    def write(stream: BinaryIO) -> int:
-        size = stream.write(tag_bytes.getvalue())
-        for data in iter_mp3(narration.chunks(), narration.sample_rate, bitrate):
-            size += stream.write(data)
-        return size
+        def write(stream: BinaryIO) -> int:
+            size = stream.write(tag_bytes.getvalue())
+            audio.seek(0)
+            while data := audio.read(1 << 20):
+                size += stream.write(data)
+            return size
 
-    if not is_path:
-        try:
-            size = write(destination)
-            destination.flush()
-        except OSError as error:
-            raise OutputError(f"The MP3 could not be written to the output stream ({error.strerror or error}).") from error
-        return ExportResult(None, narration.duration, size, chapters, narration.timings, {})
-    with atomic_file(destination) as stream:
-        size = write(stream)
+        if not is_path:
+            try:
+                size = write(destination)
+                destination.flush()
+            except OSError as error:
+                raise OutputError(f"The MP3 could not be written to the output stream ({error.strerror or error}).") from error
+            return ExportResult(None, narration.duration, size, chapters, narration.timings, {})
+        with atomic_file(destination) as stream:
+            size = write(stream)
     written: dict[str, Path] = {}
     if companions:
         written = companion_paths(destination)

@@ -5,8 +5,9 @@
 
 `build_feed` turns plain `Episode` values into feed XML with feedgen; Podcasting 2.0's
 `podcast:transcript` and `podcast:chapters`, which feedgen lacks, come from a small feedgen
-extension here. `episode_from_mp3` reads an Episode back from an MP3 made by export_mp3 (and
-finds its chapters/transcript companions); `write_feed` does both for a folder of episodes.
+extension (`podcastindex`, loaded with feedgen only when a feed is built). `episode_from_mp3`
+reads an Episode back from an MP3 made by export_mp3 (and finds its chapters/transcript
+companions); `write_feed` does both for a folder of episodes.
 """
 from __future__ import annotations
 
@@ -17,12 +18,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 from urllib.parse import quote, urljoin
-
-from feedgen.ext.base import BaseEntryExtension, BaseExtension
-from feedgen.feed import FeedGenerator
-from feedgen.util import xml_elem
-from mutagen import MutagenError
-from mutagen.mp3 import MP3
 
 from audionews.errors import InputError, NotFoundError, UsageError
 from audionews.outputs.export import ISO639_2, companion_paths, write_atomically
@@ -60,40 +55,13 @@ class Episode:
         return f"audionews-{digest[:32]}"
 
 
-class PodcastIndexExtension(BaseExtension):
-    """feedgen extension declaring the Podcasting 2.0 namespace (prefix "podcast") on the feed."""
-
-    def extend_ns(self) -> dict[str, str]:
-        return {"podcast": PODCAST_NAMESPACE}
-
-
-class PodcastIndexEntryExtension(BaseEntryExtension):
-    """feedgen entry extension adding podcast:transcript and podcast:chapters to an item."""
-
-    def __init__(self) -> None:
-        self._transcripts: list[dict[str, str]] = []
-        self._chapters: dict[str, str] | None = None
-
-    def transcript(self, url: str, type: str, language: str | None = None) -> None:
-        attributes = {"url": url, "type": type}
-        if language:
-            attributes["language"] = language
-        self._transcripts.append(attributes)
-
-    def chapters(self, url: str, type: str = CHAPTERS_TYPE) -> None:
-        self._chapters = {"url": url, "type": type}
-
-    def extend_rss(self, item):  # type: ignore[no-untyped-def]  (an lxml element, as feedgen passes it)
-        for attributes in self._transcripts:
-            xml_elem(f"{{{PODCAST_NAMESPACE}}}transcript", item, **attributes)
-        if self._chapters:
-            xml_elem(f"{{{PODCAST_NAMESPACE}}}chapters", item, **self._chapters)
-        return item
-
-
 def build_feed(episodes: list[Episode], base_url: str, title: str = "audionews",
                description: str = "News articles read aloud by audionews.", language: str = "en") -> bytes:
     """RSS 2.0 podcast feed XML for the episodes, newest first; the feed itself is at base_url + "feed.xml"."""
+    from feedgen.feed import FeedGenerator
+
+    from audionews.outputs.podcastindex import PodcastIndexEntryExtension, PodcastIndexExtension
+
     base = _base(base_url)
     generator = FeedGenerator()
     generator.load_extension("podcast")
@@ -133,6 +101,9 @@ def episode_from_mp3(path: Path, audio: str | None = None) -> Episode:
 
     `audio` (and the companions' paths) default to the file names, i.e. relative to the feed's folder.
     """
+    from mutagen import MutagenError
+    from mutagen.mp3 import MP3
+
     try:
         mp3 = MP3(path)
     except (MutagenError, OSError) as error:

@@ -18,8 +18,6 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Iterator
 
-from tqdm import tqdm
-
 from audionews.config import Settings
 from audionews.errors import AudionewsError, EngineError, InputError, UsageError
 from audionews.model import Clip, Script
@@ -81,8 +79,8 @@ class Synthesizer:
         self._pool = ThreadPoolExecutor(max_workers=self._workers, thread_name_prefix="audionews-synth")
 
     @property
-    def engines(self) -> list[Engine]:
-        """The engines this synthesizer has used (made on first use)."""
+    def engines(self) -> dict[str, Engine]:
+        """The engines this synthesizer has used by name (each made on first use)."""
         return self._casting.engines
 
     def _plan(self, script: Script, index: int) -> _Plan:
@@ -167,6 +165,8 @@ class Synthesizer:
         the caller is busy with the earlier ones (cached ones are found here, without the pool:
         a thread hop costs more than reading a clip's header).
         """
+        from tqdm import tqdm
+
         total = len(script.segments)
         start = max(start, 0)
         if start >= total:

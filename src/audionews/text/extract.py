@@ -10,10 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from typing import Any, Iterator
-
-import trafilatura
-from bs4 import BeautifulSoup, CData, NavigableString, Tag
+from typing import TYPE_CHECKING, Any, Iterator
 
 from audionews.errors import InputError
 from audionews.model import Article, Document, Paragraph, ParagraphKind, Removal
@@ -31,6 +28,9 @@ from audionews.text.clean import (
     strip_caption_label,
     words,
 )
+
+if TYPE_CHECKING:
+    from bs4 import BeautifulSoup, Tag
 
 _log = logging.getLogger(__name__)
 _HTML_SNIFF = re.compile(
@@ -97,6 +97,8 @@ def _article(cleaned: Cleaned, url: str | None, published: str | None, site_name
 
 
 def _from_html(markup: str, url: str | None) -> Article:
+    from bs4 import BeautifulSoup
+
     if not markup.strip():
         raise InputError("The page is empty; give the page of a single news article.")
     soup = BeautifulSoup(markup, "lxml")
@@ -145,6 +147,7 @@ def _from_html(markup: str, url: str | None) -> Article:
 
 def _trafilatura_blocks(markup: str, url: str | None) -> list[Paragraph]:
     """The main text as trafilatura sees it, as paragraphs with heading kinds kept."""
+    import trafilatura
     from lxml import etree
 
     xml = trafilatura.extract(markup, url=url, **TRAFILATURA_OPTIONS)
@@ -417,6 +420,8 @@ _BLOCK_TAGS = ["p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "br", "tr",
 def _text_of(element: Tag) -> str:
     """An element's text as a browser shows it: inline elements (a drop cap, a link) run on with
     the words around them, block elements and line breaks stand apart; spaces collapsed."""
+    from bs4 import CData, NavigableString, Tag
+
     parts: list[str] = []
     for node in element.descendants:
         if type(node) in (NavigableString, CData):
@@ -480,6 +485,8 @@ def _is_article(obj: dict[str, Any]) -> bool:
 
 
 def _json_ld_body(ld: list[dict[str, Any]]) -> str | None:
+    from bs4 import BeautifulSoup
+
     for obj in ld:
         body = obj.get("articleBody")
         if isinstance(body, str) and len(body.split()) >= 20:

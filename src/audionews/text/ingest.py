@@ -22,19 +22,15 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 from urllib.parse import urljoin, urlsplit
-
-import requests
-from requests.adapters import HTTPAdapter
-from urllib3 import HTTPConnectionPool, HTTPSConnectionPool
-from urllib3.connection import HTTPConnection, HTTPSConnection
-from urllib3.exceptions import HTTPError as Urllib3Error
-from urllib3.exceptions import LocationParseError
 
 from audionews.config import Settings
 from audionews.errors import FetchError, InputError
 from audionews.model import Document
+
+if TYPE_CHECKING:
+    import requests
 
 MAX_BYTES = 10 * 1024 * 1024
 TIMEOUT_SECONDS = 15.0
@@ -84,6 +80,10 @@ def read_source(source: str, settings: Settings) -> Document:
 def fetch_url(url: str, settings: Settings, *, timeout: float = TIMEOUT_SECONDS,
               max_bytes: int = MAX_BYTES) -> Document:
     """Fetch an http(s) URL within the size, time, redirect and address limits; see the module docstring."""
+    import requests
+    from urllib3.exceptions import HTTPError as Urllib3Error
+    from urllib3.exceptions import LocationParseError
+
     _check_url(url)
     guard = _Guard(allow_private=settings.allow_private_urls, timeout=timeout)
     try:
@@ -319,6 +319,10 @@ def _open_socket(host: str, port: int, guard: _Guard) -> socket.socket:
 
 def _guarded_session(guard: _Guard) -> requests.Session:
     """A requests session whose every new connection goes through `_open_socket` with this guard."""
+    import requests
+    from requests.adapters import HTTPAdapter
+    from urllib3 import HTTPConnectionPool, HTTPSConnectionPool
+    from urllib3.connection import HTTPConnection, HTTPSConnection
 
     class Connection(HTTPConnection):
         def _new_conn(self) -> socket.socket:

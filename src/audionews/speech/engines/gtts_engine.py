@@ -14,7 +14,6 @@ import subprocess
 from typing import Any, ClassVar
 from urllib.parse import urlsplit, urlunsplit
 
-import numpy as np
 import requests
 
 from audionews.config import GTTS_TIMEOUT_SECONDS
@@ -156,6 +155,8 @@ class GttsEngine:
                               "engine.") from None
         audio = decode_mp3(mp3, tempo=request.rate / (NORMAL_WPM / 2 if slow else NORMAL_WPM))
         if request.volume < 1.0:
+            import numpy as np
+
             samples = np.frombuffer(audio.pcm, dtype="<i2") * max(request.volume, 0.0)
             audio = Audio(pcm=samples.astype("<i2").tobytes(), sample_rate=audio.sample_rate)
         return audio
