@@ -278,6 +278,166 @@ def test_cli_bad_bitrate_is_a_usage_error(cache_env: dict[str, str], tmp_path: P
     assert not (tmp_path / "x.mp3").exists()
 
 
+# --- output paths that are not regular files, stale temporary parts, the WAV suffix ------------------
+
+def _special_targets(tmp_path: Path) -> dict[str, Path]:
+    import socket as sockets
+
+    fifo = tmp_path / "pipe.mp3"
+    os.mkfifo(fifo)
+    folder = tmp_path / "folder.mp3"
+    folder.mkdir()
+    sock = tmp_path / "sock.mp3"
+    listener = sockets.socket(sockets.AF_UNIX)
+    listener.bind(str(sock))
+    listener.close()  # the socket file stays
+    return {"fifo": fifo, "folder": folder, "socket": sock}
+
+
+def _kinds(paths: dict[str, Path]) -> dict[str, int]:
+    import stat
+
+    return {name: stat.S_IFMT(os.lstat(path).st_mode) for name, path in paths.items()}
+
+
+def test_a_fifo_socket_or_folder_target_is_refused_and_left_as_it_is(small: tuple[Script, list[Clip]],
+                                                                    tmp_path: Path) -> None:
+    script, clips = small
+    targets = _special_targets(tmp_path)
+    before = _kinds(targets)
+    for name, target in targets.items():
+        with pytest.raises(OutputError, match="folder" if name == "folder" else "not a regular file") as refused:
+            export_mp3(script, clips, target)
+        assert "\n" not in str(refused.value)
+    assert _kinds(targets) == before
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
+
+
+def test_a_device_target_is_refused_and_stays_a_device(small: tuple[Script, list[Clip]]) -> None:
+    import stat
+
+    from audionews.outputs.export import atomic_file, write_atomically
+
+    script, clips = small
+    with pytest.raises(OutputError, match="not a regular file"):
+        export_mp3(script, clips, Path("/dev/null"))
+    with pytest.raises(OutputError, match="not a regular file"):
+        write_atomically(Path("/dev/null"), b"data")
+    with pytest.raises(OutputError, match="not a regular file"):
+        with atomic_file(Path("/dev/null")):
+            pytest.fail("the block must not run for a device")
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    assert not list(Path("/dev").glob(".null.*.part"))
+
+
+def test_a_target_replaced_by_a_fifo_during_the_write_is_not_renamed_over(tmp_path: Path) -> None:
+    import stat
+
+    from audionews.outputs.export import atomic_file
+
+    target = tmp_path / "episode.mp3"
+    target.write_bytes(b"old")
+    with pytest.raises(OutputError, match="not a regular file"):
+        with atomic_file(target) as stream:
+            stream.write(b"new")
+            target.unlink()
+            os.mkfifo(target)  # swapped in after the early check
+    assert stat.S_ISFIFO(os.lstat(target).st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["episode.mp3"]
+
+
+KILLED_WRITER = """
+import sys, time
+from pathlib import Path
+from audionews.outputs.export import atomic_file
+
+with atomic_file(Path(sys.argv[1])) as stream:
+    stream.write(b"half an episode")
+    stream.flush()
+    print("writing", flush=True)
+    time.sleep(120)
+"""
+
+
+def test_stale_parts_of_a_killed_writer_are_removed_by_the_next_write(tmp_path: Path) -> None:
+    import signal
+    import threading
+
+    from audionews.outputs.export import atomic_file, write_atomically
+
+    target = tmp_path / "episode.mp3"
+    writer = subprocess.Popen([sys.executable, "-c", KILLED_WRITER, str(target)], stdout=subprocess.PIPE, text=True)
+    assert writer.stdout is not None and writer.stdout.readline() == "writing\n"
+    writer.send_signal(signal.SIGKILL)
+    writer.wait(10)
+    (stale,) = [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
+    assert stale.name.startswith(".episode.mp3.")
+    other = tmp_path / ".other.mp3.0badf00d.part"  # another target's: not this write's business
+    other.write_bytes(b"x")
+
+    live_started, release = threading.Event(), threading.Event()
+
+    def live_writer() -> None:  # a writer of the same target still at work: its part must survive
+        with atomic_file(target) as stream:
+            stream.write(b"the live one")
+            live_started.set()
+            release.wait(30)
+
+    thread = threading.Thread(target=live_writer)
+    thread.start()
+    assert live_started.wait(30)
+    write_atomically(target, b"the next write")
+    parts = sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".part"))
+    assert stale.name not in parts and other.name in parts and len(parts) == 2  # the live one and the other's
+    release.set()
+    thread.join(30)
+    assert target.read_bytes() == b"the live one"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [other.name, "episode.mp3"]
+
+
+SHORT_ARTICLE = """Rain Returns to the Valley
+
+It rained for three days in the valley. The river rose by two metres.
+
+Schools closed early on Friday, and the roads were shut.
+"""
+
+
+def test_cli_export_to_wav_writes_wav_and_other_suffixes_are_refused(cache_env: dict[str, str],
+                                                                       tmp_path: Path) -> None:
+    article = tmp_path / "rain.txt"
+    article.write_text(SHORT_ARTICLE)
+    out = tmp_path / "rain.wav"
+    run = subprocess.run([*CLI, "export", str(article), "-o", str(out), "--engine", "espeak", "--companions"],
+                         capture_output=True, text=True, env=cache_env, timeout=240)
+    assert run.returncode == 0, run.stderr
+    with wave.open(str(out)) as reader:
+        assert (reader.getnchannels(), reader.getsampwidth(), reader.getframerate()) == (1, 2, 22050)
+        assert reader.getnframes() > 3 * 22050
+    assert json.loads((tmp_path / "rain.chapters.json").read_text())["chapters"]
+    assert (tmp_path / "rain.vtt").read_text().startswith("WEBVTT")
+
+    refused = subprocess.run([*CLI, "export", str(article), "-o", str(tmp_path / "rain.ogg"), "--engine", "espeak"],
+                             capture_output=True, text=True, env=cache_env, timeout=240)
+    assert refused.returncode == 2 and ".mp3 or .wav" in refused.stderr and "Traceback" not in refused.stderr
+    assert not (tmp_path / "rain.ogg").exists()
+
+
+def test_cli_export_to_a_fifo_is_one_line_and_the_fifo_stays(cache_env: dict[str, str], tmp_path: Path) -> None:
+    import stat
+
+    article = tmp_path / "rain.txt"
+    article.write_text(SHORT_ARTICLE)
+    fifo = tmp_path / "out.mp3"
+    os.mkfifo(fifo)
+    run = subprocess.run([*CLI, "export", str(article), "-o", str(fifo), "--engine", "espeak"],
+                         capture_output=True, text=True, env=cache_env, timeout=240)
+    assert run.returncode == 1
+    (line,) = run.stderr.strip().splitlines()
+    assert line.startswith("audionews: ") and "not a regular file" in line
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
 def test_chapter_frames_are_written_in_start_order(tmp_path: Path) -> None:
     """Players that read CHAP frames in file order (ffmpeg among them) list them as written: in start order."""
     titles = ["Background and the long history of the dispute", "Talks", "What the minister said on Monday",

@@ -160,6 +160,20 @@ def test_output_with_an_unknown_suffix_is_a_usage_error(env: dict[str, str], tmp
     assert not (tmp_path / "a.ogg").exists()
 
 
+def test_output_to_a_fifo_is_refused_before_any_speech(env: dict[str, str], tmp_path: Path) -> None:
+    import stat
+
+    fifo = tmp_path / "narration.wav"
+    os.mkfifo(fifo)
+    done = subprocess.run([sys.executable, "-m", "audionews", "read", str(SAMPLE), "--engine", "espeak",
+                           "--output", str(fifo)], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    (line,) = done.stderr.strip().splitlines()
+    assert line.startswith("audionews: ") and "not a regular file" in line
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert not list(Path(env["AUDIONEWS_CACHE_DIR"]).glob("*.wav")), "nothing was synthesized for a refused output"
+
+
 def visible_lines(output: str) -> list[str]:
     """The lines as a terminal shows them: what a carriage return went back over is overwritten."""
     shown = []

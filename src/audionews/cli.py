@@ -78,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="save an article as a podcast-style MP3 with chapters and transcript")
     export.add_argument("source", metavar="SOURCE", help="a file path, - for standard input, or an http(s) URL")
     export.add_argument("-o", "--output", required=True, metavar="FILE",
-                        help="the MP3 file to write, or - for standard output")
+                        help="the file to write: FILE.mp3 (tagged MP3), FILE.wav (WAV), or - for MP3 on standard output")
     _add_voice_options(export)
     export.add_argument("--bitrate", type=int, default=64, metavar="KBPS", help="MP3 bitrate in kbit/s (default: 64)")
     export.add_argument("--companions", action="store_true",
@@ -102,6 +102,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--data-dir", default="data", metavar="DIR",
                        help="where the library (and, unless AUDIONEWS_CACHE_DIR is set, the audio cache) is kept")
     serve.add_argument("--add-sample", action="store_true", help="put the bundled sample article in the library")
+    serve.add_argument("--allowed-host", action="append", default=[], metavar="NAME",
+                       help="a host name the server is reached by besides its address and localhost (repeatable; "
+                            "also AUDIONEWS_ALLOWED_HOSTS); other Host headers get 421")
+    serve.add_argument("--base-url", metavar="URL",
+                       help="the public http(s) address of the server, for the feed's links and redirects "
+                            "(default: the address each request names)")
     _add_voice_options(serve)
     serve.set_defaults(handler=cmd_serve)
 
@@ -211,7 +217,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     from audionews.config import Settings
     from audionews.errors import UsageError
-    from audionews.outputs.export import export_mp3
+    from audionews.outputs.export import export_mp3, export_wav
     from audionews.script import build_script
     from audionews.speech.synth import Synthesizer
     from audionews.text.extract import extract_document
@@ -220,13 +226,19 @@ def cmd_export(args: argparse.Namespace) -> int:
     to_stdout = args.output == "-"
     if to_stdout and sys.stdout.isatty():
         raise UsageError("MP3 audio cannot be shown in a terminal; redirect standard output to a file or give -o FILE.mp3.")
+    suffix = "" if to_stdout else Path(args.output).suffix.lower()
+    if not to_stdout and suffix not in (".mp3", ".wav"):
+        raise UsageError(f"-o must name an .mp3 or .wav file (or - for standard output), not {Path(args.output).name!r}.")
     settings = Settings.from_env()
     script = build_script(extract_document(read_source(args.source, settings)), announce=args.announce)
     destination = sys.stdout.buffer if to_stdout else Path(args.output)
     # the Synthesizer shows a progress bar on stderr when it is a terminal
     with Synthesizer(_synth_options(args, settings), settings) as synthesizer:
-        result = export_mp3(script, synthesizer.clips(script), destination, bitrate=args.bitrate,
-                            companions=args.companions)
+        if suffix == ".wav":
+            result = export_wav(script, synthesizer.clips(script), Path(args.output), companions=args.companions)
+        else:
+            result = export_mp3(script, synthesizer.clips(script), destination, bitrate=args.bitrate,
+                                companions=args.companions)
     if not to_stdout and not args.quiet:
         minutes, seconds = divmod(round(result.duration), 60)
         print(f"Wrote {result.path}: {minutes}:{seconds:02d}, {len(result.chapters)} chapters, {result.size // 1024} KB.")
@@ -248,13 +260,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from audionews.config import Settings
     from audionews.server.app import add_sample, create_app, serve
+    from audionews.server.hosts import HostPolicy
 
     data_dir = Path(args.data_dir)
     settings = Settings.from_env()
     if not os.environ.get("AUDIONEWS_CACHE_DIR"):
         settings = replace(settings, cache_dir=data_dir / "audio_cache")
+    if args.online:  # as AUDIONEWS_ONLINE=1: the online voices are listed, and may be asked for
+        settings = replace(settings, online=True)
     options = _synth_options(args, settings, progress=False)
-    app = create_app(data_dir, settings, options=options, announce=args.announce)
+    hosts = HostPolicy.serving(args.host, [*settings.allowed_hosts, *args.allowed_host], args.base_url)
+    app = create_app(data_dir, settings, options=options, announce=args.announce, hosts=hosts)
     if args.add_sample:
         add_sample(app)
     serve(app, args.host, args.port)
@@ -363,7 +379,9 @@ def cmd_cache(args: argparse.Namespace) -> int:
     elif args.action == "clear":
         print(f"Removed {cache.clear()} clips from {cache.directory}.")
     stats = cache.stats()
-    cap = f"{stats.max_bytes / 1024 / 1024:.1f} MB" if stats.max_bytes else "none (set AUDIONEWS_CACHE_MAX_MB)"
+    cap = f"{stats.max_bytes / 1024 / 1024:.1f} MB"
+    if cache.default_cap:
+        cap += " (default: 2 GB at most, a tenth of the free disk; set AUDIONEWS_CACHE_MAX_MB to change it)"
     print(f"{cache.directory}: {stats.clips} clips, {stats.bytes / 1024 / 1024:.1f} MB; size cap {cap}")
     return 0
 

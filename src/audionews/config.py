@@ -60,6 +60,16 @@ def _url(env: Mapping[str, str], name: str, example: str) -> str | None:
     return value.strip()
 
 
+def _hosts(env: Mapping[str, str], name: str) -> tuple[str, ...]:
+    value = env.get(name, "").strip()
+    hosts = tuple(re.split(r"[\s,]+", value)) if value else ()
+    for host in hosts:
+        if not re.fullmatch(r"[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]", host):
+            raise ConfigError(f"{name} must be host names separated by commas, such as news.example.org, "
+                              f"not {value!r}.")
+    return hosts
+
+
 @dataclass(frozen=True)
 class Settings:
     cache_dir: Path
@@ -67,6 +77,7 @@ class Settings:
     allow_private_urls: bool
     voices_dir: Path
     online: bool = False  # with engine auto, Google's online voices (gTTS) first
+    allowed_hosts: tuple[str, ...] = ()  # host names the server answers to besides its own address and localhost
     gtts_url: str | None = None  # another host for gTTS's requests (a stand-in, a proxy)
     gtts_timeout: float = GTTS_TIMEOUT_SECONDS  # seconds one gTTS request may take
     debug: bool = False  # tracebacks of unexpected errors, and the decisions made on the way
@@ -78,11 +89,12 @@ class Settings:
         data_home = Path(env.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
         return cls(
             cache_dir=_folder(env, "AUDIONEWS_CACHE_DIR", Path.cwd() / "audio_cache"),
-            cache_max_mb=_positive(env, "AUDIONEWS_CACHE_MAX_MB", "megabytes", "500 (unset: no cap)"),
+            cache_max_mb=_positive(env, "AUDIONEWS_CACHE_MAX_MB", "megabytes", "500"),  # None: the default cap
             allow_private_urls=_flag(env, "AUDIONEWS_ALLOW_PRIVATE_URLS"),
             voices_dir=_folder(env, "AUDIONEWS_VOICES_DIR", data_home / "audionews" / "voices"),
             online=_flag(env, "AUDIONEWS_ONLINE"),
             gtts_url=_url(env, "AUDIONEWS_GTTS_URL", "https://translate.google.com/"),
             gtts_timeout=_positive(env, "AUDIONEWS_GTTS_TIMEOUT", "seconds", "10") or GTTS_TIMEOUT_SECONDS,
             debug=_flag(env, "AUDIONEWS_DEBUG"),
+            allowed_hosts=_hosts(env, "AUDIONEWS_ALLOWED_HOSTS"),
         )

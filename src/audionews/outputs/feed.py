@@ -3,7 +3,8 @@
     >>> episodes = [episode_from_mp3(Path("out/article.mp3"))]
     >>> xml = build_feed(episodes, "https://example.org/news/", title="My news")
 
-`build_feed` turns plain `Episode` values into feed XML with feedgen; Podcasting 2.0's
+`build_feed` turns plain `Episode` values into feed XML with feedgen (descriptions as plain text: an article
+quoting markup must not be rendered as HTML by a reader); Podcasting 2.0's
 `podcast:transcript` and `podcast:chapters`, which feedgen lacks, come from a small feedgen
 extension (`podcastindex`, loaded with feedgen only when a feed is built). `episode_from_mp3`
 reads an Episode back from an MP3 made by export_mp3 (and finds its chapters/transcript
@@ -28,6 +29,8 @@ _TRANSCRIPT_TYPES = {".vtt": "text/vtt", ".srt": "application/x-subrip", ".txt":
                      ".html": "text/html", ".json": "application/json"}
 _BCP47 = {three: two for two, three in ISO639_2.items()}  # TLAN's ISO 639-2 → BCP 47 primary tag
 DESCRIPTION_CHARS = 600  # an episode description read from a transcript is cut to about this length
+_MARKUP = re.compile(r"<!--.*?(?:-->|$)|<[A-Za-z/!?][^<>]*>", re.DOTALL)  # HTML tags, comments, doctypes
+_TAG_START = re.compile(r"<(?=[A-Za-z/!?])")  # what is left of a tag cut off by the end of the text
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,7 @@ def build_feed(episodes: list[Episode], base_url: str, title: str = "audionews",
         entry = generator.add_entry(order="append")
         audio_url = _resolve(base, episode.audio)
         entry.title(episode.title)
-        entry.description(episode.description or episode.title)
+        entry.description(plain_text(episode.description) or episode.title)
         entry.link(href=episode.source_url or audio_url)
         entry.guid(episode.stable_guid, permalink=False)
         entry.enclosure(audio_url, str(episode.size), "audio/mpeg")
@@ -94,6 +97,14 @@ def build_feed(episodes: list[Episode], base_url: str, title: str = "audionews",
         if episode.chapters:
             entry.podcastindex.chapters(_resolve(base, episode.chapters))
     return generator.rss_str(pretty=True)
+
+
+def plain_text(text: str) -> str:
+    """Text that reads the same whether a feed reader shows a description as text or renders it as HTML (most
+    do): anything shaped like a tag or comment is removed, and a "<" that could still start one is spaced off."""
+    text = _MARKUP.sub("", text)
+    text = _TAG_START.sub("< ", text)
+    return " ".join(text.split())
 
 
 def episode_from_mp3(path: Path, audio: str | None = None) -> Episode:

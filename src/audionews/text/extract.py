@@ -28,6 +28,7 @@ from audionews.text.clean import (
     strip_caption_label,
     words,
 )
+from audionews.text.titles import fallback_title
 
 if TYPE_CHECKING:
     from bs4 import BeautifulSoup, Tag
@@ -57,32 +58,34 @@ def looks_like_html(markup: str) -> bool:
 def extract_document(document: Document) -> Article:
     """Extract the article from a document read by ingest (its `is_html` flag decides the path)."""
     if document.is_html:
-        return _from_html(document.content, document.url)
-    return _from_text(document.content, document.url)
+        return _from_html(document.content, document.url, document.source)
+    return _from_text(document.content, document.url, document.source)
 
 
 def extract_article(markup: str, url: str | None = None) -> Article:
     """Extract the article from HTML or plain text, told apart by content."""
     if looks_like_html(markup):
-        return _from_html(markup, url)
-    return _from_text(markup, url)
+        return _from_html(markup, url, url)
+    return _from_text(markup, url, url)
 
 
 # --- Plain text ---------------------------------------------------------------------------------
 
 
-def _from_text(text: str, url: str | None) -> Article:
+def _from_text(text: str, url: str | None, source: str | None) -> Article:
     cleaned = clean_text(text)
-    return _article(cleaned, url=url, published=None)
+    return _article(cleaned, url=url, published=None, source=source)
 
 
-def _article(cleaned: Cleaned, url: str | None, published: str | None, site_name: str | None = None) -> Article:
+def _article(cleaned: Cleaned, url: str | None, published: str | None, source: str | None,
+             site_name: str | None = None) -> Article:
+    """The Article, titled by fallback_title when no headline was found; `source` names the input."""
     body = [p.text for p in cleaned.paragraphs if p.kind == "body"]
     if not any(ends_sentence(text) for text in body) and sum(len(words(text)) for text in body) < 20:
         raise InputError("No article text was found in the input; give the page of a single news article.")
     _log.debug("The article's language is %r.", cleaned.language)
     return Article(
-        title=cleaned.title,
+        title=cleaned.title.strip() or fallback_title(cleaned.paragraphs, cleaned.language, source, url),
         paragraphs=cleaned.paragraphs,
         byline=cleaned.byline,
         published=published,
@@ -96,7 +99,7 @@ def _article(cleaned: Cleaned, url: str | None, published: str | None, site_name
 # --- HTML ---------------------------------------------------------------------------------------
 
 
-def _from_html(markup: str, url: str | None) -> Article:
+def _from_html(markup: str, url: str | None, source: str | None) -> Article:
     from bs4 import BeautifulSoup
 
     if not markup.strip():
@@ -124,7 +127,7 @@ def _from_html(markup: str, url: str | None) -> Article:
         cleaned = clean_text(_visible_text(soup))
         cleaned.title = title or cleaned.title
         cleaned.language = language or cleaned.language
-        return _article(cleaned, url=url or _canonical(soup, meta), published=published,
+        return _article(cleaned, url=url or _canonical(soup, meta), published=published, source=source,
                         site_name=_site_name(ld, meta))
     blocks = _place_captions(soup, blocks, captions)
     links = _link_texts(soup)
@@ -141,7 +144,7 @@ def _from_html(markup: str, url: str | None) -> Article:
         language=language or detect_language(text_for_language),
         removed=removed,
     )
-    return _article(cleaned, url=url or _canonical(soup, meta), published=published,
+    return _article(cleaned, url=url or _canonical(soup, meta), published=published, source=source,
                     site_name=_site_name(ld, meta))
 
 

@@ -294,8 +294,7 @@ def _open_socket(host: str, port: int, guard: _Guard) -> socket.socket:
         for *_, sockaddr in addresses:
             if not is_public_address(sockaddr[0]):
                 where = host if host == sockaddr[0] else f"{host} ({sockaddr[0]})"
-                raise FetchError(f"{where} is a local or private network address, which audionews does not fetch; "
-                                 "set AUDIONEWS_ALLOW_PRIVATE_URLS=1 if you trust it.")
+                raise FetchError(f"{where} is on a local or private network, so audionews cannot read it.")
     failure: OSError | None = None
     for family, kind, proto, _, sockaddr in addresses:
         sock = socket.socket(family, kind, proto)
@@ -405,13 +404,13 @@ def _check_url(url: str) -> None:
     except ValueError:
         raise _invalid_url(url) from None
     if parts.scheme.lower() not in {"http", "https"}:
-        raise FetchError(f"{url} is not an http or https address; audionews fetches only web pages.")
+        raise FetchError(f"“{url}” is not an http or https address; audionews reads only web pages.")
     if not parts.hostname or re.search(r"[\s\x00-\x1f]", url):
         raise _invalid_url(url)
 
 
 def _invalid_url(url: str) -> FetchError:
-    return FetchError(f"{url!r} is not a valid web address; check it for typos.")
+    return FetchError(f"“{url}” is not a valid web address; check it for typos.")
 
 
 def _too_large(url: str, max_bytes: int) -> FetchError:
