@@ -308,6 +308,7 @@ def test_read_from_stdin_closes_the_terminal_it_opened_for_keys(tmp_path: Path) 
     ("AUDIONEWS_GTTS_URL", "translate.example.org", "an http(s) URL"),
     ("AUDIONEWS_GTTS_TIMEOUT", "ten", "a number of seconds greater than 0"),
     ("AUDIONEWS_GTTS_TIMEOUT", "0", "a number of seconds greater than 0"),
+    ("AUDIONEWS_ALLOWED_HOSTS", "https://news.example.org/", "host names separated by commas"),
 ])
 def test_a_bad_environment_setting_is_one_line_naming_it(tmp_path: Path, variable: str, value: str,
                                                          accepted: str) -> None:
@@ -323,6 +324,7 @@ def test_a_bad_environment_setting_is_one_line_naming_it(tmp_path: Path, variabl
     ("AUDIONEWS_CACHE_MAX_MB", "0.5"), ("AUDIONEWS_CACHE_MAX_MB", " 500 "), ("AUDIONEWS_ALLOW_PRIVATE_URLS", "0"),
     ("AUDIONEWS_ONLINE", "false"), ("AUDIONEWS_DEBUG", "YES"), ("AUDIONEWS_DEBUG", ""),
     ("AUDIONEWS_GTTS_URL", "http://127.0.0.1:9/"), ("AUDIONEWS_GTTS_TIMEOUT", "2.5"),
+    ("AUDIONEWS_ALLOWED_HOSTS", "news.example.org, .lan.example"),
 ])
 def test_good_environment_settings_are_taken(variable: str, value: str) -> None:
     result = run("script", str(SAMPLE), env={variable: value})

@@ -180,7 +180,7 @@ def test_auto_speaks_with_piper_where_its_voice_is_installed(tmp_path: Path) -> 
 
     with Synthesizer(SynthOptions(progress=False), _settings(tmp_path)) as synthesizer:
         synthesizer.clip(_one_sentence("en"), 0)
-        assert [engine.name for engine in synthesizer.engines] == ["piper"]
+        assert list(synthesizer.engines) == ["piper"]
         assert synthesizer.stats.synthesized == 1
 
 
@@ -194,7 +194,7 @@ def test_auto_falls_back_to_pyttsx3_with_one_warning_for_a_corrupt_voice(tmp_pat
     with Synthesizer(SynthOptions(progress=False), _settings(tmp_path)) as synthesizer:
         clip = synthesizer.clip(script, 0)
         synthesizer.clip(script, 0)
-        engines = [engine.name for engine in synthesizer.engines]
+        engines = list(synthesizer.engines)
     warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
     assert engines == ["piper", "pyttsx3"] and clip.duration > 0.3
     assert len(warnings) == 1 and "piper" in warnings[0] and "corrupt" in warnings[0]
@@ -211,10 +211,10 @@ def test_a_warm_synthesizer_loads_no_model(tmp_path: Path) -> None:
         Segment("narration", "he said.", 1, 1)])
     with Synthesizer(SynthOptions(progress=False), _settings(tmp_path)) as cold:
         made = [clip.key for clip in cold.clips(script)]
-        assert cold._engines["piper"].loads == 1 and cold.stats.synthesized == 3
+        assert cold.engines["piper"].loads == 1 and cold.stats.synthesized == 3
     with Synthesizer(SynthOptions(progress=False), _settings(tmp_path)) as warm:
         assert [clip.key for clip in warm.clips(script)] == made
-        assert warm._engines["piper"].loads == 0 and warm.stats.cached == 3
+        assert warm.engines["piper"].loads == 0 and warm.stats.cached == 3
 
 
 def test_voices_add_command(tmp_path: Path) -> None:

@@ -184,7 +184,7 @@ def test_pyttsx3_engine_through_the_synthesizer(tmp_path: Path) -> None:
     script = script_of(*SENTENCES[:4])
     with Synthesizer(SynthOptions(engine="pyttsx3"), settings(tmp_path)) as synth:
         clips = list(synth.clips(script))
-        [engine] = synth.engines
+        [engine] = synth.engines.values()
         pids = engine.pool.pids()
         assert pids and synth.stats.synthesized == 4
     assert all(1.0 < c.duration < 5.0 for c in clips)

@@ -137,7 +137,8 @@ def build_parser() -> argparse.ArgumentParser:
     read.add_argument("--from", dest="start", type=int, metavar="SENTENCE",
                       help="start at this sentence: 1 is the first after the title, as the numbers read prints "
                            "(default: the title)")
-    read.add_argument("--quiet", action="store_true", help="print nothing while reading")
+    read.add_argument("--quiet", action="store_true",
+                      help="print neither the sentences nor the engine and voice used (errors and warnings still show)")
     read.add_argument("--player", default="auto", choices=("auto", "paplay", "aplay", "ffplay", "sounddevice"),
                       help="the program that plays the audio (default: the first that works)")
     read.add_argument("--output", metavar="FILE", help="write the narration to FILE (.wav or .mp3) instead of playing it")

@@ -50,10 +50,10 @@ class Casting:
         log.warning(message)
 
     @property
-    def engines(self) -> list[Engine]:
-        """The engines made so far, in the order they were made."""
+    def engines(self) -> dict[str, Engine]:
+        """The engines made so far by name, in the order they were made."""
         with self._lock:
-            return list(self._engines.values())
+            return dict(self._engines)
 
     def engine(self, name: str) -> Engine:
         with self._lock:

@@ -79,8 +79,8 @@ class Synthesizer:
         self._pool = ThreadPoolExecutor(max_workers=self._workers, thread_name_prefix="audionews-synth")
 
     @property
-    def engines(self) -> list[Engine]:
-        """The engines this synthesizer has used (made on first use)."""
+    def engines(self) -> dict[str, Engine]:
+        """The engines this synthesizer has used by name (each made on first use)."""
         return self._casting.engines
 
     def _plan(self, script: Script, index: int) -> _Plan:
