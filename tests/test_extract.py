@@ -378,6 +378,38 @@ def test_a_bidi_isolate_inside_a_word_does_not_make_a_paragraph_twice() -> None:
     assert sum("ïCćz" in t for t in texts) == 1
 
 
+# --- articles without a headline -----------------------------------------------------------------
+
+HEADLESS = ("The town of Harbourview opened its new flood barrier on Monday after four years of construction. "
+            "Officials said the barrier would protect about 3,000 homes. Residents gathered on the promenade.")
+
+
+def test_an_article_without_a_headline_is_titled_by_its_first_sentence_shortened() -> None:
+    pasted = extract_document(Document(HEADLESS, is_html=False, source="pasted text"))
+    assert pasted.title == "The town of Harbourview opened its new flood barrier…"
+    short = extract_document(Document("Officials said the barrier would protect about 3,000 homes. " + HEADLESS,
+                                      is_html=False, source="pasted text"))
+    assert short.title == "Officials said the barrier would protect about 3,000 homes"
+    page = ("<html><body><article><p>The city library reopened on Tuesday after a year of repairs to its roof.</p>"
+            "<p>Librarians said more than two hundred readers came through the doors in the first hour.</p>"
+            "</article></body></html>")
+    html = extract_document(Document(page, is_html=True, source="https://www.example.org/news/1",
+                                     url="https://www.example.org/news/1"))
+    assert html.title == "The city library reopened on Tuesday after a year…"
+
+
+@pytest.mark.parametrize("source, url, named", [
+    ("pasted text", None, "Untitled article from pasted text"),
+    ("/home/ann/notes/story.txt", None, "Untitled article from story.txt"),
+    ("-", None, "Untitled article from standard input"),
+    ("https://www.example.org/news/1", "https://www.example.org/news/1", "Untitled article from example.org"),
+])
+def test_without_a_headline_or_a_sentence_to_title_it_the_source_names_it(source: str, url: str | None,
+                                                                           named: str) -> None:
+    article = extract_document(Document("Hi. " * 40, is_html=False, source=source, url=url))
+    assert article.title == named
+
+
 # --- Failure shapes of real pages, in pages written for the tests (tests/shaped_pages.py) ----------
 
 import shaped_pages  # noqa: E402  (tests/ is on the path under pytest)

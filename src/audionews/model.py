@@ -47,6 +47,7 @@ class Article:
     url: str | None = None
     language: str = "en"  # BCP 47 primary tag, lower case
     removed: list[Removal] = field(default_factory=list)
+    site_name: str | None = None  # the publication, as the page names itself ("Voice of America")
     language_page: str | None = None  # the page's markup language, when the text says otherwise
     truncated: bool = False  # the page holds only the start of the article (paywall, teaser)
     truncation_notice: str | None = None  # the one line read after a truncated article
