@@ -40,6 +40,14 @@ def test_script_round_trips_through_its_dict() -> None:
     assert script_from_dict(script.to_dict()) == script
 
 
+def test_truncation_and_page_language_round_trip_and_old_rows_read() -> None:
+    _, script = _article_and_script()
+    script.truncated, script.language_page = True, "de"
+    assert script_from_dict(script.to_dict()) == script
+    old = {key: value for key, value in script.to_dict().items() if key not in ("truncated", "language_page")}
+    assert (script_from_dict(old).truncated, script_from_dict(old).language_page) == (False, None)
+
+
 def test_add_get_list_and_counts(tmp_path: Path) -> None:
     library = Library(tmp_path)
     article, script = _article_and_script()

@@ -244,3 +244,32 @@ def test_any_bytes_through_ingest_give_a_script_or_input_error(data: bytes) -> N
     except InputError:
         return
     assert_words_in_order(script, html.unescape(document.content) if document.is_html else document.content)
+
+
+def _contains_run(words: list[str], run: list[str]) -> bool:
+    n = len(run)
+    return any(words[i:i + n] == run for i in range(len(words) - n + 1))
+
+
+@SETTINGS
+@given(pages())
+def test_pages_every_block_is_read_or_on_record(page: str) -> None:
+    """3. Nothing is dropped silently: each block of the page is read, or its first words are in `removed`
+    (dropped by cleaning with a reason, or left outside the main text). The headline is read as the title,
+    which may leave out a site name (checked in test_extract), so it is not checked here."""
+    from bs4 import BeautifulSoup
+
+    try:
+        article = extract_article(page)
+    except InputError:
+        return
+    script = build_script(article)
+    read = [w.lower() for w in shown_words(script, {"title", "heading", "narration", "caption", "quote"})]
+    recorded = [[w.lower() for w in _comparable(r.text)] for r in article.removed]
+    soup = BeautifulSoup(page, "lxml")
+    for element in soup.body.find_all(["h2", "p", "li", "figcaption", "blockquote"]):
+        if element.find(["p", "li"]):
+            continue
+        start = [w.lower() for w in _comparable(element.get_text(" "))[:4]]
+        if start and not _contains_run(read, start) and not any(_contains_run(r, start) for r in recorded):
+            raise AssertionError(f"block starting {start} is neither read nor in removed")

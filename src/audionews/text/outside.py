@@ -12,6 +12,7 @@ from audionews.model import Removal
 from audionews.text.boilerplate import normalize, split_glued_credit, strip_caption_label, words
 
 FIRST_WORDS = 6
+MATCH_WORDS = 4
 
 
 def _key(text: str) -> str:
@@ -23,12 +24,16 @@ def _key(text: str) -> str:
 def outside_summary(page_blocks: list[str], read: list[str], removed: list[Removal]) -> Removal | None:
     """One removal summing up the page's blocks that are neither read (`read`: the title and the
     paragraphs) nor already recorded in `removed`; None when there are none."""
-    heard = f" {' '.join(_key(text) for text in read)} "
+    read_keys = {_key(text) for text in read}
+    heard = f" {' '.join(read_keys)} "
     recorded = {_key(r.text) for r in removed}
     outside: list[str] = []
     for block in page_blocks:
         key = _key(block)
-        if key and f" {key} " not in heard and key not in recorded:
+        # A block of a few words counts as read only as a whole paragraph (or title): "the" or "Share"
+        # occur in any article; a longer block may be part of a paragraph the extractor joined.
+        found = key in read_keys or (len(key.split()) >= MATCH_WORDS and f" {key} " in heard)
+        if key and not found and key not in recorded:
             outside.append(block)
     if not outside:
         return None
