@@ -688,13 +688,13 @@ def test_next_speaker_goes_forward_from_inside_a_turn(page: Page, server: LiveSe
     for name, sentence in turns[1:]:
         page.keyboard.press("s")
         expect(page.locator(CURRENT)).to_have_attribute("data-sentence", str(sentence))
-        expect(page.locator("#status")).to_have_text(f"{name}, sentence {order.index(sentence) + 1} of {len(order)}")
+        expect(page.locator("#status")).to_have_text(f"{name}, sentence {order.index(sentence)} of {len(order) - 1}")
     page.keyboard.press("s")
     expect(page.locator("#status")).to_have_text("No other speaker after this point.")
     for name, sentence in reversed(turns[:-1]):
         page.keyboard.press("Shift+S")
         expect(page.locator(CURRENT)).to_have_attribute("data-sentence", str(sentence))
-        expect(page.locator("#status")).to_have_text(f"{name}, sentence {order.index(sentence) + 1} of {len(order)}")
+        expect(page.locator("#status")).to_have_text(f"{name}, sentence {order.index(sentence)} of {len(order) - 1}")
 
 
 def test_sleep_timer_pauses_playback(page: Page, server: LiveServer, article_id: str) -> None:

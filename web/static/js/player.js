@@ -119,10 +119,11 @@ playback.addEventListener("state", (event) => {
 playback.addEventListener("ended", () => {
   atEnd = true;
   saveProgress(true);
-  announcer.say(sleep.articleEnded() ? "End of article. Sleep timer off." : "End of article."); // said once
+  const sleepEnded = sleep.articleEnded(); // the timer set to "End of article" stops here: no next article either
+  announcer.say(sleepEnded ? "End of article. Sleep timer off." : "End of article."); // said once
   sendJson(`/api/articles/${encodeURIComponent(articleId)}/progress`, "PUT", { heard: true }, { keepalive: true })
     .catch(() => { /* the article stays unheard: continuing does not depend on it */ });
-  if (continueBox.checked && $("sleep").value !== "end") goToArticle(1, true);
+  if (continueBox.checked && !sleepEnded) goToArticle(1, true);
 });
 
 playback.addEventListener("error", (event) => showError(event.detail.message));
