@@ -29,10 +29,11 @@ AXE_OPTIONS = {
 
 
 class LiveServer:
-    """The real app (espeak voices, clip cache and library in `directory`) on a free loopback port."""
+    """The real app (espeak voices, clip cache and library in `directory`) on a free loopback port; `env` adds
+    settings (AUDIONEWS_ALLOW_PRIVATE_URLS=1 to follow feeds on loopback, say)."""
 
-    def __init__(self, directory: Path) -> None:
-        settings = Settings.from_env({"AUDIONEWS_CACHE_DIR": str(directory / "cache")})
+    def __init__(self, directory: Path, env: dict[str, str] | None = None) -> None:
+        settings = Settings.from_env({"AUDIONEWS_CACHE_DIR": str(directory / "cache"), **(env or {})})
         self.app = create_app(directory / "data", settings, options=SynthOptions(engine="espeak", progress=False))
         self._server = waitress.create_server(self.app, host="127.0.0.1", port=0, threads=8)
         self.url = f"http://127.0.0.1:{self._server.effective_port}"

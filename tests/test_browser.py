@@ -139,7 +139,7 @@ def test_keyboard_only_add_play_navigate_and_change_speed(page: Page, server: Li
     # Next sentence: the highlight moves to the second sentence and that sentence's clip plays.
     page.keyboard.press("l")
     expect(page.locator(CURRENT)).to_have_attribute("data-sentence", str(order[1]))
-    expect(page.locator("#status")).to_have_text(f"Sentence 2 of {len(order)}")
+    expect(page.locator("#status")).to_have_text(f"Sentence 1 of {len(order) - 1}")  # the title not counted
     first_clip = page.locator(f'.sentence[data-sentence="{order[1]}"] .segment').first.get_attribute("data-audio")
     page.wait_for_function("""src => [...document.querySelectorAll('audio')]
         .some(a => !a.paused && a.getAttribute('src') === src && a.currentTime > 0)""", arg=first_clip,
@@ -150,7 +150,7 @@ def test_keyboard_only_add_play_navigate_and_change_speed(page: Page, server: Li
     expected = first_sentence_after_paragraph(page, paragraph)
     page.keyboard.press("Shift+L")
     expect(page.locator(CURRENT)).to_have_attribute("data-sentence", str(expected))
-    expect(page.locator("#status")).to_contain_text(f"sentence {order.index(expected) + 1} of {len(order)}")
+    expect(page.locator("#status")).to_contain_text(f"sentence {order.index(expected)} of {len(order) - 1}")
     wait_until_playing_advances(page)
 
     # Faster: applied at once to the playing audio, pitch preserved, announced, remembered.
@@ -174,7 +174,7 @@ def test_keyboard_only_add_play_navigate_and_change_speed(page: Page, server: Li
     assert page.evaluate("document.getElementById('speed').value") == "1.1"
     page.goto(server.url + "/")
     progress = page.locator(f'.article-item[data-id="{article}"] [data-field="progress-text"]')
-    expect(progress).to_have_text(f"Listened up to sentence {order.index(expected) + 1} of {len(order)}")
+    expect(progress).to_have_text(f"Listened up to sentence {order.index(expected)} of {len(order) - 1}")
 
 
 THEMES = {
@@ -692,13 +692,13 @@ def test_next_speaker_goes_forward_from_inside_a_turn(page: Page, server: LiveSe
     for name, sentence in turns[1:]:
         page.keyboard.press("s")
         expect(page.locator(CURRENT)).to_have_attribute("data-sentence", str(sentence))
-        expect(page.locator("#status")).to_have_text(f"{name}, sentence {order.index(sentence) + 1} of {len(order)}")
+        expect(page.locator("#status")).to_have_text(f"{name}, sentence {order.index(sentence)} of {len(order) - 1}")
     page.keyboard.press("s")
     expect(page.locator("#status")).to_have_text("No other speaker after this point.")
     for name, sentence in reversed(turns[:-1]):
         page.keyboard.press("Shift+S")
         expect(page.locator(CURRENT)).to_have_attribute("data-sentence", str(sentence))
-        expect(page.locator("#status")).to_have_text(f"{name}, sentence {order.index(sentence) + 1} of {len(order)}")
+        expect(page.locator("#status")).to_have_text(f"{name}, sentence {order.index(sentence)} of {len(order) - 1}")
 
 
 def test_sleep_timer_pauses_playback(page: Page, server: LiveServer, article_id: str) -> None:
@@ -873,12 +873,12 @@ def test_the_status_is_quiet_at_load_and_says_where_it_resumes_at_the_first_play
     page.wait_for_timeout(600)  # longer than the announcer takes to speak
     assert page.evaluate("window.spoken") == []  # nothing said over the screen reader reading the new page
     page.locator("#play").click()
-    expect(page.locator("#status")).to_have_text(f"Resuming at sentence 4 of {len(order)}.")
+    expect(page.locator("#status")).to_have_text(f"Resuming at sentence 3 of {len(order) - 1}.")
     wait_until_playing_advances(page)
     page.keyboard.press("k")
     page.keyboard.press("k")  # once only
     wait_until_playing_advances(page)
-    assert page.evaluate("window.spoken").count(f"Resuming at sentence 4 of {len(order)}.") == 1
+    assert page.evaluate("window.spoken").count(f"Resuming at sentence 3 of {len(order) - 1}.") == 1
     page.keyboard.press("k")
 
 

@@ -222,3 +222,49 @@ def test_a_cache_folder_that_cannot_be_made_is_a_clear_error(tmp_path: Path) -> 
     blocker.write_text("a file where the cache folder should be")
     with pytest.raises(OutputError, match="Cannot create the audio cache folder"):
         ClipCache(blocker / "cache")
+
+
+def test_the_cache_is_capped_by_default(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    from audionews.cli import main
+    from audionews.config import Settings
+    from audionews.errors import UsageError
+    from audionews.speech.cache import DEFAULT_MAX_MB
+
+    assert DEFAULT_MAX_MB == 2048
+    disk = os.statvfs(tmp_path)
+    tenth_of_free = disk.f_bavail * disk.f_frsize // 10
+    assert ClipCache(tmp_path).max_bytes == pytest.approx(min(2048 * 1024 * 1024, tenth_of_free), rel=0.01)
+    assert Settings.from_env({}).cache_max_mb is None  # no setting: the default cap, not no cap
+    assert ClipCache(tmp_path, Settings.from_env({"AUDIONEWS_CACHE_MAX_MB": "300"}).cache_max_mb).max_bytes == \
+        300 * 1024 * 1024
+    with pytest.raises(UsageError, match="AUDIONEWS_CACHE_MAX_MB"):
+        Settings.from_env({"AUDIONEWS_CACHE_MAX_MB": "lots"})
+
+    monkeypatch.setenv("AUDIONEWS_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("AUDIONEWS_CACHE_MAX_MB", raising=False)
+    assert main(["cache", "stats"]) == 0
+    out = capsys.readouterr().out
+    assert "size cap none" not in out and "(default" in out
+
+
+def test_a_clip_made_or_found_is_never_evicted_before_its_caller_has_it(tmp_path: Path) -> None:
+    """Threads making clips at once under a cap far smaller than them: another thread's eviction must not
+    remove a clip between its rename into place and its protection (as a capped cache now always is)."""
+    cache = ClipCache(tmp_path, 0.01)
+    audio = tone(0.05)
+    lost: list[int] = []
+
+    def work(first: int) -> None:
+        for n in range(first, first + 40):
+            for _ in range(2):  # made, then found
+                path, _, _ = cache.get_or_make(key(n), lambda: audio)
+                if not path.exists():
+                    lost.append(n)
+
+    threads = [threading.Thread(target=work, args=(thread * 1000,)) for thread in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert lost == []

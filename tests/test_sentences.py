@@ -273,3 +273,17 @@ def test_joining_sentences_reproduces_normalised_input(text: str, language: str)
 @given(st.text(max_size=200))
 def test_never_raises_on_any_text(text: str) -> None:
     assert " ".join(split_sentences(text)) == normalised(text)
+
+
+def test_the_language_from_the_text_keeps_german_dates_inside_their_sentences() -> None:
+    """A German page tagged `en` was split with English rules ("Am 12." / "September …"); the language
+    is now identified from the text, and the German rules keep ordinal dates whole."""
+    from audionews.text.language import identify
+
+    text = ("Am 12. September hat der Stadtrat beschlossen, die Brücke zu sperren. Die Arbeiten beginnen am "
+            "3. Oktober und dauern bis zum 1. März.")
+    language = identify(text, hint="en")
+    assert (language.language, language.page) == ("de", "en")
+    assert split_sentences(text, language.language) == [
+        "Am 12. September hat der Stadtrat beschlossen, die Brücke zu sperren.",
+        "Die Arbeiten beginnen am 3. Oktober und dauern bis zum 1. März."]

@@ -94,7 +94,11 @@ def served(installed: Path, tmp_path: Path) -> Iterator[str]:
         yield base
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=90)  # a busy machine: the warm-up and the producer's threads finish first
+        except subprocess.TimeoutExpired:
+            server.kill()
+            raise AssertionError("audionews serve did not stop on SIGTERM: " + server.communicate()[1].decode())
 
 
 def test_the_installed_wheel_serves_its_pages_from_any_directory(installed: Path, served: str) -> None:

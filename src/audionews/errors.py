@@ -29,6 +29,10 @@ class UsageError(AudionewsError):
     exit_code = 2
 
 
+class ConfigError(UsageError):
+    """An environment setting (AUDIONEWS_*) has a value audionews cannot use."""
+
+
 class NotFoundError(AudionewsError):
     """Something named does not exist: an article, a clip, a voice."""
 
@@ -45,3 +49,9 @@ class OutputError(AudionewsError):
     """A result could not be written (unwritable path, disk full, no audio device)."""
 
     http_status = 500
+
+
+class ConflictError(AudionewsError):
+    """The thing to add is there already: a feed already followed."""
+
+    http_status = 409

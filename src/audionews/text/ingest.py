@@ -21,20 +21,17 @@ import socket
 import sys
 import threading
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO, Mapping
 from urllib.parse import urljoin, urlsplit
-
-import requests
-from requests.adapters import HTTPAdapter
-from urllib3 import HTTPConnectionPool, HTTPSConnectionPool
-from urllib3.connection import HTTPConnection, HTTPSConnection
-from urllib3.exceptions import HTTPError as Urllib3Error
-from urllib3.exceptions import LocationParseError
 
 from audionews.config import Settings
 from audionews.errors import FetchError, InputError
 from audionews.model import Document
+
+if TYPE_CHECKING:
+    import requests
 
 MAX_BYTES = 10 * 1024 * 1024
 TIMEOUT_SECONDS = 15.0
@@ -81,14 +78,38 @@ def read_source(source: str, settings: Settings) -> Document:
     return document_from_bytes(_read_file(Path(source)), source)
 
 
+@dataclass(frozen=True)
+class Fetched:
+    """One HTTP answer as `fetch` read it: the final URL after redirects, its status (200, or 304 Not
+    Modified with an empty body), Content-Type, body and the response headers (names in lower case)."""
+
+    url: str
+    status: int
+    content_type: str | None
+    data: bytes
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+
 def fetch_url(url: str, settings: Settings, *, timeout: float = TIMEOUT_SECONDS,
               max_bytes: int = MAX_BYTES) -> Document:
     """Fetch an http(s) URL within the size, time, redirect and address limits; see the module docstring."""
+    fetched = fetch(url, settings, timeout=timeout, max_bytes=max_bytes, pages_only=True)
+    return document_from_bytes(fetched.data, fetched.url, fetched.content_type)
+
+
+def fetch(url: str, settings: Settings, *, headers: Mapping[str, str] | None = None,
+          timeout: float = TIMEOUT_SECONDS, max_bytes: int = MAX_BYTES, pages_only: bool = False) -> Fetched:
+    """`fetch_url`'s guarded download, for any content type unless `pages_only` (the caller judges it), with
+    extra request `headers` (Accept, If-None-Match, If-Modified-Since); a 304 answer comes back as it is."""
+    import requests
+    from urllib3.exceptions import HTTPError as Urllib3Error
+    from urllib3.exceptions import LocationParseError
+
     _check_url(url)
     guard = _Guard(allow_private=settings.allow_private_urls, timeout=timeout)
     try:
         with _guarded_session(guard) as session:
-            content_type, data, final_url = _download(session, url, guard, max_bytes)
+            return _download(session, url, guard, max_bytes, headers or {}, pages_only)
     except (requests.exceptions.RequestException, Urllib3Error) as error:
         if guard.expired or isinstance(error, requests.exceptions.Timeout):
             raise _timeout_error(url, timeout) from None
@@ -100,7 +121,6 @@ def fetch_url(url: str, settings: Settings, *, timeout: float = TIMEOUT_SECONDS,
         raise FetchError(f"The connection to {_host(url)} failed ({_reason(error)}); try again later.") from None
     finally:
         guard.close()
-    return document_from_bytes(data, final_url, content_type)
 
 
 def document_from_bytes(data: bytes, source: str, content_type: str | None = None) -> Document:
@@ -318,6 +338,10 @@ def _open_socket(host: str, port: int, guard: _Guard) -> socket.socket:
 
 def _guarded_session(guard: _Guard) -> requests.Session:
     """A requests session whose every new connection goes through `_open_socket` with this guard."""
+    import requests
+    from requests.adapters import HTTPAdapter
+    from urllib3 import HTTPConnectionPool, HTTPSConnectionPool
+    from urllib3.connection import HTTPConnection, HTTPSConnection
 
     class Connection(HTTPConnection):
         def _new_conn(self) -> socket.socket:
@@ -346,11 +370,13 @@ def _guarded_session(guard: _Guard) -> requests.Session:
     return session
 
 
-def _download(session: requests.Session, url: str, guard: _Guard, max_bytes: int) -> tuple[str | None, bytes, str]:
-    """Follow at most MAX_REDIRECTS redirects, check status and type, read the body within the cap."""
+def _download(session: requests.Session, url: str, guard: _Guard, max_bytes: int, headers: Mapping[str, str],
+              pages_only: bool) -> Fetched:
+    """Follow at most MAX_REDIRECTS redirects, check status (and type, for pages), read the body within the cap."""
     for _ in range(MAX_REDIRECTS + 1):
         timeout = guard.remaining()
-        with session.get(url, stream=True, allow_redirects=False, timeout=(timeout, timeout)) as response:
+        with session.get(url, stream=True, allow_redirects=False, timeout=(timeout, timeout),
+                         headers=dict(headers)) as response:
             if response.status_code in REDIRECT_STATUSES:
                 location = response.headers.get("Location")
                 if not location:
@@ -358,7 +384,10 @@ def _download(session: requests.Session, url: str, guard: _Guard, max_bytes: int
                 url = urljoin(url, location)
                 _check_url(url)
                 continue
-            _check_response(response, url)
+            answered = {name.lower(): value for name, value in response.headers.items()}
+            if response.status_code == 304:
+                return Fetched(url, 304, response.headers.get("Content-Type"), b"", answered)
+            _check_response(response, url, pages_only)
             length = response.headers.get("Content-Length", "")
             if length.isdigit() and int(length) > max_bytes:
                 raise _too_large(url, max_bytes)
@@ -369,16 +398,18 @@ def _download(session: requests.Session, url: str, guard: _Guard, max_bytes: int
                     raise _too_large(url, max_bytes)
             if guard.expired:  # the watchdog's shutdown can look like a short, finished body
                 raise _timeout_error(url, guard.timeout)
-            return response.headers.get("Content-Type"), bytes(data), url
+            return Fetched(url, response.status_code, response.headers.get("Content-Type"), bytes(data), answered)
     raise FetchError(f"{url} redirects more than {MAX_REDIRECTS} times; "
                      "open it in a browser and give the final address.")
 
 
-def _check_response(response: requests.Response, url: str) -> None:
+def _check_response(response: requests.Response, url: str, pages_only: bool) -> None:
     if response.status_code >= 400:
         reason = f" {response.reason}" if response.reason else ""
         hint = "check the address" if response.status_code < 500 else "the site has a problem; try again later"
         raise FetchError(f"{url} answered HTTP {response.status_code}{reason}; {hint}.")
+    if not pages_only:
+        return
     media_type = _media_type(response.headers.get("Content-Type"))
     if not media_type or media_type in TEXT_TYPES:
         return

@@ -35,11 +35,11 @@ const PAYLOADS = {
 
 function describeLength(article) {
   const minutes = article.duration ? `, about ${Math.max(1, Math.ceil(article.duration / 60))} min` : "";
-  return `${article.sentences} sentences${minutes}`;
+  return `${article.sentences - 1} sentences${minutes}`; // the title not counted
 }
 
 /** A new list entry from the <template>, filled with the API's summary of the article. */
-function renderItem(article) {
+export function renderItem(article) {
   const item = itemTemplate.content.firstElementChild.cloneNode(true);
   item.dataset.id = article.id;
   const link = item.querySelector('[data-field="title"]');
@@ -62,7 +62,7 @@ function renderItem(article) {
  *  the field gets its description back only once it is left, since Orca would also say a description that changes
  *  under the focus. */
 let messageCount = 0;
-function showMessage(form, message, kind) {
+export function showMessage(form, message, kind) {
   const status = form.querySelector('[role="status"]');
   const error = form.querySelector(".form-message--error");
   const field = form.querySelector("input:not([type=hidden]), textarea");

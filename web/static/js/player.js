@@ -1,7 +1,9 @@
 /** The player page: wires the article text (SentenceView), gapless clip playback (Playback) and the controls
- *  together; remembers speed, volume, voice and position; speaks user-caused changes in the status region. */
+ *  together; remembers speed, volume, voice and position; speaks user-caused changes in the status region;
+ *  at the end of an article, marks it heard and goes on with the next one not heard yet (continue.js). */
 import { Announcer } from "./announce.js";
 import { request, sendJson } from "./api.js";
+import { arrival, describe, goTo, libraryOrder, nextUnheard, previousArticle } from "./continue.js";
 import { Playback } from "./playback.js";
 import { load, save } from "./prefs.js";
 import { SentenceView } from "./sentence-view.js";
@@ -35,7 +37,8 @@ let saveTimer = 0;
 let resumeNote = ""; // "Resuming at …": said at the first Play, not over a screen reader reading the new page
 
 function sentenceLabel(at = position) {
-  return `Sentence ${view.ordinal(view.segments[at].sentence) + 1} of ${view.count}`;
+  const number = view.ordinal(view.segments[at].sentence); // as people count: 1 is the first after the title
+  return number ? `Sentence ${number} of ${view.count - 1}` : "Title";
 }
 
 function showPosition() {
@@ -116,7 +119,11 @@ playback.addEventListener("state", (event) => {
 playback.addEventListener("ended", () => {
   atEnd = true;
   saveProgress(true);
-  announcer.say(sleep.articleEnded() ? "End of article. Sleep timer off." : "End of article."); // said once
+  const sleepEnded = sleep.articleEnded(); // the timer set to "End of article" stops here: no next article either
+  announcer.say(sleepEnded ? "End of article. Sleep timer off." : "End of article."); // said once
+  sendJson(`/api/articles/${encodeURIComponent(articleId)}/progress`, "PUT", { heard: true }, { keepalive: true })
+    .catch(() => { /* the article stays unheard: continuing does not depend on it */ });
+  if (continueBox.checked && !sleepEnded) goToArticle(1, true);
 });
 
 playback.addEventListener("error", (event) => showError(event.detail.message));
@@ -188,6 +195,38 @@ function goToSpeaker(delta) {
   else announcer.say(`No other speaker ${delta > 0 ? "after" : "before"} this point.`);
 }
 
+// ---- listening on: the previous and next article ----
+
+const CONTINUE_DELAY_MS = 1500; // "Next: …" is said before the page changes
+const continueBox = $("continue-next");
+continueBox.checked = load("continue", true);
+continueBox.addEventListener("change", () => save("continue", continueBox.checked));
+
+/** Open the next article not heard yet (direction 1) or the previous one in the library (-1), playing it if this
+ *  one was playing or has just ended (`automatic`); say which, or that there is none. */
+async function goToArticle(direction, automatic = false) {
+  const play = automatic || playback.playing;
+  let order;
+  try {
+    order = await libraryOrder();
+  } catch (error) {
+    showError(error.message);
+    return;
+  }
+  const target = direction > 0 ? nextUnheard(order.articles, articleId) : previousArticle(order.articles, articleId);
+  if (!target) {
+    announcer.say(direction > 0 ? "There is no other article you have not heard." : "This is the first article in the library.");
+    return;
+  }
+  const message = `${direction > 0 ? "Next" : "Previous"}: ${describe(target, order.feeds)}`;
+  announcer.say(message);
+  if (!automatic) {
+    playback.pause();
+    saveProgress(true);
+  }
+  setTimeout(() => goTo(target, message, play), automatic ? CONTINUE_DELAY_MS : 0);
+}
+
 const actions = {
   play: togglePlay,
   nextSentence: () => go(view.sentenceFrom(position, 1)),
@@ -201,6 +240,8 @@ const actions = {
   quieter: () => setVolume(volume - 5, true),
   louder: () => setVolume(volume + 5, true),
   help: () => $("help-dialog").showModal(),
+  nextArticle: () => goToArticle(1),
+  prevArticle: () => goToArticle(-1),
 };
 
 const buttons = {
@@ -209,6 +250,7 @@ const buttons = {
   "next-speaker": actions.nextSpeaker, "prev-speaker": actions.prevSpeaker,
   "speed-down": actions.slower, "speed-up": actions.faster,
   "volume-down": actions.quieter, "volume-up": actions.louder, "help-open": actions.help,
+  "next-article": actions.nextArticle, "prev-article": actions.prevArticle,
 };
 for (const [id, action] of Object.entries(buttons)) $(id).addEventListener("click", action);
 
@@ -387,5 +429,12 @@ position = resumePosition();
 playback.seek(position, false);
 opened = true;
 if (position > 0) resumeNote = `Resuming at ${sentenceLabel().toLowerCase()}.`;
+const arrived = arrival(articleId); // opened by "continue", "next article" or "play all unheard"
+if (arrived) {
+  announcer.say([arrived.message, resumeNote].filter(Boolean).join(". "));
+  resumeNote = "";
+  playButton.focus();
+  if (arrived.play) playback.play();
+}
 window.addEventListener("pagehide", () => saveProgress(true));
 loadVoices();

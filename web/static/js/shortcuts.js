@@ -34,6 +34,10 @@ export const KEYMAP = [
   { action: "faster", label: "Faster", control: "speed-up", code: "BracketRight", key: "]", single: ["]"] },
   { action: "quieter", label: "Quieter", control: "volume-down", code: "Minus", key: "-", single: ["-"] },
   { action: "louder", label: "Louder", control: "volume-up", code: "Equal", key: "=", single: ["="] },
+  { action: "prevArticle", label: "Previous article in the library", control: "prev-article", code: "Home",
+    key: "Home", single: ["Shift+N"] },
+  { action: "nextArticle", label: "Next article not heard yet", control: "next-article", code: "End", key: "End",
+    single: ["N"] },
   { action: "help", label: "Show this list", control: "help-open", code: "Slash", key: "/", single: ["?"] },
 ];
 
