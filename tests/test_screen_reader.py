@@ -58,6 +58,12 @@ def sentence_order(page: Page) -> list[int]:
     return page.evaluate("[...document.querySelectorAll('.sentence')].map(s => Number(s.dataset.sentence))")
 
 
+def place(order: list[int], sentence: int) -> str:
+    """How the player names where a sentence is: as people count, the title not counted."""
+    index = order.index(sentence)
+    return f"sentence {index} of {len(order) - 1}" if index else "title"
+
+
 def current_sentence(page: Page) -> int:
     return int(page.locator(CURRENT).get_attribute("data-sentence"))
 
@@ -91,7 +97,7 @@ def test_tab_never_stops_on_the_headline_and_each_control_says_its_name_role_and
     stops = tab_through(reader, last="#article-text .sentence[tabindex='0']")
     assert not [speech for _, speech in stops if "heading level 1" in said(speech)], "Tab stopped on the headline"
     assert [stop["role"] for stop, _ in stops].count("button") >= 12  # the transport, the settings, a sentence
-    assert stops[-1][0]["description"].startswith("Sentence 2 of")  # the article text's one stop, last
+    assert stops[-1][0]["description"].startswith("Sentence 1 of")  # the article text's one stop, last
     table = [(stop["name"], says_once(stop, speech)) for stop, speech in stops]
 
     opened = reader.press("alt+shift+slash", wait_for=lambda said: "dialog" in " ".join(said))
@@ -104,7 +110,10 @@ def test_tab_never_stops_on_the_headline_and_each_control_says_its_name_role_and
         write_accessibility_doc(table)
 
 
-def test_in_browse_mode_the_modifier_shortcuts_reach_the_player(reader: ScreenReader, article_url: str) -> None:
+def test_in_browse_mode_the_modifier_shortcuts_reach_the_player(reader: ScreenReader, server: LiveServer,
+                                                                article_url: str) -> None:
+    text = SAMPLE.read_text(encoding="utf-8") + "\n\nA copy to listen to next.\n"
+    server.api("POST", "/api/articles", {"text": text})  # an article not heard yet, besides this one
     reader.open(article_url)
     page = reader.page
     order = sentence_order(page)
@@ -118,14 +127,19 @@ def test_in_browse_mode_the_modifier_shortcuts_reach_the_player(reader: ScreenRe
     assert said(paused) == "Paused"
     assert not page.evaluate(PLAYING)
 
-    here = order.index(current_sentence(page))
+    following = order[order.index(current_sentence(page)) + 1]
     moved = reader.press("alt+shift+period", wait_for=lambda said: bool(said))
-    assert current_sentence(page) == order[here + 1]
-    assert said(moved) == f"Sentence {here + 2} of {len(order)}"
+    assert current_sentence(page) == following
+    assert said(moved) == place(order, following).capitalize()
     spoke = reader.press("alt+shift+apostrophe", wait_for=lambda said: bool(said))
-    assert page.locator("#speaker").inner_text().startswith("Quote: ")
-    assert said(spoke) == f"{page.locator('#speaker').inner_text()[7:]}, sentence " \
-                          f"{order.index(current_sentence(page)) + 1} of {len(order)}"
+    speaker = page.locator("#speaker").inner_text()
+    assert speaker.startswith("Quote: ")
+    assert said(spoke) == f"{speaker.removeprefix('Quote: ')}, {place(order, current_sentence(page))}"
+
+    here = page.evaluate("location.href")
+    onward = reader.press("alt+shift+Return", wait_for=lambda said: "Next: " in " ".join(said))  # next article
+    assert said(onward).endswith("Play push button. Next: Israel Alters Intelligence Sharing with US, from pasted text")
+    assert page.evaluate("location.href") != here  # (Playwright's page.url misses moves the page makes)
 
 
 def test_next_and_previous_speaker_move_on_from_the_sentence_heard_and_say_where(reader: ScreenReader,
@@ -144,13 +158,13 @@ def test_next_and_previous_speaker_move_on_from_the_sentence_heard_and_say_where
 
     for name, sentence in turns[1:]:
         speech = reader.press("alt+shift+apostrophe", wait_for=lambda said: bool(said))
-        assert said(speech) == f"{name}, sentence {order.index(sentence) + 1} of {len(order)}"
+        assert said(speech) == f"{name}, {place(order, sentence)}"
         assert current_sentence(page) == sentence
     speech = reader.press("alt+shift+apostrophe", wait_for=lambda said: bool(said))
     assert said(speech) == "No other speaker after this point."
     name, sentence = turns[-2]
     speech = reader.press("alt+shift+semicolon", wait_for=lambda said: bool(said))
-    assert said(speech) == f"{name}, sentence {order.index(sentence) + 1} of {len(order)}"
+    assert said(speech) == f"{name}, {place(order, sentence)}"
 
 
 def test_speed_and_volume_changes_are_said_once(reader: ScreenReader, article_url: str) -> None:
