@@ -1,12 +1,12 @@
 """A real screen reader for the tests: Orca reading Debian's Chromium on a virtual display, its speech kept as text.
 
-`ScreenReader(directory)` starts, in order and each in a process group of its own: Xvfb (the display), a D-Bus
-session bus, the AT-SPI accessibility bus (at-spi-bus-launcher, then accessibility switched on), speech-dispatcher
-whose only output module is sd_generic writing each utterance as a line of a file instead of sounding it, Orca, and
-Chromium with renderer accessibility. Keys go through the X server with xdotool, so Orca meets them as a user's
-(in browse mode single letters are its own); `press` returns what Orca said after one. Playwright is attached to
-the same Chromium over the DevTools protocol only to open pages and to look at what the player did, never to type.
-`close()` stops every process it started, by its process group id, last started first.
+`ScreenReader(directory, playwright)` starts, in order and each in a process group of its own: Xvfb (the
+display), a D-Bus session bus, the AT-SPI accessibility bus (at-spi-bus-launcher, then accessibility switched on),
+speech-dispatcher whose only output module is sd_generic writing each utterance as a line of a file instead of
+sounding it, Orca, and Chromium with renderer accessibility. Keys go through the X server with xdotool, so Orca
+meets them as a user's (in browse mode single letters are its own); `press` returns what Orca said after one.
+Playwright is attached to the same Chromium over the DevTools protocol only to open pages and to look at what the
+player did, never to type. `close()` stops every process it started, by its process group id, last started first.
 
 Orca starts as a user meets it, with three settings changed so that each key's speech is the page's: no key echo
 ("tab", "left alt"), no reading of a whole page when it loads, and no sounds.
@@ -31,7 +31,6 @@ PROGRAMS = {  # what each needs, by Debian package
     "gdbus": "libglib2.0-bin", "speech-dispatcher": "speech-dispatcher", "orca": "orca", "chromium": "chromium",
 }
 BUS_LAUNCHER = Path("/usr/libexec/at-spi-bus-launcher")  # at-spi2-core
-GENERIC_MODULE = "sd_generic"
 START_TIMEOUT = 40.0
 LOAD_TIMEOUT = 60.0
 LOAD_QUIET = 8.0  # seconds after the page loaded past which Orca is not waited for any more
@@ -95,7 +94,7 @@ class ScreenReader:
 
         return self._said_after(go, until=loaded, timeout=LOAD_TIMEOUT)
 
-    def press(self, key: str, wait_for: Callable[[list[str]], bool] | None = None, timeout: float = 20.0) -> list[str]:
+    def press(self, key: str, wait_for: Callable[[list[str]], bool] | None = None, timeout: float = 10.0) -> list[str]:
         """Press `key` (an xdotool key name: Tab, shift+Tab, Return, space, alt+shift+space, …) and return what Orca
         said after it; `wait_for` waits on (up to `timeout` s) for speech that comes later, such as an announcement
         made after a settle or at the end of the article."""
@@ -122,12 +121,6 @@ class ScreenReader:
             cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "local_storage"})
         finally:
             cdp.detach()
-
-    def listen(self, seconds: float) -> list[str]:
-        """What Orca says within `seconds` while nobody presses anything."""
-        start = len(self.spoken())
-        time.sleep(seconds)
-        return self.spoken()[start:]
 
     def close(self) -> None:
         """Stop every process started, last first: SIGTERM to its process group, SIGKILL if it lingers."""
@@ -165,8 +158,9 @@ class ScreenReader:
 
     def _spawn(self, name: str, command: list[str], **options: object) -> subprocess.Popen[bytes]:
         log = open(self.directory / "logs" / f"{name}.log", "wb")  # noqa: SIM115 - kept open for the process
-        process = subprocess.Popen(command, env=self._env, stdout=log, stderr=subprocess.STDOUT,
-                                   stdin=subprocess.DEVNULL, start_new_session=True, **options)  # type: ignore[call-overload]
+        process = subprocess.Popen(  # type: ignore[call-overload]
+            command, env=self._env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            start_new_session=True, **options)
         log.close()
         self._processes.append((name, process))
         return process
@@ -236,6 +230,10 @@ class ScreenReader:
         self._wait("speech-dispatcher", sock.exists)
 
     def _start_orca(self) -> None:
+        running = self._run(["pgrep", "-u", str(os.getuid()), "-x", "orca"]).stdout.split()
+        if running:  # Orca refuses to start beside another; that one may be someone's screen reader
+            raise ScreenReaderUnavailable(f"another Orca is running for this user (pid {', '.join(running)}), "
+                                          "and Orca runs once per user")
         prefs = self.directory / "data" / "orca"
         prefs.mkdir(parents=True, exist_ok=True)
         profile = {"profile": ["Default", "default"], "pronunciations": {}, "keybindings": {}, **ORCA_SETTINGS}

@@ -739,8 +739,8 @@ def test_address_errors_quote_what_was_typed_and_speak_to_people(page: Page, ser
     error = page.locator("#add-url-error")
     page.fill("#url", "not a url")
     page.locator("#add-url button[type=submit]").click()
-    expect(error).to_have_text("Error: “not a url” is not an http or https address; audionews reads only web pages.",
-                               timeout=30_000)
+    expect(error).to_have_text(
+        "Error: “not a url” is not an http or https address; audionews reads only web pages.", timeout=30_000)
     page.fill("#url", "http://127.0.0.1:9/story")
     page.locator("#add-url button[type=submit]").click()
     expect(error).to_have_text("Error: 127.0.0.1 is on a local or private network, so audionews cannot read it.",
