@@ -169,10 +169,10 @@ def test_next_and_previous_speaker_move_on_from_the_sentence_heard_and_say_where
 
 def test_speed_and_volume_changes_are_said_once(reader: ScreenReader, article_url: str) -> None:
     reader.open(article_url)
-    speech = reader.press("alt+shift+minus", wait_for=lambda said: "Volume" in " ".join(said))
-    assert said(speech) == "Volume 75%"
-    reader.focus("#speed-up")
-    speech = reader.press("Return", wait_for=lambda said: "Speed" in " ".join(said))  # the Faster button
+    reader.focus("#volume-down")
+    speech = reader.press("Return", wait_for=lambda said: "Volume" in " ".join(said))  # the Quieter button
+    assert said(speech) == "Volume 75%"  # was "75%", then "Volume 75%"
+    speech = reader.press("alt+shift+bracketright", wait_for=lambda said: "Speed" in " ".join(said))  # faster
     assert said(speech) == "Speed 1.1×"
     reader.focus("#speed")
     speech = reader.press("Right", wait_for=bool)  # on the slider itself, its value
