@@ -188,6 +188,29 @@ def test_a_form_error_submitted_with_enter_is_said(reader: ScreenReader, server:
     assert said(speech).count(error) == 1, speech
 
 
+def test_after_adding_an_article_the_focus_is_on_its_link(reader: ScreenReader, server: LiveServer) -> None:
+    reader.open(server.url + "/")
+    reader.page.fill("#text", "A story added by keyboard\n\nIts only paragraph has one sentence.")
+    reader.focus("#add-text button[type=submit]")
+    speech = reader.press("Return", wait_for=lambda said: "Added" in " ".join(said))  # "Add pasted article"
+    assert any(line.startswith("A story added by keyboard link") for line in speech), speech  # focus on the link
+    assert said(speech).count("Added “A story added by keyboard”.") == 1
+
+
+def test_the_voice_list_says_each_voice_once_and_nothing_more(reader: ScreenReader, article_url: str) -> None:
+    reader.open(article_url)
+    page = reader.page
+    page.wait_for_function("document.querySelectorAll('#voice option').length > 1")  # the voices have arrived
+    reader.focus("#voice")
+    for _ in range(2):
+        speech = said(reader.press("Down", wait_for=bool))
+        option = page.evaluate("document.querySelector('#voice option:checked').textContent")
+        assert speech.endswith(option) and speech.count(option) == 1, speech  # after its engine's group, if new
+    speech = reader.press("Return", wait_for=lambda said: False, timeout=3)  # chosen: nothing else to say
+    assert speech == []
+    page.wait_for_function("localStorage.getItem('audionews.voice') !== null")
+
+
 def test_nothing_is_said_over_the_narration_and_the_sleep_timers_end_is_said_once(reader: ScreenReader,
                                                                                    article_url: str) -> None:
     reader.open(article_url.rsplit("/articles/", 1)[0] + "/")
@@ -241,6 +264,10 @@ once; the headline is never a tab stop; the article text is one stop, after the 
   "No other speaker after this point." only after the last one.
 - Speed and volume changes are said once ("Volume 75%", "Speed 1.1×"); on the slider, only its value.
 - The web address form's error, submitted with Enter, is said once.
+- After "Add pasted article", the focus is on the new article's link ("… link heading level 3"), and "Added “…”."
+  is said once.
+- Arrowing through the voice list says each voice once (and its engine's group when it changes), and nothing
+  else: the choice is applied when committed, without a word over the list's own.
 - Nothing is said over the narration, and the sleep timer's end is said once: "End of article. Sleep timer off."
 
 ## Keyboard shortcuts with a screen reader

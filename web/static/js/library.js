@@ -94,15 +94,7 @@ export function showMessage(form, message, kind) {
   }
   field.removeAttribute("aria-invalid");
   status.classList.toggle("form-message--ok", kind === "ok");
-  if (typeof message === "string") status.textContent = message;
-  else status.append(...message);
-}
-
-function successMessage(article) {
-  const link = document.createElement("a");
-  link.href = `/articles/${encodeURIComponent(article.id)}`;
-  link.textContent = `Open “${article.title}” in the player`;
-  return [document.createTextNode(`Added “${article.title}”. `), link];
+  status.textContent = message;
 }
 
 async function submit(form) {
@@ -124,8 +116,8 @@ async function submit(form) {
     list.prepend(item);
     emptyNote.hidden = true;
     form.reset();
-    showMessage(form, successMessage(article), "ok");
-    item.querySelector('[data-field="title"]').focus(); // on the new article, ready to open
+    showMessage(form, `Added “${article.title}”.`, "ok");
+    item.querySelector('[data-field="title"]').focus(); // on the new article's link, ready to open it
   } catch (error) {
     showMessage(form, error.message, "error");
   } finally {
