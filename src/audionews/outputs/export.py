@@ -41,6 +41,7 @@ SPOOL_BYTES = 16 * 1024 * 1024  # encoded audio kept in memory up to this (about
 PARAGRAPHS_PER_CHAPTER = 3  # a new chapter at every heading, else after this many paragraphs
 CHAPTER_TITLE_WORDS = 7
 ALBUM = "audionews"
+GENRE = "Podcast"
 _NO_OFFSET = 0xFFFFFFFF  # CHAP: "byte offsets not given", times are used
 # ID3 wants ISO 639-2 language codes; unknown languages are "XXX" as the ID3 standard says.
 ISO639_2 = {"en": "eng", "de": "deu", "fr": "fra", "es": "spa", "it": "ita", "pt": "por", "nl": "nld",
@@ -148,9 +149,13 @@ def chapters_for(script: Script, narration: Narration) -> list[Chapter]:
 
 
 def build_tag(script: Script, narration: Narration, chapters: list[Chapter],
-              sentences: list[SentenceTiming]) -> ID3:
-    """The episode's ID3v2.4 tag (no cover image)."""
-    from mutagen.id3 import CHAP, CTOC, SYLT, TALB, TDRC, TIT2, TLAN, TLEN, TPE1, USLT, WOAS, WXXX, CTOCFlags, Encoding
+              sentences: list[SentenceTiming], cover: bytes | None = None, added: str | None = None) -> ID3:
+    """The episode's ID3v2.4 tag; `cover` (PNG or JPEG bytes) goes in as the front cover (APIC), and the date
+    (TDRC) is the article's, else `added` (the day it was added), else today."""
+    from mutagen.id3 import (APIC, CHAP, COMM, CTOC, SYLT, TALB, TCON, TDRC, TIT2, TLAN, TLEN, TPE1, USLT, WOAS, WXXX,
+                             CTOCFlags, Encoding, PictureType)
+
+    from audionews.outputs.summary import script_summary
 
     from audionews.outputs.ordered_id3 import ChapteredID3
 
@@ -163,8 +168,13 @@ def build_tag(script: Script, narration: Narration, chapters: list[Chapter],
     tag.add(TALB(encoding=utf8, text=[site or ALBUM]))
     tag.add(TLEN(encoding=utf8, text=[str(_ms(narration.duration))]))
     tag.add(TLAN(encoding=utf8, text=[language]))
-    if date := _id3_date(script.published):
-        tag.add(TDRC(encoding=utf8, text=[date]))
+    date = _id3_date(script.published) or _id3_date(added) or datetime.now(timezone.utc).strftime("%Y-%m-%d")
+    tag.add(TDRC(encoding=utf8, text=[date]))
+    tag.add(TCON(encoding=utf8, text=[GENRE]))
+    if summary := script_summary(script):
+        tag.add(COMM(encoding=utf8, lang=language, desc="", text=[summary]))
+    if cover:
+        tag.add(APIC(encoding=utf8, mime=_image_type(cover), type=PictureType.COVER_FRONT, desc="cover", data=cover))
     if site and script.source:
         tag.add(WOAS(url=script.source))
         tag.add(WXXX(encoding=utf8, desc="source", url=script.source))
@@ -183,8 +193,11 @@ def build_tag(script: Script, narration: Narration, chapters: list[Chapter],
 
 def export_mp3(script: Script, clips: Iterable[Clip], destination: Path | BinaryIO, bitrate: int = 64,
                companions: bool = False,
-               chapter_maker: Callable[[Script, Narration], list[Chapter]] | None = None) -> ExportResult:
+               chapter_maker: Callable[[Script, Narration], list[Chapter]] | None = None,
+               cover: bytes | None = None, added: str | None = None) -> ExportResult:
     """Join the clips, tag and encode them, and write the MP3 to a path (atomically) or a binary stream.
+
+    `cover` (PNG/JPEG bytes) is embedded as the front cover; by default one is drawn (`cover_for`).
 
     With companions=True (paths only) the chapters JSON and the .vtt/.txt transcripts are written too.
     `chapter_maker` places the chapters (default: `chapters_for`, at headings and every few paragraphs).
@@ -204,7 +217,8 @@ def export_mp3(script: Script, clips: Iterable[Clip], destination: Path | Binary
         chapters = (chapter_maker or chapters_for)(script, narration)
         sentences = sentence_timings(script, narration)
         tag_bytes = io.BytesIO()
-        build_tag(script, narration, chapters, sentences).save(tag_bytes, v2_version=4, padding=lambda info: 0)
+        picture = cover if cover is not None else cover_for(script, added)
+        build_tag(script, narration, chapters, sentences, picture, added).save(tag_bytes, v2_version=4, padding=lambda info: 0)
 
         def write(stream: BinaryIO) -> int:
             size = stream.write(tag_bytes.getvalue())
@@ -436,6 +450,22 @@ def _vtt_escape(text: str) -> str:
 def _vtt_time(seconds: float) -> str:
     ms = _ms(seconds)
     return f"{ms // 3_600_000:02d}:{ms // 60_000 % 60:02d}:{ms // 1000 % 60:02d}.{ms % 1000:03d}"
+
+
+def _image_type(picture: bytes) -> str:
+    if picture.startswith(b"\x89PNG"):
+        return "image/png"
+    if picture.startswith(b"\xff\xd8"):
+        return "image/jpeg"
+    raise OutputError("The cover picture must be a PNG or JPEG image.")
+
+
+def cover_for(script: Script, added: str | None = None) -> bytes:
+    """The episode's generated cover (title, site, date) as PNG bytes."""
+    from audionews.outputs.cover import CoverText, cover_png
+
+    date = (_id3_date(script.published) or _id3_date(added) or "")[:10]
+    return cover_png(CoverText(script.title, site_name(script.source) or script.byline or ALBUM, date))
 
 
 def _id3_date(published: str | None) -> str | None:
