@@ -84,15 +84,17 @@ class ExportResult:
     size: int  # bytes written, tag included
     chapters: list[Chapter]
     timings: list[SegmentTiming]
-    companions: dict[str, Path]  # "chapters", "vtt", "text" → file, when asked for
+    companions: dict[str, Path]  # "chapters", "vtt", "json", "text", "cover" → file, when asked for
 
 
 def companion_paths(mp3: Path) -> dict[str, Path]:
-    """The files written beside an episode for a podcast feed: chapters JSON and transcripts."""
+    """The files written beside an episode for a podcast feed: chapters JSON, transcripts and the cover."""
     return {
         "chapters": mp3.with_suffix(".chapters.json"),
         "vtt": mp3.with_suffix(".vtt"),
+        "json": mp3.with_suffix(".json"),
         "text": mp3.with_suffix(".txt"),
+        "cover": mp3.with_suffix(".png"),
     }
 
 
@@ -236,7 +238,7 @@ def export_mp3(script: Script, clips: Iterable[Clip], destination: Path | Binary
             return ExportResult(None, narration.duration, size, chapters, narration.timings, {})
         with atomic_file(destination) as stream:
             size = write(stream)
-    written = _write_companions(script, chapters, narration, destination) if companions else {}
+    written = _write_companions(script, chapters, narration, destination, picture) if companions else {}
     return ExportResult(destination, narration.duration, size, chapters, narration.timings, written)
 
 
@@ -251,24 +253,34 @@ def export_wav(script: Script, clips: Iterable[Clip], destination: Path, compani
     with atomic_file(destination) as stream:
         narration.write_wav(stream)
         size = stream.tell()
-    written = _write_companions(script, chapters, narration, destination) if companions else {}
+    written = _write_companions(script, chapters, narration, destination, cover_for(script)) if companions else {}
     return ExportResult(destination, narration.duration, size, chapters, narration.timings, written)
 
 
-def _write_companions(script: Script, chapters: list[Chapter], narration: Narration, audio: Path) -> dict[str, Path]:
+def _write_companions(script: Script, chapters: list[Chapter], narration: Narration, audio: Path,
+                      cover: bytes) -> dict[str, Path]:
+    from audionews.outputs.transcripts import json_transcript
+
     written = companion_paths(audio)
+    if not cover.startswith(b"\x89PNG"):
+        written["cover"] = audio.with_suffix(".jpg")
+    cues = transcript_cues(script, narration)
     write_atomically(written["chapters"], chapters_json(script, chapters).encode())
-    write_atomically(written["vtt"], webvtt(transcript_cues(script, narration)).encode())
+    write_atomically(written["vtt"], webvtt(cues).encode())
+    write_atomically(written["json"], json_transcript(cues).encode())
     write_atomically(written["text"], transcript(script).encode())
+    write_atomically(written["cover"], cover)
     return written
 
 
 def chapters_json(script: Script, chapters: list[Chapter]) -> str:
-    """Podcasting 2.0 chapters (application/json+chapters, version 1.2.0)."""
+    """Podcasting 2.0 chapters (application/json+chapters, version 1.2.0), each linking to the article."""
+    url = script.source if site_name(script.source) else None
     document = {
         "version": "1.2.0",
         "title": script.title,
-        "chapters": [{"startTime": round(c.start, 3), "endTime": round(c.end, 3), "title": c.title} for c in chapters],
+        "chapters": [{"startTime": round(c.start, 3), "endTime": round(c.end, 3), "title": c.title,
+                      **({"url": url} if url else {})} for c in chapters],
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
