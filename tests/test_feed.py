@@ -57,7 +57,7 @@ def test_episode_read_back_from_an_exported_mp3(episodes_dir: Path) -> None:
     assert 3 < episode.duration < 15
     assert episode.source_url == "https://news.example.com/sun"
     assert episode.author == "news.example.com"
-    assert episode.description == "This is the story of Sun on the hills."
+    assert episode.description == "This is the story of Sun on the hills. It has a second paragraph."  # COMM
     assert episode.chapters == "newer story.chapters.json"
     assert episode.transcripts == ("newer story.vtt", "newer story.json", "newer story.txt")
     assert episode.image == "newer story.png"

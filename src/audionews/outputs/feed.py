@@ -169,7 +169,7 @@ def episode_from_mp3(path: Path, audio: str | None = None) -> Episode:
         audio=audio or path.name,
         size=path.stat().st_size,
         duration=duration,
-        description=_summary(transcript),
+        description=next((str(frame) for frame in tags.values() if frame.FrameID == "COMM"), "") or _summary(transcript),
         published=published,
         source_url=str(tags["WOAS"].url) if "WOAS" in tags else None,
         author=text("TPE1"),
