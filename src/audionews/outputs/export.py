@@ -37,6 +37,8 @@ from audionews.speech.engines.base import COMMON_SAMPLE_RATE
 if TYPE_CHECKING:
     from mutagen.id3 import ID3
 
+    from audionews.outputs.cover import CoverText
+
 SPOOL_BYTES = 16 * 1024 * 1024  # encoded audio kept in memory up to this (about 35 minutes), then in a file
 PARAGRAPHS_PER_CHAPTER = 3  # a new chapter at every heading, else after this many paragraphs
 CHAPTER_TITLE_WORDS = 7
@@ -472,12 +474,19 @@ def _image_type(picture: bytes) -> str:
     raise OutputError("The cover picture must be a PNG or JPEG image.")
 
 
-def cover_for(script: Script, added: str | None = None) -> bytes:
-    """The episode's generated cover (title, site, date) as PNG bytes."""
-    from audionews.outputs.cover import CoverText, cover_png
+def cover_text(script: Script, added: str | None = None) -> CoverText:
+    """What the episode's cover shows: the title, the site (else the byline), the date."""
+    from audionews.outputs.cover import CoverText
 
     date = (_id3_date(script.published) or _id3_date(added) or "")[:10]
-    return cover_png(CoverText(script.title, site_name(script.source) or script.byline or ALBUM, date))
+    return CoverText(script.title, site_name(script.source) or script.byline or ALBUM, date)
+
+
+def cover_for(script: Script, added: str | None = None) -> bytes:
+    """The episode's generated cover as PNG bytes."""
+    from audionews.outputs.cover import cover_png
+
+    return cover_png(cover_text(script, added))
 
 
 def _id3_date(published: str | None) -> str | None:

@@ -27,7 +27,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from queue import PriorityQueue
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from audionews.config import Settings
 from audionews.errors import AudionewsError, EngineError, NotFoundError, OutputError, UsageError
@@ -36,6 +36,9 @@ from audionews.outputs import audio, export
 from audionews.library.store import Entry, Library
 from audionews.speech.cache import ClipCache
 from audionews.speech.synth import SynthOptions, Synthesizer
+
+if TYPE_CHECKING:
+    from audionews.outputs.cover import CoverText
 
 _log = logging.getLogger(__name__)
 # queue priorities: shutdown first, then a listener waiting, then the clips after a listener's, then the rest
@@ -202,11 +205,45 @@ class Producer:
     def episode(self, entry: Entry, options: SynthOptions, timeout: float) -> Path:
         """The whole article as one MP3 file, made once per script and voice choice and kept in the data directory
         with its chapters and transcripts beside it (export.companion_paths)."""
-        keys = self.keys(entry, options)
         path = self.episode_path(entry, options)
         chapters = export.companion_paths(path)["chapters"]
         if path.exists() and chapters.exists():
             return path
+        clips = self._ready_clips(entry, options, timeout)
+        with self._export_lock:
+            if not (path.exists() and chapters.exists()):
+                self._episodes_dir.mkdir(parents=True, exist_ok=True)
+                export.export_mp3(entry.script, clips, path, EPISODE_BITRATE, companions=True, added=entry.added)
+                for old in self._episodes_dir.glob(f"{entry.id}-*"):
+                    if not old.name.startswith(f"{path.stem}."):  # an older script's or voice's episode
+                        old.unlink(missing_ok=True)
+        return path
+
+    def audiobook(self, entry: Entry, options: SynthOptions, timeout: float) -> Path:
+        """The whole article as an M4B audiobook (AAC in MP4, chapters and cover), made like the MP3 episode
+        (from the same clips, after it) and kept beside it."""
+        from audionews.outputs.m4b import export_m4b
+
+        mp3 = self.episode(entry, options, timeout)
+        path = mp3.with_suffix(".m4b")
+        if path.exists():
+            return path
+        clips = self._ready_clips(entry, options, timeout)
+        with self._export_lock:
+            if not path.exists():
+                export_m4b(entry.script, clips, path, EPISODE_BITRATE, added=entry.added)
+        return path
+
+    def cover(self, text: CoverText) -> Path:
+        """A cover picture (the one embedded in the episode, for an article's export.cover_text) kept in the
+        episodes' folder, named by what it shows, so it is drawn once."""
+        from audionews.outputs.cover import cached_cover
+
+        return cached_cover(text, self._episodes_dir / "covers")
+
+    def _ready_clips(self, entry: Entry, options: SynthOptions, timeout: float) -> list[Clip]:
+        """Every clip of the article for this voice choice, all in the cache at once."""
+        keys = self.keys(entry, options)
         deadline = time.monotonic() + timeout
         late = "The episode is still being made; try again in a minute."
         with self._lock:
@@ -219,14 +256,7 @@ class Producer:
                 break
             if time.monotonic() > deadline:
                 raise EngineError(late)
-        with self._export_lock:
-            if not (path.exists() and chapters.exists()):
-                self._episodes_dir.mkdir(parents=True, exist_ok=True)
-                export.export_mp3(entry.script, clips, path, EPISODE_BITRATE, companions=True)
-                for old in self._episodes_dir.glob(f"{entry.id}-*"):
-                    if not old.name.startswith(f"{path.stem}."):  # an older script's or voice's episode
-                        old.unlink(missing_ok=True)
-        return path
+        return clips
 
     def episode_sizes(self) -> dict[str, int]:
         """The size of each article's episode file made so far (one voice choice's: a new one replaces it)."""
