@@ -57,6 +57,7 @@ class Chapter:
     title: str
     start: float  # seconds
     end: float
+    url: str | None = None  # what it is about, when not the episode's own article (a briefing's articles)
 
 
 @dataclass(frozen=True)
@@ -191,7 +192,8 @@ def build_tag(script: Script, narration: Narration, chapters: list[Chapter],
     for element_id, chapter in zip(ids, chapters):
         tag.add(CHAP(element_id=element_id, start_time=_ms(chapter.start), end_time=_ms(chapter.end),
                      start_offset=_NO_OFFSET, end_offset=_NO_OFFSET,
-                     sub_frames=[TIT2(encoding=utf8, text=[chapter.title])]))
+                     sub_frames=[TIT2(encoding=utf8, text=[chapter.title]),
+                                 *([WXXX(encoding=utf8, desc="chapter url", url=chapter.url)] if chapter.url else [])]))
     return tag
 
 
@@ -282,7 +284,7 @@ def chapters_json(script: Script, chapters: list[Chapter]) -> str:
         "version": "1.2.0",
         "title": script.title,
         "chapters": [{"startTime": round(c.start, 3), "endTime": round(c.end, 3), "title": c.title,
-                      **({"url": url} if url else {})} for c in chapters],
+                      **({"url": c.url or url} if c.url or url else {})} for c in chapters],
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
