@@ -173,7 +173,8 @@ def test_companion_files(small: tuple[Script, list[Clip]], tmp_path: Path) -> No
     assert vtt.startswith("WEBVTT\n\n1\n00:00:00.000 --> 00:00:01.")
     assert vtt.count(" --> ") == len(script.segments)
     assert (tmp_path / "rain.txt").read_text() == ID3(tmp_path / "rain.mp3").getall("USLT")[0].text
-    assert set(result.companions) == {"chapters", "vtt", "text"}
+    assert set(result.companions) == {"chapters", "vtt", "json", "text", "cover"}
+    assert (tmp_path / "rain.png").read_bytes() == ID3(tmp_path / "rain.mp3").getall("APIC")[0].data
 
 
 def test_a_failed_export_leaves_the_old_file_alone(small: tuple[Script, list[Clip]], tmp_path: Path) -> None:
