@@ -2,13 +2,22 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
 
 def _flag(value: str | None) -> bool:
     return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def default_data_dir(env: Mapping[str, str] | None = None) -> Path:
+    """The library's data directory when a command is given no --data-dir: AUDIONEWS_DATA_DIR, else
+    the XDG data home's audionews/ (~/.local/share/audionews)."""
+    env = os.environ if env is None else env
+    if env.get("AUDIONEWS_DATA_DIR"):
+        return Path(env["AUDIONEWS_DATA_DIR"])
+    return Path(env.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "audionews"
 
 
 @dataclass(frozen=True)
@@ -18,6 +27,7 @@ class Settings:
     allow_private_urls: bool
     voices_dir: Path
     online: bool = False  # with engine auto, Google's online voices (gTTS) first
+    data_dir: Path = field(default_factory=default_data_dir)  # the library's, unless a --data-dir says otherwise
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
@@ -30,4 +40,5 @@ class Settings:
             allow_private_urls=_flag(env.get("AUDIONEWS_ALLOW_PRIVATE_URLS")),
             voices_dir=Path(env.get("AUDIONEWS_VOICES_DIR") or data_home / "audionews" / "voices"),
             online=_flag(env.get("AUDIONEWS_ONLINE")),
+            data_dir=default_data_dir(env),
         )

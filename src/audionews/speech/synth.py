@@ -30,6 +30,7 @@ from audionews.speech.cache import ClipCache, clip_key
 from audionews.speech.engines import FACTORIES, OFFLINE_ORDER, create_engine
 from audionews.speech.engines.base import COMMON_SAMPLE_RATE, Audio, Engine, SpeechRequest
 from audionews.speech.engines.wav import silence
+from audionews.speech.pronunciations import NO_RULES, Pronunciations
 from audionews.speech.spoken import to_spoken
 
 log = logging.getLogger("audionews")
@@ -51,6 +52,7 @@ class SynthOptions:
     workers: int | None = None  # syntheses at once; default: one per CPU core
     lookahead: int = 16  # clips made ahead of the one being read (at least 1)
     progress: bool = True  # a progress bar on stderr, when stderr is a terminal
+    pronunciations: Pronunciations = NO_RULES  # the listener's rules, applied to every segment's spoken text
 
 
 @dataclass
@@ -145,7 +147,7 @@ class Synthesizer:
         if not 0 <= index < len(script.segments):
             raise InputError(f"The script has no segment {index}; it has {len(script.segments)}.")
         segment = script.segments[index]
-        text = _spoken(segment.text, script.language)
+        text = self.spoken(script, index)
         if len(text) > MAX_SEGMENT_CHARS:
             raise InputError(f"Segment {index} is {len(text):,} characters long, more than the {MAX_SEGMENT_CHARS:,} "
                              "one clip can hold; split the text into sentences.")
@@ -157,6 +159,10 @@ class Synthesizer:
         return _Plan(engine, request, key)
 
     # -- making clips ------------------------------------------------------------------------
+    def spoken(self, script: Script, index: int) -> str:
+        """The exact words the engine is given for segment `index` (normalised, the pronunciation rules applied)."""
+        return _spoken(script.segments[index].text, script.language, self.options.pronunciations)
+
     def clip_key(self, script: Script, index: int) -> str:
         """The cache key segment `index`'s clip will have (computed without synthesizing).
 
