@@ -238,7 +238,7 @@ def test_article_script_has_a_clip_url_per_segment(client: FlaskClient) -> None:
     assert [s["index"] for s in segments] == list(range(len(segments)))
     assert segments[0]["kind"] == "title" and segments[0]["text"] == item["title"]
     for segment in segments:
-        assert set(segment) == {"index", "kind", "text", "speaker", "paragraph", "sentence", "voice", "audio"}
+        assert set(segment) == {"index", "kind", "text", "speaker", "paragraph", "sentence", "voice", "audio", "pause"}
         assert re.fullmatch(r"/audio/[0-9a-f]{16,64}\.wav", segment["audio"])
     assert len({s["audio"] for s in segments}) == len(segments)
 

@@ -24,7 +24,7 @@ from mutagen.id3 import CHAP, CTOC, ID3, SYLT, TALB, TDRC, TIT2, TLAN, TLEN, TPE
 
 from audionews.errors import OutputError, UsageError
 from audionews.model import Clip, Script
-from audionews.outputs.audio import Narration, SegmentTiming, check_bitrate, iter_mp3, join
+from audionews.outputs.audio import DEFAULT_PAUSES, Narration, Pauses, SegmentTiming, check_bitrate, iter_mp3, join
 from audionews.speech.engines.base import COMMON_SAMPLE_RATE
 
 PARAGRAPHS_PER_CHAPTER = 3  # a new chapter at every heading, else after this many paragraphs
@@ -156,8 +156,8 @@ def build_tag(script: Script, narration: Narration, chapters: list[Chapter],
 
 
 def export_mp3(script: Script, clips: Iterable[Clip], destination: Path | BinaryIO, bitrate: int = 64,
-               companions: bool = False) -> ExportResult:
-    """Join the clips, tag and encode them, and write the MP3 to a path (atomically) or a binary stream.
+               companions: bool = False, pauses: Pauses = DEFAULT_PAUSES) -> ExportResult:
+    """Join the clips with `pauses`, tag and encode them, and write the MP3 to a path (atomically) or a binary stream.
 
     With companions=True (paths only) the chapters JSON and the .vtt/.txt transcripts are written too.
     """
@@ -168,7 +168,7 @@ def export_mp3(script: Script, clips: Iterable[Clip], destination: Path | Binary
     if is_path:
         destination = Path(destination)
         check_writable(destination)
-    narration = join(script, clips)
+    narration = join(script, clips, pauses)
     chapters = chapters_for(script, narration)
     sentences = sentence_timings(script, narration)
     tag_bytes = io.BytesIO()

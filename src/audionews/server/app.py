@@ -24,6 +24,8 @@ from audionews.config import Settings
 from audionews.errors import AudionewsError, OutputError
 from audionews.server.api import Services, add_article, api, app_services, detail, summary
 from audionews.server.library import ID_PATTERN, Entry, Library, digest_of
+from audionews.outputs.audio import DEFAULT_PAUSES, Pauses
+from audionews.server import pronunciations
 from audionews.server.producer import Producer
 from audionews.speech.synth import SynthOptions
 from audionews.text import ingest
@@ -49,17 +51,21 @@ class ClipKeyConverter(BaseConverter):
 
 
 def create_app(data_dir: Path, settings: Settings, *, options: SynthOptions | None = None,
-               announce: str = "on-change", web_dir: Path | None = None) -> Flask:
-    """The app for one data directory; `options` is the default voice choice, `web_dir` holds templates/ and static/."""
+               announce: str = "on-change", web_dir: Path | None = None, pauses: Pauses = DEFAULT_PAUSES) -> Flask:
+    """The app for one data directory; `options` is the default voice choice, `web_dir` holds templates/ and static/,
+    `pauses` those of the episodes and the player's defaults. The pronunciation rules are data_dir's."""
     web = web_dir or Path(str(resources.files("audionews.web")))
     app = Flask(__name__, template_folder=str(web / "templates"), static_folder=str(web / "static"),
                 static_url_path="/static")
     app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
     app.url_map.converters["article_id"] = ArticleIdConverter
     app.url_map.converters["clip_key"] = ClipKeyConverter
+    rules = pronunciations.RuleFile(data_dir)  # first: a bad rules file stops here, before any thread starts
     library = Library(data_dir)
-    producer = Producer(settings, library, data_dir / "episodes", options or SynthOptions(progress=False))
+    producer = Producer(settings, library, data_dir / "episodes", options or SynthOptions(progress=False),
+                        pauses=pauses)
     app.extensions["audionews"] = Services(settings, library, producer, announce)
+    pronunciations.install(app, rules)
     app.register_blueprint(pages)
     app.register_blueprint(api)
     app.register_error_handler(AudionewsError, _audionews_error)

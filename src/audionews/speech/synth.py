@@ -66,6 +66,7 @@ class _Plan:
     engine: Engine
     request: SpeechRequest
     key: str
+    rules: Pronunciations
 
 
 class Synthesizer:
@@ -143,11 +144,12 @@ class Synthesizer:
             self._online = False
             self._chosen.clear()
 
-    def _plan(self, script: Script, index: int) -> _Plan:
+    def _plan(self, script: Script, index: int, rules: Pronunciations | None = None) -> _Plan:
         if not 0 <= index < len(script.segments):
             raise InputError(f"The script has no segment {index}; it has {len(script.segments)}.")
         segment = script.segments[index]
-        text = self.spoken(script, index)
+        rules = self.options.pronunciations if rules is None else rules
+        text = self.spoken(script, index, rules)
         if len(text) > MAX_SEGMENT_CHARS:
             raise InputError(f"Segment {index} is {len(text):,} characters long, more than the {MAX_SEGMENT_CHARS:,} "
                              "one clip can hold; split the text into sentences.")
@@ -156,19 +158,21 @@ class Synthesizer:
         request = SpeechRequest(text=text, language=language, voice=voice, rate=self.options.rate,
                                 volume=self.options.volume)
         key = clip_key(engine.identity(), voice, request.rate, language, request.volume, text)
-        return _Plan(engine, request, key)
+        return _Plan(engine, request, key, rules)
 
     # -- making clips ------------------------------------------------------------------------
-    def spoken(self, script: Script, index: int) -> str:
-        """The exact words the engine is given for segment `index` (normalised, the pronunciation rules applied)."""
-        return _spoken(script.segments[index].text, script.language, self.options.pronunciations)
+    def spoken(self, script: Script, index: int, rules: Pronunciations | None = None) -> str:
+        """The exact words the engine is given for segment `index`: normalised, with the pronunciation rules of
+        the options (or `rules`, which the clip methods take too: one synthesizer serves any set of rules)."""
+        rules = self.options.pronunciations if rules is None else rules
+        return _spoken(script.segments[index].text, script.language, rules)
 
-    def clip_key(self, script: Script, index: int) -> str:
+    def clip_key(self, script: Script, index: int, rules: Pronunciations | None = None) -> str:
         """The cache key segment `index`'s clip will have (computed without synthesizing).
 
         (With `online` set, a clip made after gTTS failed comes from the offline engine, under its key.)
         """
-        return self._plan(script, index).key
+        return self._plan(script, index, rules).key
 
     def _cached(self, plan: _Plan, index: int) -> Clip | None:
         found = self.cache.lookup(plan.key)
@@ -181,7 +185,7 @@ class Synthesizer:
     def _make(self, script: Script, index: int, plan: _Plan) -> Clip:
         fell_back = self.options.engine == "auto" and self.options.online and not self._online
         if fell_back and plan.engine.name == "gtts":  # planned before gTTS failed
-            plan = self._plan(script, index)
+            plan = self._plan(script, index, plan.rules)
 
         def synthesize() -> Audio:
             if not any(ch.isalnum() for ch in plan.request.text):
@@ -195,7 +199,7 @@ class Synthesizer:
             if not (self.options.engine == "auto" and self.options.online and plan.engine.name == "gtts"):
                 raise
             self._fall_back_offline(error)
-            return self._make(script, index, self._plan(script, index))
+            return self._make(script, index, self._plan(script, index, plan.rules))
         with self._lock:
             if made:
                 self.stats.synthesized += 1
@@ -203,9 +207,9 @@ class Synthesizer:
                 self.stats.cached += 1
         return Clip(segment=index, key=plan.key, path=path, sample_rate=COMMON_SAMPLE_RATE, frames=frames)
 
-    def clip(self, script: Script, index: int) -> Clip:
+    def clip(self, script: Script, index: int, rules: Pronunciations | None = None) -> Clip:
         """Segment `index`'s clip, made now in this thread if it is not cached."""
-        plan = self._plan(script, index)
+        plan = self._plan(script, index, rules)
         return self._cached(plan, index) or self._make(script, index, plan)
 
     def _submit(self, script: Script, index: int) -> Future[Clip]:
