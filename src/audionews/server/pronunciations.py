@@ -94,21 +94,26 @@ def _changed() -> None:
     app_services().producer.use_pronunciations(rule_file.rules)
 
 
+def _listed(rules: Pronunciations) -> list[dict[str, object]]:
+    """The rules as the API lists them: each rule's fields, and its description in words."""
+    return [{**rule.to_dict(), "description": rule.describe()} for rule in rules.rules]
+
+
 pronunciations = Blueprint("pronunciations", __name__)
 
 
 @pronunciations.get("/pronunciations")
 def pronunciations_page() -> str:
     rule_file = _rule_file()
-    return render_template("pronunciations.html", rules=[rule.to_dict() for rule in rule_file.rules.rules],
-                           file_error=rule_file.error, path=str(rule_file.path))
+    return render_template("pronunciations.html", rules=_listed(rule_file.rules), file_error=rule_file.error,
+                           path=str(rule_file.path))
 
 
 @pronunciations.get("/api/pronunciations")
 def list_rules() -> Response:
     rule_file = _rule_file()
     rule_file.check()
-    return jsonify({"rules": [rule.to_dict() for rule in rule_file.rules.rules]})
+    return jsonify({"rules": _listed(rule_file.rules)})
 
 
 @pronunciations.post("/api/pronunciations")
