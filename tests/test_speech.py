@@ -314,6 +314,8 @@ NEWS = [
      'Chapter Eleven of the report is missing.'),
     ('Malcolm X spoke in Harlem.',
      'Malcolm X spoke in Harlem.'),
+    ('The Lexus LX and a shirt in size XL were raffled.',
+     'The Lexus LX and a shirt in size XL were raffled.'),
     ('He is the world No. 1 in tennis.',
      'He is the world number one in tennis.'),
     ('She was ranked No 2 in the world.',

@@ -108,7 +108,7 @@ _NOT_NOUNS = set("""a an the and or but nor of in on at to for from by with into
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 _ROMAN_CARDINAL_AFTER = ("World War", "Super Bowl", "Title", "Chapter", "Phase", "Type", "Class", "Category",
                          "Stage", "Part", "Article", "Section", "Vatican", "Apollo", "Book", "Volume", "Act", "Episode",
-                         "Rocky", "Star Wars Episode")
+                         "Rocky")
 # Names that take a one-letter numeral ("Henry V", "Rama X"); any capitalised word takes longer ones.
 _MONARCHS = ("Henry", "Edward", "George", "William", "Charles", "Louis", "Philip", "Felipe", "Frederick", "Christian",
              "Gustav", "Carl", "Olav", "Haakon", "Harald", "Leo", "Pius", "Paul", "John", "Benedict", "Gregory",
@@ -383,7 +383,7 @@ def _year_or_amount(m: Match[str]) -> str:
 
 
 def _spelled(m: Match[str]) -> str:
-    """"IMF" → "I.M.F", "IPOs" → "I.P.Os": letters an engine would otherwise read as a word. Not in all-caps text."""
+    """"WHO" → "W.H.O", "ICBMs" → "I.C.B.M's": letters an engine would otherwise read as a word. Not in all-caps text."""
     letters = sum(ch.isalpha() for ch in m.string)
     if letters and sum(ch.isupper() for ch in m.string) > 0.6 * letters:
         return m.group()
@@ -426,7 +426,8 @@ _ENGLISH: list[Rule] = [
     (re.compile(r"\bNos\.\s?(?=\d)"), _number_word),
     (re.compile(r"(?<![\w.])(?:" + _alternatives(_ANYWHERE) + r")(?!\w)"), lambda m: _ANYWHERE[m.group()]),
     (re.compile(r"\b(?P<name>World War) (?P<numeral>I{1,2})\b"), _regnal),
-    (re.compile(r"\b(?P<name>(?:Super Bowl|[A-Z][a-z]+)) (?P<numeral>[IVXLC]{1,8})\b(?!['’-])"), _regnal),
+    (re.compile(r"\b(?P<name>Super Bowl) (?P<numeral>[IVXLC]{1,8})\b"), _regnal),
+    (re.compile(r"\b(?P<name>[A-Z][a-z]+) (?P<numeral>[IVX]{1,6})\b(?!['’-])"), _regnal),  # not "Size XL"
     (re.compile(r"\bvs\b\.?"), "versus"),
     (re.compile(r"(?<![\w&])#(?=[A-Za-z])"), "hashtag "),
     (re.compile(r"(?<![\w.])@(?=\w)"), "at "),
