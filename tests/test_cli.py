@@ -400,3 +400,18 @@ def test_pauses_out_of_range_are_one_line_usage_errors(tmp_path: Path, option: s
     result = run("export", str(SAMPLE), "-o", str(tmp_path / "out.mp3"), option, value)
     assert result.returncode == 2 and ("0 to 5 seconds" in result.stderr or "number of seconds" in result.stderr)
     assert not (tmp_path / "out.mp3").exists()
+
+
+def test_read_to_a_file_takes_the_pauses_too(tmp_path: Path) -> None:
+    env = {"AUDIONEWS_CACHE_DIR": str(tmp_path / "cache"), "AUDIONEWS_DATA_DIR": str(tmp_path)}
+    lengths = []
+    for pauses in (("0.35", "0.75"), ("0", "0")):
+        out = tmp_path / f"read-{pauses[0]}.wav"
+        result = run("read", str(SAMPLE), "--engine", "espeak", "--quiet", "--output", str(out),
+                     "--sentence-pause", pauses[0], "--paragraph-pause", pauses[1], env=env)
+        assert result.returncode == 0, result.stderr
+        import wave
+
+        with wave.open(str(out)) as reader:
+            lengths.append(reader.getnframes() / reader.getframerate())
+    assert lengths[0] - lengths[1] > 10  # dozens of pauses gone: the same clips, back to back

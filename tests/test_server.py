@@ -812,5 +812,19 @@ def test_the_player_gets_the_pauses_and_each_segments_share_of_them(make_app: Ca
             assert max(sentence * 1.0, paragraph * 2.0) == pytest.approx(
                 pause_between(segments[index - 1], segments[index], Pauses(1.0, 2.0)))
         assert article["segments"][0]["pause"] == [0.0, 0.0]
+
+        # The episode is made with the server's pauses: longer than the same clips with the usual ones.
+        from mutagen.id3 import ID3
+
+        usual = make_app().test_client()
+        usual_item = _add(usual)
+        lengths = []
+        for each, article_id in ((client, item["id"]), (usual, usual_item["id"])):
+            episode = each.get(f"/articles/{article_id}.mp3")
+            assert episode.status_code == 200
+            lengths.append(int(ID3(io.BytesIO(episode.data)).getall("TLEN")[0].text[0]))
+        extra = sum(round(pause_between(a, b, Pauses(1.0, 2.0)) * 22050) - round(pause_between(a, b) * 22050)
+                    for a, b in zip(segments, segments[1:]))
+        assert lengths[0] - lengths[1] == pytest.approx(extra / 22.05, abs=2)
     finally:
         app.extensions["audionews"].close()
