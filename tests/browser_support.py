@@ -71,6 +71,38 @@ def axe_violations(page: Page) -> list[str]:
     return lines
 
 
+def accessible_node(page: Page, selector: str) -> dict[str, Any]:
+    """What Chromium's own accessibility tree (over the DevTools protocol) holds for the first element matching
+    `selector`: its role, name and description, and whether it is left out of the tree."""
+    cdp = page.context.new_cdp_session(page)
+    try:
+        root = cdp.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
+        node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+        if not node:
+            raise AssertionError(f"nothing matches {selector}")
+        ax = cdp.send("Accessibility.getPartialAXTree", {"nodeId": node, "fetchRelatives": False})["nodes"][0]
+    finally:
+        cdp.detach()
+    value = lambda name: (ax.get(name) or {}).get("value", "")  # noqa: E731
+    return {"role": value("role"), "name": value("name"), "description": value("description"),
+            "ignored": ax.get("ignored", False)}
+
+
+def tab_order(page: Page, limit: int = 80) -> list[str]:
+    """Every tab stop from the top of the page, in order, as the element's id (or its tag and text)."""
+    page.evaluate("document.activeElement?.blur(); window.scrollTo(0, 0)")
+    stops: list[str] = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        stop = page.evaluate("""(() => { const e = document.activeElement;
+            if (!e || e === document.body) return '';
+            return e.id || `${e.tagName.toLowerCase()}:${e.textContent.trim().slice(0, 40)}`; })()""")
+        if not stop or stop in stops:
+            return stops
+        stops.append(stop)
+    raise AssertionError(f"Tab did not come round within {limit} presses")
+
+
 def focus_by_tabbing(page: Page, selector: str, limit: int = 80, key: str = "Tab") -> None:
     """Press Tab (or `key`, e.g. Shift+Tab) until the element matching `selector` has the focus,
     as a keyboard user would."""

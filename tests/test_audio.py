@@ -1,15 +1,17 @@
 """audio.py: joining real espeak-ng clips with pauses, and MP3 encoding checked by decoding with ffmpeg."""
 from __future__ import annotations
 
+import io
 import subprocess
 import wave
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
 from audionews.errors import OutputError, UsageError
 from audionews.model import Clip, Script, Segment
-from audionews.outputs.audio import PAUSES, encode_mp3, iter_mp3, join, pause_between
+from audionews.outputs.audio import PAUSES, encode_as_they_come, encode_mp3, iter_mp3, join, pause_between
 
 
 def speak(text: str, path: Path) -> Path:
@@ -133,6 +135,35 @@ def test_streamed_encoding_equals_whole_encoding(clips: list[Clip]) -> None:
     narration = join(SCRIPT, clips)
     streamed = b"".join(iter_mp3(narration.chunks(chunk_frames=777), narration.sample_rate, bitrate=32))
     assert streamed == encode_mp3(narration.pcm(), narration.sample_rate, bitrate=32)
+
+
+def test_encoding_as_the_clips_come_equals_joining_then_encoding(clips: list[Clip]) -> None:
+    sink = io.BytesIO()
+    narration = encode_as_they_come(SCRIPT, iter(clips), sink, bitrate=32)
+    joined = join(SCRIPT, clips)
+    assert narration.timings == joined.timings and narration.frames == joined.frames
+    assert narration.paragraph_starts == joined.paragraph_starts
+    assert sink.getvalue() == encode_mp3(joined.pcm(), joined.sample_rate, bitrate=32)
+
+
+def test_each_clip_is_encoded_before_the_next_is_asked_for(clips: list[Clip], tmp_path: Path) -> None:
+    """What lets encoding overlap synthesis: a clip is read as soon as it comes, not after the last one."""
+    copies = []
+    for clip in clips:
+        copy = tmp_path / clip.path.name
+        copy.write_bytes(clip.path.read_bytes())
+        copies.append(Clip(clip.segment, clip.key, copy, clip.sample_rate, clip.frames))
+
+    def arriving() -> Iterator[Clip]:
+        for clip in copies:
+            yield clip
+            clip.path.unlink()  # gone once the next clip is asked for
+
+    sink = io.BytesIO()
+    encode_as_they_come(SCRIPT, arriving(), sink)
+    assert sink.getvalue() == encode_mp3(join(SCRIPT, clips).pcm(), 22050)
+    with pytest.raises(OutputError, match="no speech"):
+        encode_as_they_come(SCRIPT, [], io.BytesIO())
 
 
 def test_impossible_bitrate_is_a_usage_error() -> None:

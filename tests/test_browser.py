@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
 
-from browser_support import LiveServer, axe_violations, focus_by_tabbing, launch_chromium, playing_time
+from browser_support import (LiveServer, accessible_node, axe_violations, focus_by_tabbing, launch_chromium,
+                             playing_time, tab_order)
 
 SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "voa-israel-intel.txt"
 CURRENT = '.sentence[aria-current="true"]'
@@ -26,6 +27,27 @@ new MutationObserver(() => {
     if (text === shown) return;
     shown = text;
     if (text) window.spoken.push(text);
+}).observe(document, {childList: true, subtree: true, characterData: true});"""
+
+# Every text any live region shows (the status region, alerts, and implicit ones such as <output>), in order:
+# what a screen reader would speak without being asked.
+RECORD_LIVE_REGIONS = """window.announced = [];
+const LIVE = 'output, [role=status], [role=alert], [role=log], [aria-live]';
+const shown = new Map();
+new MutationObserver((mutations) => {
+    const regions = new Set();
+    for (const mutation of mutations) {
+        const node = mutation.target.nodeType === 1 ? mutation.target : mutation.target.parentElement;
+        const region = node && node.closest(LIVE);
+        if (region && region.getAttribute('aria-live') !== 'off' && !region.closest('[aria-hidden=true]')) {
+            regions.add(region);
+        }
+    }
+    for (const region of regions) {
+        const text = region.textContent.trim();
+        if (text && text !== shown.get(region)) window.announced.push(text);
+        shown.set(region, text);
+    }
 }).observe(document, {childList: true, subtree: true, characterData: true});"""
 
 
@@ -93,10 +115,14 @@ def test_keyboard_only_add_play_navigate_and_change_speed(page: Page, server: Li
     focus_by_tabbing(page, "#text")
     page.keyboard.insert_text(sample_copy(request.node.name))  # as a paste would
     page.keyboard.press("Tab")
+    page.evaluate("""window.focusLost = [];
+        document.addEventListener('focusout', e => { if (!e.relatedTarget) window.focusLost.push(e.target.id); });""")
     page.keyboard.press("Enter")
     message = page.locator("#add-text-status")
     expect(message).to_contain_text("Added", timeout=60_000)
-    focus_by_tabbing(page, "#add-text-status a", limit=3, key="Shift+Tab")  # just above the button
+    new_link = page.locator(".article-item").first.locator('[data-field="title"]')
+    expect(new_link).to_be_focused()  # on the new article, as after deleting one
+    assert page.evaluate("window.focusLost") == [], "the focus went to the page while adding"
     page.keyboard.press("Enter")
     page.wait_for_url("**/articles/*")
 
@@ -113,7 +139,7 @@ def test_keyboard_only_add_play_navigate_and_change_speed(page: Page, server: Li
     # Next sentence: the highlight moves to the second sentence and that sentence's clip plays.
     page.keyboard.press("l")
     expect(page.locator(CURRENT)).to_have_attribute("data-sentence", str(order[1]))
-    expect(page.locator("#status")).to_have_text(f"Sentence 2 of {len(order)}")
+    expect(page.locator("#status")).to_have_text(f"Sentence 1 of {len(order) - 1}")  # the title not counted
     first_clip = page.locator(f'.sentence[data-sentence="{order[1]}"] .segment').first.get_attribute("data-audio")
     page.wait_for_function("""src => [...document.querySelectorAll('audio')]
         .some(a => !a.paused && a.getAttribute('src') === src && a.currentTime > 0)""", arg=first_clip,
@@ -124,7 +150,7 @@ def test_keyboard_only_add_play_navigate_and_change_speed(page: Page, server: Li
     expected = first_sentence_after_paragraph(page, paragraph)
     page.keyboard.press("Shift+L")
     expect(page.locator(CURRENT)).to_have_attribute("data-sentence", str(expected))
-    expect(page.locator("#status")).to_contain_text(f"sentence {order.index(expected) + 1} of {len(order)}")
+    expect(page.locator("#status")).to_contain_text(f"sentence {order.index(expected)} of {len(order) - 1}")
     wait_until_playing_advances(page)
 
     # Faster: applied at once to the playing audio, pitch preserved, announced, remembered.
@@ -148,7 +174,7 @@ def test_keyboard_only_add_play_navigate_and_change_speed(page: Page, server: Li
     assert page.evaluate("document.getElementById('speed').value") == "1.1"
     page.goto(server.url + "/")
     progress = page.locator(f'.article-item[data-id="{article}"] [data-field="progress-text"]')
-    expect(progress).to_have_text(f"Listened up to sentence {order.index(expected) + 1} of {len(order)}")
+    expect(progress).to_have_text(f"Listened up to sentence {order.index(expected)} of {len(order) - 1}")
 
 
 THEMES = {
@@ -177,6 +203,33 @@ def test_axe_finds_no_violations(page: Page, server: LiveServer, article_id: str
     page.keyboard.press("?")
     expect(page.locator("#help-dialog")).to_be_visible()
     assert axe_violations(page) == []
+
+
+SENTENCE_LOOK = """s => { const style = getComputedStyle(document.querySelector(s));
+    return {outline: style.outlineStyle, offset: parseFloat(style.outlineOffset),
+            underline: style.textDecorationLine.includes('underline'),
+            background: style.backgroundColor !== 'rgba(0, 0, 0, 0)'}; }"""
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_focus_and_the_current_sentence_look_different_in_every_theme(page: Page, server: LiveServer,
+                                                                      article_id: str, theme: str) -> None:
+    page.goto(f"{server.url}/articles/{article_id}")
+    THEMES[theme](page)
+    page.reload()
+    order = sentence_order(page)
+    page.keyboard.press("l")  # the first sentence of the text is current, and the text's tab stop
+    current = f'.sentence[data-sentence="{order[1]}"]'
+    expect(page.locator(CURRENT)).to_have_attribute("data-sentence", str(order[1]))
+    marked = {"outline": "none", "offset": 0, "underline": True, "background": True}
+    assert page.evaluate(SENTENCE_LOOK, current) == marked  # current: background and underline, no outline
+    focus_by_tabbing(page, current)
+    focused = page.evaluate(SENTENCE_LOOK, current)
+    assert focused["outline"] != "none" and focused["offset"] >= 2, "focus: an outline set off from the text"
+    assert focused["underline"] and focused["background"], "still marked as current"
+    page.keyboard.press("ArrowDown")  # focus on a sentence that is not the current one
+    look = page.evaluate(SENTENCE_LOOK, f'.sentence[data-sentence="{order[2]}"]')
+    assert look["outline"] != "none" and look["offset"] >= 2 and not look["underline"] and not look["background"]
 
 
 def test_themes_apply_and_persist(page: Page, server: LiveServer, article_id: str) -> None:
@@ -223,6 +276,25 @@ def test_pages_reflow_without_horizontal_scrolling(browser: Browser, server: Liv
         context.close()
 
 
+def test_on_a_phone_a_resumed_article_opens_with_play_in_view(browser: Browser, server: LiveServer,
+                                                              article_id: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(f"{server.url}/articles/{article_id}")
+        order = sentence_order(page)
+        server.api("PUT", f"/api/articles/{article_id}/progress", {"sentence": order[-3]})  # far down the text
+        page.reload()
+        expect(page.locator(CURRENT)).to_have_attribute("data-sentence", str(order[-3]))  # marked
+        page.wait_for_timeout(1000)  # a smooth scroll would have ended
+        expect(page.locator("#play")).to_be_in_viewport(ratio=1)
+        page.locator("#play").tap()  # and it plays from the saved sentence
+        wait_until_playing_advances(page)
+        expect(page.locator(CURRENT)).to_have_attribute("data-sentence", str(order[-3]))
+    finally:
+        context.close()
+
+
 COVERED_BY_BAR = """() => {
     const bar = document.getElementById('player-bar').getBoundingClientRect();
     const box = document.activeElement.getBoundingClientRect();
@@ -258,7 +330,7 @@ def test_scrolling_follows_reduced_motion(browser: Browser, server: LiveServer, 
         };""")
     try:
         page.goto(f"{server.url}/articles/{article_id}")
-        page.locator(".sentence").first.focus()
+        page.locator("#article-text .sentence").first.focus()
         page.evaluate("window.scrollCalls = []")  # forget the scroll to the resumed position
         page.keyboard.press("End")  # the last sentence is far below: the view must follow it
         expect(page.locator(".sentence").last).to_be_focused()
@@ -271,19 +343,15 @@ def test_scrolling_follows_reduced_motion(browser: Browser, server: LiveServer, 
 def test_sentences_are_one_tab_stop_and_enter_plays_from_one(page: Page, server: LiveServer, article_id: str) -> None:
     page.goto(f"{server.url}/articles/{article_id}")
     assert page.locator('.sentence[tabindex="0"]').count() == 1
-    hint = page.locator("#text-hint").inner_text()
-    expect(page.locator('.sentence[tabindex="0"]')).to_have_accessible_description(hint)  # says it can be chosen
     order = sentence_order(page)
-    page.locator(".sentence").first.focus()
+    page.locator("#article-text .sentence").first.focus()
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowDown")
-    third = page.locator(f'.sentence[data-sentence="{order[2]}"]')
+    third = page.locator(f'.sentence[data-sentence="{order[3]}"]')
     expect(third).to_be_focused()
     assert page.locator('.sentence[tabindex="0"]').count() == 1
-    expect(third).to_have_accessible_description(hint)
-    assert page.locator(".sentence[aria-describedby]").count() == 1
     page.keyboard.press("Enter")
-    expect(page.locator(CURRENT)).to_have_attribute("data-sentence", str(order[2]))
+    expect(page.locator(CURRENT)).to_have_attribute("data-sentence", str(order[3]))
     wait_until_playing_advances(page)
     page.locator(f'.sentence[data-sentence="{order[4]}"]').click()
     expect(page.locator(CURRENT)).to_have_attribute("data-sentence", str(order[4]))
@@ -291,10 +359,40 @@ def test_sentences_are_one_tab_stop_and_enter_plays_from_one(page: Page, server:
     expect(page.locator("#status")).to_have_text("Paused")
 
 
-def test_shortcuts_stay_out_of_form_fields_and_can_be_switched_off(page: Page, server: LiveServer,
-                                                                   article_id: str) -> None:
+def test_tab_order_is_stable_with_one_stop_in_the_article_text(page: Page, server: LiveServer,
+                                                               article_id: str) -> None:
     page.goto(f"{server.url}/articles/{article_id}")
-    expect(page.locator("#next-sentence")).to_have_attribute("aria-keyshortcuts", "L")
+    order = sentence_order(page)
+    title = f'.sentence[data-sentence="{order[0]}"]'
+    assert current_sentence(page) == order[0]  # the title is the current sentence, and no tab stop
+    stops = tab_order(page)
+    sentences = [stop for stop in stops if stop.startswith("sentence-")]
+    assert sentences == [f"sentence-{order[1]}"], "one stop, in the article text, on its first sentence"
+    assert stops.index("play") < stops.index("speed") < stops.index("help-open") < stops.index(sentences[0]), stops
+    assert page.locator(f"{title}[tabindex]").count() == 0  # the headline is never a stop
+
+    for _ in range(3):
+        page.keyboard.press("l")  # playback moves on: the stop follows the current sentence, in the same place
+    expect(page.locator(CURRENT)).to_have_attribute("data-sentence", str(order[3]))
+    moved = tab_order(page)
+    assert moved == [f"sentence-{order[3]}" if stop == sentences[0] else stop for stop in stops]
+
+    # What a screen reader is told: an actionable button named by its text, with its place in the article, inside
+    # the region named "Article text"; the headline stays a heading's text.
+    stop = accessible_node(page, f'.sentence[data-sentence="{order[3]}"]')
+    text = page.locator(f'.sentence[data-sentence="{order[3]}"]').inner_text()
+    assert (stop["role"], stop["name"], stop["description"]) == ("button", text, f"Sentence 4 of {len(order)}")
+    region = accessible_node(page, "#reader-text")
+    assert (region["role"], region["name"]) == ("region", "Article text")
+    assert region["description"] == page.locator("#text-hint").inner_text()
+    assert accessible_node(page, title)["role"] != "button"
+
+
+def test_shortcuts_stay_out_of_form_fields_and_single_keys_can_be_switched_off(page: Page, server: LiveServer,
+                                                                               article_id: str) -> None:
+    page.goto(f"{server.url}/articles/{article_id}")
+    expect(page.locator("#next-sentence")).to_have_attribute("aria-keyshortcuts", "Alt+Shift+. L")
+    expect(page.locator("#play")).to_have_attribute("aria-keyshortcuts", "Alt+Shift+Space K Space")
     start = current_sentence(page)
 
     page.locator("#sleep").focus()
@@ -303,11 +401,15 @@ def test_shortcuts_stay_out_of_form_fields_and_can_be_switched_off(page: Page, s
     assert current_sentence(page) == start
     assert page.evaluate("document.getElementById('audio-a').playbackRate") == 1
 
-    page.locator("#shortcuts-enabled").focus()
+    page.keyboard.press("Alt+Shift+/")
+    dialog = page.locator("#help-dialog")
+    expect(dialog).to_be_visible()
+    dialog.locator("#shortcuts-enabled").focus()
     page.keyboard.press("Space")  # the switch: off
+    page.keyboard.press("Escape")
     page.reload()
     expect(page.locator("#shortcuts-enabled")).not_to_be_checked()
-    expect(page.locator("#next-sentence")).not_to_have_attribute("aria-keyshortcuts", "L")
+    expect(page.locator("#next-sentence")).to_have_attribute("aria-keyshortcuts", "Alt+Shift+.")
     page.locator("main").focus()
     page.keyboard.press("l")
     page.keyboard.press("?")
@@ -316,6 +418,52 @@ def test_shortcuts_stay_out_of_form_fields_and_can_be_switched_off(page: Page, s
 
     page.locator("#next-sentence").click()  # the buttons always work
     expect(page.locator(CURRENT)).not_to_have_attribute("data-sentence", str(start))
+
+
+def test_modifier_shortcuts_work_anywhere_but_text_fields_and_the_keys_can_be_chosen(page: Page, server: LiveServer,
+                                                                                    article_id: str) -> None:
+    page.goto(f"{server.url}/articles/{article_id}")
+    order = sentence_order(page)
+    page.locator("#voice").focus()  # in a list box, where single keys are left alone
+    page.keyboard.press("Alt+Shift+.")
+    expect(page.locator(CURRENT)).to_have_attribute("data-sentence", str(order[1]))
+    page.keyboard.press("Alt+Shift+PageDown")
+    expect(page.locator("#status")).to_contain_text("Paragraph 3 of")
+    page.keyboard.press("Alt+Shift+,")
+    expect(page.locator(CURRENT)).to_have_attribute("data-sentence", str(order[1]))
+    page.keyboard.press("Alt+Shift+'")
+    expect(page.locator("#status")).to_contain_text("Avigdor Liberman, sentence")
+    page.keyboard.press("Alt+Shift+]")
+    expect(page.locator("#speed-value")).to_have_text("1.1×")
+    page.keyboard.press("Alt+Shift+-")
+    expect(page.locator("#volume-value")).to_have_text("75%")
+    page.locator("#next-paragraph").focus()
+    page.keyboard.press("Alt+Shift+Space")  # plays, and does not also press the focused button
+    wait_until_playing_advances(page)
+    expect(page.locator("#status")).to_contain_text("Avigdor Liberman, sentence")  # not "Paragraph …"
+    page.keyboard.press("Alt+Shift+Space")
+    expect(page.locator("#play")).to_have_accessible_name("Play")
+
+    page.keyboard.press("Alt+Shift+/")
+    dialog = page.locator("#help-dialog")
+    expect(dialog).to_be_visible()
+    rows = dialog.locator("#shortcut-rows tr")
+    expect(rows.filter(has_text="Next sentence")).to_have_text(re.compile(r"Next sentence\s*Alt\+Shift\+\.\s*L"))
+    assert axe_violations(page) == []
+    dialog.locator("#shortcut-modifier").select_option("ctrl-alt")
+    expect(dialog.locator("#modifier-keys-heading")).to_have_text("With Ctrl+Alt")
+    expect(rows.filter(has_text="Next sentence")).to_have_text(re.compile(r"Ctrl\+Alt\+\."))
+    page.keyboard.press("Escape")
+    page.reload()
+    expect(page.locator("#next-sentence")).to_have_attribute("aria-keyshortcuts", "Control+Alt+. L")
+    expect(page.locator("#shortcut-modifier")).to_have_value("ctrl-alt")
+    page.locator("main").focus()
+    before = current_sentence(page)
+    page.keyboard.press("Alt+Shift+.")
+    page.wait_for_timeout(300)
+    assert current_sentence(page) == before  # Alt+Shift does nothing now
+    page.keyboard.press("Control+Alt+.")
+    expect(page.locator(CURRENT)).to_have_attribute("data-sentence", str(order[order.index(before) + 1]))
 
 
 def test_help_dialog_opens_and_returns_focus(page: Page, server: LiveServer, article_id: str) -> None:
@@ -346,6 +494,24 @@ def test_speed_and_volume_buttons_clamp_and_are_remembered(page: Page, server: L
     expect(page.locator("#speed-value")).to_have_text("2.5×")
     assert page.evaluate("[...document.querySelectorAll('audio')].map(a => a.playbackRate)") == [2.5, 2.5]
     assert page.evaluate("document.getElementById('audio-b').volume") == pytest.approx(0.75)
+
+
+def test_speed_and_volume_changes_are_announced_once_after_a_burst(page: Page, server: LiveServer,
+                                                                   article_id: str) -> None:
+    page.add_init_script(RECORD_LIVE_REGIONS)
+    page.goto(f"{server.url}/articles/{article_id}")
+    page.locator("main").focus()
+    for _ in range(5):  # quick presses, as a listener finding their speed
+        page.keyboard.press("]")
+        page.wait_for_timeout(150)
+    expect(page.locator("#status")).to_have_text("Speed 1.5×")
+    page.wait_for_timeout(800)
+    assert page.evaluate("window.announced") == ["Speed 1.5×"]
+    page.locator("#volume-down").click()
+    expect(page.locator("#status")).to_have_text("Volume 75%")
+    page.wait_for_timeout(800)
+    assert page.evaluate("window.announced") == ["Speed 1.5×", "Volume 75%"]
+    expect(page.locator("#speed-value")).to_have_text("1.5×")  # still shown
 
 
 def test_library_reports_errors_next_to_the_form_and_deletes_after_confirmation(page: Page, server: LiveServer) -> None:
@@ -398,8 +564,32 @@ def test_library_reports_errors_next_to_the_form_and_deletes_after_confirmation(
     assert added["id"] not in [a["id"] for a in server.api("GET", "/api/articles")["articles"]]
 
 
+def test_a_form_error_submitted_with_enter_is_announced(page: Page, server: LiveServer) -> None:
+    page.add_init_script(RECORD_LIVE_REGIONS)
+    page.goto(server.url + "/")
+    field = page.locator("#url")
+    field.fill("ftp://x/y")
+    field.press("Enter")  # the focus stays in the field: nothing moves to the error
+    expect(page.locator("#add-url-error")).to_contain_text("Error: ", timeout=30_000)
+    expect(field).to_have_attribute("aria-invalid", "true")
+    expect(field).to_be_focused()
+    said = "window.announced.filter(text => text.startsWith('Error: '))"
+    page.wait_for_function(f"() => {said}.length === 1")
+    assert page.evaluate(said) == [page.locator("#add-url-error").inner_text()]
+    field.press("Enter")  # the same mistake again is said again
+    page.wait_for_function(f"() => {said}.length === 2")
+    expect(page.locator("#add-url-status")).not_to_be_visible()  # said, not shown twice
+    field.fill("")
+    field.press("Enter")  # an error found before asking the server, too
+    expect(page.locator("#add-url-error")).to_contain_text("Enter the web address")
+    page.wait_for_function(f"() => {said}.length === 3")
+    page.wait_for_timeout(400)
+    assert len(page.evaluate(said)) == 3, "each error is said once"
+
+
 def test_changing_the_voice_reloads_the_clips_and_is_remembered(page: Page, server: LiveServer,
                                                                  article_id: str) -> None:
+    page.add_init_script(RECORD_LIVE_REGIONS)
     page.goto(f"{server.url}/articles/{article_id}")
     voice = page.locator("#voice")
     expect(voice.locator("option")).not_to_have_count(1)  # the voices have arrived
@@ -411,17 +601,54 @@ def test_changing_the_voice_reloads_the_clips_and_is_remembered(page: Page, serv
     voice.select_option(choice)
     expect(page.locator(".segment").first).not_to_have_attribute("data-audio", before)
     after = page.locator(".segment").first.get_attribute("data-audio")
-    expect(page.locator("#status")).to_contain_text("Voice:")
+    assert not [text for text in page.evaluate("window.announced") if "Voice" in text], \
+        "the select itself says which voice is chosen"
 
     page.reload()
     expect(voice).to_have_value(choice)
     expect(page.locator(".segment").first).to_have_attribute("data-audio", after)
-    first = page.locator(".sentence").first
-    first.focus()
-    page.keyboard.press("Enter")
+    page.locator("#play").click()  # from the headline, in the chosen voice
     page.wait_for_function("""src => [...document.querySelectorAll('audio')]
         .some(a => !a.paused && a.getAttribute('src') === src && a.currentTime > 0)""", arg=after, timeout=60_000)
     page.keyboard.press("k")
+
+
+def test_the_voice_list_applies_a_choice_when_it_is_committed_not_at_each_arrow(page: Page, server: LiveServer,
+                                                                                article_id: str) -> None:
+    asked: list[str] = []  # the clip lists fetched for another voice
+    page.on("request", lambda request: asked.append(request.url) if "engine=" in request.url else None)
+    page.goto(f"{server.url}/articles/{article_id}")
+    voice = page.locator("#voice")
+    expect(voice.locator("option")).not_to_have_count(1)  # the voices have arrived
+    start = voice.input_value()
+    stored = "localStorage.getItem('audionews.voice')"
+
+    def wait_until_applied(before: str | None) -> str:
+        page.wait_for_function(f"before => {stored} !== before", arg=before, timeout=10_000)
+        return page.evaluate(stored)
+
+    voice.focus()
+    for _ in range(3):  # looking through the list with the arrow keys
+        page.keyboard.press("ArrowDown")
+        page.wait_for_timeout(150)
+    assert voice.input_value() != start
+    assert asked == [], "nothing is applied while the listener looks through the list"
+    page.keyboard.press("Enter")  # this one
+    first = wait_until_applied(None)
+    assert len(asked) == 1
+
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Tab")  # leaving the list commits too
+    second = wait_until_applied(first)
+    assert len(asked) == 2
+
+    voice.focus()
+    page.keyboard.press("ArrowUp")  # and a pause on one, for those who never press Enter
+    page.wait_for_timeout(500)
+    assert len(asked) == 2
+    assert wait_until_applied(second) == first
+    page.wait_for_timeout(500)
+    assert len(asked) == 3
 
 
 def test_speaker_navigation_skips_the_narrator(page: Page, server: LiveServer, article_id: str) -> None:
@@ -446,6 +673,30 @@ def test_speaker_navigation_skips_the_narrator(page: Page, server: LiveServer, a
     expect(page.locator(CURRENT)).to_have_attribute("data-sentence", str(first_sentence))
 
 
+def test_next_speaker_goes_forward_from_inside_a_turn(page: Page, server: LiveServer, article_id: str) -> None:
+    page.goto(f"{server.url}/articles/{article_id}")
+    order = sentence_order(page)
+    quotes = page.evaluate("""[...document.querySelectorAll('.segment')].filter(s => s.dataset.speaker)
+        .map(s => [s.dataset.speaker, Number(s.closest('.sentence').dataset.sentence)])""")
+    first_name, first_sentence = quotes[0]
+    for _ in range(order.index(first_sentence) + 1):  # to the sentence after the first quote, still in that turn
+        page.keyboard.press("l")
+    here = order.index(first_sentence) + 1
+    expect(page.locator(CURRENT)).to_have_attribute("data-sentence", str(order[here]))
+    turns = [(name, sentence) for index, (name, sentence) in enumerate(quotes)
+             if index == 0 or name != quotes[index - 1][0]]
+    for name, sentence in turns[1:]:
+        page.keyboard.press("s")
+        expect(page.locator(CURRENT)).to_have_attribute("data-sentence", str(sentence))
+        expect(page.locator("#status")).to_have_text(f"{name}, sentence {order.index(sentence) + 1} of {len(order)}")
+    page.keyboard.press("s")
+    expect(page.locator("#status")).to_have_text("No other speaker after this point.")
+    for name, sentence in reversed(turns[:-1]):
+        page.keyboard.press("Shift+S")
+        expect(page.locator(CURRENT)).to_have_attribute("data-sentence", str(sentence))
+        expect(page.locator("#status")).to_have_text(f"{name}, sentence {order.index(sentence) + 1} of {len(order)}")
+
+
 def test_sleep_timer_pauses_playback(page: Page, server: LiveServer, article_id: str) -> None:
     page.clock.install()
     page.goto(f"{server.url}/articles/{article_id}")
@@ -460,6 +711,36 @@ def test_sleep_timer_pauses_playback(page: Page, server: LiveServer, article_id:
     expect(page.locator("#status")).to_have_text("Sleep timer: playback paused.")
     assert playing_time(page) == 0
     expect(page.locator("#sleep")).to_have_value("")
+
+
+def test_the_sleep_timer_at_the_end_of_the_article_says_so_once(page: Page, server: LiveServer,
+                                                                 article_id: str) -> None:
+    page.add_init_script(RECORD_STATUS)
+    page.add_init_script("localStorage.setItem('audionews.speed', '3')")
+    page.goto(f"{server.url}/articles/{article_id}")
+    page.select_option("#sleep", "end")
+    expect(page.locator("#sleep-remaining")).to_have_text("Stops at the end of the article.")
+    page.locator("#article-text .sentence").last.click()  # the last sentence: the end comes soon
+    wait_until_playing_advances(page)
+    page.wait_for_function("() => window.spoken.length > 0 && !document.querySelector('#play.is-playing')",
+                           timeout=60_000)
+    page.wait_for_timeout(800)  # anything else would have been said by now
+    assert page.evaluate("window.spoken") == ["End of article. Sleep timer off."]
+    expect(page.locator("#sleep")).to_have_value("")
+    expect(page.locator("#sleep-remaining")).to_be_empty()
+
+
+def test_address_errors_quote_what_was_typed_and_speak_to_people(page: Page, server: LiveServer) -> None:
+    page.goto(server.url + "/")
+    error = page.locator("#add-url-error")
+    page.fill("#url", "not a url")
+    page.locator("#add-url button[type=submit]").click()
+    expect(error).to_have_text("Error: “not a url” is not an http or https address; audionews reads only web pages.",
+                               timeout=30_000)
+    page.fill("#url", "http://127.0.0.1:9/story")
+    page.locator("#add-url button[type=submit]").click()
+    expect(error).to_have_text("Error: 127.0.0.1 is on a local or private network, so audionews cannot read it.",
+                               timeout=30_000)
 
 
 def test_pause_resumes_where_it_stopped(page: Page, server: LiveServer, article_id: str) -> None:
@@ -588,12 +869,12 @@ def test_the_status_is_quiet_at_load_and_says_where_it_resumes_at_the_first_play
     page.wait_for_timeout(600)  # longer than the announcer takes to speak
     assert page.evaluate("window.spoken") == []  # nothing said over the screen reader reading the new page
     page.locator("#play").click()
-    expect(page.locator("#status")).to_have_text(f"Resuming at sentence 4 of {len(order)}.")
+    expect(page.locator("#status")).to_have_text(f"Resuming at sentence 3 of {len(order) - 1}.")
     wait_until_playing_advances(page)
     page.keyboard.press("k")
     page.keyboard.press("k")  # once only
     wait_until_playing_advances(page)
-    assert page.evaluate("window.spoken").count(f"Resuming at sentence 4 of {len(order)}.") == 1
+    assert page.evaluate("window.spoken").count(f"Resuming at sentence 3 of {len(order) - 1}.") == 1
     page.keyboard.press("k")
 
 

@@ -222,3 +222,27 @@ def test_a_cache_folder_that_cannot_be_made_is_a_clear_error(tmp_path: Path) -> 
     blocker.write_text("a file where the cache folder should be")
     with pytest.raises(OutputError, match="Cannot create the audio cache folder"):
         ClipCache(blocker / "cache")
+
+
+def test_the_cache_is_capped_by_default(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    from audionews.cli import main
+    from audionews.config import Settings
+    from audionews.errors import UsageError
+    from audionews.speech.cache import DEFAULT_MAX_MB
+
+    assert DEFAULT_MAX_MB == 2048
+    disk = os.statvfs(tmp_path)
+    tenth_of_free = disk.f_bavail * disk.f_frsize // 10
+    assert ClipCache(tmp_path).max_bytes == pytest.approx(min(2048 * 1024 * 1024, tenth_of_free), rel=0.01)
+    assert Settings.from_env({}).cache_max_mb is None  # no setting: the default cap, not no cap
+    assert ClipCache(tmp_path, Settings.from_env({"AUDIONEWS_CACHE_MAX_MB": "300"}).cache_max_mb).max_bytes == \
+        300 * 1024 * 1024
+    with pytest.raises(UsageError, match="AUDIONEWS_CACHE_MAX_MB"):
+        Settings.from_env({"AUDIONEWS_CACHE_MAX_MB": "lots"})
+
+    monkeypatch.setenv("AUDIONEWS_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("AUDIONEWS_CACHE_MAX_MB", raising=False)
+    assert main(["cache", "stats"]) == 0
+    out = capsys.readouterr().out
+    assert "size cap none" not in out and "(default" in out

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -136,7 +137,7 @@ def test_url_from_local_server(local_server: LocalServer) -> None:
 
 def test_private_url_refused_without_the_switch(local_server: LocalServer) -> None:
     result = run("script", local_server.url("/story.txt"))
-    assert_one_line_error(result, 1, "AUDIONEWS_ALLOW_PRIVATE_URLS=1")
+    assert_one_line_error(result, 1, "is on a local or private network, so audionews cannot read it")
     assert local_server.requests == []
 
 
@@ -291,6 +292,221 @@ def test_read_from_stdin_closes_the_terminal_it_opened_for_keys(tmp_path: Path) 
     said = child.before  # everything after the title, up to the exit status
     child.expect(pexpect.EOF)
     assert "name='/dev/tty'" not in said, said
+
+
+# ----- environment settings: checked once at start, one line naming the variable --------------------------
+
+@pytest.mark.parametrize(("variable", "value", "accepted"), [
+    ("AUDIONEWS_CACHE_MAX_MB", "abc", "a number of megabytes greater than 0"),
+    ("AUDIONEWS_CACHE_MAX_MB", "-5", "a number of megabytes greater than 0"),
+    ("AUDIONEWS_CACHE_MAX_MB", "nan", "a number of megabytes greater than 0"),
+    ("AUDIONEWS_CACHE_DIR", "{file}", "a folder"),
+    ("AUDIONEWS_VOICES_DIR", "{file}", "a folder"),
+    ("AUDIONEWS_ALLOW_PRIVATE_URLS", "maybe", "1 or 0"),
+    ("AUDIONEWS_ONLINE", "sometimes", "1 or 0"),
+    ("AUDIONEWS_DEBUG", "verbose", "1 or 0"),
+    ("AUDIONEWS_GTTS_URL", "translate.example.org", "an http(s) URL"),
+    ("AUDIONEWS_GTTS_TIMEOUT", "ten", "a number of seconds greater than 0"),
+    ("AUDIONEWS_GTTS_TIMEOUT", "0", "a number of seconds greater than 0"),
+])
+def test_a_bad_environment_setting_is_one_line_naming_it(tmp_path: Path, variable: str, value: str,
+                                                         accepted: str) -> None:
+    a_file = tmp_path / "a-file"
+    a_file.write_text("not a folder")
+    result = run("script", str(SAMPLE), env={variable: value.format(file=a_file)})
+    assert_one_line_error(result, 2, variable)
+    assert accepted in result.stderr and "this is a bug" not in result.stderr
+    assert repr(value.format(file=a_file)) in result.stderr, "it quotes the value it refused"
+
+
+@pytest.mark.parametrize(("variable", "value"), [
+    ("AUDIONEWS_CACHE_MAX_MB", "0.5"), ("AUDIONEWS_CACHE_MAX_MB", " 500 "), ("AUDIONEWS_ALLOW_PRIVATE_URLS", "0"),
+    ("AUDIONEWS_ONLINE", "false"), ("AUDIONEWS_DEBUG", "YES"), ("AUDIONEWS_DEBUG", ""),
+    ("AUDIONEWS_GTTS_URL", "http://127.0.0.1:9/"), ("AUDIONEWS_GTTS_TIMEOUT", "2.5"),
+])
+def test_good_environment_settings_are_taken(variable: str, value: str) -> None:
+    result = run("script", str(SAMPLE), env={variable: value})
+    assert result.returncode == 0, result.stderr
+    debugging = variable == "AUDIONEWS_DEBUG" and value.strip()
+    assert ("The article's language is 'en'." in result.stderr) if debugging else result.stderr == ""
+
+
+# ----- diagnostics: --debug, and the engine and voice a command speaks with ----------------------------------
+
+SHORT = ("Harbour Reopens After Storm\n\nThe harbour reopened on Monday after a week of repairs, the port authority said.\n\n"
+         "\"We are open for business,\" said Mayor Ana Ruiz.\n")
+SHORT_DE = ("Hafen nach Sturm wieder offen\n\nDer Hafen ist seit Montag wieder offen, teilte die Hafenbehörde mit.\n\n"
+            "Die Reparaturen haben eine Woche gedauert und waren teurer als geplant.\n")
+BUGGY = ("import sys, audionews.script\n"
+         "def broken(*args, **kwargs):\n"
+         "    raise KeyError('a bug planted by the test')\n"
+         "audionews.script.build_script = broken\n"
+         "from audionews.cli import main\n"
+         "sys.exit(main(sys.argv[1:]))\n")
+
+
+def short_article(tmp_path: Path, text: str = SHORT) -> Path:
+    path = tmp_path / "short.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("how", ["flag", "environment", "neither"])
+def test_debug_prints_the_traceback_of_an_unexpected_error(how: str) -> None:
+    """An unexpected error (a bug planted in the script stage) is one line, plus its traceback with --debug."""
+    args = ["script", str(SAMPLE)] + (["--debug"] if how == "flag" else [])
+    env = {**os.environ, "AUDIONEWS_DEBUG": "1" if how == "environment" else "0"}
+    result = subprocess.run([sys.executable, "-c", BUGGY, *args], capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 1 and result.stdout == ""
+    last = result.stderr.splitlines()[-1]
+    assert last.startswith("audionews: unexpected error (KeyError") and "please report it" in last
+    if how == "neither":
+        assert result.stderr.splitlines() == [last]
+    else:
+        assert "Traceback (most recent call last)" in result.stderr and "in broken" in result.stderr
+        assert "--debug" not in last
+
+
+@pytest.mark.parametrize("how", ["flag", "environment"])
+def test_debug_tells_the_language_engine_and_voices_chosen(tmp_path: Path, how: str) -> None:
+    out = tmp_path / "short.mp3"
+    result = run("export", str(short_article(tmp_path)), "-o", str(out), "--engine", "espeak",
+                 *(["--debug"] if how == "flag" else []),
+                 env={"AUDIONEWS_CACHE_DIR": str(tmp_path / "cache"), "AUDIONEWS_DEBUG": "1" if how != "flag" else ""})
+    assert result.returncode == 0, result.stderr
+    said = result.stderr
+    assert "audionews: The article's language is 'en'" in said
+    assert re.search(r"^audionews: Using the espeak engine with voice en-\w+ for language en\.$", said, re.MULTILINE)
+    assert "audionews: The espeak engine is espeak-ng " in said
+    assert re.search(r"^audionews: Quotes of Ana Ruiz are read by the voice en-\w+\+\w+\.$", said, re.MULTILINE)
+    assert all(line.startswith("audionews: ") for line in said.splitlines())
+
+
+def test_without_debug_script_says_nothing_on_stderr(tmp_path: Path) -> None:
+    result = run("script", str(short_article(tmp_path)))
+    assert result.returncode == 0 and result.stderr == ""
+
+
+def test_export_says_once_which_engine_and_voice_it_uses(tmp_path: Path) -> None:
+    env = {"AUDIONEWS_CACHE_DIR": str(tmp_path / "cache")}
+    article = short_article(tmp_path)
+    told = run("export", str(article), "-o", str(tmp_path / "a.mp3"), "--engine", "espeak", env=env)
+    assert told.returncode == 0, told.stderr
+    assert re.fullmatch(r"audionews: Using the espeak engine with voice en-\w+ for language en\.\n", told.stderr)
+    quiet = run("export", str(article), "-o", str(tmp_path / "b.mp3"), "--engine", "espeak", "--quiet", env=env)
+    assert quiet.returncode == 0 and quiet.stderr == "" and quiet.stdout == ""
+    assert (tmp_path / "b.mp3").stat().st_size > 1000
+
+
+def test_export_says_when_auto_passed_over_an_engine(tmp_path: Path) -> None:
+    """No Piper voice speaks German here (only the bundled English one): auto says it went on to the next engine."""
+    env = {"AUDIONEWS_CACHE_DIR": str(tmp_path / "cache"), "AUDIONEWS_VOICES_DIR": str(tmp_path / "voices")}
+    result = run("export", str(short_article(tmp_path, SHORT_DE)), "-o", str(tmp_path / "de.mp3"), env=env)
+    assert result.returncode == 0, result.stderr
+    [line] = result.stderr.splitlines()
+    assert line.startswith("audionews: Using the pyttsx3 engine with voice de for language de (")
+    assert "piper has no voice for de" in line
+
+
+def test_read_to_a_file_says_which_engine_and_voice_it_uses(tmp_path: Path) -> None:
+    env = {"AUDIONEWS_CACHE_DIR": str(tmp_path / "cache")}
+    result = run("read", str(short_article(tmp_path)), "--engine", "espeak", "--output", str(tmp_path / "a.wav"),
+                 env=env)
+    assert result.returncode == 0, result.stderr
+    assert re.fullmatch(r"audionews: Using the espeak engine with voice en-\w+ for language en\.\n", result.stderr)
+
+
+def test_export_in_a_terminal_keeps_its_progress_bar_off_the_lines_it_prints(tmp_path: Path) -> None:
+    """On a terminal, export shows a progress bar on stderr; the engine line and the result line stay whole."""
+    import io
+
+    import pexpect
+
+    env = {**os.environ, "AUDIONEWS_CACHE_DIR": str(tmp_path / "cache"), "TERM": "dumb"}
+    command = f"{sys.executable} -m audionews export {SAMPLE} -o {tmp_path / 'sample.mp3'} --engine espeak; echo EXIT=$?"
+    child = pexpect.spawn("bash", ["-c", command], env=env, encoding="utf-8", timeout=240, dimensions=(40, 200))
+    child.logfile_read = io.StringIO()
+    child.expect("EXIT=0")
+    child.expect(pexpect.EOF)
+    output = child.logfile_read.getvalue().partition("EXIT=0")[0]
+    assert "clip/s" in output, "a terminal gets a progress bar"
+    screen = []
+    for line in output.replace("\r\n", "\n").split("\n"):
+        shown = ""
+        for part in line.split("\r"):
+            shown = part + shown[len(part):]
+        if shown.strip():
+            screen.append(shown.rstrip())
+    assert re.fullmatch(r"audionews: Using the espeak engine with voice en-\w+ for language en\.", screen[0]), screen
+    assert screen[1].startswith(f"Wrote {tmp_path / 'sample.mp3'}: ") and len(screen) == 2, screen
+
+
+# ----- help and README say what the commands do ---------------------------------------------------------------
+
+def help_of(*command: str) -> str:
+    result = run(*command, "--help")
+    assert result.returncode == 0
+    return " ".join(result.stdout.split())
+
+
+def test_every_option_of_every_command_has_a_description() -> None:
+    """argparse lists an option without help as its bare flags: each must be followed by words saying what it does."""
+    for command in ("script", "export", "feed", "serve", "read", "voices", "cache"):
+        lines = run(command, "--help").stdout.split("\n")
+        options = [i for i, line in enumerate(lines) if line.startswith("  -")]
+        for i in options:
+            line = lines[i].strip()
+            described = "  " in line or (i + 1 < len(lines) and lines[i + 1].startswith(" " * 10))
+            assert described, f"{command}: {line} has no description"
+    assert "name the speaker before a quote" in help_of("script")
+
+
+def test_companions_help_names_the_files_export_writes(tmp_path: Path) -> None:
+    text = help_of("export")
+    assert "NAME.chapters.json, NAME.vtt and NAME.txt beside NAME.mp3" in text
+    assert "FILE.chapters.json" not in text
+
+
+def test_readme_lists_every_label_of_the_text_script() -> None:
+    from audionews.cli import HEADER_LABELS, SEGMENT_LABELS
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    for label in [*SEGMENT_LABELS.values(), *HEADER_LABELS]:
+        assert f"`{label}:`" in readme or f"`{label}, Name:`" in readme, label
+
+
+# ----- voices: filtered by language; voice ids in the JSON script ---------------------------------------------
+
+def test_voices_are_filtered_by_language() -> None:
+    every = [line for line in run("voices", "--engine", "espeak").stdout.splitlines() if not line.startswith("#")]
+    german = run("voices", "--engine", "espeak", "--language", "de")
+    assert german.returncode == 0, german.stderr
+    lines = [line.split("\t") for line in german.stdout.splitlines() if not line.startswith("#")]
+    assert ["espeak", "de", "de", "German"] in [line[:4] for line in lines] and len(lines) < len(every)
+    assert all(language == "de" or language.startswith("de-") for _, _, language, *rest in lines), lines
+    regional = run("voices", "--engine", "espeak", "--language", "pt-br").stdout
+    assert "espeak\tpt-br\t" in regional and "espeak\tpt\t" in regional and "espeak\tpt-pt\t" not in regional
+    assert "espeak\tgrc\t" in run("voices", "--engine", "espeak", "--language", "grc").stdout, "a voice speaks it"
+
+
+@pytest.mark.parametrize("code", ["xx", "klingon", "english", "d"])
+def test_voices_refuse_an_unknown_language_code(code: str) -> None:
+    assert_one_line_error(run("voices", "--engine", "espeak", "--language", code), 2, f"{code!r} is not a language")
+
+
+def test_script_json_gives_the_voice_of_each_segment(tmp_path: Path) -> None:
+    result = run("script", str(SAMPLE), "--json", "--engine", "espeak", env={"AUDIONEWS_CACHE_DIR": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    segments = json.loads(result.stdout)["segments"]
+    narrator = {s["voice_id"] for s in segments if s["voice"] == "narrator"}
+    assert len(narrator) == 1 and re.fullmatch(r"en-\w+", narrator.pop())
+    by_speaker: dict[str, set[str]] = {}
+    for segment in segments:
+        if segment["kind"] == "quote" and segment["speaker"]:
+            by_speaker.setdefault(segment["speaker"], set()).add(segment["voice_id"])
+    assert len(by_speaker) >= 2 and all(len(voices) == 1 for voices in by_speaker.values()), "one voice per speaker"
+    assert len({voices.pop() for voices in by_speaker.values()}) >= 2, "speakers do not all share one voice"
+    assert not (tmp_path / "audio_cache").exists() and not list(tmp_path.iterdir()), "nothing is synthesized"
 
 
 # ----- pronunciation rules, spoken text, pauses ------------------------------------------------------

@@ -439,3 +439,38 @@ def test_voices_command(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["voices"]) == 0
     engines = {line.split("\t")[0] for line in capsys.readouterr().out.splitlines() if not line.startswith("#")}
     assert {"espeak", "pyttsx3", "gtts"} <= engines
+
+
+CTRL_C_PARENT = '''
+import sys, time
+from audionews.speech.engines.workers import WorkerPool
+
+pool = WorkerPool("flaky_handler:Handler", size=2, name="flaky")
+try:
+    print(pool.run("hello", timeout=30), flush=True)
+    pool.start()
+    while len(pool.pids()) < 2:
+        time.sleep(0.05)
+    print("ready", flush=True)
+    time.sleep(60)
+except KeyboardInterrupt:
+    pool.close()
+    print("parent stopped", flush=True)
+'''
+
+
+def test_ctrl_c_to_the_process_group_prints_no_traceback_from_the_workers(tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    (tmp_path / "flaky_handler.py").write_text(FLAKY_HANDLER)
+    parent = subprocess.Popen([sys.executable, "-c", CTRL_C_PARENT], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True, start_new_session=True, env={**os.environ, "PYTHONPATH": str(tmp_path)})
+    assert parent.stdout is not None
+    assert parent.stdout.readline() == "HELLO\n" and parent.stdout.readline() == "ready\n"
+    os.killpg(parent.pid, signal.SIGINT)  # what Ctrl-C in a terminal does: the parent and both workers get it
+    out, err = parent.communicate(timeout=30)
+    assert "parent stopped" in out
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err

@@ -11,12 +11,13 @@ import subprocess
 import sys
 import wave
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 
-from audionews.errors import OutputError, UsageError
+from audionews.errors import EngineError, OutputError, UsageError
 from audionews.model import Clip, Script, Segment
 from audionews.outputs.audio import pause_between
 from audionews.outputs.export import PARAGRAPHS_PER_CHAPTER, export_mp3
@@ -156,14 +157,38 @@ def test_a_failed_export_leaves_the_old_file_alone(small: tuple[Script, list[Cli
     doomed.write_bytes(clips[-1].path.read_bytes())
     broken = clips[:-1] + [Clip(clips[-1].segment, "doomed", doomed, 22050, clips[-1].frames)]
 
-    def vanishing() -> object:
-        yield from broken
-        doomed.unlink()  # the last clip is gone by the time it is encoded
+    def vanishing() -> Iterator[Clip]:
+        yield from broken[:-1]
+        doomed.unlink()  # the last clip is gone by the time it arrives
+        yield broken[-1]
+
+    def failing() -> Iterator[Clip]:
+        yield from clips[:3]  # encoded already when synthesis fails
+        raise EngineError("espeak-ng crashed")
 
     with pytest.raises(OutputError, match="doomed.wav"):
         export_mp3(script, vanishing(), destination)
+    with pytest.raises(EngineError, match="crashed"):
+        export_mp3(script, failing(), destination, companions=True)
     assert destination.read_bytes() == b"the previous episode"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["rain.mp3"]
+
+
+def test_clips_are_encoded_while_later_ones_are_made(small: tuple[Script, list[Clip]], tmp_path: Path) -> None:
+    """Each clip is read as it arrives, so its file may be gone by the time the next one is made."""
+    script, clips = small
+    whole = export_mp3(script, clips, tmp_path / "whole.mp3")
+
+    def arriving() -> Iterator[Clip]:
+        for clip in clips:
+            copy = tmp_path / "arriving.wav"
+            copy.write_bytes(clip.path.read_bytes())
+            yield Clip(clip.segment, clip.key, copy, clip.sample_rate, clip.frames)
+            copy.unlink()
+
+    result = export_mp3(script, arriving(), tmp_path / "arriving.mp3")
+    assert (tmp_path / "arriving.mp3").read_bytes() == (tmp_path / "whole.mp3").read_bytes()
+    assert result.timings == whole.timings and result.chapters == whole.chapters
 
 
 @pytest.mark.parametrize("where", ["missing/out.mp3", "plain-file/out.mp3", "."])
@@ -251,3 +276,218 @@ def test_cli_bad_bitrate_is_a_usage_error(cache_env: dict[str, str], tmp_path: P
                           "--bitrate", "65"], capture_output=True, text=True, env=cache_env, timeout=240)
     assert run.returncode == 2 and "65 kbps" in run.stderr
     assert not (tmp_path / "x.mp3").exists()
+
+
+# --- output paths that are not regular files, stale temporary parts, the WAV suffix ------------------
+
+def _special_targets(tmp_path: Path) -> dict[str, Path]:
+    import socket as sockets
+
+    fifo = tmp_path / "pipe.mp3"
+    os.mkfifo(fifo)
+    folder = tmp_path / "folder.mp3"
+    folder.mkdir()
+    sock = tmp_path / "sock.mp3"
+    listener = sockets.socket(sockets.AF_UNIX)
+    listener.bind(str(sock))
+    listener.close()  # the socket file stays
+    return {"fifo": fifo, "folder": folder, "socket": sock}
+
+
+def _kinds(paths: dict[str, Path]) -> dict[str, int]:
+    import stat
+
+    return {name: stat.S_IFMT(os.lstat(path).st_mode) for name, path in paths.items()}
+
+
+def test_a_fifo_socket_or_folder_target_is_refused_and_left_as_it_is(small: tuple[Script, list[Clip]],
+                                                                    tmp_path: Path) -> None:
+    script, clips = small
+    targets = _special_targets(tmp_path)
+    before = _kinds(targets)
+    for name, target in targets.items():
+        with pytest.raises(OutputError, match="folder" if name == "folder" else "not a regular file") as refused:
+            export_mp3(script, clips, target)
+        assert "\n" not in str(refused.value)
+    assert _kinds(targets) == before
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
+
+
+def test_a_device_target_is_refused_and_stays_a_device(small: tuple[Script, list[Clip]]) -> None:
+    import stat
+
+    from audionews.outputs.export import atomic_file, write_atomically
+
+    script, clips = small
+    with pytest.raises(OutputError, match="not a regular file"):
+        export_mp3(script, clips, Path("/dev/null"))
+    with pytest.raises(OutputError, match="not a regular file"):
+        write_atomically(Path("/dev/null"), b"data")
+    with pytest.raises(OutputError, match="not a regular file"):
+        with atomic_file(Path("/dev/null")):
+            pytest.fail("the block must not run for a device")
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    assert not list(Path("/dev").glob(".null.*.part"))
+
+
+def test_a_target_replaced_by_a_fifo_during_the_write_is_not_renamed_over(tmp_path: Path) -> None:
+    import stat
+
+    from audionews.outputs.export import atomic_file
+
+    target = tmp_path / "episode.mp3"
+    target.write_bytes(b"old")
+    with pytest.raises(OutputError, match="not a regular file"):
+        with atomic_file(target) as stream:
+            stream.write(b"new")
+            target.unlink()
+            os.mkfifo(target)  # swapped in after the early check
+    assert stat.S_ISFIFO(os.lstat(target).st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["episode.mp3"]
+
+
+KILLED_WRITER = """
+import sys, time
+from pathlib import Path
+from audionews.outputs.export import atomic_file
+
+with atomic_file(Path(sys.argv[1])) as stream:
+    stream.write(b"half an episode")
+    stream.flush()
+    print("writing", flush=True)
+    time.sleep(120)
+"""
+
+
+def test_stale_parts_of_a_killed_writer_are_removed_by_the_next_write(tmp_path: Path) -> None:
+    import signal
+    import threading
+
+    from audionews.outputs.export import atomic_file, write_atomically
+
+    target = tmp_path / "episode.mp3"
+    writer = subprocess.Popen([sys.executable, "-c", KILLED_WRITER, str(target)], stdout=subprocess.PIPE, text=True)
+    assert writer.stdout is not None and writer.stdout.readline() == "writing\n"
+    writer.send_signal(signal.SIGKILL)
+    writer.wait(10)
+    (stale,) = [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
+    assert stale.name.startswith(".episode.mp3.")
+    other = tmp_path / ".other.mp3.0badf00d.part"  # another target's: not this write's business
+    other.write_bytes(b"x")
+
+    live_started, release = threading.Event(), threading.Event()
+
+    def live_writer() -> None:  # a writer of the same target still at work: its part must survive
+        with atomic_file(target) as stream:
+            stream.write(b"the live one")
+            live_started.set()
+            release.wait(30)
+
+    thread = threading.Thread(target=live_writer)
+    thread.start()
+    assert live_started.wait(30)
+    write_atomically(target, b"the next write")
+    parts = sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".part"))
+    assert stale.name not in parts and other.name in parts and len(parts) == 2  # the live one and the other's
+    release.set()
+    thread.join(30)
+    assert target.read_bytes() == b"the live one"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [other.name, "episode.mp3"]
+
+
+SHORT_ARTICLE = """Rain Returns to the Valley
+
+It rained for three days in the valley. The river rose by two metres.
+
+Schools closed early on Friday, and the roads were shut.
+"""
+
+
+def test_cli_export_to_wav_writes_wav_and_other_suffixes_are_refused(cache_env: dict[str, str],
+                                                                       tmp_path: Path) -> None:
+    article = tmp_path / "rain.txt"
+    article.write_text(SHORT_ARTICLE)
+    out = tmp_path / "rain.wav"
+    run = subprocess.run([*CLI, "export", str(article), "-o", str(out), "--engine", "espeak", "--companions"],
+                         capture_output=True, text=True, env=cache_env, timeout=240)
+    assert run.returncode == 0, run.stderr
+    with wave.open(str(out)) as reader:
+        assert (reader.getnchannels(), reader.getsampwidth(), reader.getframerate()) == (1, 2, 22050)
+        assert reader.getnframes() > 3 * 22050
+    assert json.loads((tmp_path / "rain.chapters.json").read_text())["chapters"]
+    assert (tmp_path / "rain.vtt").read_text().startswith("WEBVTT")
+
+    refused = subprocess.run([*CLI, "export", str(article), "-o", str(tmp_path / "rain.ogg"), "--engine", "espeak"],
+                             capture_output=True, text=True, env=cache_env, timeout=240)
+    assert refused.returncode == 2 and ".mp3 or .wav" in refused.stderr and "Traceback" not in refused.stderr
+    assert not (tmp_path / "rain.ogg").exists()
+
+
+def test_cli_export_to_a_fifo_is_one_line_and_the_fifo_stays(cache_env: dict[str, str], tmp_path: Path) -> None:
+    import stat
+
+    article = tmp_path / "rain.txt"
+    article.write_text(SHORT_ARTICLE)
+    fifo = tmp_path / "out.mp3"
+    os.mkfifo(fifo)
+    run = subprocess.run([*CLI, "export", str(article), "-o", str(fifo), "--engine", "espeak"],
+                         capture_output=True, text=True, env=cache_env, timeout=240)
+    assert run.returncode == 1
+    (line,) = run.stderr.strip().splitlines()
+    assert line.startswith("audionews: ") and "not a regular file" in line
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+def test_chapter_frames_are_written_in_start_order(tmp_path: Path) -> None:
+    """Players that read CHAP frames in file order (ffmpeg among them) list them as written: in start order."""
+    titles = ["Background and the long history of the dispute", "Talks", "What the minister said on Monday",
+              "Reaction", "Markets", "The view from the capital city", "Opposition", "A second round of talks",
+              "Law", "Money and who pays for the new plan", "Next", "Timeline of events so far"]
+    segments = [Segment("title", "Talks resume", 0, 0)]
+    for number, title in enumerate(titles):
+        segments += [Segment("heading", title, 2 * number + 1, 2 * number + 1),
+                     Segment("narration", "It went on.", 2 * number + 2, 2 * number + 2)]
+    script = Script("Talks resume", segments)
+    clips = [speak(i, s.text.split()[0], tmp_path) for i, s in enumerate(segments)]
+    result = export_mp3(script, clips, tmp_path / "talks.mp3")
+    assert len(result.chapters) == len(titles) > 10  # chp10 sorts before chp2 as text
+    probe = subprocess.run(["ffprobe", "-v", "error", "-show_chapters", "-of", "json", str(tmp_path / "talks.mp3")],
+                           capture_output=True, text=True, check=True)
+    chapters = json.loads(probe.stdout)["chapters"]
+    assert [c["tags"]["title"] for c in chapters] == [c.title for c in result.chapters]
+    starts = [float(c["start_time"]) for c in chapters]
+    assert starts == sorted(starts) and len(set(starts)) == len(starts)
+
+
+def test_webvtt_names_quoted_speakers_in_voice_spans_and_marks_captions(tmp_path: Path) -> None:
+    """Read back by a WebVTT parser: each quote is a cue in a voice span naming its speaker; captions are marked."""
+    import webvtt
+
+    segments = [Segment("title", "Barrier opens", 0, 0),
+                Segment("caption", "The barrier at dawn. Photo: A & B <staff>", 1, 1),
+                Segment("narration", "The mayor spoke first.", 2, 2),
+                Segment("announcement", "Ruiz:", 3, 3, "Ana Ruiz", "announcer"),
+                Segment("quote", '"We are ready --> and safe,"', 3, 3, "Ana Ruiz", "quote"),
+                Segment("narration", "she said, and", 3, 3),
+                Segment("quote", '"so are you."', 3, 3, "Ana Ruiz", "quote"),
+                Segment("quote", '"It leaks," said', 4, 4, "Tom O'Neil", "quote"),
+                Segment("narration", "a resident.", 4, 4)]
+    script = Script("Barrier opens", segments)
+    clips = [speak(i, s.text.split()[0], tmp_path) for i, s in enumerate(segments)]
+    result = export_mp3(script, clips, tmp_path / "barrier.mp3", companions=True)
+    cues = webvtt.read(str(tmp_path / "barrier.vtt"))
+    spoken = [(cue.voice, cue.raw_text) for cue in cues]
+    assert spoken == [
+        (None, "Barrier opens"),
+        (None, "<c.caption>The barrier at dawn. Photo: A &amp; B &lt;staff&gt;</c>"),
+        (None, "The mayor spoke first."),
+        (None, "Ruiz:"),
+        ("Ana Ruiz", '<v Ana Ruiz>"We are ready --&gt; and safe,"</v>'),
+        (None, "she said, and"),
+        ("Ana Ruiz", '<v Ana Ruiz>"so are you."</v>'),
+        ("Tom O'Neil", '<v Tom O\'Neil>"It leaks," said</v>'),
+        (None, "a resident."),
+    ]
+    hours_minutes_seconds = [[float(part) for part in cue.start.split(":")] for cue in cues]
+    assert [h * 3600 + m * 60 + s for h, m, s in hours_minutes_seconds] == pytest.approx(
+        [timing.start for timing in result.timings], abs=0.001)

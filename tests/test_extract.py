@@ -376,3 +376,35 @@ def test_a_bidi_isolate_inside_a_word_does_not_make_a_paragraph_twice() -> None:
               + "".join(f"<p>{p}</p>" for p in paragraphs) + "</article></body></html>")
     texts = [p.text for p in extract_article(markup).paragraphs]
     assert sum("ïCćz" in t for t in texts) == 1
+
+
+# --- articles without a headline -----------------------------------------------------------------
+
+HEADLESS = ("The town of Harbourview opened its new flood barrier on Monday after four years of construction. "
+            "Officials said the barrier would protect about 3,000 homes. Residents gathered on the promenade.")
+
+
+def test_an_article_without_a_headline_is_titled_by_its_first_sentence_shortened() -> None:
+    pasted = extract_document(Document(HEADLESS, is_html=False, source="pasted text"))
+    assert pasted.title == "The town of Harbourview opened its new flood barrier…"
+    short = extract_document(Document("Officials said the barrier would protect about 3,000 homes. " + HEADLESS,
+                                      is_html=False, source="pasted text"))
+    assert short.title == "Officials said the barrier would protect about 3,000 homes"
+    page = ("<html><body><article><p>The city library reopened on Tuesday after a year of repairs to its roof.</p>"
+            "<p>Librarians said more than two hundred readers came through the doors in the first hour.</p>"
+            "</article></body></html>")
+    html = extract_document(Document(page, is_html=True, source="https://www.example.org/news/1",
+                                     url="https://www.example.org/news/1"))
+    assert html.title == "The city library reopened on Tuesday after a year…"
+
+
+@pytest.mark.parametrize("source, url, named", [
+    ("pasted text", None, "Untitled article from pasted text"),
+    ("/home/ann/notes/story.txt", None, "Untitled article from story.txt"),
+    ("-", None, "Untitled article from standard input"),
+    ("https://www.example.org/news/1", "https://www.example.org/news/1", "Untitled article from example.org"),
+])
+def test_without_a_headline_or_a_sentence_to_title_it_the_source_names_it(source: str, url: str | None,
+                                                                           named: str) -> None:
+    article = extract_document(Document("Hi. " * 40, is_html=False, source=source, url=url))
+    assert article.title == named

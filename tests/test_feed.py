@@ -1,6 +1,7 @@
 """feed.py and `audionews feed`: a podcast feed of real exported episodes, read back with feedparser and lxml."""
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import wave
@@ -167,3 +168,43 @@ def test_an_mp3_without_tags_is_named_by_its_file(tmp_path: Path) -> None:
     assert 0.5 < episode.duration < 3
     parsed = feedparser.parse(build_feed([episode], "https://example.org/"))
     assert parsed.entries[0].title == "Morning briefing" and not parsed.bozo
+
+
+def test_cli_feed_refuses_a_feed_xml_that_is_a_fifo(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    export_episode(tmp_path, "one", "Rain in the valley", "https://www.example.org/rain", "2024-03-01")
+    os.mkfifo(tmp_path / "feed.xml")
+    run = subprocess.run([*CLI, "feed", str(tmp_path), "--base-url", "https://example.org/pod/"],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1
+    (line,) = run.stderr.strip().splitlines()
+    assert line.startswith("audionews: ") and "not a regular file" in line
+    assert stat.S_ISFIFO(os.lstat(tmp_path / "feed.xml").st_mode)
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
+
+
+def test_descriptions_are_plain_text_not_markup() -> None:
+    hostile = ('The mayor wrote </span><script>alert("x")</script> on <b>Monday</b>: <!-- hidden --> '
+               "prices rose 3 < 5 percent & more <img src=x onerror=alert(1)> and a cut-off <iframe")
+    episode = Episode("Markup", "m.mp3", 100, 10.0, description=hostile)
+    xml = build_feed([episode], "https://example.org/")
+    description = etree.fromstring(xml).find("channel/item/description").text
+    assert not re.search(r"<[A-Za-z/!?]", description) and ">" not in description  # nothing a tag can start with
+    assert description == ('The mayor wrote alert("x") on Monday: prices rose 3 < 5 percent & more and a cut-off '
+                           "< iframe")
+    summary = feedparser.parse(xml).entries[0].summary
+    assert "<script" not in summary and "<b>" not in summary and "<img" not in summary
+
+
+def test_cli_feed_on_a_folder_without_episodes_says_so_and_writes_nothing(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("not an episode")
+    (tmp_path / ".hidden.mp3.part").write_bytes(b"")
+    run = subprocess.run([*CLI, "feed", str(tmp_path), "--base-url", "https://example.org/pod/"],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1 and run.stdout == ""
+    lines = run.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("audionews: ") and "no MP3" in lines[0], run.stderr
+    assert "audionews export" in lines[0], "it says what to do"
+    assert not (tmp_path / "feed.xml").exists()

@@ -231,8 +231,9 @@ def test_header_charset_wins_over_meta(local_server: LocalServer, open_settings:
 def test_private_address_refused_without_the_switch(local_server: LocalServer, strict_settings: Settings,
                                                     host: str) -> None:
     local_server.route("/news")(lambda h: send(h, PAGE))
-    with pytest.raises(FetchError, match="local or private network address.*AUDIONEWS_ALLOW_PRIVATE_URLS=1"):
+    with pytest.raises(FetchError, match="is on a local or private network, so audionews cannot read it") as refusal:
         fetch_url(f"http://{host}:{local_server.port}/news", strict_settings)
+    assert "AUDIONEWS_" not in str(refusal.value), "the setting is for whoever runs the server: in the README"
     assert local_server.requests == []  # refused before connecting, not after
 
 
@@ -267,6 +268,13 @@ def test_address_rules(address: str, public: bool) -> None:
 def test_bad_urls_are_refused(strict_settings: Settings, url: str, message: str) -> None:
     with pytest.raises(FetchError, match=message):
         read_source(url, strict_settings)
+
+
+@pytest.mark.parametrize("url", ["not a url", "ftp://x/y", "http://exa mple.com/"])
+def test_a_refused_address_is_quoted_as_given(strict_settings: Settings, url: str) -> None:
+    with pytest.raises(FetchError) as refusal:
+        fetch_url(url, strict_settings)  # what the web form's address goes to
+    assert str(refusal.value).startswith(f"“{url}” is not ")
 
 
 # ----- bytes: decoding and sniffing ---------------------------------------------------------
@@ -385,5 +393,5 @@ def test_untrusted_certificate_is_reported(tls_server: LocalServer, open_setting
 
 
 def test_https_private_address_refused_without_the_switch(tls_server: LocalServer, strict_settings: Settings) -> None:
-    with pytest.raises(FetchError, match="local or private network address"):
+    with pytest.raises(FetchError, match="is on a local or private network"):
         fetch_url(f"https://localhost:{tls_server.port}/news", strict_settings)

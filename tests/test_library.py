@@ -100,3 +100,50 @@ def test_close_closes_every_threads_connection(tmp_path: Path) -> None:
     assert not wal.exists()  # SQLite removes it when the last connection closes
     assert library.get(entry.id).progress == 1  # and a later use opens a new connection
     library.close()
+
+
+def test_listing_reads_the_summary_columns_not_the_scripts(tmp_path: Path) -> None:
+    import sqlite3
+
+    library = Library(tmp_path)
+    entry = library.add(*_article_and_script(), source="pasted text", digest=digest_of("a"))
+    with sqlite3.connect(tmp_path / "library.sqlite3") as connection:  # a script the listing must not need
+        connection.execute("UPDATE articles SET script_json = '{not json' WHERE id = ?", (entry.id,))
+    (listed,) = library.entries()
+    assert (listed.id, listed.title, listed.source, listed.added) == (entry.id, entry.title, "pasted text", entry.added)
+    assert (listed.sentences, listed.paragraphs) == (entry.sentences, entry.paragraphs) == (4, 2)
+    assert listed.words == sum(len(s.text.split()) for s in entry.script.segments)
+    assert listed.segment_count == len(entry.script.segments)
+    assert (listed.byline, listed.language) == ("By Ann Lee", "en")
+    assert listed.opening == "One. Two. Three, she said."
+
+
+OLD_SCHEMA = """
+CREATE TABLE articles (
+    id TEXT PRIMARY KEY, title TEXT NOT NULL, source TEXT NOT NULL, added TEXT NOT NULL, digest TEXT NOT NULL,
+    article_json TEXT NOT NULL, script_json TEXT NOT NULL, progress INTEGER NOT NULL DEFAULT 0, duration REAL
+);
+CREATE INDEX articles_digest ON articles (digest);
+"""
+
+
+def test_a_library_made_before_the_summary_columns_is_migrated(tmp_path: Path) -> None:
+    import json
+    import sqlite3
+    from dataclasses import asdict
+
+    article, script = _article_and_script()
+    with sqlite3.connect(tmp_path / "library.sqlite3") as connection:
+        connection.executescript(OLD_SCHEMA)
+        connection.execute("INSERT INTO articles (id, title, source, added, digest, article_json, script_json, "
+                           "progress, duration) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           ("0123456789ab", script.title, "x.txt", "2024-05-01T10:00:00+00:00", digest_of("a"),
+                            json.dumps(asdict(article)), json.dumps(script.to_dict()), 2, 9.5))
+    library = Library(tmp_path)
+    (listed,) = library.entries()
+    assert (listed.id, listed.progress, listed.duration, listed.sentences, listed.paragraphs) == (
+        "0123456789ab", 2, 9.5, 4, 2)
+    assert listed.segment_count == 5 and listed.opening == "One. Two. Three, she said."
+    assert library.get("0123456789ab").script == script
+    Library(tmp_path)  # opening it again migrates nothing twice
+    assert len(Library(tmp_path).entries()) == 1

@@ -1,14 +1,18 @@
 """`audionews read`: progressive narration in a real pseudo-terminal, through real aplay on ALSA's null device."""
 from __future__ import annotations
 
+import io
 import os
+import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pexpect
 import pytest
 
+from audionews.errors import UsageError
 from audionews.model import Script, Segment
 from audionews.outputs.narrate import Position, sentence_line, start_segment
 
@@ -43,14 +47,23 @@ def test_sentence_and_paragraph_steps() -> None:
 def test_lines_are_whole_sentences_with_announcements_on_their_own() -> None:
     script = small_script()
     assert [sentence_line(script, i) for i in range(6)] == [
-        "T", "One.", "Liberman:", 'He said "it works."', None, "Three."]
+        "T", "1. One.", "Liberman:", '2. He said "it works."', None, "3. Three."]
 
 
-def test_from_counts_sentences_from_the_title() -> None:
+def test_from_counts_sentences_after_the_title() -> None:
+    """People count sentences from 1, the title not counted: sentence N is Segment.sentence N (the title is 0)."""
     script = small_script()
-    assert start_segment(script, 1) == 0 and start_segment(script, 3) == 2
-    with pytest.raises(Exception, match="from 1 to 4"):
-        start_segment(script, 9)
+    assert start_segment(script, None) == 0, "no --from: the title"
+    assert start_segment(script, 1) == 1 and start_segment(script, 2) == 2 and start_segment(script, 3) == 5
+    for wrong in (0, 4, -1):
+        with pytest.raises(UsageError, match="from 1 to 3 "):
+            start_segment(script, wrong)
+
+
+def test_printed_lines_carry_the_sentence_number_that_from_takes() -> None:
+    script = small_script()
+    lines = [sentence_line(script, i) for i in range(len(script.segments))]
+    assert lines == ["T", "1. One.", "Liberman:", '2. He said "it works."', None, "3. Three."]
 
 
 @pytest.fixture
@@ -145,3 +158,81 @@ def test_output_with_an_unknown_suffix_is_a_usage_error(env: dict[str, str], tmp
                           env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and ".wav or .mp3" in done.stderr
     assert not (tmp_path / "a.ogg").exists()
+
+
+def test_output_to_a_fifo_is_refused_before_any_speech(env: dict[str, str], tmp_path: Path) -> None:
+    import stat
+
+    fifo = tmp_path / "narration.wav"
+    os.mkfifo(fifo)
+    done = subprocess.run([sys.executable, "-m", "audionews", "read", str(SAMPLE), "--engine", "espeak",
+                           "--output", str(fifo)], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    (line,) = done.stderr.strip().splitlines()
+    assert line.startswith("audionews: ") and "not a regular file" in line
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert not list(Path(env["AUDIONEWS_CACHE_DIR"]).glob("*.wav")), "nothing was synthesized for a refused output"
+
+
+def visible_lines(output: str) -> list[str]:
+    """The lines as a terminal shows them: what a carriage return went back over is overwritten."""
+    shown = []
+    for line in output.replace("\r\n", "\n").split("\n"):
+        screen = ""
+        for part in line.split("\r"):
+            screen = part + screen[len(part):]
+        shown.append(screen.rstrip())
+    return shown
+
+
+def sample_sentence(number: int) -> str:
+    from audionews import build_script, extract_article
+
+    script = build_script(extract_article(SAMPLE.read_text()))
+    return " ".join(s.text for s in script.segments if s.sentence == number and s.kind != "announcement")
+
+
+def test_no_progress_bar_among_the_spoken_lines_and_numbers_to_resume_from(env: dict[str, str]) -> None:
+    """Every line on the terminal is a sentence, an announcement or a message: no progress bar, not even after
+    a key press starts new synthesis; each sentence shows the number --from takes, and quitting says where."""
+    child = spawn_read(env)
+    child.logfile_read = io.StringIO()  # everything the terminal received
+    child.expect("Israel Alters Intelligence Sharing with US")
+    child.expect(f"1. {FIRST_BODY_WORDS}")
+    child.send("n")
+    child.expect("2. Israeli defense chief Avigdor Liberman told Army Radio", timeout=5)
+    child.send(" ")
+    child.expect("Paused at sentence 2.")
+    child.send("q")
+    child.expect("EXIT=0")
+    child.expect(pexpect.EOF)
+    output = child.logfile_read.getvalue().partition("EXIT=0")[0]
+    assert "clip/s" not in output and "%|" not in output, output
+    lines = [line for line in visible_lines(output) if line]
+    assert lines[-1] == "Stopped at sentence 2; `--from 2` resumes there.", lines
+    assert lines[0] == "Press ? for keys, q to quit."
+    assert re.fullmatch(r"audionews: Using the espeak engine with voice en-\w+ for language en\.", lines[1]), lines
+    assert lines[2:4] == ["Israel Alters Intelligence Sharing with US", f"1. {sample_sentence(1)}"], lines
+    assert len([line for line in lines if line.startswith("audionews: ")]) == 1, "said once, not at each new synthesis"
+
+    again = spawn_read(env, "--from", "2")
+    again.logfile_read = io.StringIO()
+    again.expect("Israeli defense chief")
+    again.send("q")
+    again.expect("EXIT=0")
+    again.expect(pexpect.EOF)
+    said = [line for line in visible_lines(again.logfile_read.getvalue().partition("EXIT=0")[0]) if line]
+    assert said[:1] + said[2:] == ["Press ? for keys, q to quit.", f"2. {sample_sentence(2)}",
+                                   "Stopped at sentence 2; `--from 2` resumes there."], said
+
+
+def test_quiet_prints_nothing_not_even_a_progress_bar(env: dict[str, str]) -> None:
+    child = spawn_read(env, "--quiet")
+    child.logfile_read = io.StringIO()
+    time.sleep(3)  # the title and part of the first sentence are spoken meanwhile
+    child.send("q")
+    child.expect("EXIT=0")
+    child.expect(pexpect.EOF)
+    output = child.logfile_read.getvalue().partition("EXIT=0")[0]
+    assert output.strip() == "", repr(output)
+    assert clips_in(env) > 1, "it was reading"

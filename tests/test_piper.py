@@ -65,6 +65,32 @@ def test_model_stays_loaded_across_sentences(tmp_path: Path) -> None:
     assert engine.loads == 1
 
 
+def test_choosing_voices_reads_the_files_but_loads_no_model(tmp_path: Path) -> None:
+    engine = PiperEngine(tmp_path)
+    narrator = engine.voice_for("en")
+    roles = {engine.voice_for("en", role, "Avigdor Liberman") for role in ("quote", "announcer")}
+    assert engine.loads == 0, "a voice id (the cache key's part) needs the files' digest, not the model"
+    assert narrator == f"en_US-joe-medium@{BUNDLED[0].digest}" and len(roles | {narrator}) == 3
+    engine.synthesize(SpeechRequest(text="Ready.", voice=narrator))
+    assert engine.loads == 1, "the model loads when a clip must be made"
+
+
+def test_a_truncated_model_is_found_while_choosing_without_loading(tmp_path: Path) -> None:
+    broken = _copy_voice(tmp_path, "en_GB-broken-medium", {"language": {"code": "en_GB"}})
+    whole = broken.read_bytes()
+    for size in (0, 16, 200_000, len(whole) - 1):
+        broken.write_bytes(whole[:size])
+        engine = PiperEngine(tmp_path)
+        with pytest.raises(EngineError, match="corrupt"):
+            engine.voice_for("en-gb")
+        assert engine.loads == 0
+    broken.write_bytes(whole + b"\x00")
+    with pytest.raises(EngineError, match="corrupt"):
+        PiperEngine(tmp_path).voice_for("en-gb")
+    broken.write_bytes(whole)
+    assert PiperEngine(tmp_path).voice_for("en-gb", base="en_GB-broken-medium").startswith("en_GB-broken-medium@")
+
+
 def test_rate_changes_duration(engine: PiperEngine) -> None:
     voice = engine.voice_for("en")
     slow = engine.synthesize(SpeechRequest(text=SAMPLE_SENTENCES[1], voice=voice, rate=120)).duration
@@ -154,7 +180,7 @@ def test_auto_speaks_with_piper_where_its_voice_is_installed(tmp_path: Path) -> 
 
     with Synthesizer(SynthOptions(progress=False), _settings(tmp_path)) as synthesizer:
         synthesizer.clip(_one_sentence("en"), 0)
-        assert [engine.name for engine in synthesizer._engines.values()] == ["piper"]
+        assert [engine.name for engine in synthesizer.engines] == ["piper"]
         assert synthesizer.stats.synthesized == 1
 
 
@@ -168,10 +194,27 @@ def test_auto_falls_back_to_pyttsx3_with_one_warning_for_a_corrupt_voice(tmp_pat
     with Synthesizer(SynthOptions(progress=False), _settings(tmp_path)) as synthesizer:
         clip = synthesizer.clip(script, 0)
         synthesizer.clip(script, 0)
-        engines = list(synthesizer._engines)
+        engines = [engine.name for engine in synthesizer.engines]
     warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
     assert engines == ["piper", "pyttsx3"] and clip.duration > 0.3
     assert len(warnings) == 1 and "piper" in warnings[0] and "corrupt" in warnings[0]
+    assert ".)" not in warnings[0], "no sentence's full stop inside the parentheses"
+
+
+def test_a_warm_synthesizer_loads_no_model(tmp_path: Path) -> None:
+    from audionews.model import Script, Segment
+    from audionews.speech.synth import SynthOptions, Synthesizer
+
+    script = Script(title="Intelligence cooperation is terrific.", language="en", segments=[
+        Segment("title", "Intelligence cooperation is terrific.", 0, 0),
+        Segment("quote", "We will not say more,", 1, 1, speaker="Avigdor Liberman"),
+        Segment("narration", "he said.", 1, 1)])
+    with Synthesizer(SynthOptions(progress=False), _settings(tmp_path)) as cold:
+        made = [clip.key for clip in cold.clips(script)]
+        assert cold._engines["piper"].loads == 1 and cold.stats.synthesized == 3
+    with Synthesizer(SynthOptions(progress=False), _settings(tmp_path)) as warm:
+        assert [clip.key for clip in warm.clips(script)] == made
+        assert warm._engines["piper"].loads == 0 and warm.stats.cached == 3
 
 
 def test_voices_add_command(tmp_path: Path) -> None:
@@ -191,3 +234,37 @@ def test_voices_add_command(tmp_path: Path) -> None:
     missing = subprocess.run([sys.executable, "-m", "audionews", "voices", "add", str(tmp_path / "none.onnx")],
                              env=env, capture_output=True, text=True, timeout=120)
     assert missing.returncode == 1 and "no Piper voice model" in missing.stderr and "Traceback" not in missing.stderr
+
+
+def test_voices_add_refuses_to_replace_without_force_and_remove_uninstalls(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    source = _copy_voice(tmp_path / "download", "en_GB-copy-medium", {"language": {"code": "en_GB"}})
+    env = {**os.environ, "AUDIONEWS_VOICES_DIR": str(tmp_path / "voices")}
+
+    def voices(*args: str) -> subprocess.CompletedProcess[str]:
+        done = subprocess.run([sys.executable, "-m", "audionews", "voices", *args], env=env, capture_output=True,
+                              text=True, timeout=120)
+        assert "Traceback" not in done.stderr
+        return done
+
+    installed = tmp_path / "voices" / "en_GB-copy-medium.onnx"
+    assert voices("add", str(source)).returncode == 0
+    stamp = installed.stat().st_mtime_ns
+    again = voices("add", str(source))
+    assert again.returncode == 1 and len(again.stderr.splitlines()) == 1
+    assert "already installed" in again.stderr and "--force" in again.stderr and "voices remove" in again.stderr
+    assert installed.stat().st_mtime_ns == stamp, "the installed voice was left alone"
+    assert voices("add", str(source), "--force").returncode == 0 and installed.stat().st_mtime_ns != stamp
+
+    removed = voices("remove", "en_GB-copy-medium")
+    assert removed.returncode == 0 and "Removed the Piper voice en_GB-copy-medium" in removed.stdout
+    assert not installed.exists() and not installed.with_name(installed.name + ".json").exists()
+    assert "en_GB-copy-medium" not in voices("--engine", "piper").stdout
+    gone = voices("remove", "en_GB-copy-medium.onnx")
+    assert gone.returncode == 1 and "There is no Piper voice 'en_GB-copy-medium'" in gone.stderr
+    bundled = voices("remove", BUNDLED[0].id)
+    assert bundled.returncode == 1 and "comes with audionews" in bundled.stderr
+    assert voices("remove").returncode == 2

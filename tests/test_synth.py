@@ -16,8 +16,9 @@ from audionews.speech.synth import SynthOptions, Synthesizer
 from conftest import StandIn
 
 
-def settings(directory: Path, max_mb: float | None = None) -> Settings:
-    return Settings(cache_dir=directory, cache_max_mb=max_mb, allow_private_urls=False, voices_dir=directory / "voices")
+def settings(directory: Path, max_mb: float | None = None, gtts: StandIn | None = None) -> Settings:
+    return Settings(cache_dir=directory, cache_max_mb=max_mb, allow_private_urls=False, voices_dir=directory / "voices",
+                    gtts_url=gtts.url if gtts else None, gtts_timeout=1)
 
 
 def script_of(*texts: str, language: str = "en") -> Script:
@@ -183,7 +184,7 @@ def test_pyttsx3_engine_through_the_synthesizer(tmp_path: Path) -> None:
     script = script_of(*SENTENCES[:4])
     with Synthesizer(SynthOptions(engine="pyttsx3"), settings(tmp_path)) as synth:
         clips = list(synth.clips(script))
-        [engine] = synth._engines.values()
+        [engine] = synth.engines
         pids = engine.pool.pids()
         assert pids and synth.stats.synthesized == 4
     assert all(1.0 < c.duration < 5.0 for c in clips)
@@ -208,15 +209,13 @@ def online(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     encoder.set_bit_rate(32)
     tone = b"".join((3000 if n % 40 < 20 else -3000).to_bytes(2, "little", signed=True) for n in range(24000))
     server = StandIn(encoder.encode(tone) + encoder.flush())
-    monkeypatch.setenv("AUDIONEWS_GTTS_URL", server.url)
-    monkeypatch.setenv("AUDIONEWS_GTTS_TIMEOUT", "1")
     yield server
     server.close()
 
 
 def test_auto_online_uses_gtts(online, tmp_path: Path) -> None:
     script = script_of("One sentence.", "Another sentence.")
-    with Synthesizer(SynthOptions(online=True), settings(tmp_path)) as synth:
+    with Synthesizer(SynthOptions(online=True), settings(tmp_path, gtts=online)) as synth:
         clips = list(synth.clips(script))
     assert len(online.bodies) == 2 and all(c.duration == pytest.approx(1.0, abs=0.1) for c in clips)
 
@@ -230,10 +229,11 @@ def test_auto_online_falls_back_offline_with_one_warning(failure: str, online, t
         online.close()  # nothing listens on the port any more: connection refused
     script = script_of(*SENTENCES[:4])
     with caplog.at_level(logging.WARNING, logger="audionews"), \
-            Synthesizer(SynthOptions(online=True, workers=1), settings(tmp_path)) as synth:
+            Synthesizer(SynthOptions(online=True, workers=1), settings(tmp_path, gtts=online)) as synth:
         clips = list(synth.clips(script))
     warnings = [r.getMessage() for r in caplog.records if r.name == "audionews"]
     assert len(warnings) == 1 and "offline" in warnings[0]
+    assert ".)" not in warnings[0] and ".." not in warnings[0] and warnings[0].endswith("."), warnings[0]
     with Synthesizer(SynthOptions(), settings(tmp_path)) as offline:
         assert [c.key for c in clips] == [offline.clip_key(script, n) for n in range(4)]
         assert offline.stats.synthesized == 0
@@ -243,7 +243,7 @@ def test_asking_for_gtts_makes_its_failure_an_error(online, tmp_path: Path) -> N
     from audionews.errors import EngineError
 
     online.mode = "error"
-    with Synthesizer(SynthOptions(engine="gtts"), settings(tmp_path)) as synth:
+    with Synthesizer(SynthOptions(engine="gtts"), settings(tmp_path, gtts=online)) as synth:
         with pytest.raises(EngineError, match="Google's speech service failed"):
             list(synth.clips(script_of("One sentence.")))
 
@@ -320,7 +320,7 @@ def test_offline_engines_are_given_the_rules_words(engine: str, tmp_path: Path) 
     rules = Pronunciations((Rule("Liberman", "librarian"),))
     given: list[str] = []
     with Synthesizer(SynthOptions(engine=engine, pronunciations=rules), settings(tmp_path)) as synth:
-        real = synth._engine(engine)
+        real = synth._casting.engine(engine)
         speak = real.synthesize
 
         def listened(request):  # the real engine speaks; the words it was given are noted on the way

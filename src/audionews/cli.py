@@ -8,22 +8,26 @@ import argparse
 import errno
 import io
 import json
+import logging
 import os
 import sys
 from contextlib import contextmanager
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
+from audionews.config import Settings
+from audionews.diagnostics import print_traceback, show_messages
 from audionews.errors import AudionewsError
 from audionews.speech.engines import FACTORIES
 
 if TYPE_CHECKING:
-    from audionews.config import Settings
     from audionews.model import Script
     from audionews.speech.synth import SynthOptions
 
 ANNOUNCE_MODES = ("on-change", "always", "never")
+ANNOUNCE_HELP = "name the speaker before a quote: on-change (default), always or never"
 ENGINES = ("auto", *FACTORIES)
+SPEAKING_COMMANDS = ("export", "read")  # they say which engine and voice they use, unless --quiet
 OUTPUT_ERRNOS = (errno.EPIPE, errno.ENOSPC, errno.EIO, errno.EDQUOT, errno.EFBIG)  # writing the output failed
 
 
@@ -64,8 +68,7 @@ def _add_voice_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--online", action="store_true",
                         help="with --engine auto, use Google's online voices (gTTS), falling back to offline ones "
                              "(also AUDIONEWS_ONLINE=1)")
-    parser.add_argument("--announce", choices=ANNOUNCE_MODES, default="on-change",
-                        help="name the speaker before a quote: on-change (default), always or never")
+    parser.add_argument("--announce", choices=ANNOUNCE_MODES, default="on-change", help=ANNOUNCE_HELP)
 
 
 def _synth_options(args: argparse.Namespace, settings: Settings, **changes: Any) -> SynthOptions:
@@ -87,17 +90,24 @@ def build_parser() -> argparse.ArgumentParser:
     script.add_argument("source", metavar="SOURCE", help="a file path, - for standard input, or an http(s) URL")
     script.add_argument("--json", action="store_true", help="print the script as JSON")
     script.add_argument("--removed", action="store_true", help="also show what cleaning dropped, and why")
-    script.add_argument("--announce", choices=ANNOUNCE_MODES, default="on-change")
+    script.add_argument("--announce", choices=ANNOUNCE_MODES, default="on-change", help=ANNOUNCE_HELP)
+    script.add_argument("--engine", choices=ENGINES, default="auto",
+                        help="with --json: give the voice_id this engine would read each segment with (default: auto)")
+    script.add_argument("--voice", help="with --json: the narrator's voice the voice ids start from, as for export")
     script.set_defaults(handler=cmd_script)
 
     export = commands.add_parser("export", help="save an article as a podcast-style MP3 with chapters and transcript")
     export.add_argument("source", metavar="SOURCE", help="a file path, - for standard input, or an http(s) URL")
     export.add_argument("-o", "--output", required=True, metavar="FILE",
-                        help="the MP3 file to write, or - for standard output")
+                        help="the file to write: FILE.mp3 (tagged MP3), FILE.wav (WAV), or - for MP3 on standard output")
     _add_voice_options(export)
     export.add_argument("--bitrate", type=int, default=64, metavar="KBPS", help="MP3 bitrate in kbit/s (default: 64)")
     export.add_argument("--companions", action="store_true",
-                        help="also write FILE.chapters.json, FILE.vtt and FILE.txt beside the MP3, for `audionews feed`")
+                        help="also write NAME.chapters.json, NAME.vtt and NAME.txt beside NAME.mp3, "
+                             "for `audionews feed`")
+    export.add_argument("--quiet", action="store_true",
+                        help="print nothing but errors and warnings (not the engine and voice used, "
+                             "nor what was written)")
     _add_pause_options(export)
     export.set_defaults(handler=cmd_export)
 
@@ -114,6 +124,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--data-dir", default="data", metavar="DIR",
                        help="where the library (and, unless AUDIONEWS_CACHE_DIR is set, the audio cache) is kept")
     serve.add_argument("--add-sample", action="store_true", help="put the bundled sample article in the library")
+    serve.add_argument("--allowed-host", action="append", default=[], metavar="NAME",
+                       help="a host name the server is reached by besides its address and localhost (repeatable; "
+                            "also AUDIONEWS_ALLOWED_HOSTS); other Host headers get 421")
+    serve.add_argument("--base-url", metavar="URL",
+                       help="the public http(s) address of the server, for the feed's links and redirects "
+                            "(default: the address each request names)")
     _add_voice_options(serve)
     _add_pause_options(serve)
     serve.set_defaults(handler=cmd_serve)
@@ -121,8 +137,9 @@ def build_parser() -> argparse.ArgumentParser:
     read = commands.add_parser("read", help="read an article aloud in the terminal, with single-key controls")
     read.add_argument("source", metavar="SOURCE", help="a file path, - for standard input, or an http(s) URL")
     _add_voice_options(read)
-    read.add_argument("--from", dest="start", type=int, default=1, metavar="SENTENCE",
-                      help="start at this sentence number (the title is 1)")
+    read.add_argument("--from", dest="start", type=int, metavar="SENTENCE",
+                      help="start at this sentence: 1 is the first after the title, as the numbers read prints "
+                           "(default: the title)")
     read.add_argument("--quiet", action="store_true", help="print nothing while reading")
     read.add_argument("--player", default="auto", choices=("auto", "paplay", "aplay", "ffplay", "sounddevice"),
                       help="the program that plays the audio (default: the first that works)")
@@ -131,11 +148,15 @@ def build_parser() -> argparse.ArgumentParser:
     read.set_defaults(handler=cmd_read)
 
     voices = commands.add_parser("voices", help="list the voices of each speech engine, and which voice reads each role")
-    voices.add_argument("action", nargs="?", choices=("add",), help="add: install a Piper voice (MODEL.onnx and "
-                        "MODEL.onnx.json) into the voices folder, after checking that it loads")
-    voices.add_argument("path", nargs="?", metavar="MODEL.onnx", help="with add: the voice model to install")
+    voices.add_argument("action", nargs="?", choices=("add", "remove"),
+                        help="add: install a Piper voice (MODEL.onnx and MODEL.onnx.json) into the voices folder, "
+                             "after checking that it loads; remove: uninstall one")
+    voices.add_argument("path", nargs="?", metavar="MODEL.onnx|NAME",
+                        help="with add: the voice model to install; with remove: the installed voice's name")
+    voices.add_argument("--force", action="store_true", help="with add: replace an installed voice of the same name")
     voices.add_argument("--engine", choices=ENGINES, default="auto", help="only this engine's voices (default: all)")
-    voices.add_argument("--language", default="en", help="show the role voices for this language (default: en)")
+    voices.add_argument("--language", help="only the voices that speak this language, such as de or pt-br, and who "
+                        "reads each role in it (default: every voice; the roles in en)")
     voices.set_defaults(handler=cmd_voices)
 
     cache = commands.add_parser("cache", help="show, tidy or empty the audio clip cache")
@@ -144,6 +165,10 @@ def build_parser() -> argparse.ArgumentParser:
     cache.set_defaults(handler=cmd_cache)
 
     _add_pronounce_parser(commands)
+    for command in commands.choices.values():
+        command.add_argument("--debug", action="store_true",
+                             help="on an unexpected error print its traceback, and say which language, engine and "
+                                  "voices were chosen and why (also AUDIONEWS_DEBUG=1)")
     return parser
 
 
@@ -153,23 +178,41 @@ def cmd_script(args: argparse.Namespace) -> int:
     from audionews.text.extract import extract_document
     from audionews.text.ingest import read_source
 
-    from audionews.speech.pronunciations import load, rules_path
-    from audionews.speech.spoken import to_spoken
-
     settings = Settings.from_env()
     script = build_script(extract_document(read_source(args.source, settings)), announce=args.announce)
     if args.json:
-        rules = load(rules_path(settings.data_dir))
-        shown = script.to_dict()
-        for segment, fields in zip(script.segments, shown["segments"]):  # what the engine is given (Synthesizer.spoken)
-            fields["spoken"] = to_spoken(segment.text, script.language, rules)
-        print(json.dumps(shown, ensure_ascii=False, indent=2))
+        print(json.dumps(_with_voice_ids(script, args, settings), ensure_ascii=False, indent=2))
     else:
         print("\n".join(_script_lines(script, removed=args.removed)))
     return 0
 
 
 SEGMENT_LABELS = {"heading": "Heading", "caption": "Caption", "quote": "Quote", "announcement": "Announcer"}
+HEADER_LABELS = ("By", "Published", "Source")
+
+
+def _with_voice_ids(script: Script, args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
+    """The script as JSON data, each segment with the `voice_id` export would read it with (null when no
+    engine can be had here: the script itself does not need one) and the `spoken` words the engine is given
+    (normalised, the data directory's pronunciation rules applied: what Synthesizer.spoken gives)."""
+    from audionews.speech.casting import voice_ids
+    from audionews.speech.pronunciations import load, rules_path
+    from audionews.speech.spoken import to_spoken
+
+    data = script.to_dict()
+    rules = load(rules_path(settings.data_dir))
+    for segment, fields in zip(script.segments, data["segments"]):
+        fields["spoken"] = to_spoken(segment.text, script.language, rules)
+    try:
+        voices: list[str | None] = voice_ids(script, args.engine, args.voice, settings.online, settings)
+    except AudionewsError as error:
+        if args.engine != "auto" or args.voice:
+            raise
+        logging.getLogger("audionews").warning("No voice ids: %s", error)
+        voices = [None] * len(script.segments)
+    for segment, voice in zip(data["segments"], voices):
+        segment["voice_id"] = voice
+    return data
 
 
 def _script_lines(script: Script, removed: bool) -> list[str]:
@@ -177,7 +220,7 @@ def _script_lines(script: Script, removed: bool) -> list[str]:
     paragraphs, a word label (not symbols) on everything that is not plain narration."""
     lines = [script.title]
     lines += [f"{name}: {value}" for name, value in
-              (("By", script.byline), ("Published", script.published), ("Source", script.source)) if value]
+              zip(HEADER_LABELS, (script.byline, script.published, script.source)) if value]
     previous = 0
     for segment in script.segments:
         if segment.kind == "title":
@@ -205,7 +248,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from audionews.config import Settings
     from audionews.errors import UsageError
     from audionews.outputs.audio import Pauses
-    from audionews.outputs.export import export_mp3
+    from audionews.outputs.export import export_mp3, export_wav
     from audionews.script import build_script
     from audionews.speech.synth import Synthesizer
     from audionews.text.extract import extract_document
@@ -214,15 +257,22 @@ def cmd_export(args: argparse.Namespace) -> int:
     to_stdout = args.output == "-"
     if to_stdout and sys.stdout.isatty():
         raise UsageError("MP3 audio cannot be shown in a terminal; redirect standard output to a file or give -o FILE.mp3.")
+    suffix = "" if to_stdout else Path(args.output).suffix.lower()
+    if not to_stdout and suffix not in (".mp3", ".wav"):
+        raise UsageError(f"-o must name an .mp3 or .wav file (or - for standard output), not {Path(args.output).name!r}.")
     settings = Settings.from_env()
     script = build_script(extract_document(read_source(args.source, settings)), announce=args.announce)
     destination = sys.stdout.buffer if to_stdout else Path(args.output)
     # the Synthesizer shows a progress bar on stderr when it is a terminal
     with Synthesizer(_synth_options(args, settings), settings) as synthesizer:
-        result = export_mp3(script, synthesizer.clips(script), destination, bitrate=args.bitrate,
-                            companions=args.companions,
-                            pauses=Pauses.at_rate(args.rate, args.sentence_pause, args.paragraph_pause))
-    if not to_stdout:
+        pauses = Pauses.at_rate(args.rate, args.sentence_pause, args.paragraph_pause)
+        if suffix == ".wav":
+            result = export_wav(script, synthesizer.clips(script), Path(args.output), companions=args.companions,
+                                pauses=pauses)
+        else:
+            result = export_mp3(script, synthesizer.clips(script), destination, bitrate=args.bitrate,
+                                companions=args.companions, pauses=pauses)
+    if not to_stdout and not args.quiet:
         minutes, seconds = divmod(round(result.duration), 60)
         print(f"Wrote {result.path}: {minutes}:{seconds:02d}, {len(result.chapters)} chapters, {result.size // 1024} KB.")
     return 0
@@ -244,13 +294,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from audionews.config import Settings
     from audionews.outputs.audio import Pauses
     from audionews.server.app import add_sample, create_app, serve
+    from audionews.server.hosts import HostPolicy
 
     data_dir = Path(args.data_dir)
     settings = replace(Settings.from_env(), data_dir=data_dir)
     if not os.environ.get("AUDIONEWS_CACHE_DIR"):
         settings = replace(settings, cache_dir=data_dir / "audio_cache")
+    if args.online:  # as AUDIONEWS_ONLINE=1: the online voices are listed, and may be asked for
+        settings = replace(settings, online=True)
     options = _synth_options(args, settings, progress=False)
-    app = create_app(data_dir, settings, options=options, announce=args.announce,
+    hosts = HostPolicy.serving(args.host, [*settings.allowed_hosts, *args.allowed_host], args.base_url)
+    app = create_app(data_dir, settings, options=options, announce=args.announce, hosts=hosts,
                      pauses=Pauses(args.sentence_pause, args.paragraph_pause))
     if args.add_sample:
         add_sample(app)
@@ -275,7 +329,8 @@ def cmd_read(args: argparse.Namespace) -> int:
     pauses = Pauses(args.sentence_pause, args.paragraph_pause)  # read_aloud scales them with the rate of the moment
 
     def synthesizer_for(rate: int) -> Synthesizer:
-        return Synthesizer(_synth_options(args, settings, rate=rate), settings)
+        # no progress bar: the printed lines are the progress
+        return Synthesizer(_synth_options(args, settings, rate=rate, progress=False), settings)
 
     if args.output:
         with synthesizer_for(args.rate) as synthesizer:
@@ -310,15 +365,23 @@ def cmd_voices(args: argparse.Namespace) -> int:
     from audionews.config import Settings
     from audionews.errors import UsageError
     from audionews.speech.engines import FACTORIES, create_engine
-    from audionews.speech.engines.piper import install_voice
+    from audionews.speech.engines.piper import install_voice, remove_voice
+    from audionews.speech.languages import is_language, speaks
 
     if args.action == "add":
         if not args.path:
             raise UsageError("Give the voice model to add: `audionews voices add MODEL.onnx`.")
-        model = install_voice(Path(args.path), Settings.from_env().voices_dir)
+        model = install_voice(Path(args.path), Settings.from_env().voices_dir, replace=args.force)
         print(f"Installed the Piper voice {model.id} ({model.language}) in {model.model_path.parent}.")
         return 0
+    if args.action == "remove":
+        if not args.path:
+            raise UsageError("Give the name of the voice to remove: `audionews voices remove NAME`.")
+        model = remove_voice(args.path, Settings.from_env().voices_dir)
+        print(f"Removed the Piper voice {model.id} from {model.model_path.parent}.")
+        return 0
     names = list(FACTORIES) if args.engine == "auto" else [args.engine]
+    listed = []
     for name in names:
         try:
             engine = create_engine(name, Settings.from_env())
@@ -328,9 +391,16 @@ def cmd_voices(args: argparse.Namespace) -> int:
                 raise
             print(f"audionews: {name}: {error}", file=sys.stderr)
             continue
-        roles = ", ".join(f"{role} {engine.voice_for(args.language, role, 'A Speaker') or '-'}"
+        if args.language:
+            voices = [voice for voice in voices if speaks(voice.language, args.language)]
+        listed.append((name, engine, voices))
+    if args.language and not any(voices for _, _, voices in listed) and not is_language(args.language):
+        raise UsageError(f"{args.language!r} is not a language code; give one such as en, de or pt-br.")
+    language = args.language or "en"
+    for name, engine, voices in listed:
+        roles = ", ".join(f"{role} {engine.voice_for(language, role, 'A Speaker') or '-'}"
                           for role in ("narrator", "quote", "announcer"))
-        print(f"# {name} ({engine.identity()}); for {args.language!r}: {roles}")
+        print(f"# {name} ({engine.identity()}); for {language!r}: {roles}")
         for voice in voices:
             print(f"{name}\t{voice.id}\t{voice.language}\t{voice.name}" + (f"\t{voice.gender}" if voice.gender else ""))
     return 0
@@ -347,7 +417,9 @@ def cmd_cache(args: argparse.Namespace) -> int:
     elif args.action == "clear":
         print(f"Removed {cache.clear()} clips from {cache.directory}.")
     stats = cache.stats()
-    cap = f"{stats.max_bytes / 1024 / 1024:.1f} MB" if stats.max_bytes else "none (set AUDIONEWS_CACHE_MAX_MB)"
+    cap = f"{stats.max_bytes / 1024 / 1024:.1f} MB"
+    if cache.default_cap:
+        cap += " (default: 2 GB at most, a tenth of the free disk; set AUDIONEWS_CACHE_MAX_MB to change it)"
     print(f"{cache.directory}: {stats.clips} clips, {stats.bytes / 1024 / 1024:.1f} MB; size cap {cap}")
     return 0
 
@@ -409,11 +481,17 @@ def _remember(into: list[Any], result: tuple[Any, Any]) -> Any:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command; every failure becomes one line on stderr and an exit status, never a traceback."""
+    """Run one command; every failure becomes one line on stderr and an exit status, never a traceback
+    (unless --debug asks for the traceback of an unexpected error)."""
     if isinstance(sys.stdout, io.TextIOWrapper):
         sys.stdout.reconfigure(errors="replace")  # a terminal that cannot show a character gets "?"
+    debug = False
     try:
         args = build_parser().parse_args(argv)
+        debug = args.debug
+        debug = Settings.from_env().debug or debug  # every AUDIONEWS_* variable checked once, before any work
+        show_messages(logging.DEBUG if debug else logging.INFO if args.command in SPEAKING_COMMANDS
+                      and not args.quiet else logging.WARNING)
         handler: Callable[[argparse.Namespace], int] = args.handler
         status = handler(args)
         sys.stdout.flush()  # write errors surface here, not at exit
@@ -433,6 +511,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(f"a file or device could not be used: {error.strerror or error}{where}; "
                      "check that path and try again.", 1)
     except Exception as error:  # noqa: BLE001 - the last line of defence against a traceback
+        if debug:
+            print_traceback(error)
         return _fail(f"unexpected error ({type(error).__name__}: {error}); this is a bug, please report it.", 1)
 
 

@@ -29,6 +29,10 @@ class UsageError(AudionewsError):
     exit_code = 2
 
 
+class ConfigError(UsageError):
+    """An environment setting (AUDIONEWS_*) has a value audionews cannot use."""
+
+
 class NotFoundError(AudionewsError):
     """Something named does not exist: an article, a clip, a voice."""
 

@@ -47,6 +47,7 @@ class Article:
     url: str | None = None
     language: str = "en"  # BCP 47 primary tag, lower case
     removed: list[Removal] = field(default_factory=list)
+    site_name: str | None = None  # the publication, as the page names itself ("Voice of America")
 
     @property
     def text(self) -> str:

@@ -6,15 +6,16 @@ others follow in proportion, and all are scaled with the speaking speed) and rec
 segment and paragraph starts. The samples
 are read later, clip by clip, by `Narration.chunks()`, so a long article is never held in
 memory whole; `iter_mp3` encodes such a stream of chunks with lameenc as it goes.
+`encode_as_they_come` does both at once: each clip is laid out and encoded as soon as it
+arrives, while the synthesizer is still making the later ones.
 """
 from __future__ import annotations
 
+import itertools
 import wave
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
-
-import lameenc
 
 from audionews.errors import OutputError, UsageError
 from audionews.model import Clip, Script, Segment
@@ -91,18 +92,38 @@ class Narration:
     """The joined narration: a timeline of clips and pauses, its timings, and its samples on demand."""
 
     sample_rate: int
-    timings: list[SegmentTiming]
-    paragraph_starts: dict[int, float]  # script paragraph → when its first segment starts
-    frames: int
+    pauses: Pauses = DEFAULT_PAUSES
+    timings: list[SegmentTiming] = field(default_factory=list)
+    paragraph_starts: dict[int, float] = field(default_factory=dict)  # paragraph → when its first segment starts
+    frames: int = 0
     _pieces: list[_Piece] = field(repr=False, default_factory=list)
 
     @property
     def duration(self) -> float:
         return self.frames / self.sample_rate
 
-    def chunks(self, chunk_frames: int = _CHUNK_FRAMES) -> Iterator[bytes]:
-        """The narration's 16-bit mono PCM, a chunk at a time (each at most chunk_frames long)."""
-        for piece in self._pieces:
+    def append(self, script: Script, clip: Clip) -> int:
+        """Lay one more clip out after the last, with the pause before it; returns the index of the first
+        stretch (pause or clip) this added, for `chunks(first_piece=...)`. Checks the clip's WAV header."""
+        added = len(self._pieces)
+        segment = script.segments[clip.segment]
+        if self.timings:
+            gap = round(pause_between(script.segments[self.timings[-1].segment], segment, self.pauses)
+                        * self.sample_rate)
+            self._pieces.append(_Piece(gap))
+            self.frames += gap
+        frames = clip_frames(clip.path, self.sample_rate)
+        self._pieces.append(_Piece(frames, clip.path))
+        start = self.frames / self.sample_rate
+        self.paragraph_starts.setdefault(segment.paragraph, start)
+        self.frames += frames
+        self.timings.append(SegmentTiming(clip.segment, start, self.frames / self.sample_rate))
+        return added
+
+    def chunks(self, chunk_frames: int = _CHUNK_FRAMES, first_piece: int = 0) -> Iterator[bytes]:
+        """The narration's 16-bit mono PCM, a chunk at a time (each at most chunk_frames long), from the
+        stretch `first_piece` on (0: from the start)."""
+        for piece in self._pieces[first_piece:]:
             if piece.path is None:
                 remaining = piece.frames
                 while remaining > 0:
@@ -181,29 +202,37 @@ def join(script: Script, clips: Iterable[Clip], pauses: Pauses = DEFAULT_PAUSES)
 
     Consumes the clips iterator; each clip's WAV header is checked, its samples are read later.
     """
-    pieces: list[_Piece] = []
-    timings: list[SegmentTiming] = []
-    paragraph_starts: dict[int, float] = {}
-    sample_rate: int | None = None
-    position = 0  # in frames, so rounding never accumulates
-    previous: Segment | None = None
+    narration, clips = _start(clips, pauses)
     for clip in clips:
-        sample_rate = sample_rate or clip.sample_rate
-        segment = script.segments[clip.segment]
-        if previous is not None:
-            gap = round(pause_between(previous, segment, pauses) * sample_rate)
-            pieces.append(_Piece(gap))
-            position += gap
-        frames = clip_frames(clip.path, sample_rate)
-        pieces.append(_Piece(frames, clip.path))
-        start = position / sample_rate
-        paragraph_starts.setdefault(segment.paragraph, start)
-        position += frames
-        timings.append(SegmentTiming(clip.segment, start, position / sample_rate))
-        previous = segment
-    if sample_rate is None:
+        narration.append(script, clip)
+    return narration
+
+
+def encode_as_they_come(script: Script, clips: Iterable[Clip], sink: BinaryIO, bitrate: int = 64,
+                        pauses: Pauses = DEFAULT_PAUSES) -> Narration:
+    """Join the clips with `pauses` and write them to `sink` as MP3, each clip encoded as soon as it arrives.
+
+    With Synthesizer.clips, encoding runs while later clips are still being made; the narration laid
+    out (timings, duration) is returned when the last clip is in.
+    """
+    narration, clips = _start(clips, pauses)
+
+    def pcm() -> Iterator[bytes]:
+        for clip in clips:
+            yield from narration.chunks(first_piece=narration.append(script, clip))
+
+    for data in iter_mp3(pcm(), narration.sample_rate, bitrate):
+        sink.write(data)
+    return narration
+
+
+def _start(clips: Iterable[Clip], pauses: Pauses) -> tuple[Narration, Iterator[Clip]]:
+    """An empty narration at the first clip's sample rate, and every clip (the first one too)."""
+    clips = iter(clips)
+    first = next(clips, None)
+    if first is None:
         raise OutputError("There is no speech to join: the script has no segments.")
-    return Narration(sample_rate, timings, paragraph_starts, position, pieces)
+    return Narration(first.sample_rate, pauses), itertools.chain([first], clips)
 
 
 def check_bitrate(bitrate: int, sample_rate: int) -> None:
@@ -218,6 +247,8 @@ def check_bitrate(bitrate: int, sample_rate: int) -> None:
 
 def iter_mp3(chunks: Iterable[bytes], sample_rate: int, bitrate: int = 64) -> Iterator[bytes]:
     """Encode a stream of 16-bit mono PCM chunks to MP3 (constant bitrate, mono), yielding MP3 bytes as they come."""
+    import lameenc
+
     check_bitrate(bitrate, sample_rate)
     encoder = lameenc.Encoder()
     encoder.set_in_sample_rate(sample_rate)

@@ -3,10 +3,12 @@
     >>> episodes = [episode_from_mp3(Path("out/article.mp3"))]
     >>> xml = build_feed(episodes, "https://example.org/news/", title="My news")
 
-`build_feed` turns plain `Episode` values into feed XML with feedgen; Podcasting 2.0's
+`build_feed` turns plain `Episode` values into feed XML with feedgen (descriptions as plain text: an article
+quoting markup must not be rendered as HTML by a reader); Podcasting 2.0's
 `podcast:transcript` and `podcast:chapters`, which feedgen lacks, come from a small feedgen
-extension here. `episode_from_mp3` reads an Episode back from an MP3 made by export_mp3 (and
-finds its chapters/transcript companions); `write_feed` does both for a folder of episodes.
+extension (`podcastindex`, loaded with feedgen only when a feed is built). `episode_from_mp3`
+reads an Episode back from an MP3 made by export_mp3 (and finds its chapters/transcript
+companions); `write_feed` does both for a folder of episodes.
 """
 from __future__ import annotations
 
@@ -18,12 +20,6 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from urllib.parse import quote, urljoin
 
-from feedgen.ext.base import BaseEntryExtension, BaseExtension
-from feedgen.feed import FeedGenerator
-from feedgen.util import xml_elem
-from mutagen import MutagenError
-from mutagen.mp3 import MP3
-
 from audionews.errors import InputError, NotFoundError, UsageError
 from audionews.outputs.export import ISO639_2, companion_paths, write_atomically
 
@@ -33,6 +29,8 @@ _TRANSCRIPT_TYPES = {".vtt": "text/vtt", ".srt": "application/x-subrip", ".txt":
                      ".html": "text/html", ".json": "application/json"}
 _BCP47 = {three: two for two, three in ISO639_2.items()}  # TLAN's ISO 639-2 → BCP 47 primary tag
 DESCRIPTION_CHARS = 600  # an episode description read from a transcript is cut to about this length
+_MARKUP = re.compile(r"<!--.*?(?:-->|$)|<[A-Za-z/!?][^<>]*>", re.DOTALL)  # HTML tags, comments, doctypes
+_TAG_START = re.compile(r"<(?=[A-Za-z/!?])")  # what is left of a tag cut off by the end of the text
 
 
 @dataclass(frozen=True)
@@ -60,40 +58,13 @@ class Episode:
         return f"audionews-{digest[:32]}"
 
 
-class PodcastIndexExtension(BaseExtension):
-    """feedgen extension declaring the Podcasting 2.0 namespace (prefix "podcast") on the feed."""
-
-    def extend_ns(self) -> dict[str, str]:
-        return {"podcast": PODCAST_NAMESPACE}
-
-
-class PodcastIndexEntryExtension(BaseEntryExtension):
-    """feedgen entry extension adding podcast:transcript and podcast:chapters to an item."""
-
-    def __init__(self) -> None:
-        self._transcripts: list[dict[str, str]] = []
-        self._chapters: dict[str, str] | None = None
-
-    def transcript(self, url: str, type: str, language: str | None = None) -> None:
-        attributes = {"url": url, "type": type}
-        if language:
-            attributes["language"] = language
-        self._transcripts.append(attributes)
-
-    def chapters(self, url: str, type: str = CHAPTERS_TYPE) -> None:
-        self._chapters = {"url": url, "type": type}
-
-    def extend_rss(self, item):  # type: ignore[no-untyped-def]  (an lxml element, as feedgen passes it)
-        for attributes in self._transcripts:
-            xml_elem(f"{{{PODCAST_NAMESPACE}}}transcript", item, **attributes)
-        if self._chapters:
-            xml_elem(f"{{{PODCAST_NAMESPACE}}}chapters", item, **self._chapters)
-        return item
-
-
 def build_feed(episodes: list[Episode], base_url: str, title: str = "audionews",
                description: str = "News articles read aloud by audionews.", language: str = "en") -> bytes:
     """RSS 2.0 podcast feed XML for the episodes, newest first; the feed itself is at base_url + "feed.xml"."""
+    from feedgen.feed import FeedGenerator
+
+    from audionews.outputs.podcastindex import PodcastIndexEntryExtension, PodcastIndexExtension
+
     base = _base(base_url)
     generator = FeedGenerator()
     generator.load_extension("podcast")
@@ -111,7 +82,7 @@ def build_feed(episodes: list[Episode], base_url: str, title: str = "audionews",
         entry = generator.add_entry(order="append")
         audio_url = _resolve(base, episode.audio)
         entry.title(episode.title)
-        entry.description(episode.description or episode.title)
+        entry.description(plain_text(episode.description) or episode.title)
         entry.link(href=episode.source_url or audio_url)
         entry.guid(episode.stable_guid, permalink=False)
         entry.enclosure(audio_url, str(episode.size), "audio/mpeg")
@@ -128,11 +99,22 @@ def build_feed(episodes: list[Episode], base_url: str, title: str = "audionews",
     return generator.rss_str(pretty=True)
 
 
+def plain_text(text: str) -> str:
+    """Text that reads the same whether a feed reader shows a description as text or renders it as HTML (most
+    do): anything shaped like a tag or comment is removed, and a "<" that could still start one is spaced off."""
+    text = _MARKUP.sub("", text)
+    text = _TAG_START.sub("< ", text)
+    return " ".join(text.split())
+
+
 def episode_from_mp3(path: Path, audio: str | None = None) -> Episode:
     """An Episode from an MP3 written by export_mp3: its tags, size, and the companion files beside it.
 
     `audio` (and the companions' paths) default to the file names, i.e. relative to the feed's folder.
     """
+    from mutagen import MutagenError
+    from mutagen.mp3 import MP3
+
     try:
         mp3 = MP3(path)
     except (MutagenError, OSError) as error:
@@ -167,10 +149,17 @@ def episode_from_mp3(path: Path, audio: str | None = None) -> Episode:
 
 def write_feed(directory: Path, base_url: str, title: str | None = None,
                description: str = "News articles read aloud by audionews.") -> Path:
-    """Write directory/feed.xml (atomically) listing every *.mp3 in directory; return its path."""
+    """Write directory/feed.xml (atomically) listing every *.mp3 in directory; return its path.
+
+    A folder without MP3s is an InputError (most likely the wrong folder): no empty feed is written.
+    """
     if not directory.is_dir():
         raise NotFoundError(f"The folder {directory} does not exist; give the folder your episodes were exported to.")
-    episodes = [episode_from_mp3(path) for path in sorted(directory.glob("*.mp3")) if not path.name.startswith(".")]
+    mp3s = [path for path in sorted(directory.glob("*.mp3")) if not path.name.startswith(".")]
+    if not mp3s:
+        raise InputError(f"There are no MP3 episodes in {directory}, so no feed was written; add some with "
+                         f"`audionews export ARTICLE -o {directory / 'NAME.mp3'}` first.")
+    episodes = [episode_from_mp3(path) for path in mp3s]
     xml = build_feed(episodes, base_url, title=title or f"audionews: {directory.resolve().name}", description=description)
     destination = directory / "feed.xml"
     write_atomically(destination, xml)

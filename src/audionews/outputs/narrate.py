@@ -248,23 +248,28 @@ class Position:
         return starts[max(target, 0)] if target < len(starts) else len(self.script.segments)
 
 
-def start_segment(script: Script, sentence: int) -> int:
-    """The first segment of a 1-based sentence number (the title is sentence 1)."""
-    total = script.segments[-1].sentence + 1 if script.segments else 0
-    if not 1 <= sentence <= total:
-        raise UsageError(f"--from must be a sentence number from 1 to {total}, not {sentence}.")
-    return next(i for i, s in enumerate(script.segments) if s.sentence == sentence - 1)
+def start_segment(script: Script, sentence: int | None) -> int:
+    """The first segment of sentence number `sentence` as people count: from 1, the title not counted (so
+    it is `Segment.sentence`, whose title is 0); None is the start, the title."""
+    if sentence is None:
+        return 0
+    last = script.segments[-1].sentence if script.segments else 0
+    if not 1 <= sentence <= last:
+        raise UsageError(f"--from must be a sentence number from 1 to {last} (the title not counted), not {sentence}.")
+    return next(i for i, s in enumerate(script.segments) if s.sentence == sentence)
 
 
 def sentence_line(script: Script, index: int) -> str | None:
-    """What to print when segment `index` starts: an announcement, or its whole sentence once."""
+    """What to print when segment `index` starts: an announcement, or its whole sentence once, after the
+    number `--from` takes to start there ("12. …"; the title has none)."""
     segment = script.segments[index]
     if segment.kind == "announcement":
         return segment.text
     earlier = script.segments[index - 1] if index else None
     if earlier is not None and earlier.sentence == segment.sentence and earlier.kind != "announcement":
         return None
-    return " ".join(s.text for s in script.segments if s.sentence == segment.sentence and s.kind != "announcement")
+    text = " ".join(s.text for s in script.segments if s.sentence == segment.sentence and s.kind != "announcement")
+    return f"{segment.sentence}. {text}" if segment.sentence else text
 
 
 class Narrator:
@@ -281,6 +286,7 @@ class Narrator:
         self.out = out
         self.keys = keys
         self.paused = False
+        self.stopped_at = 0  # the sentence a quit left (0: the title)
 
     def say(self, line: str) -> None:
         if self.out is not None:
@@ -291,6 +297,8 @@ class Narrator:
         while 0 <= index < len(self.script.segments):
             with self.synthesizer_for(self.rate) as synthesizer:
                 index = self._play_from(synthesizer, index)
+        if index == QUIT and self.stopped_at:
+            self.say(f"Stopped at sentence {self.stopped_at}; `--from {self.stopped_at}` resumes there.")
 
     def _play_from(self, synthesizer: Synthesizer, first: int) -> int:
         """Play clips from segment `first` until the end, a jump or a rate change; return where to go on."""
@@ -331,11 +339,14 @@ class Narrator:
         while self.keys is not None and not self.keys.empty():
             key = self.keys.get_nowait()
             position = Position(self.script, segment)
+            sentence = self.script.segments[segment].sentence
             if key == "q":
+                self.stopped_at = sentence
                 return QUIT
             if key == " ":
                 self.paused = not self.paused
-                self.say("Paused." if self.paused else "Resumed.")
+                self.say(("Paused at the title." if not sentence else f"Paused at sentence {sentence}.")
+                         if self.paused else "Resumed.")
             elif key in "npNP":
                 self.paused = False
                 return position.step("sentence" if key in "np" else "paragraph", 1 if key in "nN" else -1)

@@ -7,10 +7,11 @@ into JSON by the handlers in server.py.
 """
 from __future__ import annotations
 
+import re
 import threading
 import time
+import unicodedata
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any, Mapping
 
 from flask import Blueprint, Flask, Response, current_app, jsonify, request, send_file, url_for
@@ -21,7 +22,8 @@ from audionews.errors import AudionewsError, UsageError
 from audionews.model import Document
 from audionews.outputs import audio, export, feed
 from audionews.script import build_script
-from audionews.server.library import Entry, Library, digest_of
+from audionews.server.hosts import HostPolicy
+from audionews.server.library import Entry, Library, Summary, digest_of
 from audionews.server.producer import EPISODE_BITRATE, Producer
 from audionews.speech.engines import FACTORIES, create_engine
 from audionews.speech.synth import MAX_RATE, MIN_RATE, SynthOptions
@@ -35,6 +37,8 @@ ONLINE_ENGINES = ("gtts",)  # engines that need the network: offered only when t
 CLIP_CACHE_CONTROL = "public, max-age=31536000, immutable"
 _INPUT_FIELDS = ("url", "text", "html")
 _FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
+UPLOAD_NAME_CHARS = 80  # an uploaded file's name is cut to this many characters for its label
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # json.loads joins the pairs: any left is alone
 
 
 class NotJsonError(UsageError):
@@ -57,6 +61,7 @@ class Services:
     library: Library
     producer: Producer
     announce: str
+    hosts: HostPolicy = HostPolicy()
 
     def close(self) -> None:
         self.producer.close()  # first: its workers use the library
@@ -70,6 +75,8 @@ def add_article(app: Flask, document: Document, source: str) -> Entry:
     article = extract_document(document)
     services.producer.start_title(article, services.producer.default_options)
     script = build_script(article, announce=services.announce)
+    if document.url is None:  # pasted or uploaded: the page's own address or name says more than "pasted HTML"
+        source = article.url or article.site_name or source
     entry = services.library.add(article, script, source=source, digest=digest_of(document.content))
     services.producer.start_soon(entry, services.producer.default_options)  # a failure shows in the article's status
     return entry
@@ -219,8 +226,9 @@ def episode_chapters(article_id: str) -> Response:
 @api.get("/feed.xml")
 def podcast_feed() -> Response:
     services = app_services()
-    episodes = [_episode(entry, services) for entry in services.library.entries()]
-    xml = feed.build_feed(episodes, request.url_root, title="audionews library",
+    made = services.producer.episode_sizes()
+    episodes = [_episode(entry, services, made) for entry in services.library.entries()]
+    xml = feed.build_feed(episodes, services.hosts.root(request.url_root), title="audionews library",
                           description="The articles in this audionews library, read aloud.")
     return Response(xml, mimetype="application/rss+xml")
 
@@ -236,7 +244,7 @@ def _document_from_request(settings: Settings) -> tuple[Document, str]:
         _refuse_cross_site()
         upload = request.files.get("file")
         if upload is not None and upload.filename:
-            name = Path(upload.filename).name
+            name = upload_label(upload.filename)
             return ingest.document_from_bytes(upload.read(), name, upload.mimetype or None), name
         fields: Mapping[str, Any] = request.form
     else:
@@ -244,21 +252,34 @@ def _document_from_request(settings: Settings) -> tuple[Document, str]:
     given = [name for name in _INPUT_FIELDS if fields.get(name)]
     if len(given) != 1 or not isinstance(fields[given[0]], str):
         raise UsageError('Send exactly one article: {"url": …}, {"text": …} or {"html": …} as JSON, or a file upload.')
-    value: str = fields[given[0]]
+    value: str = _LONE_SURROGATE.sub("\ufffd", fields[given[0]])  # JSON may carry one ("\ud800"): not text
     if given[0] == "url":
         document = ingest.fetch_url(value.strip(), settings)
         return document, document.url or document.source
     label = "pasted text" if given[0] == "text" else "pasted HTML"
     kind = "text/plain" if given[0] == "text" else "text/html"
-    document = ingest.document_from_bytes(value.encode("utf-8", "surrogatepass"), label, f"{kind}; charset=utf-8")
+    document = ingest.document_from_bytes(value.encode("utf-8"), label, f"{kind}; charset=utf-8")
     return document, label
+
+
+def upload_label(filename: str) -> str:
+    """An uploaded file's name as the library shows it: without folders, control and bidi characters (which
+    could reorder what is shown around it), spaces collapsed, and at most UPLOAD_NAME_CHARS long (the
+    extension kept)."""
+    name = re.split(r"[\\/]", filename)[-1]
+    name = " ".join("".join(ch for ch in name if unicodedata.category(ch)[0] != "C").split())
+    if len(name) > UPLOAD_NAME_CHARS:
+        stem, dot, extension = name.rpartition(".")
+        suffix = f".{extension}" if dot and stem and len(extension) <= 10 else ""
+        name = name[:UPLOAD_NAME_CHARS - len(suffix) - 1].rstrip() + "…" + suffix
+    return name or "uploaded file"
 
 
 def _refuse_cross_site() -> None:
     """Forms can be posted by any website's page without a CORS preflight: accept only this site's own."""
     origin = request.headers.get("Origin")
-    own = request.host_url.rstrip("/")
-    if (origin is not None and origin.rstrip("/") != own) or request.headers.get("Sec-Fetch-Site") == "cross-site":
+    own = app_services().hosts.origins(request.host_url)
+    if (origin is not None and origin.rstrip("/").lower() not in own) or request.headers.get("Sec-Fetch-Site") == "cross-site":
         raise CrossSiteError("This form was sent from another website; add articles from the audionews page itself.")
 
 
@@ -276,13 +297,19 @@ def _json_body() -> Mapping[str, Any]:
 
 def _options(args: Mapping[str, str], default: SynthOptions) -> SynthOptions:
     """The voice choice of ?engine=E&voice=V&rate=R, over the server's default, checked before anything is made:
-    the engine one of the engines, the voice the default or one /api/voices lists (for that engine), the rate in range."""
+    the engine auto, the default or one /api/voices lists (so never an online engine on a server not configured
+    online), the voice the default or one /api/voices lists (for that engine), the rate in range."""
+    settings = app_services().settings
     engine = args.get("engine") or default.engine
     if engine != "auto" and engine not in FACTORIES:
         raise UsageError(f"Unknown engine {engine!r}; choose one of {', '.join(['auto', *FACTORIES])}.")
+    if engine not in ("auto", default.engine) and not any(listed["engine"] == engine for listed in _voices(settings)):
+        reason = ("it speaks through an online service and this server is not configured to go online"
+                  if engine in ONLINE_ENGINES and not settings.online else "it is not available on this server")
+        raise UsageError(f"The engine {engine!r} cannot be used: {reason}; choose an engine listed by /api/voices.")
     voice = args.get("voice") or default.voice
     if voice is not None and voice != default.voice and not any(
-            listed["id"] == voice and engine in ("auto", listed["engine"]) for listed in _voices(app_services().settings)):
+            listed["id"] == voice and engine in ("auto", listed["engine"]) for listed in _voices(settings)):
         raise UsageError("There is no such voice for that engine; choose a voice listed by /api/voices.")
     rate = default.rate
     if args.get("rate"):
@@ -295,7 +322,7 @@ def _options(args: Mapping[str, str], default: SynthOptions) -> SynthOptions:
     return replace(default, engine=engine, voice=voice, rate=rate)
 
 
-def summary(entry: Entry, services: Services) -> dict[str, Any]:
+def summary(entry: Entry | Summary, services: Services) -> dict[str, Any]:
     """An article as the library lists it."""
     return {
         "id": entry.id,
@@ -339,20 +366,16 @@ def detail(entry: Entry, options: SynthOptions, services: Services) -> dict[str,
     }
 
 
-def _estimate(entry: Entry, services: Services) -> float:
+def _estimate(entry: Entry | Summary, services: Services) -> float:
     """Seconds of speech before the clips exist: words at the default rate, plus a pause per segment."""
-    words = sum(len(segment.text.split()) for segment in entry.script.segments)
-    return round(words * 60 / services.producer.default_options.rate + 0.4 * len(entry.script.segments), 1)
+    return round(entry.words * 60 / services.producer.default_options.rate + 0.4 * entry.segment_count, 1)
 
 
-def _episode(entry: Entry, services: Services) -> feed.Episode:
-    script = entry.script
-    words = " ".join(segment.text for segment in script.segments[1:])
+def _episode(entry: Summary, services: Services, made: Mapping[str, int]) -> feed.Episode:
+    """The feed item of an article; `made` holds the sizes of the episode files made so far."""
     duration = entry.duration if entry.duration is not None else _estimate(entry, services)
-    path = services.producer.episode_path(entry, services.producer.default_options)
-    try:
-        size = path.stat().st_size
-    except OSError:  # not made yet: the audio's size at the episode bitrate (the tag adds a little)
+    size = made.get(entry.id)
+    if size is None:  # not made yet: the audio's size at the episode bitrate (the tag adds a little)
         size = int(duration * EPISODE_BITRATE * 1000 / 8)
     return feed.Episode(
         title=entry.title,
@@ -361,10 +384,10 @@ def _episode(entry: Entry, services: Services) -> feed.Episode:
         transcripts=(url_for("api.transcript_text", article_id=entry.id).lstrip("/"),),
         chapters=url_for("api.episode_chapters", article_id=entry.id).lstrip("/"),
         duration=duration,
-        description=words[:feed.DESCRIPTION_CHARS],
+        description=entry.opening[:feed.DESCRIPTION_CHARS],
         published=entry.added,
         source_url=entry.source if entry.source.startswith(("http://", "https://")) else None,
-        author=script.byline,
-        language=script.language,
+        author=entry.byline,
+        language=entry.language,
         guid=f"audionews-{entry.id}",
     )

@@ -13,19 +13,22 @@ import threading
 from importlib import resources
 from pathlib import Path
 from typing import Mapping
+from urllib.parse import urlsplit, urlunsplit
 
 import waitress
 from flask import Blueprint, Flask, Response, jsonify, render_template, request, url_for
 from markupsafe import escape
 from werkzeug.exceptions import HTTPException
+from werkzeug.http import parse_range_header
 from werkzeug.routing import BaseConverter
 
 from audionews.config import Settings
 from audionews.errors import AudionewsError, OutputError
-from audionews.server.api import Services, add_article, api, app_services, detail, summary
-from audionews.server.library import ID_PATTERN, Entry, Library, digest_of
 from audionews.outputs.audio import DEFAULT_PAUSES, Pauses
 from audionews.server import pronunciations
+from audionews.server.api import Services, add_article, api, app_services, detail, summary
+from audionews.server.hosts import HostPolicy
+from audionews.server.library import ID_PATTERN, Entry, Library, digest_of
 from audionews.server.producer import Producer
 from audionews.speech.synth import SynthOptions
 from audionews.text import ingest
@@ -37,6 +40,12 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
 }
+# waitress's connection handling, set deliberately (README, "Running it for others"): many connections, each
+# closed once idle this long, a half-sent request included (its defaults: 100 connections, kept 120 s, checked
+# every 30 s, which 100 half-sent requests turn into a lock-out). A public server goes behind a reverse proxy.
+CONNECTION_LIMIT = 500  # open connections at once; beyond it new ones wait in the listen backlog
+CHANNEL_TIMEOUT = 20  # seconds a connection may stay idle (no byte in or out, no request in progress)
+CLEANUP_INTERVAL = 5  # seconds between two closings of the idle connections
 SAMPLE_NAME = "voa-israel-intel.txt"  # in src/audionews/data/; a copy of samples/voa-israel-intel.txt
 SAMPLE_SOURCE = "Voice of America (public domain), sample article"
 _log = logging.getLogger(__name__)
@@ -51,8 +60,10 @@ class ClipKeyConverter(BaseConverter):
 
 
 def create_app(data_dir: Path, settings: Settings, *, options: SynthOptions | None = None,
-               announce: str = "on-change", web_dir: Path | None = None, pauses: Pauses = DEFAULT_PAUSES) -> Flask:
+               announce: str = "on-change", web_dir: Path | None = None, hosts: HostPolicy | None = None,
+               pauses: Pauses = DEFAULT_PAUSES) -> Flask:
     """The app for one data directory; `options` is the default voice choice, `web_dir` holds templates/ and static/,
+    `hosts` the Host names it answers to (default: loopback and AUDIONEWS_ALLOWED_HOSTS) and its public base URL,
     `pauses` those of the episodes and the player's defaults. The pronunciation rules are data_dir's."""
     web = web_dir or Path(str(resources.files("audionews.web")))
     app = Flask(__name__, template_folder=str(web / "templates"), static_folder=str(web / "static"),
@@ -64,7 +75,10 @@ def create_app(data_dir: Path, settings: Settings, *, options: SynthOptions | No
     library = Library(data_dir)
     producer = Producer(settings, library, data_dir / "episodes", options or SynthOptions(progress=False),
                         pauses=pauses)
-    app.extensions["audionews"] = Services(settings, library, producer, announce)
+    app.extensions["audionews"] = Services(settings, library, producer, announce,
+                                           hosts or HostPolicy.serving("127.0.0.1", settings.allowed_hosts))
+    app.before_request(_refuse_other_hosts)
+    app.before_request(_ignore_unusable_range)
     pronunciations.install(app, rules)
     app.register_blueprint(pages)
     app.register_blueprint(api)
@@ -72,6 +86,7 @@ def create_app(data_dir: Path, settings: Settings, *, options: SynthOptions | No
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)
     app.after_request(_secure)
+    app.after_request(_own_locations)
     return app
 
 
@@ -86,7 +101,10 @@ def add_sample(app: Flask) -> Entry:
 def serve(app: Flask, host: str = "127.0.0.1", port: int = 8000, threads: int = 8) -> None:
     """Run the app with waitress until Ctrl-C (or SIGTERM), then stop the clip workers."""
     try:
-        server = waitress.create_server(app, host=host, port=port, threads=threads)
+        server = waitress.create_server(app, host=host, port=port, threads=threads,
+                                        connection_limit=CONNECTION_LIMIT, channel_timeout=CHANNEL_TIMEOUT,
+                                        cleanup_interval=CLEANUP_INTERVAL,
+                                        asyncore_use_poll=True)  # poll(): no select() limit of 1024 descriptors
     except OSError as error:
         raise OutputError(f"Cannot listen on {host}:{port} ({error.strerror or error}); "
                           "choose another --port or stop the program using it.") from error
@@ -112,7 +130,8 @@ pages = Blueprint("pages", __name__)
 def library_page() -> str:
     services = app_services()
     articles = [summary(entry, services) for entry in services.library.entries()]
-    return render_template("library.html", articles=articles, feed_url=url_for("api.podcast_feed", _external=True))
+    feed_url = services.hosts.root(request.url_root) + url_for("api.podcast_feed").lstrip("/")
+    return render_template("library.html", articles=articles, feed_url=feed_url)
 
 
 @pages.get("/articles/<article_id:article_id>")
@@ -122,6 +141,44 @@ def player_page(article_id: str) -> str:
     options = services.producer.default_options
     services.producer.start(entry, options)
     return render_template("player.html", article=detail(entry, options, services))
+
+
+class MisdirectedError(AudionewsError):
+    """A request naming a host this server is not meant to be reached by (as DNS rebinding makes browsers send)."""
+
+    http_status = 421
+
+
+def _refuse_other_hosts() -> None:
+    """Before anything else (routing redirects and 404s included): refuse a Host the server does not answer to."""
+    host = request.headers.get("Host", "")
+    if not app_services().hosts.allows(host):
+        shown = host if len(host) <= 80 else host[:80] + "…"
+        raise MisdirectedError(f"This server does not answer to the host name “{shown}”; open it by its own "
+                               "address, or start it with --allowed-host naming that host.")
+
+
+def _ignore_unusable_range() -> None:
+    """A Range header that is malformed, in another unit or asks for several ranges is ignored, as HTTP says
+    (RFC 9110, 14.2): the whole file is sent with 200. A well-formed range past the end still gets 416."""
+    header = request.environ.get("HTTP_RANGE")
+    if header is None:
+        return
+    parsed = parse_range_header(header)
+    if parsed is None or parsed.units != "bytes" or len(parsed.ranges) != 1:
+        del request.environ["HTTP_RANGE"]
+
+
+def _own_locations(response: Response) -> Response:
+    """Redirects point at the base URL when there is one, else are relative: never built from the request's Host."""
+    location = response.headers.get("Location")
+    if location:
+        parts = urlsplit(location)
+        if not parts.netloc or parts.netloc.lower() == request.host.lower():
+            path = urlunsplit(("", "", parts.path, parts.query, parts.fragment))
+            base = app_services().hosts.base_url
+            response.headers["Location"] = base + path.lstrip("/") if base else path
+    return response
 
 
 def _secure(response: Response) -> Response:

@@ -4,6 +4,10 @@ One file (`library.sqlite3`) under the server's data directory. Each thread uses
 (opened on first use), so the library can be shared by any number of request and worker threads; `close()`
 closes them all (the server calls it on shutdown). The schema is created idempotently, so a restart (a new
 Library on the same directory) loses nothing.
+
+Listing (`entries()`) reads only summary columns (counts, byline, language, the opening words), never the
+stored scripts, so the library page and the feed cost the same whatever the articles' length. A database
+made before those columns existed is migrated when it is opened (schema version in `PRAGMA user_version`).
 """
 from __future__ import annotations
 
@@ -24,20 +28,29 @@ from audionews.model import Article, Removal, Script, Segment
 DATABASE_NAME = "library.sqlite3"
 ID_PATTERN = "[0-9a-f]{12}"  # the ids add() makes (6 random bytes); the server accepts only these in URLs
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS articles (
+SCHEMA_VERSION = 1  # in PRAGMA user_version; 0: before the summary columns
+# The summary columns come before the stored JSON, so a listing reads them without walking a long script's pages.
+_TABLE = """
+CREATE TABLE {name} (
     id TEXT PRIMARY KEY,
     title TEXT NOT NULL,
     source TEXT NOT NULL,
     added TEXT NOT NULL,
     digest TEXT NOT NULL,
-    article_json TEXT NOT NULL,
-    script_json TEXT NOT NULL,
     progress INTEGER NOT NULL DEFAULT 0,
-    duration REAL
-);
-CREATE INDEX IF NOT EXISTS articles_digest ON articles (digest);
-"""
+    duration REAL,
+    sentences INTEGER NOT NULL,
+    paragraphs INTEGER NOT NULL,
+    words INTEGER NOT NULL,
+    segment_count INTEGER NOT NULL,
+    byline TEXT,
+    language TEXT NOT NULL,
+    opening TEXT NOT NULL,
+    article_json TEXT NOT NULL,
+    script_json TEXT NOT NULL
+)"""
+_SUMMARY_COLUMNS = ("sentences", "paragraphs", "words", "segment_count", "byline", "language", "opening")
+OPENING_CHARS = 1000  # the start of the article's text kept for listings (the feed's descriptions)
 
 
 @dataclass(frozen=True)
@@ -46,7 +59,8 @@ class Entry:
 
     id: str
     title: str
-    source: str  # the final URL, the uploaded file's name, or "pasted text"
+    source: str  # the final URL; for pasted or uploaded pages their canonical URL or site name, else the file's
+    # name, "pasted HTML" or "pasted text"
     added: str  # ISO 8601, UTC
     digest: str  # SHA-256 of the input as given, to recognise the same input again
     script: Script
@@ -60,6 +74,46 @@ class Entry:
     @property
     def paragraphs(self) -> int:
         return len({segment.paragraph for segment in self.script.segments if segment.paragraph > 0})
+
+    @property
+    def words(self) -> int:
+        return sum(len(segment.text.split()) for segment in self.script.segments)
+
+    @property
+    def segment_count(self) -> int:
+        return len(self.script.segments)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """One article as a listing shows it: the summary columns, without the script."""
+
+    id: str
+    title: str
+    source: str
+    added: str
+    progress: int
+    duration: float | None
+    sentences: int
+    paragraphs: int
+    words: int  # in every segment, announcements included: for estimating the spoken length
+    segment_count: int
+    byline: str | None
+    language: str
+    opening: str  # the article's first OPENING_CHARS characters after the title, segments joined by spaces
+
+
+def summarize(script: Script) -> dict[str, Any]:
+    """The summary columns of a script."""
+    return {
+        "sentences": len({segment.sentence for segment in script.segments}),
+        "paragraphs": len({segment.paragraph for segment in script.segments if segment.paragraph > 0}),
+        "words": sum(len(segment.text.split()) for segment in script.segments),
+        "segment_count": len(script.segments),
+        "byline": script.byline,
+        "language": script.language,
+        "opening": " ".join(segment.text for segment in script.segments[1:])[:OPENING_CHARS],
+    }
 
 
 def digest_of(content: str) -> str:
@@ -92,7 +146,7 @@ class Library:
         self._connections: list[sqlite3.Connection] = []  # every thread's, to close them all
         self._connections_lock = threading.Lock()
         with self._connection() as connection:
-            connection.executescript(_SCHEMA)
+            _create_or_migrate(connection)
 
     def add(self, article: Article, script: Script, source: str, digest: str) -> Entry:
         entry = Entry(
@@ -105,12 +159,14 @@ class Library:
             progress=0,
             duration=None,
         )
+        summary = summarize(script)
         with self._connection() as connection:
             connection.execute(
-                "INSERT INTO articles (id, title, source, added, digest, article_json, script_json)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO articles (id, title, source, added, digest, article_json, script_json, {', '.join(summary)})"
+                f" VALUES (?, ?, ?, ?, ?, ?, ?{', ?' * len(summary)})",
                 (entry.id, entry.title, entry.source, entry.added, entry.digest,
-                 json.dumps(asdict(article), ensure_ascii=False), json.dumps(script.to_dict(), ensure_ascii=False)),
+                 json.dumps(asdict(article), ensure_ascii=False), json.dumps(script.to_dict(), ensure_ascii=False),
+                 *summary.values()),
             )
         return entry
 
@@ -129,11 +185,12 @@ class Library:
             ).fetchone()
         return None if row is None else _entry(row)
 
-    def entries(self) -> list[Entry]:
-        """Every article, newest first."""
+    def entries(self) -> list[Summary]:
+        """Every article's summary (not its script), newest first."""
+        columns = ", ".join(["id", "title", "source", "added", "progress", "duration", *_SUMMARY_COLUMNS])
         with self._connection() as connection:
-            rows = connection.execute("SELECT * FROM articles ORDER BY added DESC, rowid DESC").fetchall()
-        return [_entry(row) for row in rows]
+            rows = connection.execute(f"SELECT {columns} FROM articles ORDER BY added DESC, rowid DESC").fetchall()
+        return [Summary(**dict(row)) for row in rows]
 
     def delete(self, article_id: str) -> None:
         self._update("DELETE FROM articles WHERE id = ?", article_id)
@@ -187,6 +244,28 @@ class Library:
             raise OutputError(f"Cannot open the library database {self.path}: {error}.") from error
         connection.row_factory = sqlite3.Row
         return connection
+
+
+def _create_or_migrate(connection: sqlite3.Connection) -> None:
+    """Create the table, or bring one made by an older version up to SCHEMA_VERSION (once, whichever
+    process gets there first: the others wait for its transaction, then find the work done)."""
+    connection.execute("BEGIN IMMEDIATE")
+    if connection.execute("PRAGMA user_version").fetchone()[0] >= SCHEMA_VERSION:
+        return
+    if connection.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'articles'").fetchone() is None:
+        connection.execute(_TABLE.format(name="articles"))
+    else:  # version 0: rebuilt with the summary columns, filled from each stored script (one row at a time)
+        connection.execute(_TABLE.format(name="articles_new"))
+        kept = ("id", "title", "source", "added", "digest", "progress", "duration", "article_json", "script_json")
+        columns = ("rowid", *kept, *_SUMMARY_COLUMNS)
+        insert = f"INSERT INTO articles_new ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+        for row in connection.execute(f"SELECT rowid, {', '.join(kept)} FROM articles ORDER BY rowid"):
+            summary = summarize(script_from_dict(json.loads(row["script_json"])))
+            connection.execute(insert, (*row, *summary.values()))
+        connection.execute("DROP TABLE articles")
+        connection.execute("ALTER TABLE articles_new RENAME TO articles")
+    connection.execute("CREATE INDEX IF NOT EXISTS articles_digest ON articles (digest)")
+    connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
 def _entry(row: sqlite3.Row) -> Entry:

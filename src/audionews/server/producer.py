@@ -1,5 +1,9 @@
 """Makes the library's clips for the server: in the background in reading order, a requested clip first.
 
+Only a bounded stretch is made ahead (AHEAD_CLIPS, a few minutes of speech): from where the listener left off
+when an article is added or opened, then after each clip a listener asks for. The rest is made when someone
+listens that far, or all at once for an episode; so the clip cache grows with listening, not with pasting.
+
 One Producer per server app. It keeps a Synthesizer per voice choice (SynthOptions) — the default one
 always, warmed in the background at startup so its engine is loaded before the first listener asks, and
 the few most recently used others (an evicted one is closed) — one priority queue worked by a few
@@ -13,12 +17,13 @@ from __future__ import annotations
 import hashlib
 import itertools
 import logging
+import os
 import threading
 import time
 from collections import Counter, OrderedDict
 from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
 from queue import PriorityQueue
@@ -28,14 +33,16 @@ from audionews.config import Settings
 from audionews.errors import AudionewsError, EngineError, NotFoundError, OutputError, UsageError
 from audionews.model import Article, Clip, Script, Segment
 from audionews.outputs import audio, export
-from audionews.server.library import Entry, Library
 from audionews.outputs.audio import DEFAULT_PAUSES, Pauses
+from audionews.server.library import Entry, Library
 from audionews.speech.cache import ClipCache
 from audionews.speech.pronunciations import NO_RULES, Pronunciations
 from audionews.speech.synth import SynthOptions, Synthesizer
 
 _log = logging.getLogger(__name__)
-STOP, URGENT, BACKGROUND = -1, 0, 1  # queue priorities: shutdown first, then a listener waiting, then reading order
+# queue priorities: shutdown first, then a listener waiting, then the clips after a listener's, then the rest
+STOP, URGENT, LISTENING, BACKGROUND = -1, 0, 1, 2
+AHEAD_CLIPS = 30  # clips made ahead of the listener (or of where an article was left): about 3 minutes of news
 EPISODE_BITRATE = 64  # kbps of the episode MP3s
 MAX_SYNTHESIZERS = 4  # voice choices kept ready besides the default; the least recently used is closed
 _WARM_UP = Script(title="Ready", segments=[Segment(kind="title", text="Ready.", paragraph=0, sentence=0)])
@@ -109,15 +116,14 @@ class Producer:
         return keys
 
     def start(self, entry: Entry, options: SynthOptions) -> None:
-        """Queue every clip of the article not made yet in reading order from where the listener left off
-        (then the part before it): the first ahead of other articles' clips, the rest behind them."""
+        """Queue the next AHEAD_CLIPS clips of the article not made yet, in reading order from where the listener
+        left off: the first ahead of other articles' clips, the rest behind them."""
         keys = self.keys(entry, options)
         resume = next((index for index, segment in enumerate(entry.script.segments)
                        if segment.sentence >= entry.progress), 0)
         with self._lock:
             self._errors.pop((entry.id, options), None)
-            ordered = keys[resume:] + keys[:resume]
-            for position, key in enumerate(ordered):  # the first clip is what the listener asks for next
+            for position, key in enumerate(keys[resume:resume + AHEAD_CLIPS]):  # the first is asked for next
                 self._submit(key, URGENT if position == 0 else BACKGROUND)
 
     def start_soon(self, entry: Entry, options: SynthOptions) -> None:
@@ -180,6 +186,7 @@ class Producer:
         except OSError as error:
             raise self._cache_error(error) from error
         if cached is not None:
+            self._ahead(key)
             return cached
         with self._lock:
             known = key in self._jobs or self._registered_library
@@ -189,8 +196,20 @@ class Producer:
             if key not in self._jobs:
                 raise NotFoundError("There is no such audio clip; reload the article to get its current clips.")
             future = self._submit(key, URGENT)
+        self._ahead(key)
         late = "This sentence's audio is still being made; try again in a moment."
         return _wait(future, time.monotonic() + timeout, late).path
+
+    def _ahead(self, key: str) -> None:
+        """Queue the AHEAD_CLIPS clips after the one a listener asked for (in its article and voice choice)."""
+        with self._lock:
+            job = self._jobs.get(key)
+            if job is None:
+                return
+            keys = self._keys.get((job.article_id, job.options), [])
+            for following in keys[job.index + 1:job.index + 1 + AHEAD_CLIPS]:
+                if following in self._jobs:
+                    self._submit(following, LISTENING)
 
     def status(self, entry: Entry, options: SynthOptions) -> dict[str, int | str | None]:
         """How many of the article's clips exist, and the last synthesis error for it, if any."""
@@ -228,6 +247,20 @@ class Producer:
                     if not old.name.startswith(f"{path.stem}."):  # an older script's or voice's episode
                         old.unlink(missing_ok=True)
         return path
+
+    def episode_sizes(self) -> dict[str, int]:
+        """The size of each article's episode file made so far (one voice choice's: a new one replaces it)."""
+        sizes: dict[str, int] = {}
+        try:
+            with os.scandir(self._episodes_dir) as found:
+                for item in found:
+                    article_id, dash, rest = item.name.partition("-")
+                    if dash and rest.endswith(".mp3") and not item.name.startswith("."):
+                        with suppress(OSError):
+                            sizes[article_id] = item.stat().st_size
+        except OSError:  # no episode made yet
+            pass
+        return sizes
 
     def episode_path(self, entry: Entry, options: SynthOptions) -> Path:
         """Where the article's episode MP3 for this voice choice is (or will be) kept."""
@@ -340,8 +373,11 @@ class Producer:
 
     def _register_library(self) -> None:
         """After a restart, learn the default voice's clip keys of every article, so old links still work."""
-        for entry in self._library.entries():
-            self.keys(entry, self.default_options)
+        for listed in self._library.entries():
+            try:
+                self.keys(self._library.get(listed.id), self.default_options)
+            except NotFoundError:
+                continue  # deleted meanwhile
         with self._lock:
             self._registered_library = True
 

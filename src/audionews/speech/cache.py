@@ -8,8 +8,9 @@
 - `get` checks the header against the file size: truncated or foreign files count as missing
   and are remade. A bad file is removed only if it is still the file that was checked (same
   inode), so a clip another writer has just renamed into place is never deleted.
-- Size cap: a hit touches the file's mtime, which is what eviction (least recently used first)
-  goes by. A clip this ClipCache made or handed out in the last `PROTECT_SECONDS` is never evicted
+- Size cap: `max_mb` (AUDIONEWS_CACHE_MAX_MB), by default DEFAULT_MAX_MB (2 GB) but never more than a
+  tenth of the disk space free when the cache is opened. A hit touches the file's mtime, which is what
+  eviction (least recently used first) goes by. A clip this ClipCache made or handed out in the last `PROTECT_SECONDS` is never evicted
   by it, so a run's own clips survive until it has read them even when one article is bigger than
   the cap; the cache may then exceed the cap until `release()` (called when a Synthesizer closes),
   the next put after the protection lapses, or `audionews cache prune`.
@@ -21,6 +22,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import struct
 import threading
 import time
@@ -32,6 +34,8 @@ from audionews.errors import NotFoundError, OutputError
 from audionews.speech.engines.base import COMMON_SAMPLE_RATE, Audio
 
 HEADER_BYTES = 44
+DEFAULT_MAX_MB = 2048  # the cap without AUDIONEWS_CACHE_MAX_MB ...
+FREE_DISK_SHARE = 0.1  # ... and never more than this share of the free disk space
 PROTECT_SECONDS = 600.0  # how long a clip this process made or used is safe from its own evictions
 _KEY = re.compile(r"[0-9a-f]{16,64}")
 _TEMP = re.compile(r"\.(?P<key>[0-9a-f]+)\.(?P<pid>\d+)\.\w+\.tmp")
@@ -49,22 +53,29 @@ def wav_header(frames: int, sample_rate: int = COMMON_SAMPLE_RATE) -> bytes:
                        sample_rate, sample_rate * 2, 2, 16, b"data", data)
 
 
+def default_max_bytes(directory: Path) -> int:
+    """The cap of a cache in directory when none is set: DEFAULT_MAX_MB, or a tenth of the free space if less."""
+    return min(DEFAULT_MAX_MB * 1024 * 1024, int(shutil.disk_usage(directory).free * FREE_DISK_SHARE))
+
+
 @dataclass(frozen=True)
 class CacheStats:
     clips: int
     bytes: int
-    max_bytes: int | None
+    max_bytes: int
 
 
 class ClipCache:
     def __init__(self, directory: Path, max_mb: float | None = None) -> None:
+        """A cache in directory (made if missing), capped at max_mb megabytes (None: the default cap)."""
         self.directory = Path(directory)
-        self.max_bytes = None if max_mb is None else int(max_mb * 1024 * 1024)
         self._locks = self.directory / ".locks"
         try:
             self._locks.mkdir(parents=True, exist_ok=True)
+            self.max_bytes = default_max_bytes(self.directory) if max_mb is None else int(max_mb * 1024 * 1024)
         except OSError as error:
             raise OutputError(f"Cannot create the audio cache folder {self.directory}: {error.strerror}.") from None
+        self.default_cap = max_mb is None
         self._size_lock = threading.RLock()
         self._approx_bytes: int | None = None  # this process's running estimate, rescanned when over the cap
         self._used: dict[str, float] = {}  # clip file name → when this cache last made or handed it out
@@ -164,12 +175,12 @@ class ClipCache:
         """Drop the protection of this cache's recently used clips and evict down to the cap."""
         with self._size_lock:
             self._used.clear()
-            if self.max_bytes is not None:
+            try:
                 self._approx_bytes = self.evict()
+            except OSError:  # the folder was removed or replaced: nothing of it to evict
+                self._approx_bytes = None
 
     def _account(self, newest: Path) -> None:
-        if self.max_bytes is None:
-            return
         with self._size_lock:
             if self._approx_bytes is None:
                 self._approx_bytes = self.stats().bytes
@@ -198,7 +209,7 @@ class ClipCache:
             recent = time.monotonic() - PROTECT_SECONDS
             self._used = {name: used for name, used in self._used.items() if used > recent}
             for _, size, path in sorted(entries):
-                if self.max_bytes is None or total <= self.max_bytes:
+                if total <= self.max_bytes:
                     break
                 if path.name not in self._used:
                     path.unlink(missing_ok=True)

@@ -4,15 +4,12 @@
 next few (a bounded look-ahead) are being made on all cores, in reading order. Cached clips are
 found without touching an engine, so a second run synthesizes nothing.
 
-Engine choice: a named engine is used as is (a failure is an error); `auto` takes the first
-offline engine with a voice for the article's language (`engines.OFFLINE_ORDER`), or, when
-`SynthOptions.online` is set, gTTS first with a fall-back to offline and one warning if it fails.
-A language no engine speaks falls back to English with one warning.
+Which engine and voice read each segment is decided by `casting.Casting` (`auto`'s order, the
+fall-backs, the line saying which engine and voice are used).
 """
 from __future__ import annotations
 
 import functools
-import logging
 import os
 import sys
 import threading
@@ -21,22 +18,19 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Iterator
 
-from tqdm import tqdm
-
 from audionews.config import Settings
-from audionews.errors import AudionewsError, EngineError, InputError, NotFoundError, UsageError
+from audionews.errors import AudionewsError, EngineError, InputError, UsageError
 from audionews.model import Clip, Script
 from audionews.speech.cache import ClipCache, clip_key
-from audionews.speech.engines import FACTORIES, OFFLINE_ORDER, create_engine
+from audionews.speech.casting import Casting
+from audionews.speech.engines import FACTORIES
 from audionews.speech.engines.base import COMMON_SAMPLE_RATE, Audio, Engine, SpeechRequest
 from audionews.speech.engines.wav import silence
 from audionews.speech.pronunciations import NO_RULES, Pronunciations
 from audionews.speech.spoken import to_spoken
 
-log = logging.getLogger("audionews")
 _spoken = functools.lru_cache(maxsize=8192)(to_spoken)  # a re-read article's keys come without redoing this
 
-FALLBACK_LANGUAGE = "en"
 MAX_SEGMENT_CHARS = 50_000  # about 8,000 words, an hour of speech: longer "segments" are not sentences
 SILENT_SECONDS = 0.2  # the clip of a segment with nothing to say (only punctuation, say)
 MIN_RATE, MAX_RATE = 80, 450
@@ -83,66 +77,14 @@ class Synthesizer:
         self.cache = ClipCache(settings.cache_dir, settings.cache_max_mb)
         self.stats = SynthStats()
         self._lock = threading.Lock()
-        self._engines: dict[str, Engine] = {}
-        self._chosen: dict[str, tuple[Engine, str]] = {}  # language → (engine, language it speaks)
-        self._warned: set[str] = set()
-        self._online = options.engine == "auto" and options.online  # until gTTS fails once
+        self._casting = Casting(options.engine, options.voice, options.online, settings)
         self._workers = max(options.workers or os.cpu_count() or 1, 1)
         self._pool = ThreadPoolExecutor(max_workers=self._workers, thread_name_prefix="audionews-synth")
 
-    # -- engine and voice choice ------------------------------------------------------------
-    def _warn(self, message: str) -> None:
-        with self._lock:
-            if message in self._warned:
-                return
-            self._warned.add(message)
-        log.warning(message)
-
-    def _engine(self, name: str) -> Engine:
-        with self._lock:
-            if name not in self._engines:
-                self._engines[name] = create_engine(name, self.settings)
-            return self._engines[name]
-
-    def _choose(self, language: str) -> tuple[Engine, str]:
-        """The engine for a language and the language it will speak (the fallback if unsupported)."""
-        if language in self._chosen:
-            return self._chosen[language]
-        if self.options.engine != "auto":
-            names = [self.options.engine]
-        else:
-            names = (["gtts"] if self._online else []) + OFFLINE_ORDER
-        choice, unknown_voice = None, None
-        for name in names:
-            try:
-                engine = self._engine(name)
-                if engine.voice_for(language, base=self.options.voice) is not None:
-                    choice = (engine, language)
-                    break
-            except NotFoundError as error:  # the voice asked for is another engine's
-                unknown_voice = unknown_voice or error
-            except EngineError as error:
-                if self.options.engine != "auto":
-                    raise
-                self._warn(f"The {name} engine is not available ({error}); using the next one.")
-        if choice is None and unknown_voice is not None:
-            if self.options.engine != "auto":
-                raise unknown_voice
-            raise NotFoundError(f"No installed speech engine has the voice {self.options.voice!r}; "
-                                "run `audionews voices` to list the voices you can use.")
-        if choice is None:
-            engine = self._engine(names[0] if self.options.engine != "auto" else OFFLINE_ORDER[0])
-            self._warn(f"No {engine.name} voice speaks the language {language!r}; reading it with an "
-                       f"{FALLBACK_LANGUAGE!r} voice instead.")
-            choice = (engine, FALLBACK_LANGUAGE)
-        self._chosen[language] = choice
-        return choice
-
-    def _fall_back_offline(self, error: EngineError) -> None:
-        self._warn(f"The online voice failed ({error}); reading with an offline voice instead.")
-        with self._lock:
-            self._online = False
-            self._chosen.clear()
+    @property
+    def engines(self) -> list[Engine]:
+        """The engines this synthesizer has used (made on first use)."""
+        return self._casting.engines
 
     def _plan(self, script: Script, index: int, rules: Pronunciations | None = None) -> _Plan:
         if not 0 <= index < len(script.segments):
@@ -153,8 +95,7 @@ class Synthesizer:
         if len(text) > MAX_SEGMENT_CHARS:
             raise InputError(f"Segment {index} is {len(text):,} characters long, more than the {MAX_SEGMENT_CHARS:,} "
                              "one clip can hold; split the text into sentences.")
-        engine, language = self._choose(script.language)
-        voice = engine.voice_for(language, segment.voice, segment.speaker, base=self.options.voice)
+        engine, language, voice = self._casting.voice(script, index)
         request = SpeechRequest(text=text, language=language, voice=voice, rate=self.options.rate,
                                 volume=self.options.volume)
         key = clip_key(engine.identity(), voice, request.rate, language, request.volume, text)
@@ -183,7 +124,7 @@ class Synthesizer:
         return Clip(segment=index, key=plan.key, path=found[0], sample_rate=COMMON_SAMPLE_RATE, frames=found[1])
 
     def _make(self, script: Script, index: int, plan: _Plan) -> Clip:
-        fell_back = self.options.engine == "auto" and self.options.online and not self._online
+        fell_back = self.options.engine == "auto" and self.options.online and not self._casting.online
         if fell_back and plan.engine.name == "gtts":  # planned before gTTS failed
             plan = self._plan(script, index, plan.rules)
 
@@ -198,7 +139,7 @@ class Synthesizer:
         except EngineError as error:
             if not (self.options.engine == "auto" and self.options.online and plan.engine.name == "gtts"):
                 raise
-            self._fall_back_offline(error)
+            self._casting.fall_back_offline(error)
             return self._make(script, index, self._plan(script, index, plan.rules))
         with self._lock:
             if made:
@@ -234,6 +175,8 @@ class Synthesizer:
         the caller is busy with the earlier ones (cached ones are found here, without the pool:
         a thread hop costs more than reading a clip's header).
         """
+        from tqdm import tqdm
+
         total = len(script.segments)
         start = max(start, 0)
         if start >= total:
@@ -269,10 +212,7 @@ class Synthesizer:
         """Stop the pool, close the engines and let the cache evict this run's clips if it is over its cap."""
         self._pool.shutdown(wait=True, cancel_futures=True)
         self.cache.release()
-        for engine in self._engines.values():
-            close = getattr(engine, "close", None)
-            if close is not None:
-                close()
+        self._casting.close()
 
     def __enter__(self) -> "Synthesizer":
         return self

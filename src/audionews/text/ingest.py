@@ -22,19 +22,15 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 from urllib.parse import urljoin, urlsplit
-
-import requests
-from requests.adapters import HTTPAdapter
-from urllib3 import HTTPConnectionPool, HTTPSConnectionPool
-from urllib3.connection import HTTPConnection, HTTPSConnection
-from urllib3.exceptions import HTTPError as Urllib3Error
-from urllib3.exceptions import LocationParseError
 
 from audionews.config import Settings
 from audionews.errors import FetchError, InputError
 from audionews.model import Document
+
+if TYPE_CHECKING:
+    import requests
 
 MAX_BYTES = 10 * 1024 * 1024
 TIMEOUT_SECONDS = 15.0
@@ -84,6 +80,10 @@ def read_source(source: str, settings: Settings) -> Document:
 def fetch_url(url: str, settings: Settings, *, timeout: float = TIMEOUT_SECONDS,
               max_bytes: int = MAX_BYTES) -> Document:
     """Fetch an http(s) URL within the size, time, redirect and address limits; see the module docstring."""
+    import requests
+    from urllib3.exceptions import HTTPError as Urllib3Error
+    from urllib3.exceptions import LocationParseError
+
     _check_url(url)
     guard = _Guard(allow_private=settings.allow_private_urls, timeout=timeout)
     try:
@@ -294,8 +294,7 @@ def _open_socket(host: str, port: int, guard: _Guard) -> socket.socket:
         for *_, sockaddr in addresses:
             if not is_public_address(sockaddr[0]):
                 where = host if host == sockaddr[0] else f"{host} ({sockaddr[0]})"
-                raise FetchError(f"{where} is a local or private network address, which audionews does not fetch; "
-                                 "set AUDIONEWS_ALLOW_PRIVATE_URLS=1 if you trust it.")
+                raise FetchError(f"{where} is on a local or private network, so audionews cannot read it.")
     failure: OSError | None = None
     for family, kind, proto, _, sockaddr in addresses:
         sock = socket.socket(family, kind, proto)
@@ -319,6 +318,10 @@ def _open_socket(host: str, port: int, guard: _Guard) -> socket.socket:
 
 def _guarded_session(guard: _Guard) -> requests.Session:
     """A requests session whose every new connection goes through `_open_socket` with this guard."""
+    import requests
+    from requests.adapters import HTTPAdapter
+    from urllib3 import HTTPConnectionPool, HTTPSConnectionPool
+    from urllib3.connection import HTTPConnection, HTTPSConnection
 
     class Connection(HTTPConnection):
         def _new_conn(self) -> socket.socket:
@@ -401,13 +404,13 @@ def _check_url(url: str) -> None:
     except ValueError:
         raise _invalid_url(url) from None
     if parts.scheme.lower() not in {"http", "https"}:
-        raise FetchError(f"{url} is not an http or https address; audionews fetches only web pages.")
+        raise FetchError(f"“{url}” is not an http or https address; audionews reads only web pages.")
     if not parts.hostname or re.search(r"[\s\x00-\x1f]", url):
         raise _invalid_url(url)
 
 
 def _invalid_url(url: str) -> FetchError:
-    return FetchError(f"{url!r} is not a valid web address; check it for typos.")
+    return FetchError(f"“{url}” is not a valid web address; check it for typos.")
 
 
 def _too_large(url: str, max_bytes: int) -> FetchError:

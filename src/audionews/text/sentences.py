@@ -20,14 +20,20 @@ Every character is kept: `" ".join(split_sentences(p)) == " ".join(p.split())`.
 from __future__ import annotations
 
 import bisect
+import importlib
+import importlib.util
 import re
+import sys
+import threading
+import types
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pysbd
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
-from pysbd.languages import LANGUAGE_CODES
+if TYPE_CHECKING:
+    import pysbd
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
 
 _DATA = Path(__file__).with_name("data")
 _CLOSERS = "\"'”’»)]}"
@@ -110,11 +116,47 @@ def _lexicon(language: str) -> _Lexicon:
 @lru_cache(maxsize=None)
 def _punkt(language: str) -> PunktSentenceTokenizer:
     """A Punkt tokenizer whose parameters come from our word lists (no trained model needed)."""
+    punkt = _punkt_module()
     lexicon = _lexicon(language)
-    params = PunktParameters()
+    params = punkt.PunktParameters()
     params.abbrev_types = {w for w in lexicon.titles | lexicon.others if w not in lexicon.capitalised}
     params.sent_starters = set(lexicon.starters)
-    return PunktSentenceTokenizer(params)
+    return punkt.PunktSentenceTokenizer(params)
+
+
+_PUNKT_LOCK = threading.Lock()
+
+
+@lru_cache(maxsize=None)
+def _punkt_module() -> types.ModuleType:
+    """NLTK's `nltk.tokenize.punkt`, without NLTK's package `__init__` unless NLTK is imported already.
+
+    `import nltk` imports the whole toolkit (numpy, and hundreds of patterns compiled with `regex`):
+    about 0.3 s, five times Punkt and the few modules it needs (nltk.probability, nltk.tokenize.api
+    and their helpers). Those are imported here under stand-in `nltk` and `nltk.tokenize` packages,
+    and every `nltk` entry this adds to `sys.modules` is taken out again afterwards, so that a later
+    `import nltk` anywhere in the process is a whole, ordinary import. Should Punkt ever need more of
+    NLTK than that, the ordinary import is used instead.
+    """
+    with _PUNKT_LOCK:
+        spec = importlib.util.find_spec("nltk")
+        if "nltk" in sys.modules or spec is None or not spec.submodule_search_locations:
+            return importlib.import_module("nltk.tokenize.punkt")
+        root = Path(spec.submodule_search_locations[0])
+        before = set(sys.modules)
+        try:
+            for name, folder in (("nltk", root), ("nltk.tokenize", root / "tokenize")):
+                package = types.ModuleType(name)
+                package.__path__ = [str(folder)]
+                sys.modules[name] = package
+            return importlib.import_module("nltk.tokenize.punkt")
+        except Exception:  # noqa: BLE001 - anything the stand-ins lack: the ordinary import below
+            pass
+        finally:
+            for name in set(sys.modules) - before:
+                if name == "nltk" or name.startswith("nltk."):
+                    del sys.modules[name]
+        return importlib.import_module("nltk.tokenize.punkt")
 
 
 def split_sentences(paragraph: str, language: str = "en") -> list[str]:
@@ -200,7 +242,12 @@ def _cut(text: str, cuts: list[int]) -> list[str]:
 @lru_cache(maxsize=None)
 def _pysbd(language: str) -> pysbd.Segmenter | None:
     """pysbd for a language it knows and we have no word lists for; None otherwise."""
-    if (_DATA / f"abbreviations_{language}.txt").exists() or language not in LANGUAGE_CODES:
+    if (_DATA / f"abbreviations_{language}.txt").exists():
+        return None
+    import pysbd
+    from pysbd.languages import LANGUAGE_CODES
+
+    if language not in LANGUAGE_CODES:
         return None
     return pysbd.Segmenter(language=language, clean=False)
 

@@ -12,8 +12,9 @@ export class Announcer {
     this.pending = null; // the message waiting to be written
   }
 
-  /** Speak `message` once things settle; replaces any message not yet spoken. */
-  say(message) {
+  /** Speak `message` once things settle (`settle` ms without another message); replaces any message not yet
+   *  spoken. */
+  say(message, settle = SETTLE_MS) {
     clearTimeout(this.timer);
     this.pending = message;
     this.timer = setTimeout(() => {
@@ -23,7 +24,7 @@ export class Announcer {
         this.region.textContent = message;
         this.pending = null;
       }, 50);
-    }, SETTLE_MS);
+    }, settle);
   }
 
   /** Take `message` back: never written if it is still waiting, emptied from the region if it is there.

@@ -1,7 +1,7 @@
-/** The library page: add articles (web address, pasted text or HTML, file) with fetch and report the outcome
- *  next to each form; delete an article after an accessible confirmation dialog.
- *  Progress and success go to the form's polite status; an error goes next to the field it describes and the
- *  field takes the focus, so the error is read once, with the field. */
+/** The library page: add articles (web address, pasted text or HTML, file) with fetch, report the outcome
+ *  next to each form and put the focus on the new article; delete an article after an accessible confirmation dialog.
+ *  Progress and success go to the form's polite status; an error goes next to the field it describes and is said
+ *  once: with the field, which takes the focus, or through the status when the focus is already there. */
 import { request, sendJson } from "./api.js";
 
 const list = document.getElementById("article-list");
@@ -35,7 +35,7 @@ const PAYLOADS = {
 
 function describeLength(article) {
   const minutes = article.duration ? `, about ${Math.max(1, Math.ceil(article.duration / 60))} min` : "";
-  return `${article.sentences} sentences${minutes}`;
+  return `${article.sentences - 1} sentences${minutes}`; // the title not counted
 }
 
 /** A new list entry from the <template>, filled with the API's summary of the article. */
@@ -56,17 +56,29 @@ function renderItem(article) {
   return item;
 }
 
-/** Say how adding went: "busy" and "ok" in the polite status, "error" next to the field (which gets the focus). */
+/** Say how adding went: "busy" and "ok" in the polite status, "error" next to the field. The field then takes the
+ *  focus, so the error is read with it as its description; if the focus is already there (submitted with Enter),
+ *  moving it says nothing, so the error is said through the status instead (hidden there: it is shown once). */
+let messageCount = 0;
 function showMessage(form, message, kind) {
   const status = form.querySelector('[role="status"]');
   const error = form.querySelector(".form-message--error");
   const field = form.querySelector("input:not([type=hidden]), textarea");
+  const shown = ++messageCount;
   status.replaceChildren();
   error.replaceChildren();
   if (kind === "error") {
     error.textContent = `Error: ${message}`;
     field.setAttribute("aria-invalid", "true");
-    field.focus();
+    if (document.activeElement !== field) {
+      field.focus();
+      return;
+    }
+    const spoken = document.createElement("span");
+    spoken.className = "visually-hidden";
+    spoken.textContent = error.textContent;
+    // a moment after emptying it, so that the same error twice is a change, and said again
+    setTimeout(() => { if (shown === messageCount) status.replaceChildren(spoken); }, 100);
     return;
   }
   field.removeAttribute("aria-invalid");
@@ -89,21 +101,24 @@ async function submit(form) {
     return;
   }
   const button = form.querySelector('button[type="submit"]');
-  button.disabled = true;
+  if (button.getAttribute("aria-disabled") === "true") return; // still adding the last one
+  button.setAttribute("aria-disabled", "true"); // not `disabled`, which would drop the focus to the page
   showMessage(form, "Adding the article…", "busy");
   try {
     const article = payload.json
       ? await sendJson("/api/articles", "POST", payload.json)
       : await request("/api/articles", { method: "POST", body: payload.body });
     list.querySelector(`[data-id="${CSS.escape(article.id)}"]`)?.remove(); // already there: moved to the top
-    list.prepend(renderItem(article));
+    const item = renderItem(article);
+    list.prepend(item);
     emptyNote.hidden = true;
     form.reset();
     showMessage(form, successMessage(article), "ok");
+    item.querySelector('[data-field="title"]').focus(); // on the new article, ready to open
   } catch (error) {
     showMessage(form, error.message, "error");
   } finally {
-    button.disabled = false;
+    button.removeAttribute("aria-disabled");
   }
 }
 

@@ -11,7 +11,7 @@ import { SleepTimer } from "./sleep-timer.js";
 const $ = (id) => document.getElementById(id);
 const reader = $("reader");
 const articleId = reader.dataset.articleId;
-const view = new SentenceView(reader, "text-hint");
+const view = new SentenceView(reader, $("article-text"));
 const playback = new Playback([$("audio-a"), $("audio-b")], view.segments.map((segment) => segment.url));
 const announcer = new Announcer($("status"));
 const errorBox = $("player-error");
@@ -21,6 +21,7 @@ const SPEED = { min: 0.5, max: 3, step: 0.1 };
 const SAVE_EVERY_MS = 3000;
 const PREPARING = "Preparing audio…";
 const LONG_WAIT_MS = 3000; // a hand-off between sentences this slow is worth a word
+const STEPS_SETTLE_MS = 600; // speed and volume are said once the listener stops pressing
 
 const formatSpeed = (speed) => `${speed.toFixed(1)}×`;
 const clamp = (value, low, high) => Math.min(high, Math.max(low, value));
@@ -34,7 +35,8 @@ let saveTimer = 0;
 let resumeNote = ""; // "Resuming at …": said at the first Play, not over a screen reader reading the new page
 
 function sentenceLabel(at = position) {
-  return `Sentence ${view.ordinal(view.segments[at].sentence) + 1} of ${view.count}`;
+  const number = view.ordinal(view.segments[at].sentence); // as people count: 1 is the first after the title
+  return number ? `Sentence ${number} of ${view.count - 1}` : "Title";
 }
 
 function showPosition() {
@@ -85,10 +87,11 @@ function mayFollow() {
   return active.closest("#player-bar") !== null;
 }
 
+let opened = false; // the saved sentence is only marked at load: the page opens at its top, Play in view
 playback.addEventListener("segment", (event) => {
   position = event.detail.index;
   resumeNote = "";
-  view.highlight(position, mayFollow());
+  view.highlight(position, opened && mayFollow());
   showPosition();
   saveProgress();
 });
@@ -114,7 +117,7 @@ playback.addEventListener("state", (event) => {
 playback.addEventListener("ended", () => {
   atEnd = true;
   saveProgress(true);
-  announcer.say("End of article.");
+  announcer.say(sleep.articleEnded() ? "End of article. Sleep timer off." : "End of article."); // said once
 });
 
 playback.addEventListener("error", (event) => showError(event.detail.message));
@@ -227,7 +230,7 @@ function setSpeed(value, announce) {
   slider.setAttribute("aria-valuetext", `${speed.toFixed(1)} times`);
   $("speed-value").textContent = formatSpeed(speed);
   save("speed", speed);
-  if (announce) announcer.say(`Speed ${formatSpeed(speed)}`);
+  if (announce) announcer.say(`Speed ${formatSpeed(speed)}`, STEPS_SETTLE_MS);
 }
 $("speed").addEventListener("input", (event) => setSpeed(Number(event.target.value), false));
 
@@ -240,7 +243,7 @@ function setVolume(value, announce) {
   slider.setAttribute("aria-valuetext", `${volume}%`);
   $("volume-value").textContent = `${volume}%`;
   save("volume", volume);
-  if (announce) announcer.say(`Volume ${volume}%`);
+  if (announce) announcer.say(`Volume ${volume}%`, STEPS_SETTLE_MS);
 }
 $("volume").addEventListener("input", (event) => setVolume(Number(event.target.value), false));
 
@@ -274,6 +277,7 @@ const voiceSelect = $("voice");
 let voices = [];
 let voiceQuery = ""; // "?engine=…&voice=…" of the chosen voice, "" for the server's default
 let voiceInUse = ""; // the select's value for the voice the clips are in
+let voiceWanted = ""; // the select's value last committed (its clips may still be on their way)
 
 /** The voices for the article's language (all voices if none speaks it), grouped by engine. */
 async function loadVoices() {
@@ -304,27 +308,30 @@ async function loadVoices() {
   voiceSelect.replaceChildren(...(defaultIndex >= 0 ? [] : [first]), ...groups.values());
   voiceSelect.value = defaultIndex >= 0 ? String(defaultIndex) : "";
   voiceInUse = voiceSelect.value;
+  voiceWanted = voiceInUse;
   const stored = load("voice", null);
   const index = stored ? voices.findIndex((voice) => voice.id === stored.id && voice.engine === stored.engine) : -1;
-  if (index >= 0 && index !== defaultIndex) await chooseVoice(String(index), false);
+  if (index >= 0 && index !== defaultIndex) await chooseVoice(String(index));
 }
 
 /** Read with the voice of the select's option `value`; if its clips cannot be had, the select goes back to the
  *  voice still reading and the error says so. */
-async function chooseVoice(value, announce) {
+async function chooseVoice(value) {
   voiceSelect.value = value;
+  voiceWanted = value;
   try {
-    await useVoice(value === "" ? null : voices[Number(value)], announce);
+    await useVoice(value === "" ? null : voices[Number(value)]);
     voiceInUse = value;
   } catch (error) {
     voiceSelect.value = voiceInUse;
+    voiceWanted = voiceInUse;
     const still = voiceSelect.selectedOptions[0].textContent;
     showError(`The voice could not be changed: ${error.message} Still reading with ${still}.`);
   }
 }
 
 /** Switch the clips to `voice` (null: the server's default); the text and position stay. Throws on failure. */
-async function useVoice(voice, announce) {
+async function useVoice(voice) {
   const query = voice ? `?${new URLSearchParams({ engine: voice.engine, voice: voice.id })}` : "";
   const script = await request(`/api/articles/${encodeURIComponent(articleId)}${query}`);
   const urls = [...script.segments].sort((a, b) => a.index - b.index).map((segment) => segment.audio);
@@ -335,10 +342,28 @@ async function useVoice(voice, announce) {
   save("voice", voice ? { id: voice.id, engine: voice.engine } : null);
   const download = $("download");
   download.href = `${download.href.split("?")[0]}${query}`;
-  if (announce) announcer.say(`Voice: ${voice ? voice.name : "default"}`);
 }
 
-voiceSelect.addEventListener("change", () => chooseVoice(voiceSelect.value, true));
+/** A choice is applied when it is committed (Enter, leaving the list, a click in its pop-up, or a pause on one
+ *  option), not at each arrow key of someone looking through the list; the select itself says the voice. */
+const VOICE_SETTLE_MS = 1500;
+let voiceTimer = 0;
+let voiceBrowsing = false; // the closed select's value is being changed with the keys
+function commitVoice() {
+  clearTimeout(voiceTimer);
+  voiceBrowsing = false;
+  if (voiceSelect.value !== voiceWanted) chooseVoice(voiceSelect.value);
+}
+voiceSelect.addEventListener("keydown", (event) => {
+  if (event.key === "Enter") commitVoice();
+  else if (!event.ctrlKey && !event.altKey && !event.metaKey && event.key !== "Tab") voiceBrowsing = true;
+});
+voiceSelect.addEventListener("change", () => {
+  clearTimeout(voiceTimer);
+  if (voiceBrowsing) voiceTimer = setTimeout(commitVoice, VOICE_SETTLE_MS);
+  else commitVoice();
+});
+voiceSelect.addEventListener("blur", commitVoice);
 
 // ---- sleep timer ----
 
@@ -346,7 +371,6 @@ const sleep = new SleepTimer($("sleep"), $("sleep-remaining"), () => {
   if (playback.playing) playback.pause();
   announcer.say("Sleep timer: playback paused.");
 });
-playback.addEventListener("ended", () => sleep.articleEnded());
 
 // ---- headset buttons, lock screen and media keys (Media Session) ----
 
@@ -377,19 +401,17 @@ new ResizeObserver(() => {
 
 // ---- start: nothing plays until the user asks ----
 
-new Shortcuts({
-  K: actions.play, Space: actions.play,
-  J: actions.prevSentence, L: actions.nextSentence,
-  "Shift+J": actions.prevParagraph, "Shift+L": actions.nextParagraph,
-  S: actions.nextSpeaker, "Shift+S": actions.prevSpeaker,
-  "[": actions.slower, "]": actions.faster, "-": actions.quieter, "=": actions.louder, "?": actions.help,
-}, $("shortcuts-enabled"));
+new Shortcuts(actions, {
+  modifier: $("shortcut-modifier"), single: $("shortcuts-enabled"), rows: $("shortcut-rows"),
+  modifierHeading: $("modifier-keys-heading"), singleHeading: $("single-keys-heading"),
+});
 
 setSpeed(load("speed", 1), false);
 setVolume(load("volume", 80), false);
 setPauses(load("pauses", serverPauses));
 position = resumePosition();
 playback.seek(position, false);
+opened = true;
 if (position > 0) resumeNote = `Resuming at ${sentenceLabel().toLowerCase()}.`;
 window.addEventListener("pagehide", () => saveProgress(true));
 loadVoices();

@@ -1,17 +1,21 @@
 /** The article text as the player sees it: segments in reading order, grouped into sentences and paragraphs;
- *  the highlighted (aria-current) sentence kept in view; one sentence in the tab order (roving tabindex),
- *  the arrow keys moving between sentences, and Enter, Space or a click choosing one. The tab-stop sentence is
- *  described by the hint that says so, since a span in running text has no role that would tell a screen reader. */
+ *  the highlighted (aria-current) sentence kept in view. The sentences of the article text (not the headline) are
+ *  buttons, each described by its place ("Sentence 3 of 20"), in the region named "Article text": a screen reader
+ *  in browse mode reads them as text, and Enter there plays from one. One of them is in the tab order (roving
+ *  tabindex): the current sentence, or the first one while the headline is current, so the text is always one stop
+ *  after the controls. The arrow keys move between them, and Enter, Space or a click chooses one. */
+
+import { speakerChange } from "./speaker-navigation.js";
 
 const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
 
 export class SentenceView extends EventTarget {
   /** @param {HTMLElement} root the element holding every .sentence (title included)
-   *  @param {string} hintId the id of the text explaining how to choose a sentence */
-  constructor(root, hintId) {
+   *  @param {HTMLElement} text the article text: the sentences that can be chosen from the keyboard */
+  constructor(root, text) {
     super();
     this.root = root;
-    this.hintId = hintId;
+    this.text = text;
     this.segments = [...root.querySelectorAll(".segment")]
       .map((element) => ({
         element,
@@ -32,8 +36,16 @@ export class SentenceView extends EventTarget {
     this.current = null;
     this.tabStop = null;
     this.browsing = false; // the user is moving through the sentences with the arrow keys
+    this.buttons = [...text.querySelectorAll(".sentence")];
+    for (const button of this.buttons) {
+      const place = this.ordinal(Number(button.dataset.sentence)) + 1;
+      button.setAttribute("role", "button");
+      button.tabIndex = -1;
+      button.setAttribute("aria-description", `Sentence ${place} of ${this.count}`);
+    }
+    if (this.buttons.length) this.setTabStop(this.buttons[0]);
     root.addEventListener("click", (event) => this.onClick(event));
-    root.addEventListener("keydown", (event) => this.onKey(event));
+    text.addEventListener("keydown", (event) => this.onKey(event));
   }
 
   get count() { return this.sentenceNumbers.length; }
@@ -69,26 +81,10 @@ export class SentenceView extends EventTarget {
     return starts[Math.max(0, Math.min(here + delta, starts.length - 1))];
   }
 
-  /** Position where the next (delta 1) or previous (delta -1) quoted person other than the current segment's
-   *  speaker starts their turn (their first quote since someone else was quoted; the narrator does not count);
-   *  null when there is none. */
+  /** Position where the next (delta 1) or previous (delta -1) quoted person's turn starts, or null when there is
+   *  none that way (see speaker-navigation.js). */
   speakerChangeFrom(position, delta) {
-    const current = this.segments[position].speaker;
-    const other = (index) => {
-      const speaker = this.segments[index].speaker;
-      return speaker !== null && speaker !== current;
-    };
-    let index = position + delta;
-    while (index >= 0 && index < this.segments.length && !other(index)) index += delta;
-    if (index < 0 || index >= this.segments.length) return null;
-    // back to where that speaker's turn starts: their first quote since another person spoke
-    const speaker = this.segments[index].speaker;
-    for (let earlier = index - 1; earlier >= 0; earlier--) {
-      const who = this.segments[earlier].speaker;
-      if (who === speaker) index = earlier;
-      else if (who !== null) break;
-    }
-    return index;
+    return speakerChange(this.segments, position, delta);
   }
 
   paragraphNumber(position) {
@@ -105,18 +101,17 @@ export class SentenceView extends EventTarget {
     this.current = sentence;
     const element = this.sentenceElement(sentence);
     element.setAttribute("aria-current", "true");
-    // the tab stop follows playback unless the user is moving through the sentences themselves
-    if (!document.activeElement?.classList.contains("sentence")) this.setTabStop(element);
+    // the tab stop follows playback (within the text) unless the user is moving through the sentences themselves
+    if (!this.text.contains(document.activeElement)) {
+      this.setTabStop(this.buttons.includes(element) ? element : this.buttons[0]);
+    }
     if (follow) this.reveal(element);
   }
 
   setTabStop(element) {
-    if (this.tabStop && this.tabStop !== element) {
-      this.tabStop.tabIndex = -1;
-      this.tabStop.removeAttribute("aria-describedby");
-    }
+    if (!element) return;
+    if (this.tabStop && this.tabStop !== element) this.tabStop.tabIndex = -1;
     element.tabIndex = 0;
-    element.setAttribute("aria-describedby", this.hintId);
     this.tabStop = element;
   }
 
@@ -144,19 +139,19 @@ export class SentenceView extends EventTarget {
   onClick(event) {
     const element = event.target.closest(".sentence");
     if (!element || window.getSelection().toString()) return; // selecting text is not choosing
-    this.setTabStop(element);
+    if (this.buttons.includes(element)) this.setTabStop(element);
     this.choose(element);
   }
 
   onKey(event) {
     const element = event.target.closest(".sentence");
     if (!element || event.ctrlKey || event.altKey || event.metaKey) return;
-    const ordinal = this.ordinal(Number(element.dataset.sentence));
-    const moves = { ArrowDown: ordinal + 1, ArrowRight: ordinal + 1, ArrowUp: ordinal - 1, ArrowLeft: ordinal - 1,
-      Home: 0, End: this.count - 1 };
+    const index = this.buttons.indexOf(element);
+    const last = this.buttons.length - 1;
+    const moves = { ArrowDown: index + 1, ArrowRight: index + 1, ArrowUp: index - 1, ArrowLeft: index - 1,
+      Home: 0, End: last };
     if (event.key in moves) {
-      const target = Math.max(0, Math.min(moves[event.key], this.count - 1));
-      this.focusSentence(this.sentenceElement(this.sentenceNumbers[target]));
+      this.focusSentence(this.buttons[Math.max(0, Math.min(moves[event.key], last))]);
     } else if (event.key === "Enter" || event.key === " ") {
       this.choose(element);
     } else {

@@ -32,9 +32,13 @@ export class SleepTimer {
     this.fire();
   }
 
-  /** Playback reached the end of the article. */
+  /** Playback reached the end of the article: true when that was the timer's end (it is off now; playback has
+   *  already stopped, so there is nothing to stop). */
   articleEnded() {
-    if (this.select.value === "end") this.fire();
+    if (this.select.value !== "end") return false;
+    this.set("");
+    this.select.value = "";
+    return true;
   }
 
   fire() {

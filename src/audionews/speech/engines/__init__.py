@@ -6,7 +6,6 @@ registers a factory in `FACTORIES` and, if it is offline, takes its place in `OF
 """
 from __future__ import annotations
 
-import os
 from typing import Callable
 
 from audionews.config import Settings
@@ -28,14 +27,9 @@ def _pyttsx3(settings: Settings) -> Engine:
 
 def _gtts(settings: Settings) -> Engine:
     """gTTS; AUDIONEWS_GTTS_URL sends its requests to another host, AUDIONEWS_GTTS_TIMEOUT sets seconds."""
-    from audionews.speech.engines.gtts_engine import DEFAULT_TIMEOUT, GttsEngine
+    from audionews.speech.engines.gtts_engine import GttsEngine
 
-    timeout = os.environ.get("AUDIONEWS_GTTS_TIMEOUT") or str(DEFAULT_TIMEOUT)
-    try:
-        seconds = float(timeout)
-    except ValueError:
-        raise UsageError(f"AUDIONEWS_GTTS_TIMEOUT must be a number of seconds, not {timeout!r}.") from None
-    return GttsEngine(base_url=os.environ.get("AUDIONEWS_GTTS_URL") or None, timeout=seconds)
+    return GttsEngine(base_url=settings.gtts_url, timeout=settings.gtts_timeout)
 
 
 def _piper(settings: Settings) -> Engine:

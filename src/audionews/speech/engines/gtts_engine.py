@@ -14,9 +14,9 @@ import subprocess
 from typing import Any, ClassVar
 from urllib.parse import urlsplit, urlunsplit
 
-import numpy as np
 import requests
 
+from audionews.config import GTTS_TIMEOUT_SECONDS
 from audionews.errors import EngineError, NotFoundError
 from audionews.model import VoiceRole
 from audionews.speech.engines.base import COMMON_SAMPLE_RATE, Audio, SpeechRequest, Voice
@@ -28,7 +28,7 @@ ACCENTS = {  # Google hosts that change a language's accent; the first is the na
     "es": ("es", "com.mx"),
 }
 NORMAL_WPM, SLOW_BELOW_WPM = 175, 120
-DEFAULT_TIMEOUT = 10.0
+DEFAULT_TIMEOUT = GTTS_TIMEOUT_SECONDS
 
 
 def _client_class() -> Any:
@@ -150,11 +150,13 @@ class GttsEngine:
             elif isinstance(cause, requests.ConnectionError):
                 detail = "cannot connect"
             else:
-                detail = str(error)
+                detail = str(error).strip().rstrip(".")  # inside parentheses, mid-sentence
             raise EngineError(f"Google's speech service failed ({detail}); check the network or use an offline "
                               "engine.") from None
         audio = decode_mp3(mp3, tempo=request.rate / (NORMAL_WPM / 2 if slow else NORMAL_WPM))
         if request.volume < 1.0:
+            import numpy as np
+
             samples = np.frombuffer(audio.pcm, dtype="<i2") * max(request.volume, 0.0)
             audio = Audio(pcm=samples.astype("<i2").tobytes(), sample_rate=audio.sample_rate)
         return audio

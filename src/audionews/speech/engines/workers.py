@@ -3,7 +3,8 @@
 `WorkerPool("module:factory", size)` runs `factory()` once in each worker, a fresh Python process
 (spawned, never forked: a process forked from one that used libespeak-ng can hang; and unlike
 multiprocessing's spawn it never re-imports the caller's main script), and gives it one job
-at a time. Every exchange has a timeout. A worker that fails a job, dies or hangs is killed and
+at a time. Workers ignore SIGINT: Ctrl-C in a terminal reaches them too, and the parent, not a
+KeyboardInterrupt traceback in each of them, decides how to stop. Every exchange has a timeout. A worker that fails a job, dies or hangs is killed and
 replaced, and the job is tried once more on a fresh worker; a second failure is an EngineError.
 The pool is thread-safe: each calling thread borrows an idle worker, so `size` jobs run at once.
 """
@@ -26,6 +27,8 @@ MAX_START_FAILURES = 3  # background starts (`WorkerPool.start`) stop after this
 # A worker imports only the modules it names, not the __init__ of their packages (the package's
 # pulls in the whole article pipeline, which would cost each worker a second or more to start).
 _BOOTSTRAP = """
+import signal
+signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group: the parent stops the workers
 import importlib.util, sys, types
 for module in ("audionews.speech.engines.workers", sys.argv[1].partition(":")[0]):
     parts = module.split(".")
