@@ -336,6 +336,6 @@ def test_the_online_engine_is_sent_the_rules_words(online, tmp_path: Path) -> No
     from audionews.speech.pronunciations import Pronunciations, Rule
 
     rules = Pronunciations((Rule("Liberman", "librarian"),))
-    with Synthesizer(SynthOptions(engine="gtts", pronunciations=rules), settings(tmp_path)) as synth:
+    with Synthesizer(SynthOptions(engine="gtts", pronunciations=rules), settings(tmp_path, gtts=online)) as synth:
         list(synth.clips(script_of("Avigdor Liberman spoke.")))
     assert len(online.bodies) == 1 and "librarian" in online.bodies[0] and "Liberman" not in online.bodies[0]
