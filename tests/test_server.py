@@ -554,7 +554,7 @@ def test_the_default_engine_is_warmed_at_startup_and_loaded_once(make_app: Calla
     app = make_app(options=SynthOptions(engine="piper", progress=False))
     producer = app.extensions["audionews"].producer
     assert producer.warmed.wait(WAIT_SECONDS), "the default engine never finished warming up"
-    engine = producer._default._engines["piper"]  # the warm-up made the engine and loaded its model ...
+    engine = producer._default._casting._engines["piper"]  # the warm-up made the engine and loaded its model ...
     assert engine.loads == 1
     client = app.test_client()
     first = client.get(f"/api/articles/{_add(client)['id']}").get_json()["segments"][0]["audio"]
