@@ -8,6 +8,7 @@ from audionews.text.clean import (
     clean_blocks,
     clean_text,
     detect_language,
+    drop_author_bio,
     drop_duplicates,
     has_credit,
     interface_reason,
@@ -355,3 +356,99 @@ def test_wrapped_chinese_rejoins_without_a_space() -> None:
     scrape = "\n\n".join(textwrap.fill(p, 78) for p in paragraphs)
     texts = [p.text for p in clean_text(scrape).paragraphs]
     assert paragraphs[0] in texts and not any(" " in text for text in texts)
+
+
+# --- Labels, credits and notices run into the text (a walkthrough of real pages read aloud) --------
+
+
+
+def test_a_caption_label_run_into_its_caption_is_dropped_and_the_caption_kept() -> None:
+    paragraphs, removed = clean_blocks([Paragraph("Media captionWho is the man behind the new harbour plan?"),
+                                        Paragraph("Image caption Fishing boats in the harbour at dawn", "heading"),
+                                        Paragraph("Image caption")], "A title")
+    assert paragraphs == [Paragraph("Who is the man behind the new harbour plan?", "caption"),
+                          Paragraph("Fishing boats in the harbour at dawn", "caption")]
+    assert removed == [Removal("Image caption", "caption label")]
+
+
+def test_a_credit_run_into_a_caption_goes_and_the_caption_stays() -> None:
+    paragraphs, removed = clean_blocks([Paragraph("He didn't get it.Credit...Jane Roe for The Times")], "A title")
+    assert paragraphs == [Paragraph("He didn't get it.", "caption")]
+    assert removed == [Removal("Credit...Jane Roe for The Times", "image credit")]
+
+
+def test_a_sentence_about_a_caption_contest_is_not_a_label() -> None:
+    text = "Caption contest winners were announced on Friday at the town hall."
+    assert clean_blocks([Paragraph(text)], "A title")[0] == [Paragraph(text)]
+
+
+@pytest.mark.parametrize("notice", [
+    "This copy is for your personal, non-commercial use only. To order presentation-ready copies for distribution "
+    "to your colleagues, clients or customers visit https://www.example-reprints.com.",
+    "Distribution and use of this material are governed by our Subscriber Agreement and by copyright law.",
+])
+def test_reprint_notices_are_not_read(notice: str) -> None:
+    assert clean_blocks([Paragraph(notice)], "A title")[1] == [Removal(notice, "reprint notice")]
+
+
+def test_an_author_bio_is_dropped_without_a_byline_but_a_sentence_about_a_reporter_is_kept() -> None:
+    story = Paragraph("The council met on Tuesday and voted to rebuild the harbour wall before the winter storms.")
+    bio = Paragraph("Jane Roe is a senior correspondent for the Coastal Review based in Porthaven.")
+    kept = Paragraph("Police said the man is a reporter who had been covering the protest for a local paper.")
+    removed: list[Removal] = []
+    assert drop_author_bio([story, kept, bio], None, removed) == [story, kept]
+    assert removed == [Removal(bio.text, "author bio")]
+
+
+def test_a_pull_quote_repeating_the_text_is_read_once() -> None:
+    text = Paragraph("“It was never lonely,” she said, sitting in the kitchen of her house in the town below.")
+    pull = Paragraph("“It was never lonely.”")
+    paragraphs, removed = clean_blocks([text, pull], "A title")
+    assert paragraphs == [text] and removed == [Removal(pull.text, "pull quote repeating the text")]
+
+
+def test_plain_text_caption_label_run_into_the_caption() -> None:
+    scrape = "\n".join([
+        "Harbour wall to be rebuilt before winter",
+        "The council met on Tuesday and voted to rebuild the harbour wall before the winter storms arrive in the town.",
+        "Media captionWho is the engineer behind the new harbour wall plan?",
+        "Work will begin in September and the council expects it to take about four months to complete, officials said.",
+    ])
+    cleaned = clean_text(scrape)
+    assert Paragraph("Who is the engineer behind the new harbour wall plan?", "caption") in cleaned.paragraphs
+
+
+def _scrape(*body: str) -> str:
+    return "\n".join(["News", "Sport", "Culture", "Harbour Town Clinch the Title on the Final Day", "By Sam Hill", *body,
+                      "More stories", "Harbour master retires after 40 years",
+                      "© 2024 Coastal Review Media. All rights reserved."])
+
+
+PROSE = [
+    "Harbour Town won the Coastal League on Saturday, beating Westcliff 2-1 in front of a sold-out crowd while "
+    "their nearest rivals could only draw at home.",
+    "The title is the club's first in 31 years, and the players celebrated with the fans on the pitch for an hour.",
+]
+
+
+def test_plain_text_results_table_after_the_prose_is_read() -> None:
+    rows = ["1\tHarbour Town\t30\t21\t5\t4\t68", "2\tNorthgate Rovers\t30\t20\t6\t4\t66", "3\tWestcliff\t30\t17\t7\t6\t58",
+            "4\tPine Valley\t30\t15\t8\t7\t53"]
+    cleaned = clean_text(_scrape(*PROSE, "Pos\tTeam\tP\tW\tD\tL\tPts", *rows))
+    assert [p.text for p in cleaned.paragraphs] == [*PROSE, "Pos Team P W D L Pts", *(r.replace("\t", " ") for r in rows)]
+
+
+def test_plain_text_labels_on_lines_of_their_own() -> None:
+    caption = "Fans run onto the pitch after the final whistle at the Harbour Ground."
+    cleaned = clean_text(_scrape(PROSE[0], "Media caption", caption, "Credit...", "Jane Roe for Coastal Review",
+                                 PROSE[1], "Most read: Ferry timetable to change in spring"))
+    assert cleaned.paragraphs == [Paragraph(PROSE[0]), Paragraph(caption, "caption"), Paragraph(PROSE[1])]
+    reasons = {r.text: r.reason for r in cleaned.removed}
+    assert reasons["Media caption"] == "caption label"
+    assert reasons["Jane Roe for Coastal Review"] == "image credit"
+
+
+def test_a_short_plain_line_repeated_inside_a_paragraph_is_kept() -> None:
+    lead = Paragraph("美方应当采取更多行动")
+    text = Paragraph("他表示，美方应当采取更多行动，推动双方关系回到正轨，并且尽快恢复对话。")
+    assert clean_blocks([lead, text], "标题")[0] == [lead, text]

@@ -114,7 +114,7 @@ FIXTURES = {
         "url": "https://gazette.example.com/2024/05/18/gull-island-lighthouse",
         "paragraphs": [
             ("body", "After four summers of scraping"), ("body", "The 62-foot tower will be lit again"),
-            ("caption", "The restored tower on Gull Island, photographed from the ferry on Thursday. Photo: Ben Ashby"),
+            ("caption", "The restored tower on Gull Island, photographed from the ferry on Thursday."),  # credit goes
             ("body", "“Every one of us had a reason"), ("heading", "A light for boaters, not ships"),
             ("body", "The original lens was removed"), ("body", "The group raised about $210,000"),
             ("caption", "Volunteers carry paint cans up the spiral staircase in 2022."),
@@ -152,7 +152,7 @@ FIXTURES = {
         "published": "2024-01-06T17:20:00+01:00", "language": "de",
         "paragraphs": [
             ("body", "Wegen des steigenden Pegels"), ("body", "Die Feuerwehr baute entlang der Uferstraße"),
-            ("caption", "Helfer stapeln Sandsäcke an der Uferstraße. Foto: Petra Schulz"),
+            ("caption", "Helfer stapeln Sandsäcke an der Uferstraße."),  # credit goes
             ("body", "„Wir rechnen damit"), ("body", "Die Fähre zwischen den beiden Stadtteilen"),
         ],
     },
@@ -408,3 +408,121 @@ def test_without_a_headline_or_a_sentence_to_title_it_the_source_names_it(source
                                                                            named: str) -> None:
     article = extract_document(Document("Hi. " * 40, is_html=False, source=source, url=url))
     assert article.title == named
+
+
+# --- Failure shapes of real pages, in pages written for the tests (tests/shaped_pages.py) ----------
+
+import shaped_pages  # noqa: E402  (tests/ is on the path under pytest)
+
+
+@pytest.mark.parametrize("page", [shaped_pages.sibling_containers, shaped_pages.feature_with_asides,
+                                  shaped_pages.lazy_loaded_with_json_ld])
+def test_the_whole_feature_is_read_in_order(page) -> None:
+    """A body split into sibling containers, asides between its parts, or loaded later (JSON-LD holds it)."""
+    article = extract_article(page())
+    assert body(article) == shaped_pages.FEATURE
+    assert article.title == shaped_pages.FEATURE_TITLE
+
+
+def test_a_results_table_that_is_the_article_is_read() -> None:
+    article = extract_article(shaped_pages.results_table())
+    text = body(article)
+    assert text[:2] == shaped_pages.RESULTS_INTRO
+    for row in shaped_pages.TABLE:
+        assert shaped_pages.table_line(row) in text
+    assert not [r for r in article.removed if r.reason == "date line"]
+
+
+def test_a_shopping_guide_whose_list_is_the_article_is_read() -> None:
+    article = extract_article(shaped_pages.shopping_guide())
+    paragraphs = [p.text for p in article.paragraphs]
+    for name, review in shaped_pages.GUIDE:
+        assert name in paragraphs and review in paragraphs
+    assert not [r for r in article.removed if r.reason == "other stories"]
+
+
+def test_a_short_list_of_other_stories_after_the_article_is_still_dropped() -> None:
+    items = "".join(f"<h3><a href=\"/s/{i}\">Story number {i} about the harbour and the ferry</a></h3>"
+                    f"<p>A short blurb about story {i}.</p>" for i in range(4))
+    page = (f"<html><body><article><h1>{shaped_pages.FEATURE_TITLE}</h1>{shaped_pages.paragraphs(shaped_pages.FEATURE)}"
+            f"{items}</article></body></html>")
+    article = extract_article(page)
+    assert body(article) == shaped_pages.FEATURE
+
+
+def test_what_was_left_outside_the_main_text_is_on_record() -> None:
+    article = extract_article(shaped_pages.sibling_containers())
+    summary = [r for r in article.removed if r.reason.startswith("outside the main text")]
+    assert len(summary) == 1
+    reason, text = summary[0].reason, summary[0].text
+    blocks = text.split(" / ")
+    assert "Sign up for our weekly newsletter …" in blocks and "Harbour master retires after 40 years" in blocks
+    assert "News" in blocks and "Advertisement" in blocks
+    count, words = reason.removeprefix("outside the main text: ").split(", ")
+    assert count == f"{len(blocks)} paragraphs" and int(words.removesuffix(" words")) > len(blocks)
+    assert not any(p.split()[0] + " " + p.split()[1] in text for p in shaped_pages.FEATURE)
+
+
+def test_nothing_outside_is_no_summary() -> None:
+    page = f"<html><body><h1>{shaped_pages.FEATURE_TITLE}</h1>{shaped_pages.paragraphs(shaped_pages.FEATURE)}</body></html>"
+    assert not [r for r in extract_article(page).removed if r.reason.startswith("outside")]
+
+
+# --- Truncated articles: read what the page has, then say the rest is missing ----------------------
+
+
+@pytest.mark.parametrize("page", [shaped_pages.paywall_teaser, lambda: shaped_pages.paywall_teaser(declared=False),
+                                  shaped_pages.registration_teaser])
+def test_a_paywall_teaser_is_read_and_said_to_be_cut_off(page) -> None:
+    from audionews import build_script
+
+    article = extract_article(page(), url="https://www.coastal.example/2024/keepers")
+    assert article.truncated
+    assert body(article) in (shaped_pages.TEASER, shaped_pages.FEATURE[:3])
+    script = build_script(article)
+    assert script.to_dict()["truncated"] is True
+    last = script.segments[-1]
+    assert (last.kind, last.voice, last.text) == ("announcement", "announcer",
+                                                  "The rest of this article is behind a paywall on Coastal Review.")
+    assert sum(s.kind == "announcement" and "paywall" in s.text for s in script.segments) == 1
+
+
+def test_a_complete_article_is_not_truncated() -> None:
+    from audionews import build_script
+
+    article = extract_article(shaped_pages.full_article_with_newsletter_box())
+    assert not article.truncated and article.truncation_notice is None
+    assert build_script(article).to_dict()["truncated"] is False
+
+
+def test_a_plain_text_teaser_cut_mid_text_is_truncated_and_named_by_its_host() -> None:
+    text = "\n\n".join([shaped_pages.FEATURE_TITLE, *shaped_pages.TEASER, "Subscribe to continue reading",
+                        "© 2024 Coastal Review"])
+    article = extract_article(text, url="https://www.coastal.example/2024/keepers")
+    assert article.truncated
+    assert article.truncation_notice == "The rest of this article is behind a paywall on coastal.example."
+
+
+def test_a_german_teaser_gets_the_line_in_german() -> None:
+    paragraphs = ["Die Polizei sucht nach Zeugen, die am Sonntagabend in der Nähe des Bahnhofs etwas beobachtet haben.",
+                  "Nach Angaben der Ermittler waren mindestens drei Personen an dem Überfall beteiligt, der …"]
+    page = ("<html lang=\"de\"><head><meta property=\"og:site_name\" content=\"Stadtanzeiger\"></head><body><article>"
+            "<h1>Überfall am Bahnhof</h1>" + "".join(f"<p>{p}</p>" for p in paragraphs)
+            + "<div class=\"paywall\"><p>Jetzt weiterlesen mit Abo</p></div></article></body></html>")
+    article = extract_article(page)
+    assert article.truncated and article.language == "de"
+    assert article.truncation_notice == "Der Rest dieses Artikels steht auf Stadtanzeiger hinter einer Bezahlschranke."
+
+
+def test_furniture_inside_the_body_is_left_out_and_the_caption_kept_once() -> None:
+    article = extract_article(shaped_pages.furniture_in_the_text())
+    assert body(article) == shaped_pages.FEATURE
+    assert captions(article) == [shaped_pages.CAPTION]
+    assert [p.kind for p in article.paragraphs if "Image caption" in p.text or "Media caption" in p.text] == []
+    reasons = {r.reason: r.text for r in article.removed}
+    assert reasons["image credit"] == "Credit...Tom Ellis for Coastal Review"
+    assert reasons["reprint notice"] == shaped_pages.REPRINT
+    assert reasons["author bio"] == shaped_pages.BIO
+    assert reasons["pull quote repeating the text"] == "“It was never lonely.”"
+    outside = next(r for r in article.removed if r.reason.startswith("outside the main text"))
+    assert "caption" not in outside.text.lower()

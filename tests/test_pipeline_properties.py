@@ -140,9 +140,11 @@ def assert_words_in_order(script: Script, source: str) -> None:
     """Every shown word occurs in `source`, in order (a subsequence of its words).
 
     The title is read first wherever the page printed it (a photo and its caption may stand above
-    the headline), so it is checked on its own; the rest must keep the input's order.
+    the headline), so it is checked on its own; the rest must keep the input's order. An article
+    without a headline or a first sentence to name it by is titled "Untitled article" (text/titles.py).
     """
-    _assert_subsequence(shown_words(script, {"title"}), _comparable(source))
+    if not script.title.startswith("Untitled article"):
+        _assert_subsequence(shown_words(script, {"title"}), _comparable(source))
     _assert_subsequence(shown_words(script, {"heading", "narration", "caption", "quote"}), _comparable(source))
 
 

@@ -48,6 +48,9 @@ class Article:
     language: str = "en"  # BCP 47 primary tag, lower case
     removed: list[Removal] = field(default_factory=list)
     site_name: str | None = None  # the publication, as the page names itself ("Voice of America")
+    language_page: str | None = None  # the page's markup language, when the text says otherwise
+    truncated: bool = False  # the page holds only the start of the article (paywall, teaser)
+    truncation_notice: str | None = None  # the one line read after a truncated article
 
     @property
     def text(self) -> str:
@@ -81,6 +84,8 @@ class Script:
     language: str = "en"
     published: str | None = None
     removed: list[Removal] = field(default_factory=list)
+    language_page: str | None = None  # the page's markup language, when the text says otherwise
+    truncated: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -88,7 +93,9 @@ class Script:
             "byline": self.byline,
             "source": self.source,
             "language": self.language,
+            "language_page": self.language_page,
             "published": self.published,
+            "truncated": self.truncated,
             "segments": [asdict(s) for s in self.segments],
             "removed": [asdict(r) for r in self.removed],
         }

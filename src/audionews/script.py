@@ -3,7 +3,8 @@
 Headings and captions are read as they are. A body sentence holding speech is cut into narration
 and quote segments at whitespace, so the texts of a sentence's segments joined by single spaces give
 back the sentence (whitespace-normalised). An announcement segment naming the speaker is put before a
-quote when the listener could not otherwise tell who is talking (see `build_script`).
+quote when the listener could not otherwise tell who is talking (see `build_script`). An article the
+page holds only the start of (`Article.truncated`) ends with one announcement saying so.
 """
 from __future__ import annotations
 
@@ -49,6 +50,10 @@ def build_script(article: Article, announce: str = "on-change", *, announce_form
                 else:
                     segments.append(Segment(kind, text, index + 1, sentence))
             sentence += 1
+    if article.truncated and article.truncation_notice:
+        # Said by the announcer, after the last paragraph: the page holds no more of the article.
+        segments.append(Segment("announcement", article.truncation_notice, len(article.paragraphs) + 1, sentence,
+                                voice="announcer"))
     return Script(
         title=article.title,
         segments=segments,
@@ -57,6 +62,8 @@ def build_script(article: Article, announce: str = "on-change", *, announce_form
         language=article.language,
         published=article.published,
         removed=list(article.removed),
+        language_page=article.language_page,
+        truncated=article.truncated,
     )
 
 

@@ -130,6 +130,8 @@ def script_from_dict(data: dict[str, Any]) -> Script:
         language=data.get("language", "en"),
         published=data.get("published"),
         removed=[Removal(**removal) for removal in data.get("removed", [])],
+        language_page=data.get("language_page"),
+        truncated=bool(data.get("truncated", False)),
     )
 
 

@@ -363,9 +363,10 @@ class Producer:
                         future.cancel()
 
     def _warm(self) -> None:
-        """Load the default engine now (in the background), so the first clip costs only its own synthesis."""
+        """Load the default engine and its model now (in the background), so the first clip costs only its own
+        synthesis: a voice loads its model only to speak, so the warm-up speaks one short clip (then cached)."""
         try:
-            self._default.clip_key(_WARM_UP, 0)
+            self._default.clip(_WARM_UP, 0)
         except Exception as error:  # noqa: BLE001 - the first real clip reports it to the listener
             _log.info("The default voice did not warm up: %s", error)
         finally:

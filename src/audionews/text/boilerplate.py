@@ -95,9 +95,18 @@ UI_PHRASES = re.compile(
     r"enable javascript|javascript (?:is )?(?:disabled|required)|click here|tap here|follow us on|follow @|"
     r"story continues below|views expressed (?:in|here|are)|do not necessarily (?:reflect|represent)|"
     r"(?:edited|condensed) for (?:length|clarity)|"
-    r"^(?:read more|read also|also read|related|see also|read next|recommended|watch|listen|more|lesen sie auch|"
+    r"^(?:read more|read also|also read|related|see also|read next|recommended|watch|listen|more|most (?:read|popular|"
+    r"viewed|shared)|trending|popular now|editor'?s picks?|lesen sie auch|"
     r"mehr dazu|mehr zum thema|lee también|leer más|lire aussi|à lire aussi)\s*[:|»>]|"
     r"reproduction .{0,30}(?:prohibited|without permission)|may not be (?:published|reproduced|redistributed))",
+    re.IGNORECASE,
+)
+# Reprint and licensing notices, which run longer than other furniture and carry a bare URL.
+_LICENSING = re.compile(
+    r"\b(?:for (?:your )?personal,? non-?commercial use only|to order presentation-ready copies|"
+    r"distribution and use of this material (?:is|are) governed|reprints? (?:&|and) permissions|"
+    r"(?:reprint|licensing|syndication) (?:rights|requests|inquiries|opportunities)|"
+    r"(?:nur|ausschließlich) (?:zum|für den) (?:privaten|persönlichen) gebrauch|usage strictement personnel)\b",
     re.IGNORECASE,
 )
 # Phrases that news text can also use ("the company changed its privacy policy"): furniture only in
@@ -160,9 +169,14 @@ _CREDIT_ONLY = re.compile(
 )
 # The signature line under an embedded social post: "— Name (@handle) June 14, 2024".
 POST_SIGNATURE = re.compile(r"^[—–-]\s*.{0,60}\(@\w+\)", re.IGNORECASE)
-_CAPTION_PREFIX = re.compile(r"^(?:image|photo|picture|video)? ?caption\s*[,:]\s*", re.IGNORECASE)
-SOURCE_LABEL = re.compile(r"^(?:image|photo|picture|video) source\b", re.IGNORECASE)  # printed above the image
-CAPTION_LABEL = re.compile(r"^(?:image|photo|picture|video)? ?caption\b[\W_]*$", re.IGNORECASE)
+# A screen-reader label before a caption: "Image caption, …", "Media caption …", or run into the caption
+# when the label's element had no space after it ("Media captionWho is …").
+_CAPTION_PREFIX = re.compile(r"^(?:(?i:image|photo|picture|video|media) ?(?i:caption)(?:\s*[,:]\s*|\s+|(?=[A-Z\"“‘(]))"
+                             r"|(?i:caption)\s*[,:]\s*)")
+SOURCE_LABEL = re.compile(r"^(?:image|photo|picture|video|media) source\b", re.IGNORECASE)  # printed above the image
+CAPTION_LABEL = re.compile(r"^(?:image|photo|picture|video|media)? ?caption\b[\W_]*$", re.IGNORECASE)
+# A photo credit run into the end of its caption: "He didn't get it.Credit...Jane Roe for The Times".
+_GLUED_CREDIT = re.compile(r"(?<=[.!?\"”’)])\s*((?:Credit|Photo|Photograph|Image|Foto)\s*(?:\.\.\.|…|:)\s*\S.*)$")
 
 
 def interface_reason(line: str) -> str | None:
@@ -174,6 +188,8 @@ def interface_reason(line: str) -> str | None:
         return "interface line"
     if n <= 30 and UI_PHRASES.search(line):
         return "interface line"
+    if n <= 80 and _LICENSING.search(line):
+        return "reprint notice"
     if n <= 10 and _COMMENT_COUNT.search(line) and not SENTENCE_END.search(line):
         return "interface line"
     if n <= 30 and _UI_PHRASES_WEAK.search(line) and (_READER.search(line) or not SENTENCE_END.search(line)):
@@ -216,6 +232,14 @@ def is_date_line(line: str) -> bool:
     if dated == len(tokens) and len(tokens) <= 2:  # "GMT", "Updated", "Monday"
         return True
     return dated / len(tokens) >= 0.6 and any(ch.isdigit() for ch in line)
+
+
+def split_glued_credit(text: str) -> tuple[str, str | None]:
+    """A caption and the photo credit run into its end, apart: ("He didn't get it.", "Credit...Jane Roe")."""
+    match = _GLUED_CREDIT.search(text)
+    if not match or len(words(match.group(1))) > 12:
+        return text, None
+    return text[:match.start()].rstrip(), match.group(1)
 
 
 def strip_caption_label(text: str) -> str:

@@ -33,11 +33,12 @@ from audionews.text.boilerplate import (
     is_credit_only,
     is_date_line,
     normalize,
+    split_glued_credit,
     stopword_ratio,
     strip_caption_label,
     words,
 )
-from audionews.text.duplicates import drop_duplicates, near_duplicate, word_key
+from audionews.text.duplicates import drop_duplicates, drop_pull_quotes, near_duplicate, word_key
 from audionews.text.lines import split_lines
 
 __all__ = [
@@ -87,6 +88,8 @@ def _line_score(line: _Line, language: str) -> float:
 
 
 _TEASER = -1.0  # the score of a prose line that introduces another story
+# A credit's label on a line of its own, the name on the next ("Credit...", "Photo:").
+_CREDIT_LABEL = re.compile(r"^(?:credit|photo|photograph|image|foto|bild)\s*(?:\.\.\.|…|:)$", re.IGNORECASE)
 
 
 def _scores(lines: list[_Line], language: str) -> list[float]:
@@ -111,7 +114,34 @@ def _scores(lines: list[_Line], language: str) -> list[float]:
         prose_seen = prose_seen or scores[i] > 1
     for i in _teaser_lines(lines, scores):
         scores[i] = _TEASER
+    for run in _table_after_prose(lines, scores):
+        for i in run:
+            scores[i] = _TABLE_ROW
     return scores
+
+
+_TABLE_ROW = 0.5  # a row of a table that follows the article's prose: part of it, weakly
+
+
+def _table_after_prose(lines: list[_Line], scores: list[float]) -> list[range]:
+    """Runs of three or more number-heavy lines (a results table) that follow a prose line, with at
+    most a short header line ("Pos Team P W D L Pts") between."""
+    rows = _in_table_runs([line.text for line in lines])
+    runs: list[range] = []
+    i = 0
+    while i < len(lines):
+        if i not in rows:
+            i += 1
+            continue
+        end = i
+        while end in rows:
+            end += 1
+        if i > 0 and scores[i - 1] > 1:
+            runs.append(range(i, end))
+        elif i > 1 and scores[i - 2] > 1 and lines[i - 1].n <= 12 and not lines[i - 1].reason:
+            runs.append(range(i - 1, end))  # with the table's header line
+        i = end
+    return runs
 
 
 def _signs_off(lines: list[_Line], scores: list[float], i: int) -> bool:
@@ -220,21 +250,31 @@ def clean_text(text: str) -> Cleaned:
         else:
             text = strip_caption_label(line.text) if kind == "caption" else line.text
             candidates.append(Paragraph(text, kind))
-    paragraphs = drop_duplicates(candidates, removed)
+    paragraphs = drop_pull_quotes(drop_duplicates(candidates, removed), removed)
     paragraphs = _drop_title_repeats(paragraphs, title, removed)
     paragraphs = drop_author_bio(paragraphs, byline, removed)
     return Cleaned(title, paragraphs, byline=byline, language=language, removed=removed)
 
 
+# "Jane Roe is a staff writer at …", "Anna Becker ist Redakteurin …": a closing note about a journalist.
+_BIO = re.compile(
+    r"^[A-ZÀ-Þ][\w'’.-]+(?: (?:[A-ZÀ-Þ][\w'’.-]+|de|van|von|da|del|la|le)){1,4},? "
+    r"(?:(?:is|was|has been) (?:a|an|the) (?:[\w-]+ ){0,5}(?:writer|reporter|correspondent|editor|journalist|"
+    r"columnist|contributor|producer|photographer|critic|fellow)s?\b"
+    r"|ist (?:\w+ ){0,3}(?:Redakteur|Korrespondent|Reporter|Journalist|Autor)(?:in)?\b"
+    r"|est (?:\w+ ){0,3}(?:journaliste|correspondante?|rédact(?:eur|rice)|reporter)\b"
+    r"|es (?:\w+ ){0,3}(?:periodista|corresponsal|redactora?|reportera?)\b)")
+
+
 def drop_author_bio(paragraphs: list[Paragraph], byline: str | None, removed: list[Removal]) -> list[Paragraph]:
-    """Drop a closing paragraph that introduces the author ("Jane Roe covers city hall for …")."""
-    if not byline:
-        return paragraphs
-    names = [n.strip() for n in re.split(r",| and | und | y | et ", byline) if len(words(n)) >= 2]
+    """Drop a closing paragraph that introduces the author ("Jane Roe covers city hall for …"): one
+    that starts with a name of the byline, or that says someone is a reporter, writer, editor …"""
+    names = [n.strip() for n in re.split(r",| and | und | y | et ", byline or "") if len(words(n)) >= 2]
     kept = list(paragraphs)
     for i in range(len(kept) - 1, max(-1, len(kept) - 3), -1):
         p = kept[i]
-        if p.kind == "body" and len(words(p.text)) <= 60 and any(p.text.lower().startswith(n.lower()) for n in names):
+        if p.kind == "body" and len(words(p.text)) <= 60 and (
+                any(p.text.lower().startswith(n.lower()) for n in names) or _BIO.match(p.text)):
             removed.append(Removal(p.text, "author bio"))
             del kept[i]
     return kept
@@ -245,7 +285,9 @@ def _classify(lines: list[_Line], i: int, start: int, end: int,
     line = lines[i]
     if line.reason:
         return "body", line.reason
-    if is_credit_only(line.text):
+    if CAPTION_LABEL.match(line.text):
+        return "body", "caption label"
+    if is_credit_only(line.text) or (i > 0 and _CREDIT_LABEL.match(lines[i - 1].text) and line.n <= 10):
         return "body", "image credit"
     following = lines[i + 1].text if i + 1 < len(lines) else ""
     if POST_SIGNATURE.match(line.text) or POST_SIGNATURE.match(following):
@@ -262,6 +304,8 @@ def _classify(lines: list[_Line], i: int, start: int, end: int,
     label_before = i > 0 and bool(CAPTION_LABEL.match(lines[i - 1].text))
     if 4 <= line.n <= 40 and (credit_after or label_before):
         return "caption", None
+    if scores[i] == _TABLE_ROW:
+        return "body", None
     if is_date_line(line.text):
         return "body", "date line"
     if line.sentence and line.n >= 3:
@@ -308,12 +352,17 @@ def clean_blocks(blocks: list[Paragraph], title: str,
     removed: list[Removal] = []
     kept: list[Paragraph] = []
     title_key = word_key(title)
-    for block in blocks:
+    tabular = _in_table_runs([normalize(b.text).replace("\n", " ").strip() for b in blocks])
+    for index, block in enumerate(blocks):
         text = normalize(block.text).replace("\n", " ").strip()
         if not text:
             continue
-        reason = None
-        if block.kind != "caption":
+        block, credit = _caption_parts(Paragraph(text, block.kind))
+        text = block.text
+        if credit:
+            removed.append(Removal(credit, "image credit"))
+        reason = "caption label" if CAPTION_LABEL.match(text) else None
+        if reason is None and block.kind != "caption":
             reason = interface_reason(text)
             if reason is None and is_credit_only(text):
                 reason = "image credit"
@@ -321,7 +370,7 @@ def clean_blocks(blocks: list[Paragraph], title: str,
                 reason = "headline"
             if reason is None and is_byline(text):
                 reason = "byline"
-            if reason is None and is_date_line(text):
+            if reason is None and is_date_line(text) and index not in tabular:
                 reason = "date line"
         if reason:
             removed.append(Removal(text, reason))
@@ -329,7 +378,33 @@ def clean_blocks(blocks: list[Paragraph], title: str,
             kept.append(Paragraph(text, block.kind))
     kept = _drop_trailing_teasers(kept, removed, link_texts)
     kept = _drop_empty_headings(kept, removed)
-    return drop_duplicates(kept, removed), removed
+    return drop_pull_quotes(drop_duplicates(kept, removed), removed), removed
+
+
+def _caption_parts(block: Paragraph) -> tuple[Paragraph, str | None]:
+    """A block that carries a caption label or a credit run into its end is a caption: without the
+    label, and with the credit apart (returned to be recorded)."""
+    text, credit = split_glued_credit(block.text)
+    unlabelled = strip_caption_label(text)
+    if unlabelled != text and len(words(unlabelled)) >= 3:
+        return Paragraph(unlabelled, "caption"), credit
+    if credit:
+        return Paragraph(text, "caption"), credit
+    return block, None
+
+
+def _in_table_runs(texts: list[str], run: int = 3) -> set[int]:
+    """Indexes of blocks in a run of `run` or more number-heavy lines in a row: the rows of a results
+    table or a list of figures, which are the article's text, not a series of datelines."""
+    numeric = [is_date_line(t) and not interface_reason(t) for t in texts]
+    found: set[int] = set()
+    start = 0
+    for i in range(len(texts) + 1):
+        if i == len(texts) or not numeric[i]:
+            if i - start >= run:
+                found.update(range(start, i))
+            start = i + 1
+    return found
 
 
 def _contains_title(text: str, title: str) -> bool:
@@ -377,6 +452,9 @@ def _drop_trailing_teasers(paragraphs: list[Paragraph], removed: list[Removal], 
     while 0 < cut < end and paragraphs[cut - 1].kind == "heading":  # the list's own title
         cut -= 1
     if sections < run or not any(p.kind == "body" for p in paragraphs[:cut]):
+        return paragraphs
+    # A list longer than the text above it is the article itself (a shopping guide, a list of picks).
+    if sum(len(words(p.text)) for p in paragraphs[cut:]) > sum(len(words(p.text)) for p in paragraphs[:cut]):
         return paragraphs
     removed.extend(Removal(p.text, "other stories") for p in paragraphs[cut:])
     return paragraphs[:cut]

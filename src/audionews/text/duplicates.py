@@ -100,3 +100,25 @@ def _drop_near_duplicates(paragraphs: list[Paragraph], removed: list[Removal], w
                 if short == i:
                     break
     return [p for k, p in enumerate(paragraphs) if k not in dropped]
+
+
+_OPENING_QUOTES = "\"“„«‹‘'「『"
+
+
+def drop_pull_quotes(paragraphs: list[Paragraph], removed: list[Removal]) -> list[Paragraph]:
+    """Drop a short quotation standing as a paragraph whose words all stand, in order, inside a longer
+    paragraph: a pull quote that repeats a line of the article in large type. (Only quotations: a short
+    line of plain text repeated in a longer paragraph can be the article's own, a subheading or a lead.)"""
+    keys = [word_key(p.text) for p in paragraphs]
+    texts = [f" {' '.join(k)} " for k in keys]
+    kept = []
+    for i, paragraph in enumerate(paragraphs):
+        key = keys[i]
+        inner = f" {' '.join(key)} "
+        if (paragraph.kind == "body" and 4 <= len(key) <= 40 and paragraph.text[:1] in _OPENING_QUOTES
+                and any(j != i and len(keys[j]) > len(key) and paragraphs[j].kind == "body" and inner in texts[j]
+                        for j in range(len(paragraphs)))):
+            removed.append(Removal(paragraph.text, "pull quote repeating the text"))
+        else:
+            kept.append(paragraph)
+    return kept

@@ -1,8 +1,8 @@
 """Turn a page (HTML or plain text) into an Article: title, byline, date, language, paragraphs.
 
-HTML: trafilatura chooses the main text (with headings); BeautifulSoup reads the metadata
-(og:title, h1, <title>; author; dates; lang), the figure captions, and JSON-LD `articleBody`
-for pages that carry their text only there. Plain text goes to `clean.clean_text`.
+HTML: trafilatura, readability-lxml and the page's JSON-LD `articleBody` each propose the main text,
+and `candidates.choose` decides by explained rules; BeautifulSoup reads the metadata (og:title, h1,
+<title>; author; dates; lang) and the figure captions. Plain text goes to `clean.clean_text`.
 Whatever is dropped on the way is listed in `Article.removed` with a reason.
 """
 from __future__ import annotations
@@ -10,10 +10,13 @@ from __future__ import annotations
 import json
 import logging
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterator
+from urllib.parse import urlsplit
 
 from audionews.errors import InputError
 from audionews.model import Article, Document, Paragraph, ParagraphKind, Removal
+from audionews.text.candidates import Candidate, Choice, choose, readability_candidate, structured_candidate
 from audionews.text.clean import (
     Cleaned,
     byline_name,
@@ -28,12 +31,17 @@ from audionews.text.clean import (
     strip_caption_label,
     words,
 )
+from audionews.text.language import hint_code, identify
+from audionews.text.metadata import is_site_name, valid_byline, valid_date
+from audionews.text.outside import outside_summary
 from audionews.text.titles import fallback_title
+from audionews.text.truncation import PAYWALL_CLASS, assess, notice
 
 if TYPE_CHECKING:
     from bs4 import BeautifulSoup, Tag
 
 _log = logging.getLogger(__name__)
+
 _HTML_SNIFF = re.compile(
     r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<(?:p|div|article|meta|title|script|span|a|h1)[\s>/]",
     re.IGNORECASE,
@@ -74,26 +82,52 @@ def extract_article(markup: str, url: str | None = None) -> Article:
 
 def _from_text(text: str, url: str | None, source: str | None) -> Article:
     cleaned = clean_text(text)
-    return _article(cleaned, url=url, published=None, source=source)
+    return _article(cleaned, url=url, published=None, source=source, page=_PageFacts(site=_host(url)))
 
 
-def _article(cleaned: Cleaned, url: str | None, published: str | None, source: str | None,
+@dataclass(frozen=True)
+class _PageFacts:
+    """What the page says beside the article text: its declared language, its lines outside the
+    article (a subscription prompt among them?), whether it declares the article not free, its site."""
+
+    language: str | None = None
+    lines: tuple[str, ...] = ()
+    not_free: bool = False
+    site: str | None = None
+
+
+def _article(cleaned: Cleaned, url: str | None, published: str | None, source: str | None, page: _PageFacts,
              site_name: str | None = None) -> Article:
     """The Article, titled by fallback_title when no headline was found; `source` names the input."""
     body = [p.text for p in cleaned.paragraphs if p.kind == "body"]
     if not any(ends_sentence(text) for text in body) and sum(len(words(text)) for text in body) < 20:
         raise InputError("No article text was found in the input; give the page of a single news article.")
-    _log.debug("The article's language is %r.", cleaned.language)
+    language = identify("\n".join(body), hint=page.language, fallback=cleaned.language)
+    _log.debug("The article's language is %r.", language.language)
+    if page.language:
+        _log.debug("The page declares its language: %r.", page.language)
+    truncation = assess(cleaned.paragraphs, [*page.lines, *(r.text for r in cleaned.removed)], page.not_free)
     return Article(
-        title=cleaned.title.strip() or fallback_title(cleaned.paragraphs, cleaned.language, source, url),
+        title=cleaned.title.strip() or fallback_title(cleaned.paragraphs, language.language, source, url),
         paragraphs=cleaned.paragraphs,
-        byline=cleaned.byline,
-        published=published,
+        byline=valid_byline(cleaned.byline),
+        published=valid_date(published),
         url=url,
-        language=cleaned.language,
+        language=language.language,
         removed=cleaned.removed,
+        language_page=language.page,
+        truncated=truncation.truncated,
+        truncation_notice=notice(truncation, page.site, language.language),
         site_name=site_name,
     )
+
+
+def _host(url: str | None) -> str | None:
+    """The site's host name without "www." ("example.com"), for saying where an article is."""
+    if not url or "://" not in url:
+        return None
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.") or None
 
 
 # --- HTML ---------------------------------------------------------------------------------------
@@ -110,24 +144,20 @@ def _from_html(markup: str, url: str | None, source: str | None) -> Article:
     title = _title(soup, ld, meta)
     published = _published(soup, ld, meta)
     language = _language(soup, meta)
-    if language:
-        _log.debug("The page declares its language: %r.", language)
-    else:
-        _log.debug("The page declares no language; it is told from the words.")
-    blocks = _trafilatura_blocks(markup, url)
+    page_blocks = _page_blocks(soup)
+    page = _PageFacts(language, tuple(page_blocks), _not_free(markup, ld),
+                      _meta(meta, "og:site_name") or _host(url or _canonical(soup, meta)))
     captions = _figcaptions(soup)
-    body_text = _json_ld_body(ld)
-    if body_text and (not any(b.kind == "body" for b in blocks) or _body_is_only_json_ld(soup, body_text)):
-        blocks = [Paragraph(p.strip()) for p in body_text.split("\n") if p.strip()]
-    else:
+    choice = choose_candidates(soup, markup, url, ld)
+    blocks = choice.blocks
+    if choice.source != "articleBody":
         blocks = _restore_headings(soup, _rescue_paragraphs(soup, blocks))
     if not blocks or _merged_fallback(soup, blocks):
         # Nothing trafilatura would call an article (or only its run-together fallback text):
         # clean the page's visible text, one line per block element, instead.
         cleaned = clean_text(_visible_text(soup))
         cleaned.title = title or cleaned.title
-        cleaned.language = language or cleaned.language
-        return _article(cleaned, url=url or _canonical(soup, meta), published=published, source=source,
+        return _article(cleaned, url=url or _canonical(soup, meta), published=published, source=source, page=page,
                         site_name=_site_name(ld, meta))
     blocks = _place_captions(soup, blocks, captions)
     links = _link_texts(soup)
@@ -136,16 +166,42 @@ def _from_html(markup: str, url: str | None, source: str | None) -> Article:
     removed = link_removals + removed
     byline = _byline(soup, ld, meta) or next((byline_name(r.text) for r in removed if r.reason == "byline"), None)
     paragraphs = drop_author_bio(paragraphs, byline, removed)
+    summary = outside_summary(page_blocks, [title, *(p.text for p in paragraphs)], removed)
+    removed = removed + ([summary] if summary else [])
     text_for_language = " ".join(p.text for p in paragraphs)
     cleaned = Cleaned(
         title=title,
         paragraphs=paragraphs,
         byline=byline,
-        language=language or detect_language(text_for_language),
+        language=detect_language(text_for_language),
         removed=removed,
     )
-    return _article(cleaned, url=url or _canonical(soup, meta), published=published, source=source,
+    return _article(cleaned, url=url or _canonical(soup, meta), published=published, source=source, page=page,
                     site_name=_site_name(ld, meta))
+
+
+_PAYWALL_ATTRIBUTE = re.compile(r"""\b(?:class|id)\s*=\s*["'][^"'>]*(?:""" + PAYWALL_CLASS.pattern + ")",
+                                re.IGNORECASE)
+
+
+def _not_free(markup: str, ld: list[dict[str, Any]]) -> bool:
+    """The page declares the article not free: JSON-LD isAccessibleForFree false, or an element whose
+    class or id names a paywall (looked for in the markup itself: one regular-expression scan)."""
+    if any(str(obj.get("isAccessibleForFree", "")).strip().lower() == "false" for obj in ld):
+        return True
+    return _PAYWALL_ATTRIBUTE.search(markup) is not None
+
+
+def choose_candidates(soup: BeautifulSoup, markup: str, url: str | None, ld: list[dict[str, Any]]) -> Choice:
+    """The main text chosen among trafilatura's, readability's and the page's own articleBody
+    (see `audionews.text.candidates`)."""
+    precise = Candidate("trafilatura", _trafilatura_blocks(markup, url))
+    body_text = _json_ld_body(ld)
+    structured = structured_candidate(body_text)
+    if structured is not None and (not any(b.kind == "body" for b in precise.blocks)
+                                   or _body_is_only_json_ld(soup, body_text or "")):
+        return Choice(structured.blocks, structured.name, "the page shows almost none of its articleBody")
+    return choose(precise, readability_candidate(markup), structured)
 
 
 def _trafilatura_blocks(markup: str, url: str | None) -> list[Paragraph]:
@@ -434,6 +490,24 @@ def _text_of(element: Tag) -> str:
     return " ".join(normalize("".join(parts)).split())
 
 
+_LEAVES = [t for t in _BLOCK_TAGS if t not in ("br", "time")]
+_INVISIBLE = ["script", "style", "noscript", "template", "svg", "head", "select"]
+
+
+def _page_blocks(soup: BeautifulSoup) -> list[str]:
+    """The text of each innermost block element of the page, in page order (what a reader sees)."""
+    root = soup.body or soup
+    elements = root.find_all(_LEAVES)
+    hidden = {id(e) for tag in root.find_all(_INVISIBLE) for e in tag.find_all(_LEAVES)}
+    inner: set[int] = set()  # block elements with another block element inside
+    for element in elements:
+        parent = element.parent
+        while parent is not None and id(parent) not in inner:
+            inner.add(id(parent))
+            parent = parent.parent
+    return [text for e in elements if id(e) not in inner and id(e) not in hidden and (text := _text_of(e))]
+
+
 def _visible_text(soup: BeautifulSoup) -> str:
     """The page's visible text as a browser copies it: one line per block element."""
     for tag in soup(["script", "style", "noscript", "template", "svg", "head"]):
@@ -475,7 +549,7 @@ def _walk_ld(data: Any) -> Iterator[dict[str, Any]]:
             yield from _walk_ld(item)
     elif isinstance(data, dict):
         yield data
-        for key in ("@graph", "mainEntity", "mainEntityOfPage"):
+        for key in ("@graph", "mainEntity", "mainEntityOfPage", "hasPart"):
             if isinstance(data.get(key), (list, dict)):
                 yield from _walk_ld(data[key])
 
@@ -516,17 +590,30 @@ def _meta(meta: dict[str, str], *names: str) -> str | None:
 
 
 def _title(soup: BeautifulSoup, ld: list[dict[str, Any]], meta: dict[str, str]) -> str:
-    """og:title, else JSON-LD headline, else the page's h1, else <title> without its " | Site" suffix."""
+    """og:title, else JSON-LD headline, else the page's h1, else <title> without its " | Site" suffix;
+    a candidate that is the site's name is passed over while a later one is not."""
     candidates = [_meta(meta, "og:title", "twitter:title")]
     candidates += [obj.get("headline") for obj in ld if _is_article(obj) and isinstance(obj.get("headline"), str)]
     h1 = soup.find("h1")
     candidates.append(normalize(_text_of(h1)).strip() if h1 else None)
     page_title = normalize(_text_of(soup.title)).strip() if soup.title else None
     candidates.append(page_title)
-    for candidate in candidates:
-        if candidate and len(words(candidate)) >= 1:
-            return _strip_site_name(" ".join(normalize(candidate).split()), meta)
-    return ""
+    titles = [" ".join(normalize(c).split()) for c in candidates if c and len(words(c)) >= 1]
+    sites = [_meta(meta, "og:site_name", "application-name") or "", *_publishers(ld)]
+    named = [t for t in titles if not is_site_name(t, sites, page_title)]
+    chosen = named[0] if named else titles[0] if titles else ""
+    return _strip_site_name(chosen, meta) if chosen else ""
+
+
+def _publishers(ld: list[dict[str, Any]]) -> list[str]:
+    """The names the page's JSON-LD gives its publisher (or itself, as a WebSite)."""
+    names = []
+    for obj in ld:
+        publisher = obj.get("publisher")
+        names += _person_names(publisher)
+        if obj.get("@type") in ("WebSite", "Organization", "NewsMediaOrganization") and isinstance(obj.get("name"), str):
+            names.append(obj["name"])
+    return names
 
 
 def _strip_site_name(title: str, meta: dict[str, str]) -> str:
@@ -554,26 +641,28 @@ def _person_names(value: Any) -> list[str]:
 
 
 def _byline(soup: BeautifulSoup, ld: list[dict[str, Any]], meta: dict[str, str]) -> str | None:
-    names: list[str] = []
-    for obj in ld:
-        if _is_article(obj):
-            names += _person_names(obj.get("author"))
-    if not names:
-        author = _meta(meta, "author", "article:author", "byl", "parsely-author", "dc.creator")
-        if author and not author.startswith("http"):
-            names = [author]
-    if not names:
-        link = soup.find(attrs={"rel": "author"})
-        if link and link.get_text(strip=True):
-            names = [link.get_text(" ", strip=True)]
-    if not names:
-        element = soup.find(class_=re.compile(r"\b(?:byline|author|signature|firma|autor)\b", re.IGNORECASE))
-        text = " ".join(_text_of(element).split()) if element else ""
-        if text and len(words(text)) <= 12:
-            names = [byline_name(text)]
-    names = [byline_name(normalize(n)) for n in names if n and n.strip()]
-    unique = list(dict.fromkeys(names))
-    return ", ".join(unique) if unique else None
+    """The authors' names from the first source that gives valid ones: JSON-LD, meta tags, a
+    rel=author link, an element whose class names the byline."""
+    for names in _byline_sources(soup, ld, meta):
+        cleaned = [valid_byline(byline_name(normalize(n))) for n in names if n and n.strip()]
+        unique = list(dict.fromkeys(n for n in cleaned if n))
+        if unique:
+            return ", ".join(unique)
+    return None
+
+
+def _byline_sources(soup: BeautifulSoup, ld: list[dict[str, Any]], meta: dict[str, str]) -> Iterator[list[str]]:
+    yield [name for obj in ld if _is_article(obj) for name in _person_names(obj.get("author"))]
+    author = _meta(meta, "author", "article:author", "byl", "parsely-author", "dc.creator")
+    if author and not author.startswith("http"):
+        yield [author]
+    link = soup.find(attrs={"rel": "author"})
+    if link and link.get_text(strip=True):
+        yield [link.get_text(" ", strip=True)]
+    element = soup.find(class_=re.compile(r"\b(?:byline|author|signature|firma|autor)\b", re.IGNORECASE))
+    text = " ".join(_text_of(element).split()) if element else ""
+    if text and len(words(text)) <= 12:
+        yield [text]
 
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
@@ -588,18 +677,16 @@ def _published(soup: BeautifulSoup, ld: list[dict[str, Any]], meta: dict[str, st
     for candidate in candidates:
         if isinstance(candidate, str):
             match = _ISO_DATE.search(candidate)
-            if match:
-                return match.group(0).replace(" ", "T")
+            if match and valid_date(date := match.group(0).replace(" ", "T")):
+                return date
     return None
 
 
 def _language(soup: BeautifulSoup, meta: dict[str, str]) -> str | None:
+    """The language the page's markup declares (a hint: `language.identify` reads the text)."""
     html = soup.find("html")
     value = (html.get("lang") if html else None) or _meta(meta, "og:locale", "language", "content-language")
-    if not value:
-        return None
-    primary = re.split(r"[-_]", str(value).strip())[0].lower()
-    return primary if re.fullmatch(r"[a-z]{2,3}", primary) else None
+    return hint_code(str(value)) if value else None
 
 
 def _canonical(soup: BeautifulSoup, meta: dict[str, str]) -> str | None:
