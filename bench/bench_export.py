@@ -40,6 +40,7 @@ HEADING = "## Export"
 BITRATE = 64
 LAME = ["lame", "--quiet", "-m", "m", "-b", str(BITRATE), "-q", "2"]  # audio.iter_mp3's settings
 PIPER = Path(sys.executable).with_name("piper")
+GOALS = {"warm": 0.15, "pyttsx3": 1.0, "piper": 1.0}  # issue 11's targets for the ratios below
 
 
 def sample_text() -> tuple[str, int]:
@@ -190,6 +191,12 @@ def main() -> None:
             f"| {label} (default engine: Piper), warm cache | {median(f'{name} piper warm'):.2f} s | "
             f"{ratio(f'{name} piper warm', f'{name} piper cold'):.2f}× its cold export |",
         ]
+    goals = [("warm export over cold, default engine", ratio("now piper warm", "now piper cold"), GOALS["warm"]),
+             ("cold `--engine pyttsx3` export over espeak-ng + lame", ratio("now pyttsx3 cold", "espeak+lame"),
+              GOALS["pyttsx3"]),
+             ("cold default-engine export over piper + lame", ratio("now piper cold", "piper+lame"), GOALS["piper"])]
+    lines += ["", "Goals (issue 11): " + "; ".join(
+        f"{what} ≤ {goal:.2f}: {value:.2f}, {'met' if value <= goal else 'missed'}" for what, value, goal in goals) + "."]
     lines += [
         "",
         "| MP3 encoder (same raw PCM, -q 2) | time | audio seconds per second | vs lame command |",

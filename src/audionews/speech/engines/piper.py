@@ -158,7 +158,7 @@ def folder_models(folder: Path) -> list[PiperModel]:
 def install_voice(model_path: Path, voices_dir: Path) -> PiperModel:
     """Copy a voice pair into the voices folder after checking that it loads and speaks."""
     model = read_model(model_path)
-    _load(model)
+    _load(model, speak=True)
     voices_dir.mkdir(parents=True, exist_ok=True)
     for source in (model.model_path, model.config_path):
         target = voices_dir / source.name
@@ -168,15 +168,17 @@ def install_voice(model_path: Path, voices_dir: Path) -> PiperModel:
     return read_model(voices_dir / model.model_path.name)
 
 
-def _load(model: PiperModel) -> Any:
+def _load(model: PiperModel, speak: bool = False) -> Any:
+    """The loaded voice (and, with speak=True, checked to speak a word); EngineError for a broken model."""
     try:
         from piper import PiperVoice
     except ImportError:
         raise EngineError("The Piper engine is not installed; run `pip install 'audionews[piper]'`.") from None
     try:
         voice = PiperVoice.load(model.model_path, config_path=model.config_path)
-        for _ in voice.synthesize("Ready."):  # the first inference allocates: do it now, not for the listener
-            pass
+        if speak:  # no warm-up otherwise: a model loads only when a clip is to be made at once
+            for _ in voice.synthesize("Ready."):
+                pass
         return voice
     except Exception as error:  # onnxruntime and the config parser raise many kinds for a broken file
         raise EngineError(f"The Piper voice {model.id} could not be loaded ({type(error).__name__}); "
