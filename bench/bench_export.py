@@ -196,7 +196,7 @@ def main() -> None:
               GOALS["pyttsx3"]),
              ("cold default-engine export over piper + lame", ratio("now piper cold", "piper+lame"), GOALS["piper"])]
     lines += ["", "Goals (issue 11): " + "; ".join(
-        f"{what} ≤ {goal:.2f}: {value:.2f}, {'met' if value <= goal else 'missed'}" for what, value, goal in goals) + "."]
+        f"{what} ≤ {goal:.2f}: {value:.3f}, {'met' if value <= goal else 'missed'}" for what, value, goal in goals) + "."]
     lines += [
         "",
         "| MP3 encoder (same raw PCM, -q 2) | time | audio seconds per second | vs lame command |",
