@@ -381,7 +381,7 @@ def test_tab_order_is_stable_with_one_stop_in_the_article_text(page: Page, serve
     # the region named "Article text"; the headline stays a heading's text.
     stop = accessible_node(page, f'.sentence[data-sentence="{order[3]}"]')
     text = page.locator(f'.sentence[data-sentence="{order[3]}"]').inner_text()
-    assert (stop["role"], stop["name"], stop["description"]) == ("button", text, f"Sentence 4 of {len(order)}")
+    assert (stop["role"], stop["name"], stop["description"]) == ("button", text, f"Sentence 3 of {len(order) - 1}")
     region = accessible_node(page, "#reader-text")
     assert (region["role"], region["name"]) == ("region", "Article text")
     assert region["description"] == page.locator("#text-hint").inner_text()
@@ -576,6 +576,10 @@ def test_a_form_error_submitted_with_enter_is_announced(page: Page, server: Live
     said = "window.announced.filter(text => text.startsWith('Error: '))"
     page.wait_for_function(f"() => {said}.length === 1")
     assert page.evaluate(said) == [page.locator("#add-url-error").inner_text()]
+    expect(field).to_have_accessible_description("")  # not also as a description changing under the focus
+    page.keyboard.press("Tab")
+    page.keyboard.press("Shift+Tab")
+    expect(field).to_have_accessible_description(page.locator("#add-url-error").inner_text())  # back, once left
     field.press("Enter")  # the same mistake again is said again
     page.wait_for_function(f"() => {said}.length === 2")
     expect(page.locator("#add-url-status")).not_to_be_visible()  # said, not shown twice
