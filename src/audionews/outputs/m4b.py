@@ -16,7 +16,7 @@ from typing import Callable, Iterable
 
 from audionews.errors import OutputError
 from audionews.model import Clip, Script
-from audionews.outputs.audio import Narration, join
+from audionews.outputs.audio import DEFAULT_PAUSES, Narration, Pauses, join
 from audionews.outputs.export import (ALBUM, GENRE, ISO639_2, Chapter, ExportResult, _id3_date, atomic_file,
                                       chapters_for, check_writable, cover_for, site_name)
 from audionews.outputs.summary import script_summary
@@ -25,15 +25,15 @@ AAC_BITRATE = 64  # kbit/s, mono speech
 
 
 def export_m4b(script: Script, clips: Iterable[Clip], destination: Path, bitrate: int = AAC_BITRATE,
-               chapter_maker: Callable[[Script, Narration], list[Chapter]] | None = None,
+               pauses: Pauses = DEFAULT_PAUSES, chapter_maker: Callable[[Script, Narration], list[Chapter]] | None = None,
                cover: bytes | None = None, added: str | None = None) -> ExportResult:
-    """Join the clips and write them as an M4B (AAC in MP4) with chapters, cover and tags, atomically."""
+    """Join the clips with `pauses` and write them as an M4B (AAC in MP4) with chapters, cover and tags, atomically."""
     if shutil.which("ffmpeg") is None:
         raise OutputError("M4B export needs ffmpeg, which is not installed; install it (apt install ffmpeg) "
                           "or export an .mp3 instead.")
     destination = Path(destination)
     check_writable(destination)
-    narration = join(script, clips)
+    narration = join(script, clips, pauses)
     chapters = (chapter_maker or chapters_for)(script, narration)
     picture = cover if cover is not None else cover_for(script, added)
     with tempfile.TemporaryDirectory(prefix="audionews-m4b-") as work:
