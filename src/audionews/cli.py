@@ -91,7 +91,10 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="save an article as a podcast-style MP3 with chapters and transcript")
     export.add_argument("source", metavar="SOURCE", help="a file path, - for standard input, or an http(s) URL")
     export.add_argument("-o", "--output", required=True, metavar="FILE",
-                        help="the file to write: FILE.mp3 (tagged MP3), FILE.wav (WAV), or - for MP3 on standard output")
+                        help="the file to write: FILE.mp3 (tagged MP3), FILE.wav (WAV), FILE.epub (talking book: "
+                             "EPUB 3 with Media Overlays), or - for MP3 on standard output")
+    export.add_argument("--format", choices=("mp3", "wav", "epub"),
+                        help="the kind of file to write (default: from FILE's extension)")
     _add_voice_options(export)
     export.add_argument("--bitrate", type=int, default=64, metavar="KBPS", help="MP3 bitrate in kbit/s (default: 64)")
     export.add_argument("--companions", action="store_true",
@@ -239,6 +242,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     from audionews.config import Settings
     from audionews.errors import UsageError
+    from audionews.outputs.epub import export_epub
     from audionews.outputs.export import export_mp3, export_wav
     from audionews.script import build_script
     from audionews.speech.synth import Synthesizer
@@ -248,19 +252,29 @@ def cmd_export(args: argparse.Namespace) -> int:
     to_stdout = args.output == "-"
     if to_stdout and sys.stdout.isatty():
         raise UsageError("MP3 audio cannot be shown in a terminal; redirect standard output to a file or give -o FILE.mp3.")
-    suffix = "" if to_stdout else Path(args.output).suffix.lower()
-    if not to_stdout and suffix not in (".mp3", ".wav"):
-        raise UsageError(f"-o must name an .mp3 or .wav file (or - for standard output), not {Path(args.output).name!r}.")
+    suffix = f".{args.format}" if args.format else "" if to_stdout else Path(args.output).suffix.lower()
+    if to_stdout and suffix not in ("", ".mp3"):
+        raise UsageError(f"Only MP3 can be written to standard output; give -o FILE{suffix}.")
+    if not to_stdout and suffix not in (".mp3", ".wav", ".epub"):
+        raise UsageError(f"-o must name an .mp3, .wav or .epub file (or - for standard output), "
+                         f"not {Path(args.output).name!r}.")
     settings = Settings.from_env()
     script = build_script(extract_document(read_source(args.source, settings)), announce=args.announce)
     destination = sys.stdout.buffer if to_stdout else Path(args.output)
     # the Synthesizer shows a progress bar on stderr when it is a terminal
     with Synthesizer(_synth_options(args, settings), settings) as synthesizer:
-        if suffix == ".wav":
+        if suffix == ".epub":
+            book = export_epub(script, synthesizer.clips(script), Path(args.output), bitrate=args.bitrate)
+        elif suffix == ".wav":
             result = export_wav(script, synthesizer.clips(script), Path(args.output), companions=args.companions)
         else:
             result = export_mp3(script, synthesizer.clips(script), destination, bitrate=args.bitrate,
                                 companions=args.companions)
+    if suffix == ".epub":
+        if not args.quiet:
+            minutes, seconds = divmod(round(book.duration), 60)
+            print(f"Wrote {book.path}: {minutes}:{seconds:02d} of narration, {book.size // 1024} KB.")
+        return 0
     if not to_stdout and not args.quiet:
         minutes, seconds = divmod(round(result.duration), 60)
         print(f"Wrote {result.path}: {minutes}:{seconds:02d}, {len(result.chapters)} chapters, {result.size // 1024} KB.")
