@@ -216,3 +216,27 @@ def test_cli_bad_input_is_one_line_and_no_epub(arguments: list[str], phrase: str
     lines = run.stderr.splitlines()
     assert run.returncode != 0 and len(lines) == 1 and phrase.lower() in lines[0].lower(), run.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_server_makes_the_book_once_serves_it_and_forgets_it(settings: Settings, tmp_path: Path) -> None:
+    from audionews.server.app import create_app
+
+    app = create_app(tmp_path / "data", settings, options=SynthOptions(engine="espeak", progress=False))
+    try:
+        client = app.test_client()
+        text = (DATA / "html" / "semantic-figure.html").read_text(encoding="utf-8")
+        item = client.post("/api/articles", json={"html": text}).get_json()
+        response = client.get(f"/articles/{item['id']}.epub")
+        assert response.status_code == 200 and response.mimetype == "application/epub+zip"
+        assert "Volunteers_Restore" in response.headers["Content-Disposition"]
+        (kept,) = (tmp_path / "data" / "episodes").glob(f"{item['id']}-*.epub")
+        assert kept.read_bytes() == response.data
+        archive = zipfile.ZipFile(kept)
+        assert archive.read("mimetype") == b"application/epub+zip" and "EPUB/article1.smil" in archive.namelist()
+        assert client.get(f"/articles/{item['id']}.epub").data == response.data  # made once
+        missing = client.get("/articles/0123456789ab.epub")
+        assert missing.status_code == 404 and missing.is_json
+        client.delete(f"/api/articles/{item['id']}")
+        assert list((tmp_path / "data" / "episodes").glob("*.epub")) == []
+    finally:
+        app.extensions["audionews"].close()
