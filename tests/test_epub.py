@@ -23,6 +23,9 @@ from audionews.outputs.briefing import Story, plan_briefing
 from audionews.outputs.epub import ACTIVE_CLASS, export_briefing_epub, export_epub
 from audionews.speech.synth import SynthOptions, Synthesizer
 
+from conftest import LocalServer
+from feed_site import BY_SLUG, FeedSite, rss
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "samples" / "voa-israel-intel.txt"
 DATA = ROOT / "tests" / "data"
@@ -240,3 +243,30 @@ def test_server_makes_the_book_once_serves_it_and_forgets_it(settings: Settings,
         assert list((tmp_path / "data" / "episodes").glob("*.epub")) == []
     finally:
         app.extensions["audionews"].close()
+
+
+def test_cli_briefing_writes_a_book_of_the_unheard_articles(local_server: LocalServer, settings: Settings,
+                                                            tmp_path: Path) -> None:
+    site = FeedSite(local_server)
+    site.feed("/one.xml", rss("Westmere News", site.links("harbour", "orchard")))
+    site.feed("/two.xml", rss("Millbrook Courier", site.links("footbridge")))
+    env = {**os.environ, "AUDIONEWS_CACHE_DIR": str(settings.cache_dir), "AUDIONEWS_ALLOW_PRIVATE_URLS": "1",
+           "PYTHONIOENCODING": "utf-8"}
+    data, out = tmp_path / "data", tmp_path / "today.epub"
+
+    def run(*arguments: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([*CLI, *arguments, "--data-dir", str(data)], capture_output=True, text=True, env=env,
+                              timeout=300)
+
+    for path in ("/one.xml", "/two.xml"):
+        assert run("follow", site.url(path)).returncode == 0
+    made = run("briefing", "-o", str(out), "--engine", "espeak")
+    assert made.returncode == 0, made.stderr
+    assert re.fullmatch(rf"Wrote {re.escape(str(out))}: \d+:\d\d, 3 articles, \d+ KB\.\n", made.stdout)
+    with zipfile.ZipFile(out) as archive:
+        nav = ET.fromstring(archive.read("EPUB/nav.xhtml"))
+    titles = [entry.text for entry in nav.iterfind("x:body/x:nav/x:ol/x:li/x:a", NS)]
+    assert titles[1:] == [BY_SLUG[slug].title for slug in ("footbridge", "harbour", "orchard")]
+    again = run("briefing", "-o", str(tmp_path / "again.epub"), "--engine", "espeak")
+    assert again.returncode == 1 and len(again.stderr.splitlines()) == 1
+    assert "nothing to put in a briefing" in again.stderr and not (tmp_path / "again.epub").exists()
