@@ -143,7 +143,7 @@ def test_the_package_carries_the_accessibility_metadata(books: dict[str, Book]) 
     for meta in opf.iterfind("opf:metadata/opf:meta", NS):
         metadata.setdefault(meta.get("property"), []).append(meta.text or "")
     assert metadata["schema:accessMode"] == ["textual", "auditory"]
-    assert "textual" in metadata["schema:accessModeSufficient"]
+    assert metadata["schema:accessModeSufficient"] == ["textual", "textual,auditory"]
     assert set(metadata["schema:accessibilityFeature"]) == {"synchronizedAudioText", "structuralNavigation",
                                                            "readingOrder", "tableOfContents"}
     assert metadata["schema:accessibilityHazard"] == ["none"]
@@ -168,6 +168,12 @@ def test_a_briefing_book_has_the_opening_and_a_document_per_article(books: dict[
     entries = nav.findall("x:body/x:nav/x:ol/x:li/x:a", NS)
     assert len(entries) == 4 and [entry.get("href") for entry in entries] == [f"article{n}.xhtml" for n in range(1, 5)]
     assert sum(name.endswith(".mp3") for name in names) == 4
+    with zipfile.ZipFile(books["briefing"].path) as archive:
+        opening = ET.fromstring(archive.read("EPUB/article1.xhtml"))
+    main = opening.find("x:body/x:main", NS)
+    assert [child.tag.split("}")[1] for child in main] == ["h1", "p"]
+    assert (main[0].text or "").startswith("audionews briefing, ")
+    assert "".join(main[1].itertext()) == "3 articles from 3 sources."
 
 
 def test_a_failed_synthesis_leaves_no_book_and_no_part(settings: Settings, tmp_path: Path) -> None:

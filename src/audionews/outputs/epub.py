@@ -32,8 +32,8 @@ if TYPE_CHECKING:
 ACTIVE_CLASS = "-epub-media-overlay-active"
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
 SUMMARY = ("The text of the publication is complete, structured with headings and marked up in reading order; "
-           "every sentence is narrated by synthetic speech, synchronised with the text and highlighted while "
-           "it is read. Quotations are marked as such and name their speaker.")
+           "every sentence of the text is narrated by synthetic speech, synchronised with the text and "
+           "highlighted while it is read. Quotations are marked as such and name their speaker.")
 STYLESHEET = f"""body {{ font-family: serif; line-height: 1.5; margin: 1em; }}
 .byline, .source {{ font-style: italic; margin: 0.2em 0; }}
 q {{ quotes: none; }}
@@ -158,7 +158,7 @@ def content_document(script: Script, heading: str | None = None) -> str:
     for indexes in paragraphs.values():
         kind = script.segments[indexes[0]].kind
         inner = _sentences(script, indexes)
-        if kind in ("title", "heading"):
+        if kind == "heading" or (kind == "title" and first_heading):
             level = 1 if first_heading else 2
             body.append(f"<h{level}>{inner}</h{level}>")
             if first_heading:
@@ -259,12 +259,13 @@ def package(book: Script, rendered: list[_Rendered]) -> str:
         meta.append(f"<dc:source>{_text(book.source)}</dc:source>")
     meta += [f'<meta property="schema:accessMode">{mode}</meta>' for mode in ("textual", "auditory")]
     meta += [f'<meta property="schema:accessModeSufficient">{modes}</meta>'
-             for modes in ("textual", "auditory", "textual,auditory")]
+             for modes in ("textual", "textual,auditory")]  # byline, source and date are shown, not spoken
     meta += [f'<meta property="schema:accessibilityFeature">{feature}</meta>'
              for feature in ("synchronizedAudioText", "structuralNavigation", "readingOrder", "tableOfContents")]
     meta += ['<meta property="schema:accessibilityHazard">none</meta>',
              f'<meta property="schema:accessibilitySummary">{SUMMARY}</meta>',
              f'<meta property="dcterms:conformsTo">{CONFORMS_TO}</meta>',
+             '<meta property="a11y:certifiedBy">audionews (self-declared by the producing software)</meta>',
              f'<meta property="media:active-class">{ACTIVE_CLASS}</meta>',
              f'<meta property="media:duration">{clock(sum(piece.duration for piece in rendered))}</meta>']
     meta += [f'<meta property="media:duration" refines="#{piece.name}-overlay">{clock(piece.duration)}</meta>'

@@ -208,7 +208,8 @@ class Producer:
         chapters = export.companion_paths(path)["chapters"]
         if path.exists() and chapters.exists():
             return path
-        clips = self._every_clip(entry, options, keys, timeout, "The episode is still being made; try again in a minute.")
+        late = "The episode is still being made; try again in a minute."
+        clips = self._every_clip(entry, options, keys, timeout, late)
         with self._export_lock:
             if not (path.exists() and chapters.exists()):
                 self._episodes_dir.mkdir(parents=True, exist_ok=True)
