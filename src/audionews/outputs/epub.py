@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, BinaryIO, Iterable
 from xml.sax.saxutils import escape, quoteattr
 
 from audionews.model import Clip, Script, Segment
+from audionews.outputs.audio import DEFAULT_PAUSES, Pauses
 from audionews.outputs.export import SPOOL_BYTES, SegmentTiming, atomic_file, check_writable, export_mp3, site_name
 
 if TYPE_CHECKING:
@@ -70,9 +71,10 @@ class _Rendered:
     audio: BinaryIO
 
 
-def export_epub(script: Script, clips: Iterable[Clip], destination: Path, bitrate: int = 64) -> EpubResult:
-    """Write one article as a talking book at destination (atomically)."""
-    return write_book(script, [Chunk(script, clips)], Path(destination), bitrate)
+def export_epub(script: Script, clips: Iterable[Clip], destination: Path, bitrate: int = 64,
+                pauses: Pauses = DEFAULT_PAUSES) -> EpubResult:
+    """Write one article as a talking book at destination (atomically), its clips joined with `pauses`."""
+    return write_book(script, [Chunk(script, clips)], Path(destination), bitrate, pauses)
 
 
 def export_briefing_epub(articles: list[Story], synthesizer: Synthesizer, destination: Path, bitrate: int = 64,
@@ -94,7 +96,8 @@ def export_briefing_epub(articles: list[Story], synthesizer: Synthesizer, destin
     return write_book(briefing.script, chunks, Path(destination), bitrate)
 
 
-def write_book(book: Script, chunks: list[Chunk], destination: Path, bitrate: int = 64) -> EpubResult:
+def write_book(book: Script, chunks: list[Chunk], destination: Path, bitrate: int = 64,
+               pauses: Pauses = DEFAULT_PAUSES) -> EpubResult:
     """Encode each chunk's MP3, then write the package: `book` gives its title, language, author and date."""
     check_writable(destination)
     rendered: list[_Rendered] = []
@@ -102,7 +105,7 @@ def write_book(book: Script, chunks: list[Chunk], destination: Path, bitrate: in
         for number, chunk in enumerate(chunks, 1):
             audio = tempfile.SpooledTemporaryFile(SPOOL_BYTES, dir=destination.parent)
             rendered.append(_Rendered(f"article{number}", chunk.script, [], 0.0, audio))
-            result = export_mp3(chunk.script, chunk.clips, audio, bitrate)
+            result = export_mp3(chunk.script, chunk.clips, audio, bitrate, pauses=pauses)
             rendered[-1] = replace(rendered[-1], timings=result.timings, duration=result.duration)
         with atomic_file(destination) as stream:
             _write_package(stream, book, chunks, rendered)
