@@ -276,3 +276,24 @@ def test_cli_briefing_writes_a_book_of_the_unheard_articles(local_server: LocalS
     again = run("briefing", "-o", str(tmp_path / "again.epub"), "--engine", "espeak")
     assert again.returncode == 1 and len(again.stderr.splitlines()) == 1
     assert "nothing to put in a briefing" in again.stderr and not (tmp_path / "again.epub").exists()
+
+
+def test_markup_and_control_characters_in_the_text_stay_text() -> None:
+    from audionews.model import Segment
+    from audionews.outputs.epub import content_document
+
+    segments = [Segment("title", "Rivers <rise> & fall\x07", 0, 0),
+                Segment("announcement", "O'Neil \"Jr\":", 1, 1, 'O\'Neil "Jr"', "announcer"),
+                Segment("quote", "“A < B & C,”", 1, 1, 'O\'Neil "Jr"', "quote"),
+                Segment("narration", "</p><script>alert(1)</script>", 1, 1)]
+    script = Script("Rivers <rise> & fall\x07", segments, byline="A & B", source="https://example.org/?a=1&b=<2>",
+                    published="2024-03-05T14:30:00+01:00")
+    xhtml = ET.fromstring(content_document(script).encode())
+    assert xhtml.find("x:head/x:title", NS).text == "Rivers <rise> & fall"
+    texts = {element.get("id"): "".join(element.itertext()) for element in xhtml.iter() if element.get("id")}
+    assert [texts[f"s{index}"] for index in range(4)] == \
+        ["Rivers <rise> & fall", "O'Neil \"Jr\":", "“A < B & C,”", "</p><script>alert(1)</script>"]
+    assert xhtml.find(".//x:q", NS).get("data-speaker") == 'O\'Neil "Jr"'
+    assert xhtml.find(".//x:a", NS).get("href") == "https://example.org/?a=1&b=<2>"
+    assert xhtml.find(".//x:time", NS).get("datetime") == "2024-03-05"
+    assert xhtml.find(".//{http://www.w3.org/1999/xhtml}script") is None
