@@ -4,7 +4,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-APT_PACKAGES := espeak-ng libespeak-ng1 ffmpeg lame sox alsa-utils libportaudio2 chromium fonts-dejavu-core fonts-noto-core fonts-noto-cjk nodejs
+APT_PACKAGES := espeak-ng libespeak-ng1 ffmpeg lame sox alsa-utils libportaudio2 chromium fonts-dejavu-core fonts-noto-core fonts-noto-cjk nodejs epubcheck
 HOST ?= 127.0.0.1
 PORT ?= 8000
 DATA_DIR ?= data

@@ -447,7 +447,7 @@ def test_cli_export_to_wav_writes_wav_and_other_suffixes_are_refused(cache_env: 
 
     refused = subprocess.run([*CLI, "export", str(article), "-o", str(tmp_path / "rain.ogg"), "--engine", "espeak"],
                              capture_output=True, text=True, env=cache_env, timeout=240)
-    assert refused.returncode == 2 and ".mp3, .m4b, .wav" in refused.stderr and "Traceback" not in refused.stderr
+    assert refused.returncode == 2 and ".mp3, .m4b, .wav, .epub" in refused.stderr and "Traceback" not in refused.stderr
     assert not (tmp_path / "rain.ogg").exists()
 
 

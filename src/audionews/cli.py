@@ -25,6 +25,7 @@ from audionews.speech.engines import FACTORIES
 if TYPE_CHECKING:
     from audionews.model import Clip, Script
     from audionews.outputs.audio import Pauses
+    from audionews.outputs.epub import EpubResult
     from audionews.outputs.export import ExportResult
     from audionews.speech.synth import SynthOptions
 
@@ -115,9 +116,10 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("source", metavar="SOURCE", help="a file path, - for standard input, or an http(s) URL")
     export.add_argument("-o", "--output", required=True, metavar="FILE",
                         help="the file to write: FILE.mp3 (tagged MP3), FILE.m4b (audiobook: AAC in MP4 with chapters), "
-                             "FILE.wav (WAV), or - for MP3 on standard output")
+                             "FILE.wav (WAV), FILE.epub (talking book: EPUB 3 with Media Overlays), "
+                             "or - for MP3 on standard output")
     export.add_argument("--format", choices=[suffix.lstrip(".") for suffix in EXPORT_WRITERS],
-                        help="the file format, when -o FILE's extension does not say it")
+                        help="the kind of file to write (default: from FILE's extension)")
     _add_voice_options(export)
     export.add_argument("--bitrate", type=int, default=64, metavar="KBPS", help="MP3 bitrate in kbit/s (default: 64)")
     export.add_argument("--companions", action="store_true",
@@ -284,12 +286,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     if to_stdout and sys.stdout.isatty():
         raise UsageError("MP3 audio cannot be shown in a terminal; redirect standard output to a file or give -o FILE.mp3.")
     suffix = f".{args.format}" if args.format else ".mp3" if to_stdout else Path(args.output).suffix.lower()
+    if to_stdout and suffix != ".mp3":
+        raise UsageError(f"Only MP3 can be written to standard output; give -o FILE{suffix}.")
     if suffix not in EXPORT_WRITERS:
         formats = ", ".join(EXPORT_WRITERS)
         raise UsageError(f"-o must name a file ending in {formats} (or - for MP3 on standard output), "
                          f"not {Path(args.output).name!r}; or say the format with --format.")
-    if to_stdout and suffix != ".mp3":
-        raise UsageError("Only MP3 can be written to standard output; give -o FILE for other formats.")
     settings = Settings.from_env()
     script = build_script(extract_document(read_source(args.source, settings)), announce=args.announce)
     destination = sys.stdout.buffer if to_stdout else Path(args.output)
@@ -298,7 +300,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         result = EXPORT_WRITERS[suffix](script, synthesizer.clips(script), destination, args)
     if not to_stdout and not args.quiet:
         minutes, seconds = divmod(round(result.duration), 60)
-        print(f"Wrote {result.path}: {minutes}:{seconds:02d}, {len(result.chapters)} chapters, {result.size // 1024} KB.")
+        made = f", {len(result.chapters)} chapters" if hasattr(result, "chapters") else " of narration"
+        print(f"Wrote {result.path}: {minutes}:{seconds:02d}{made}, {result.size // 1024} KB.")
     return 0
 
 
@@ -321,6 +324,12 @@ def _export_m4b(script: Script, clips: Iterator[Clip], destination: Any, args: a
     return export_m4b(script, clips, destination, bitrate=args.bitrate, pauses=_pauses(args))
 
 
+def _export_epub(script: Script, clips: Iterator[Clip], destination: Any, args: argparse.Namespace) -> EpubResult:
+    from audionews.outputs.epub import export_epub
+
+    return export_epub(script, clips, destination, bitrate=args.bitrate, pauses=_pauses(args))
+
+
 def _pauses(args: argparse.Namespace) -> Pauses:
     from audionews.outputs.audio import Pauses
 
@@ -328,10 +337,11 @@ def _pauses(args: argparse.Namespace) -> Pauses:
 
 
 # `audionews export -o FILE.EXT` (or --format EXT): the writer of each format.
-EXPORT_WRITERS: dict[str, Callable[[Script, Iterator[Clip], Any, argparse.Namespace], ExportResult]] = {
+EXPORT_WRITERS: dict[str, Callable[[Script, Iterator[Clip], Any, argparse.Namespace], ExportResult | EpubResult]] = {
     ".mp3": _export_mp3,
     ".m4b": _export_m4b,
     ".wav": _export_wav,
+    ".epub": _export_epub,
 }
 
 

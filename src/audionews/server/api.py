@@ -219,6 +219,17 @@ def episode_mp3(article_id: str) -> Response:
     return send_file(path, mimetype="audio/mpeg", conditional=True, download_name=f"{name}.mp3")
 
 
+@api.get("/articles/<article_id:article_id>.epub")
+def talking_book(article_id: str) -> Response:
+    """The article as a talking book: EPUB 3, its text and narration in sync (Media Overlays)."""
+    services = app_services()
+    entry = services.library.get(article_id)
+    options = _options(request.args, services.producer.default_options)
+    path = services.producer.book(entry, options, timeout=EPISODE_WAIT_SECONDS)
+    name = secure_filename(entry.title)[:80] or f"audionews-{entry.id}"
+    return send_file(path, mimetype="application/epub+zip", conditional=True, download_name=f"{name}.epub")
+
+
 @api.get("/articles/<article_id:article_id>.m4b")
 def episode_m4b(article_id: str) -> Response:
     """The episode as an M4B audiobook (AAC in MP4, chapters, cover), made the same way as the MP3."""

@@ -33,6 +33,7 @@ from audionews.config import Settings
 from audionews.errors import AudionewsError, EngineError, NotFoundError, OutputError, UsageError
 from audionews.model import Article, Clip, Script, Segment
 from audionews.outputs import audio, export
+from audionews.outputs.epub import export_epub
 from audionews.library.store import Entry, Library
 from audionews.outputs.audio import DEFAULT_PAUSES, Pauses
 from audionews.speech.cache import ClipCache
@@ -229,7 +230,9 @@ class Producer:
         chapters = export.companion_paths(path)["chapters"]
         if path.exists() and chapters.exists():
             return path
-        clips = self._ready_clips(entry, options, timeout)
+        keys = self.keys(entry, options)
+        late = "The episode is still being made; try again in a minute."
+        clips = self._every_clip(entry, options, keys, timeout, late)
         with self._export_lock:
             if not (path.exists() and chapters.exists()):
                 self._episodes_dir.mkdir(parents=True, exist_ok=True)
@@ -249,7 +252,8 @@ class Producer:
         path = mp3.with_suffix(".m4b")
         if path.exists():
             return path
-        clips = self._ready_clips(entry, options, timeout)
+        clips = self._every_clip(entry, options, self.keys(entry, options), timeout,
+                                 "The audiobook is still being made; try again in a minute.")
         with self._export_lock:
             if not path.exists():
                 export_m4b(entry.script, clips, path, EPISODE_BITRATE, pauses=self.pauses, added=entry.added)
@@ -262,11 +266,27 @@ class Producer:
 
         return cached_cover(text, self._episodes_dir / "covers")
 
-    def _ready_clips(self, entry: Entry, options: SynthOptions, timeout: float) -> list[Clip]:
-        """Every clip of the article for this voice choice, all in the cache at once."""
+    def book(self, entry: Entry, options: SynthOptions, timeout: float) -> Path:
+        """The article as a talking book (EPUB 3 with Media Overlays, outputs/epub.py), made once per script and
+        voice choice beside its episode MP3."""
         keys = self.keys(entry, options)
+        path = self.episode_path(entry, options).with_suffix(".epub")
+        if path.exists():
+            return path
+        clips = self._every_clip(entry, options, keys, timeout, "The book is still being made; try again in a minute.")
+        with self._export_lock:
+            if not path.exists():
+                self._episodes_dir.mkdir(parents=True, exist_ok=True)
+                export_epub(entry.script, clips, path, EPISODE_BITRATE, self.pauses)
+                for old in self._episodes_dir.glob(f"{entry.id}-*.epub"):
+                    if old != path:  # an older script's or voice's book
+                        old.unlink(missing_ok=True)
+        return path
+
+    def _every_clip(self, entry: Entry, options: SynthOptions, keys: list[str], timeout: float,
+                    late: str) -> list[Clip]:
+        """Every clip of the article, made in the background queue, all in the cache at once when returned."""
         deadline = time.monotonic() + timeout
-        late = "The episode is still being made; try again in a minute."
         with self._lock:
             self._errors.pop((entry.id, options), None)
         while True:  # until every clip is in the cache at once: one may be evicted or cleared while others are made
@@ -274,10 +294,9 @@ class Producer:
                 futures = [self._submit(key, BACKGROUND) for key in keys]
             clips = [_wait(future, deadline, late) for future in futures]
             if all(self._cache.get(clip.key) is not None for clip in clips):
-                break
+                return clips
             if time.monotonic() > deadline:
                 raise EngineError(late)
-        return clips
 
     def episode_sizes(self) -> dict[str, int]:
         """The size of each article's episode file made so far (one voice choice's: a new one replaces it)."""
