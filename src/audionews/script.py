@@ -38,7 +38,7 @@ def build_script(article: Article, announce: str = "on-change", *, announce_form
     segments = [Segment(kind="title", text=" ".join(article.title.split()), paragraph=0, sentence=0)]
     sentence = 1
     for index, paragraph in enumerate(article.paragraphs):
-        quotes = quotes_by_paragraph.get(index, [])
+        quotes = _Quotes(quotes_by_paragraph.get(index, []))
         for words in _sentence_words(paragraph.text, article.language):
             if not words:
                 continue
@@ -75,7 +75,7 @@ def _sentence_words(text: str, language: str) -> list[list[_Word]]:
     for sentence in sentences:
         words: list[_Word] = []
         for word in sentence.split():
-            position = text.find(word, cursor)
+            position = text.find(word, cursor, cursor + _MAX_SKIP + len(word))
             if position < 0 or position - cursor > _MAX_SKIP:  # the splitter changed the text here
                 words.append(_Word(word, -1, -1))
                 continue
@@ -85,13 +85,29 @@ def _sentence_words(text: str, language: str) -> list[list[_Word]]:
     return result
 
 
-def _cut(words: list[_Word], quotes: list[Quote], kind: SegmentKind) -> list[tuple[SegmentKind, str, Quote | None]]:
+class _Quotes:
+    """A paragraph's quotes, looked up word by word in reading order (so a paragraph costs its words
+    plus its quotes, however many of each)."""
+
+    def __init__(self, quotes: list[Quote]):
+        self.quotes = quotes
+        self.next = 0
+
+    def at(self, word: _Word) -> Quote | None:
+        """The quote holding `word`; words are asked about in reading order."""
+        if word.start < 0:
+            return None
+        while self.next < len(self.quotes) and self.quotes[self.next].end <= word.start:
+            self.next += 1
+        quote = self.quotes[self.next] if self.next < len(self.quotes) else None
+        return quote if quote is not None and word.start < quote.end and word.end > quote.start else None
+
+
+def _cut(words: list[_Word], quotes: _Quotes, kind: SegmentKind) -> list[tuple[SegmentKind, str, Quote | None]]:
     """Runs of words inside the same quote (or outside any) as (kind, text, quote) pieces."""
     pieces: list[tuple[SegmentKind, list[str], Quote | None]] = []
     for word in words:
-        quote = next((q for q in quotes if word.start >= 0 and word.start < q.end and word.end > q.start), None)
-        if kind != "narration":
-            quote = None
+        quote = quotes.at(word) if kind == "narration" else None
         if pieces and pieces[-1][2] is quote:
             pieces[-1][1].append(word.text)
         else:

@@ -26,7 +26,7 @@ from audionews.quotes.phrases import (
     subject_before,
     subject_start,
 )
-from audionews.quotes.speakers import Token, name_spans, read_name, tokenize
+from audionews.quotes.speakers import Token, name_span_at, read_name, tokenize
 
 # Verbs of a sentence that introduces a quote with a colon: "She was blunt:", "He had a warning:".
 _COPULAS = {"is", "was", "were", "are", "had", "has", "have", "remained", "sounded", "seemed", "got", "gave",
@@ -46,13 +46,21 @@ class Attribution:
     verb: str | None
 
 
+# Characters read on either side of a quote for its attribution: more than any sentence, so reading a
+# quote costs its neighbourhood, never the whole paragraph.
+HEAD_WINDOW = 1500
+TAIL_WINDOW = 600
+
+
 def attribute(text: str, start: int, end: int, head_from: int, tail_to: int) -> Attribution | None:
     """The attribution of the quote text[start:end], read from text[head_from:start] and text[end:tail_to]."""
     content = text[start:end].strip(" " + MARKS)
-    text = _blank_asides(text)
     ends_open = bool(content) and content[-1] in ",?!—–-…:" or text[end:end + 1] in {",", "—", "–"}
-    head = sentence_tail(tokenize(text[head_from:start], head_from))
-    tail = tokenize(text[end:tail_to], end)
+    head_from = max(head_from, _word_start(text, start - HEAD_WINDOW, start))
+    tail_to = min(tail_to, end + TAIL_WINDOW)
+    window = _blank_asides(text[head_from:tail_to])
+    head = sentence_tail(tokenize(window[:start - head_from], head_from))
+    tail = tokenize(window[end - head_from:], end)
     loose_tail = _tail_attribution(tail, loose=True) if ends_open else None
     before = head_attribution(head, partial=bool(content) and content[0].islower())
     if loose_tail and not (loose_tail.verb == "according to" and before and names_a_person(before.ref)):
@@ -60,6 +68,14 @@ def attribute(text: str, start: int, end: int, head_from: int, tail_to: int) -> 
     if before:
         return before
     return _tail_attribution(tail, loose=False)
+
+
+def _word_start(text: str, position: int, limit: int) -> int:
+    """The start of the first word at or after `position`, before `limit` (0 when it is before the text)."""
+    if position <= 0:
+        return 0
+    space = text.find(" ", position, limit)
+    return space + 1 if space >= 0 else position
 
 
 def _blank_asides(text: str) -> str:
@@ -120,9 +136,9 @@ def _colon_clause_subject(tokens: list[Token]) -> SpeakerRef | None:
         return subject
     commas = [k for k in range(verb) if tokens[k].text == ","]
     if len(commas) >= 2:  # the description, Name, …
-        spans = [s for s in name_spans(tokens[:commas[1]]) if s.first == commas[0] + 1 and s.last == commas[1]]
-        if spans and (name := read_name(tokens, spans[0])) is not None:
-            return SpeakerRef("name", tokens[spans[0].first].start, name=name)
+        span = name_span_at(tokens, commas[0] + 1, commas[1])
+        if span is not None and span.last == commas[1] and (name := read_name(tokens, span)) is not None:
+            return SpeakerRef("name", tokens[span.first].start, name=name)
     end = commas[0] if commas else verb
     lows = [t.low for t in tokens[:end]]
     for k in range(1, len(lows)):  # the message from the sheriff's office: the office speaks
@@ -177,8 +193,8 @@ def _tail_attribution(tokens: list[Token], loose: bool) -> Attribution | None:
     """The attribution right after a quote: `— Name`, `said Name`, `Name said`, `according to Name`.
     `loose` allows a longer subject, for quotes whose closing comma announces one."""
     if len(tokens) > 1 and tokens[0].text in {"—", "–", "-"} and tokens[1].is_capitalised:  # "…" — Name, title
-        spans = [s for s in name_spans(tokens) if s.first == 1 and not s.possessive]
-        if spans and (name := read_name(tokens, spans[0])) is not None:
+        span = name_span_at(tokens, 1)
+        if span is not None and not span.possessive and (name := read_name(tokens, span)) is not None:
             return Attribution(SpeakerRef("name", tokens[1].start, name=name), False, "—")
     k = 0
     while k < len(tokens) and tokens[k].text in {",", "—", "–", "-", ")"}:
@@ -224,18 +240,19 @@ def _sentence_subject(tokens: list[Token], lo: int, verb: int) -> SpeakerRef | N
     for j in range(lo, min(lo + 2, verb)):
         if tokens[j].low in PRONOUNS:
             return SpeakerRef("pronoun", tokens[j].start, words=(tokens[j].low,))
-        spans = [s for s in name_spans(tokens[:verb]) if s.first == j and not s.possessive]
-        if spans and (name := read_name(tokens, spans[0])) is not None:
+        span = name_span_at(tokens, j, verb)
+        if span is not None and not span.possessive and (name := read_name(tokens, span)) is not None:
             return SpeakerRef("name", tokens[j].start, name=name)
         if tokens[j].low != "the":
             break
     return None
 
 
-def narration_subject(text: str) -> SpeakerRef | None:
-    """The subject of the last sentence of narration, when a name or "he", "she", "they" opens it (or
-    follows an opening clause): the person an unattributed quote right after it belongs to."""
-    tokens = tokenize(text)
+def narration_subject(text: str, offset: int = 0) -> SpeakerRef | None:
+    """The subject of the last sentence of narration (`text`, at `offset` in its paragraph), when a name
+    or "he", "she", "they" opens it (or follows an opening clause): the person an unattributed quote
+    right after it belongs to."""
+    tokens = tokenize(text, offset)
     while tokens and tokens[-1].text in {".", "!", "?"}:
         tokens.pop()
     tokens = sentence_tail(tokens)
@@ -262,6 +279,9 @@ def _opens_clause(token: Token) -> bool:
         or low.endswith(("ed", "ing")) and len(low) > 4
 
 
+SUBJECT_REACH = 120  # tokens before a reporting verb read for its subject: more than a sentence holds
+
+
 def speech_events(masked: str) -> list[SpeakerRef]:
     """The subjects of reporting verbs in narration (indirect speech), in order: who spoke here."""
     events: list[SpeakerRef] = []
@@ -271,7 +291,7 @@ def speech_events(masked: str) -> list[SpeakerRef]:
         if token.text in {".", "!", "?"}:
             sentence_start = k + 1
         elif is_reporting_verb(tokens, k) and k > sentence_start:
-            ref = _subject(tokens, k, sentence_start)
+            ref = _subject(tokens, k, max(sentence_start, k - SUBJECT_REACH))
             if ref is not None:
                 events.append(ref)
         elif _according_to(tokens, k):  # "According to Solberg, the team …": Solberg is the source

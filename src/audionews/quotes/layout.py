@@ -7,6 +7,8 @@ can be found for keeps speaker None: never a guess dressed as fact.
 """
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from dataclasses import dataclass, replace
 from typing import Sequence
@@ -71,23 +73,73 @@ class Quote:
 def find_quotes(paragraphs: Sequence[str]) -> list[Quote]:
     """The speech quotes of an article's body paragraphs, in reading order, with speakers."""
     spans = find_spans(paragraphs)
-    masked = [_mask(text, [s for s in spans if s.paragraph == i]) for i, text in enumerate(paragraphs)]
-    registry = _registry(masked)
-    return _Resolver(paragraphs, masked, spans, registry).run()
+    by_paragraph: dict[int, list[Span]] = {}
+    for span in spans:
+        by_paragraph.setdefault(span.paragraph, []).append(span)
+    masked = [_mask(text, by_paragraph.get(i, [])) for i, text in enumerate(paragraphs)]
+    events = [_Events(speech_events(text)) for text in masked]
+    registry = _registry(masked, events)
+    return _Resolver(paragraphs, masked, spans, registry, events).run()
 
 
 def _mask(text: str, spans: list[Span]) -> str:
+    """The text with the quoted stretches blanked out (same length)."""
+    pieces, cursor = [], 0
     for span in spans:
-        text = text[:span.start] + " " * (span.end - span.start) + text[span.end:]
-    return text
+        start = max(cursor, span.start)
+        pieces += [text[cursor:start], " " * max(0, span.end - start)]
+        cursor = max(cursor, span.end)
+    return "".join(pieces) + text[cursor:]
 
 
-def _registry(masked: list[str]) -> Registry:
+class _Events:
+    """A paragraph's speech events (the subjects of its reporting verbs), found by offset."""
+
+    def __init__(self, events: list[SpeakerRef]):
+        self.all = events
+        self.offsets = [e.offset for e in events]
+        self._last: dict[frozenset[str], list[int]] = {}
+
+    def last(self, before: int, kinds: frozenset[str], after: int = -1) -> SpeakerRef | None:
+        """The last event of one of `kinds` with `after` < offset < `before`."""
+        latest = self._latest(kinds)
+        k = bisect.bisect_left(self.offsets, before) - 1
+        found = latest[k] if k >= 0 else -1
+        return self.all[found] if found >= 0 and self.all[found].offset > after else None
+
+    def _latest(self, kinds: frozenset[str]) -> list[int]:
+        """For each event, the index of the last event of `kinds` up to it (-1 if none)."""
+        if kinds not in self._last:
+            latest, found = [], -1
+            for k, event in enumerate(self.all):
+                found = k if event.kind in kinds else found
+                latest.append(found)
+            self._last[kinds] = latest
+        return self._last[kinds]
+
+
+_NAMES = frozenset({"name"})
+_NAMES_AND_PRONOUNS = frozenset({"name", "pronoun"})
+_WINDOW = 1500  # characters of narration before a quote read for its sentence: more than any sentence
+
+
+def _window(text: str, end: int) -> tuple[int, str]:
+    """The last _WINDOW characters of text[:end], from a word's start, and where they start."""
+    start = end - _WINDOW
+    if start > 0:
+        space = text.find(" ", start, end)
+        start = space + 1 if space >= 0 else start
+    start = max(0, start)
+    return start, text[start:end]
+
+
+def _registry(masked: list[str], events: list[_Events]) -> Registry:
     """Every name used outside quotes: first the names themselves, then where each is mentioned."""
     registry = Registry()
     readings = []
     for index, text in enumerate(masked):
         tokens = tokenize(text)
+        sentence_of = list(itertools.accumulate((t.text in {".", "!", "?"} for t in tokens), initial=0))
         spans = name_spans(tokens)
         for k, span in enumerate(spans):
             after = tokens[span.last] if span.last < len(tokens) else None
@@ -98,13 +150,13 @@ def _registry(masked: list[str]) -> Registry:
             if name is not None and partner is not None and _shares_surname(tokens, span, partner):
                 name = replace(name, name=f"{name.name} {tokens[partner.last - 1].text}", kind="person")
             if name is not None:
-                readings.append((index, tokens, span, name))
-    for *_, name in sorted(readings, key=lambda r: -len(r[3].name.split())):
-        registry.learn(name)
+                readings.append((index, tokens, span, name, sentence_of[span.first]))
+    for reading in sorted(readings, key=lambda r: -len(r[3].name.split())):
+        registry.learn(reading[3])
     seen: set[tuple[int, int, str]] = set()  # the first person, and the first unknown, of each sentence
-    for index, tokens, span, name in readings:
+    for index, tokens, span, name, sentence in readings:
         entity = registry.learn(name)
-        key = (index, sum(1 for t in tokens[:span.first] if t.text in {".", "!", "?"}), entity.kind)
+        key = (index, sentence, entity.kind)
         salient = key not in seen
         seen.add(key)
         start = span.first - 1 if span.first and tokens[span.first - 1].low == "the" else span.first
@@ -114,8 +166,8 @@ def _registry(masked: list[str]) -> Registry:
         entity.titles.update(apposed)
         if entity.kind == "unknown" and apposed & PERSON_HEADS:  # "A medic, Olena, 26,": a person
             entity.kind = "person"
-    for index, text in enumerate(masked):
-        for ref in speech_events(text):
+    for index, paragraph_events in enumerate(events):
+        for ref in paragraph_events.all:
             words = [w.lower() for w in ref.words]
             if ref.kind == "name" and ref.name is not None:  # whoever says something may be "he" later
                 registry.mention(index, ref.offset, registry.learn(ref.name), salient=True, spoke=True)
@@ -167,37 +219,45 @@ def _apposed_nouns(tokens: list[Token], span: NameSpan) -> set[str]:
 class _Resolver:
     """Walks the spans in reading order, deciding speech and speaker for each."""
 
-    def __init__(self, paragraphs: Sequence[str], masked: list[str], spans: list[Span], registry: Registry):
+    def __init__(self, paragraphs: Sequence[str], masked: list[str], spans: list[Span], registry: Registry,
+                 events: list[_Events]):
         self.paragraphs = paragraphs
         self.masked = masked
         self.spans = spans
         self.registry = registry
+        self.events = events
+        self.quoted = {span.paragraph for span in spans}  # paragraphs with quotation marks or turns
+        self.found: dict[int, list[Quote]] = {}  # the speech quotes so far, by paragraph
         self.last_named_turn: Entity | None = None
         self.mentions: set[tuple[int, int]] = set()  # (paragraph, end) of quoted words judged not speech
 
     def run(self) -> list[Quote]:
         quotes: list[Quote] = []
-        group: list[Quote] = []  # the pieces so far of a speech quote running over paragraphs
+        head: Quote | None = None  # the first piece of a speech quote running over paragraphs
         for k, span in enumerate(self.spans):
-            if span.continues and group:
-                piece = self._continuation(span, k, group)
-                group = group + [piece] if piece.continues else [piece] if span.open_end else []
-                quotes.append(piece)
+            if span.continues and head is not None:
+                piece = self._continuation(span, k, head)
+                head = head if piece.continues else piece if span.open_end else None
+                self._keep(piece, quotes)
                 continue
             quote = self._quote(span, k, quotes)
-            group = [quote] if quote is not None and span.open_end else []
+            head = quote if quote is not None and span.open_end else None
             if quote is not None:
-                quotes.append(quote)
+                self._keep(quote, quotes)
         return _fill_groups(quotes)
 
-    def _continuation(self, span: Span, k: int, group: list[Quote]) -> Quote:
+    def _keep(self, quote: Quote, quotes: list[Quote]) -> None:
+        quotes.append(quote)
+        self.found.setdefault(quote.paragraph, []).append(quote)
+
+    def _continuation(self, span: Span, k: int, head: Quote) -> Quote:
         """A later paragraph of a running quote: its speaker's, unless it names another one itself."""
-        speaker, short = group[0].speaker, group[0].short
+        speaker, short = head.speaker, head.short
         attribution = self._attribution(span, k)
         if attribution is not None and (speaker is None or attribution.ref.kind == "name"):
             entity = self._resolve(attribution.ref, span.paragraph)
             speaker, short = _names(entity, attribution.ref)
-        continues = group[0].speaker in {None, speaker}
+        continues = head.speaker in {None, speaker}
         return Quote(span.paragraph, span.start, span.end, speaker, short, False, continues=continues)
 
     def _quote(self, span: Span, k: int, earlier: list[Quote]) -> Quote | None:
@@ -248,18 +308,20 @@ class _Resolver:
         if found is None and previous is not None and text[span.start + 1:span.start + 2].islower():
             # `acknowledged that there are still "some people" who feel that way, "but not among …"`:
             # a partial quote's reporter may stand before an earlier quote of its sentence
-            masked = self.masked[span.paragraph][:span.start] + text[span.start:]
-            found = attribute(masked, span.start, span.end, 0, tail_to)
+            head_from = max(0, span.start - _WINDOW)
+            masked = self.masked[span.paragraph][head_from:span.start] + text[span.start:tail_to]
+            found = attribute(masked, span.start - head_from, span.end - head_from, 0, tail_to - head_from)
+            if found is not None:
+                found = replace(found, ref=replace(found.ref, offset=found.ref.offset + head_from))
         return found
 
     def _author(self, span: Span, earlier: list[Quote]) -> tuple[str | None, str | None] | None:
         """Who wrote "the statement" a quote is attributed to: whoever this paragraph last reports as
         speaking (`Her label, Northstar, said in a statement that …`), else the speaker just quoted."""
-        last_quote = max((q.start for q in earlier if q.paragraph == span.paragraph), default=-1)
-        events = [e for e in speech_events(self.masked[span.paragraph])
-                  if last_quote < e.offset < span.start and e.kind == "name"]
-        if events:
-            return _names(self._resolve(events[-1], span.paragraph), events[-1])
+        same = self.found.get(span.paragraph, [])
+        event = self.events[span.paragraph].last(span.start, _NAMES, after=same[-1].start if same else -1)
+        if event is not None:
+            return _names(self._resolve(event, span.paragraph), event)
         if earlier and earlier[-1].paragraph >= span.paragraph - 1:
             return earlier[-1].speaker, earlier[-1].short
         return None
@@ -277,37 +339,40 @@ class _Resolver:
         if span.paragraph == 0 or not self.masked[span.paragraph - 1].rstrip().endswith(":"):
             return None
         previous = self.masked[span.paragraph - 1].rstrip()
-        return head_attribution(sentence_tail(tokenize(previous)))
+        shift, window = _window(previous, len(previous))
+        return head_attribution(sentence_tail(tokenize(window, shift)))
 
     def _context_speaker(self, span: Span, earlier: list[Quote]) -> tuple[str | None, str | None]:
         """An unattributed quote continues the last speaker of its paragraph (quoted, or reported as in
         `Shah said the course matters. "…"`) or, opening a paragraph, of the one before; after narration
         with no speaker, it is the words of the person the narration is about."""
-        same = [q for q in earlier if q.paragraph == span.paragraph]
-        events = [e for e in speech_events(self.masked[span.paragraph])
-                  if e.offset < span.start and e.kind in {"name", "pronoun"}]
-        if events and (not same or events[-1].offset > same[-1].start):
-            return _names(self._resolve(events[-1], span.paragraph), events[-1])
+        same = self.found.get(span.paragraph, [])
+        event = self.events[span.paragraph].last(span.start, _NAMES_AND_PRONOUNS)
+        if event is not None and (not same or event.offset > same[-1].start):
+            return _names(self._resolve(event, span.paragraph), event)
         if same:
             return same[-1].speaker, same[-1].short
-        before_quote = self.masked[span.paragraph][:span.start]
+        shift, before_quote = _window(self.masked[span.paragraph], span.start)
         if before_quote.strip():  # "She remembers the first morning. "…"": the narration's subject
-            return self._narration_speaker(before_quote, span.paragraph)
+            return self._narration_speaker(before_quote, span.paragraph, shift)
         if span.paragraph == 0:
             return None, None
-        before = [q for q in earlier if q.paragraph == span.paragraph - 1]
-        events = [e for e in speech_events(self.masked[span.paragraph - 1]) if e.kind == "name"]
-        if events and (not before or events[-1].offset > before[-1].start):
-            return _names(self._resolve(events[-1], span.paragraph - 1), events[-1])
+        before = self.found.get(span.paragraph - 1, [])
+        previous = self.masked[span.paragraph - 1]
+        event = self.events[span.paragraph - 1].last(len(previous) + 1, _NAMES)
+        if event is not None and (not before or event.offset > before[-1].start):
+            return _names(self._resolve(event, span.paragraph - 1), event)
         if before:
             return before[-1].speaker, before[-1].short
-        if not any(s.paragraph == span.paragraph - 1 for s in self.spans):  # after a paragraph about someone
-            return self._narration_speaker(self.masked[span.paragraph - 1], span.paragraph - 1)
+        if span.paragraph - 1 not in self.quoted:  # after a paragraph about someone
+            shift, before_quote = _window(previous, len(previous))
+            return self._narration_speaker(before_quote, span.paragraph - 1, shift)
         return None, None
 
-    def _narration_speaker(self, text: str, paragraph: int) -> tuple[str | None, str | None]:
-        """The person or organisation the last sentence of `text` is about, if it is known as one."""
-        subject = narration_subject(text)
+    def _narration_speaker(self, text: str, paragraph: int, shift: int) -> tuple[str | None, str | None]:
+        """The person or organisation the last sentence of `text` (at `shift` in its paragraph) is about,
+        if it is known as one."""
+        subject = narration_subject(text, shift)
         entity = self._resolve(subject, paragraph) if subject is not None else None
         if entity is None or entity.kind == "unknown":  # "Rain fell.": a capitalised word, not someone
             return None, None
@@ -339,12 +404,13 @@ class _Resolver:
     def _office_before(self, paragraph: int, offset: int) -> Entity | None:
         """The organisation a sentence of this paragraph before `offset` is about, which an unaffiliated
         "a spokesman" speaks for: a named one opening the sentence, or "the governor's office"."""
-        tokens = tokenize(self.masked[paragraph][:offset])
+        shift, window = _window(self.masked[paragraph], offset)
+        tokens = tokenize(window, shift)
         ends = [k for k, t in enumerate(tokens) if t.text in {".", "!", "?"}]
         if not ends:
             return None
         start = ends[-2] + 1 if len(ends) > 1 else 0
-        sentence = self.masked[paragraph][tokens[start].start:tokens[ends[-1]].end] if start < ends[-1] else ""
+        sentence = window[tokens[start].start - shift:tokens[ends[-1]].end - shift] if start < ends[-1] else ""
         subject = narration_subject(sentence)
         if subject is not None and subject.kind == "name":
             entity = self._resolve(subject, paragraph)

@@ -132,13 +132,14 @@ def _classify(text: str) -> list[_Mark]:
 
 def _pair(text: str, index: int, carried: bool) -> list[Span]:
     marks = _classify(text)
+    closing_later = _single_closing_later(marks)
     spans: list[Span] = []
     open_mark: _Mark | None = None
     depth = 0
     continues = False
     for k, mark in enumerate(marks):
         if open_mark is None:
-            if mark.can_open and (mark.double or _single_closes_later(marks, k)):
+            if mark.can_open and (mark.double or closing_later[k]):
                 open_mark, depth = mark, 1
                 continues = carried and not spans and not text[:mark.pos].strip()
             elif mark.double and mark.can_close and not spans and not carried:
@@ -147,7 +148,7 @@ def _pair(text: str, index: int, carried: bool) -> list[Span]:
             continue
         if mark.double != open_mark.double:
             continue  # a quote inside the quote
-        if not mark.double and _plural_possessive(text, mark.pos) and _single_closes_later(marks, k):
+        if not mark.double and _plural_possessive(text, mark.pos) and closing_later[k]:
             continue  # the players’ decision
         if mark.can_close:
             depth -= 1
@@ -165,8 +166,13 @@ def _plural_possessive(text: str, pos: int) -> bool:
     return text[pos - 1:pos] == "s" and bool(re.match(r" [a-z]", text[pos + 1:pos + 3]))
 
 
-def _single_closes_later(marks: list[_Mark], k: int) -> bool:
-    return any(not m.double and m.can_close for m in marks[k + 1:])
+def _single_closing_later(marks: list[_Mark]) -> list[bool]:
+    """For each mark, whether a single mark that can close comes after it."""
+    later, found = [False] * len(marks), False
+    for k in range(len(marks) - 1, -1, -1):
+        later[k] = found
+        found = found or not marks[k].double and marks[k].can_close
+    return later
 
 
 def _transcript_turns(paragraphs: Sequence[str]) -> dict[int, Span]:
@@ -183,16 +189,18 @@ def _transcript_turns(paragraphs: Sequence[str]) -> dict[int, Span]:
         quoted = match.group("mark") is not None and not any(m.can_close and m.double for m in _classify(text))
         labelled[index] = Span(index, match.end(), len(text.rstrip()), open_end=quoted, label=label)
     unlabelled = "\n".join(text[labelled[i].start:] if i in labelled else text for i, text in enumerate(paragraphs))
-    labelled = {i: s for i, s in labelled.items() if _looks_like_speaker(s.label or "", unlabelled)}
+    used = set(re.findall(r"\w+", unlabelled)) if labelled else set()
+    labelled = {i: s for i, s in labelled.items() if _looks_like_speaker(s.label or "", used)}
     asks = any(_is_interview_label(s.label or "") for s in labelled.values())
     return labelled if asks or len(labelled) >= 2 else {}
 
 
-def _looks_like_speaker(label: str, text: str) -> bool:
-    """Q/A, a name the article uses elsewhere (Kerry: for John Kerry), or a label in capitals
-    (KERRY:) that is not an everyday heading word (UPDATE:, PRICE:)."""
+def _looks_like_speaker(label: str, used: set[str]) -> bool:
+    """Q/A, a name the article uses elsewhere (Kerry: for John Kerry; `used` holds the article's words
+    outside labels), or a label in capitals (KERRY:) that is not an everyday heading word (UPDATE:, PRICE:)."""
     words = label.lower().replace("’", "'").split()
-    if _is_interview_label(label) or re.search(rf"\b{re.escape(words[-1].capitalize())}\b", text):
+    parts = re.findall(r"\w+", words[-1].capitalize())
+    if _is_interview_label(label) or parts and all(part in used for part in parts):
         return True
     return label.isupper() and words[0] not in _NOT_SPEAKER_LABELS and words[-1] not in _NOT_SPEAKER_LABELS
 

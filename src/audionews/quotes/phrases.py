@@ -19,7 +19,7 @@ from audionews.quotes.lexicon import (
     SPEAKS_FOR,
     SPOKESPERSON_WORDS,
 )
-from audionews.quotes.speakers import Name, Token, name_spans, read_name
+from audionews.quotes.speakers import Name, Token, name_span_at, name_spans, read_name
 
 DETERMINERS = {"the", "a", "an", "his", "her", "their", "its", "our", "my", "your",
                "these", "those", "such", "some", "many", "several", "this", "that", "no", "any"}
@@ -171,8 +171,8 @@ def _alias_in(tokens: list[Token], start: int, end: int) -> SpeakerRef | None:
         if not cue:
             continue
         first = k + 2 if tokens[k + 1].text == "," else k + 1
-        spans = [s for s in name_spans(tokens[:end]) if s.first == first and not s.possessive]
-        if spans and (name := read_name(tokens, spans[0])) is not None:
+        span = name_span_at(tokens, first, end)
+        if span is not None and not span.possessive and (name := read_name(tokens, span)) is not None:
             return SpeakerRef("name", tokens[first].start, name=name)
     return None
 
@@ -216,7 +216,7 @@ def noun_phrase(tokens: list[Token], start: int, end: int) -> SpeakerRef | None:
             if ref is not None:
                 return ref
             break
-    spans = [s for s in name_spans(tokens[:end]) if s.first >= start]
+    spans = name_spans(tokens, start, end)
     for span in spans:  # the head comes before its modifiers: Ben Hollis of Keystone Research
         if not span.possessive and span.last < end and tokens[span.last].low in _AFFILIATION:
             end = span.last
@@ -261,9 +261,9 @@ def subject_after(tokens: list[Token], verb: int) -> SpeakerRef | None:
         end += 1
     ref = noun_phrase(tokens, k, end)
     if (ref is None or ref.kind == "description") and end + 1 < len(tokens) and tokens[end].text == ",":
-        spans = [s for s in name_spans(tokens) if s.first == end + 1 and not s.possessive]
-        if spans and (name := read_name(tokens, spans[0])) is not None:
-            return SpeakerRef("name", tokens[spans[0].first].start, name=name)
+        span = name_span_at(tokens, end + 1)
+        if span is not None and not span.possessive and (name := read_name(tokens, span)) is not None:
+            return SpeakerRef("name", tokens[span.first].start, name=name)
     return ref
 
 
@@ -276,7 +276,7 @@ def _clause_subject(tokens: list[Token], k: int, lo: int) -> SpeakerRef | None:
     for j in range(max(boundary, lo), max(k, lo)):
         if tokens[j].low in PRONOUNS:
             return SpeakerRef("pronoun", tokens[j].start, words=(tokens[j].low,))
-        spans = [s for s in name_spans(tokens[:k]) if s.first == j and not s.possessive]
-        if spans and (name := read_name(tokens, spans[0])) is not None:
+        span = name_span_at(tokens, j, k)
+        if span is not None and not span.possessive and (name := read_name(tokens, span)) is not None:
             return SpeakerRef("name", tokens[j].start, name=name)
     return None

@@ -8,9 +8,11 @@ The word lists it reads names with are in `lexicon`.
 from __future__ import annotations
 
 import bisect
+import heapq
+import itertools
 import re
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Iterator, Literal
 
 from audionews.quotes.first_names import gender_of_name
 from audionews.quotes.lexicon import (
@@ -99,29 +101,57 @@ class NameSpan:
     possessive: bool
 
 
-def name_spans(tokens: list[Token]) -> list[NameSpan]:
-    spans: list[NameSpan] = []
-    i = 0
-    while i < len(tokens):
+def name_spans(tokens: list[Token], start: int = 0, end: int | None = None) -> list[NameSpan]:
+    """The name spans of tokens[:end] that start at `start` or later. Only a few tokens before `start`
+    are read (from the last one no name can hold), so asking about a phrase costs the phrase, not the
+    paragraph before it."""
+    return list(_name_spans(tokens, start, end))
+
+
+def name_span_at(tokens: list[Token], first: int, end: int | None = None) -> NameSpan | None:
+    """The name span of tokens[:end] that starts at token `first`, if one does."""
+    span = next(_name_spans(tokens, first, end), None)
+    return span if span is not None and span.first == first else None
+
+
+def _name_spans(tokens: list[Token], start: int, end: int | None) -> Iterator[NameSpan]:
+    end = len(tokens) if end is None else min(end, len(tokens))
+    i = _name_boundary(tokens, start)
+    while i < end:
         if not _starts_name(tokens, i):
             i += 1
             continue
         j = i + 1
-        while j < len(tokens) and not tokens[j - 1].is_possessive:
+        while j < end and not tokens[j - 1].is_possessive:
             if _continues_name(tokens[j]):
                 j += 1
-            elif _plural_possessive(tokens, j) and j + 1 < len(tokens) and _continues_name(tokens[j + 1]):
+            elif _plural_possessive(tokens, j) and j + 1 < end and _continues_name(tokens[j + 1]):
                 j += 2  # the National Rail Users' Forum, the Teachers' Union
-            elif (tokens[j].low in PARTICLES and j + 1 < len(tokens) and _continues_name(tokens[j + 1])
+            elif (tokens[j].low in PARTICLES and j + 1 < end and _continues_name(tokens[j + 1])
                   and tokens[j + 1].low not in NOT_NAME
                   and (tokens[j].low not in {"of", "for"} or tokens[j - 1].bare in OF_HEADS)):
                 j += 2
             else:
                 break
         j = _split_coordination(tokens, i, j)
-        spans.append(NameSpan(i, j, tokens[j - 1].is_possessive))
+        if i >= start:
+            yield NameSpan(i, j, tokens[j - 1].is_possessive)
         i = j
-    return spans
+
+
+_NAME_REACH = 40  # tokens: longer than any name
+
+
+def _name_boundary(tokens: list[Token], start: int) -> int:
+    """A position at or before `start` that no name span crosses: just after a token a name cannot
+    hold (punctuation other than `&` and apostrophes), looking back at most _NAME_REACH tokens."""
+    k = start
+    while k > 0 and start - k < _NAME_REACH:
+        token = tokens[k - 1]
+        if not token.is_word and token.text not in {"&", "'", "’"}:
+            return k
+        k -= 1
+    return k
 
 
 def _plural_possessive(tokens: list[Token], j: int) -> bool:
@@ -270,18 +300,31 @@ class Mention:
 
 
 class Registry:
-    """The entities of one article, with their mentions in reading order."""
+    """The entities of one article, with their mentions in reading order.
+
+    Mentions arrive in reading order within each pass over the article (names, then speech, then
+    quotes), so they are kept as a few sorted runs; looking back from a position merges the runs
+    lazily and stops after `LOOKBACK` mentions, so no question costs more than that.
+    """
+
+    LOOKBACK = 200  # mentions looked back over for a description: a long article's, so a bound, not a rule
+    RECENT = 30  # mentions looked back over for a pronoun or a recent organisation: a few paragraphs' worth
+    _PART_WORDS = 6  # the longest part of a name (surname, leading words) that finds the whole name
 
     def __init__(self) -> None:
         self.entities: dict[str, Entity] = {}
-        self.mentions: list[Mention] = []
+        self._order: dict[str, int] = {}  # entity name → when it was learned
+        self._parts: dict[tuple[str, ...], list[Entity]] = {}  # leading or trailing words → entities
+        self._first: dict[str, tuple[int, int]] = {}  # entity name → where it was first mentioned
+        self._runs: list[list[Mention]] = []
+        self._keys: list[list[tuple[int, int]]] = []
 
     def learn(self, name: Name) -> Entity:
         """Add a name, merging a bare surname into the full name it belongs to."""
         entity = self.lookup(name.name)
         if entity is None:
             entity = Entity(name.name)
-            self.entities[name.name] = entity
+            self._add(entity)
         if name.kind != "unknown" and entity.kind == "unknown":
             entity.kind = name.kind
         given = gender_of_name(entity.name) if entity.kind != "org" else None
@@ -293,32 +336,53 @@ class Registry:
             entity.kind = "person"
         return entity
 
+    def _add(self, entity: Entity) -> None:
+        self.entities[entity.name] = entity
+        self._order[entity.name] = len(self._order)
+        full = entity.name.split()
+        for k in range(1, min(len(full), self._PART_WORDS + 1)):
+            parts = {tuple(full[:k]), tuple(full[-k:])}
+            for part in parts:
+                self._parts.setdefault(part, []).append(entity)
+
     def lookup(self, name: str) -> Entity | None:
         """The entity called `name`, or whose surname (or leading words) `name` is; of several people
         sharing a surname, the one the article named first (relatives are called by their given names)."""
         if name in self.entities:
             return self.entities[name]
         words = name.split()
+        candidates = self._parts.get(tuple(words), [])
 
         def part_of(entity: Entity) -> bool:  # a person by the surname, an organisation by its first words
             full = entity.name.split()
-            if len(full) <= len(words):
-                return False
             return full[:len(words)] == words if entity.kind == "org" else full[-len(words):] == words
 
-        matches = [e for e in self.entities.values() if part_of(e)]
+        matches = [e for e in candidates if part_of(e)]
         if not matches and len(words) == 1:  # a family name written first: Wang for Wang Lei
-            matches = [e for e in self.entities.values() if e.kind == "person" and e.name.split()[0] == words[0]
-                       and len(e.name.split()) > 1]
+            matches = [e for e in candidates if e.kind == "person" and e.name.split()[0] == words[0]]
+        matches.sort(key=lambda e: self._order[e.name])
         if len(matches) > 1 and all(e.kind == "person" for e in matches):  # Cruz: Ted, not Heidi Cruz
-            first = {m.entity.name: n for n, m in reversed(list(enumerate(self.mentions)))}
-            return min(matches, key=lambda e: first.get(e.name, len(self.mentions)))
+            never = (float("inf"), 0)
+            return min(matches, key=lambda e: self._first.get(e.name, never))
         return matches[-1] if matches else None
 
     def mention(self, paragraph: int, offset: int, entity: Entity, salient: bool, spoke: bool = False,
                 leads: bool = False) -> None:
-        mention = Mention(paragraph, offset, entity, salient, spoke, leads)
-        bisect.insort(self.mentions, mention, key=lambda m: (m.paragraph, m.offset))
+        key = (paragraph, offset)
+        if not self._runs or key < self._keys[-1][-1]:  # a new pass over the article
+            if len(self._runs) >= 4:
+                self._merge_runs()
+            self._runs.append([])
+            self._keys.append([])
+        self._runs[-1].append(Mention(paragraph, offset, entity, salient, spoke, leads))
+        self._keys[-1].append(key)
+        if key < self._first.get(entity.name, (float("inf"), 0)):
+            self._first[entity.name] = key
+
+    def _merge_runs(self) -> None:
+        merged = list(heapq.merge(*self._runs, key=lambda m: (m.paragraph, m.offset)))
+        self._runs = [merged]
+        self._keys = [[(m.paragraph, m.offset) for m in merged]]
 
     def by_description(self, words: list[str], paragraph: int, offset: int) -> Entity | None:
         """The entity a description names ("the defense minister", "the ministry", "the striker"),
@@ -353,16 +417,18 @@ class Registry:
     def _unlisted_org(self, paragraph: int, offset: int, reach: int, words: int) -> Entity | None:
         """A name of at least `words` words, not known as a person, that opened a sentence or spoke
         in the last `reach` paragraphs: what "the company" may be when the lists do not know it."""
-        return next((m.entity for m in self._before(paragraph, offset) if m.paragraph >= paragraph - reach
-                     and (m.leads or m.spoke) and _maybe_org(m.entity) and len(m.entity.name.split()) >= words),
-                    None)
+        recent = itertools.takewhile(lambda m: m.paragraph >= paragraph - reach,
+                                     self._before(paragraph, offset, self.RECENT))
+        return next((m.entity for m in recent
+                     if (m.leads or m.spoke) and _maybe_org(m.entity) and len(m.entity.name.split()) >= words), None)
 
     def antecedent(self, pronoun: str, paragraph: int, offset: int, reach: int = 3) -> Entity | None:
         """The most recent mention before (paragraph, offset) a pronoun can stand for."""
         gender = PRONOUNS.get(pronoun.lower())
         if gender in {"male", "female"}:
             return self._recent(paragraph, offset, {"person"}, gender, reach) or next(
-                (m.entity for m in self._before(paragraph, offset)[:5] if m.spoke and m.entity.kind == "unknown"), None)
+                (m.entity for m in itertools.islice(self._before(paragraph, offset), 5)
+                 if m.spoke and m.entity.kind == "unknown"), None)
         if gender == "plural":
             return self._recent(paragraph, offset, {"org"}, None, reach)
         if gender == "thing":
@@ -372,11 +438,21 @@ class Registry:
     def recent_person(self, paragraph: int) -> Entity | None:
         """The person most recently in focus before a paragraph (the subject of an interview): one known
         by a given name, a title or a gender before a pair of capitalised words that may name a place."""
-        people = [m.entity for m in self._before(paragraph, 0) if m.entity.kind == "person" and m.salient]
-        return next((e for e in people if not _maybe_org(e)), people[0] if people else None)
+        first: Entity | None = None
+        for mention in self._before(paragraph, 0):
+            if mention.entity.kind == "person" and mention.salient:
+                if not _maybe_org(mention.entity):
+                    return mention.entity
+                first = first or mention.entity
+        return first
 
-    def _before(self, paragraph: int, offset: int) -> list[Mention]:
-        return [m for m in reversed(self.mentions) if (m.paragraph, m.offset) < (paragraph, offset)]
+    def _before(self, paragraph: int, offset: int, limit: int = LOOKBACK) -> Iterator[Mention]:
+        """The mentions before (paragraph, offset), latest first, at most `limit` of them."""
+        key = (paragraph, offset)
+        latest_first = [_backwards(run, bisect.bisect_left(keys, key))
+                        for run, keys in zip(reversed(self._runs), reversed(self._keys))]
+        merged = heapq.merge(*latest_first, key=lambda m: (m.paragraph, m.offset), reverse=True)
+        return itertools.islice(merged, limit)
 
     def _recent(self, paragraph: int, offset: int, kinds: set[str], gender: str | None,
                 reach: int = 3, kind_word: str | None = None, leading: bool = False,
@@ -386,7 +462,7 @@ class Registry:
         another kind;
         with `leading`, only one that opens its sentence or spoke; with `subjects`, a name of unknown kind
         only if it did (so "sent down to Triple-A" is no one)."""
-        for mention in self._before(paragraph, offset):
+        for mention in self._before(paragraph, offset, self.RECENT):
             if mention.paragraph < paragraph - reach:
                 return None
             entity = mention.entity
@@ -400,3 +476,7 @@ class Registry:
             if gender is None or entity.gender in {None, gender}:
                 return entity
         return None
+
+
+def _backwards(run: list[Mention], end: int) -> Iterator[Mention]:
+    return (run[k] for k in range(end - 1, -1, -1))
