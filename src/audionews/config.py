@@ -11,6 +11,12 @@ def _flag(value: str | None) -> bool:
     return (value or "").strip().lower() in {"1", "true", "yes", "on"}
 
 
+def strict_mode(env: Mapping[str, str] | None = None) -> bool:
+    """AUDIONEWS_STRICT=1 (tests, benchmarks): a failure the product would survive, degraded and with a
+    logged warning (quote attribution), is raised instead, so it is found and fixed."""
+    return _flag((os.environ if env is None else env).get("AUDIONEWS_STRICT"))
+
+
 @dataclass(frozen=True)
 class Settings:
     cache_dir: Path

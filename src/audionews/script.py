@@ -7,12 +7,17 @@ quote when the listener could not otherwise tell who is talking (see `build_scri
 """
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
+from audionews.config import strict_mode
 from audionews.errors import UsageError
 from audionews.model import Article, Script, Segment, SegmentKind
 from audionews.quotes.layout import Quote, find_quotes
+from audionews.quotes.marks import find_spans
 from audionews.text.sentences import split_sentences
+
+_log = logging.getLogger(__name__)
 
 ANNOUNCE_MODES = ("on-change", "always", "never")
 _MAX_SKIP = 40  # characters a sentence splitter may drop between two words and still be followed
@@ -20,19 +25,24 @@ _KIND: dict[str, SegmentKind] = {"body": "narration", "heading": "heading", "cap
 
 
 def build_script(article: Article, announce: str = "on-change", *, announce_format: str = "{name}:",
-                 unknown_speaker: str = "Unnamed speaker") -> Script:
+                 unknown_speaker: str = "Unnamed speaker", strict: bool | None = None) -> Script:
     """Build the narration script of `article`.
 
     `announce` is "on-change" (name the speaker before a quote when the voice heard in quotes changes
     and the attribution was not just read in the same sentence), "always" (before every quote) or
     "never". An announcement's text is `announce_format` with `{name}` the speaker's short name, or
     `unknown_speaker` for a quote whose speaker is not known.
+
+    Should quote attribution fail on the article, it is still read (quoted words in the quote voice,
+    no speaker named) and a warning is logged; with `strict` (default: AUDIONEWS_STRICT, set in tests
+    and benchmarks) the failure is raised instead.
     """
     if announce not in ANNOUNCE_MODES:
         raise UsageError(f"Unknown announce mode {announce!r}; use one of: {', '.join(ANNOUNCE_MODES)}.")
     body = [i for i, p in enumerate(article.paragraphs) if p.kind == "body"]
     quotes_by_paragraph: dict[int, list[Quote]] = {}
-    for found in find_quotes([article.paragraphs[i].text for i in body]):
+    strict = strict_mode() if strict is None else strict
+    for found in _quotes([article.paragraphs[i].text for i in body], strict):
         quotes_by_paragraph.setdefault(body[found.paragraph], []).append(found)
     announcer = _Announcer(announce, announce_format, unknown_speaker)
     segments = [Segment(kind="title", text=" ".join(article.title.split()), paragraph=0, sentence=0)]
@@ -58,6 +68,23 @@ def build_script(article: Article, announce: str = "on-change", *, announce_form
         published=article.published,
         removed=list(article.removed),
     )
+
+
+def _quotes(paragraphs: list[str], strict: bool) -> list[Quote]:
+    """The quotes with their speakers; should attribution fail, the quoted stretches without speakers
+    (or none, should even the quotation marks fail), unless `strict`."""
+    try:
+        return find_quotes(paragraphs)
+    except Exception:  # any failure of the rules: the article must still be read
+        if strict:
+            raise
+        _log.warning("Quote attribution failed on this article; its quotes are read without speakers.",
+                     exc_info=True)
+    try:
+        return [Quote(s.paragraph, s.start, s.end, None, None, introduced=True) for s in find_spans(paragraphs)]
+    except Exception:
+        _log.warning("Quotation marks could not be read in this article; it is read as narration.", exc_info=True)
+        return []
 
 
 @dataclass(frozen=True)

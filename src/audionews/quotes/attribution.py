@@ -25,6 +25,7 @@ from audionews.quotes.phrases import (
     subject_after,
     subject_before,
     subject_start,
+    verb_base,
 )
 from audionews.quotes.speakers import Token, name_span_at, read_name, tokenize
 
@@ -108,7 +109,7 @@ def head_attribution(tokens: list[Token], partial: bool = False) -> Attribution 
         if is_reporting_verb(tokens, k):
             ref = _subject(tokens, k, 0)
             if ref is not None and ref.kind != "description":
-                says = REPORTING_VERBS.get(tokens[k].low) in _SAY_VERBS  # "when he said that …": his own
+                says = verb_base(tokens, k) in _SAY_VERBS  # "when he said that …": his own
                 outer = _reporter_of_clause(tokens, ref.offset) if partial and not says else None
                 return outer or Attribution(ref, True, tokens[k].low)
             described = described or (Attribution(ref, True, tokens[k].low) if ref else None)
@@ -177,7 +178,7 @@ def _reporter_of_clause(tokens: list[Token], offset: int) -> Attribution | None:
     for k in range(len(tokens)):
         if tokens[k].start >= offset:
             return None
-        if is_reporting_verb(tokens, k) and REPORTING_VERBS[tokens[k].low] in _SAY_VERBS:
+        if is_reporting_verb(tokens, k) and verb_base(tokens, k) in _SAY_VERBS:
             ref = _subject(tokens, k, 0)
             person = ref is not None and (ref.kind != "description" or ref.words[-1].lower() in PERSON_HEADS)
             if person and ref.offset < tokens[k].start:
@@ -230,7 +231,7 @@ def _subject(tokens: list[Token], verb: int, lo: int) -> SpeakerRef | None:
         after = subject_after(tokens, verb)
         if after is not None and after.kind == "name":
             return after
-    if before is None and REPORTING_VERBS[tokens[verb].low] in TAKES_PERSON_OBJECT:
+    if before is None and verb_base(tokens, verb) in TAKES_PERSON_OBJECT:
         return None  # "… and accused Valdoria of": the words after are its object, not an inverted subject
     return before or subject_after(tokens, verb)
 

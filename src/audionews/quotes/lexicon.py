@@ -178,10 +178,10 @@ PHRASAL_VERBS = {"put": "it", "shot": "back", "fired": "back", "hit": "back", "p
                  "chimed": "in", "cut": "in", "spoke": "up", "summed": "up"}
 
 
-def _verb_forms() -> tuple[dict[str, str], set[str]]:
-    """Every finite form of the reporting verbs (to their base form), and their -ing participles."""
+def _verb_forms() -> tuple[dict[str, str], dict[str, str]]:
+    """Every finite form of the reporting verbs, and their -ing participles, to their base form."""
     forms: dict[str, str] = {}
-    participles: set[str] = set()
+    participles: dict[str, str] = {}
     for entry in _VERBS.split():
         parts = entry.split(":")
         base = parts[0]
@@ -194,7 +194,7 @@ def _verb_forms() -> tuple[dict[str, str], set[str]]:
             forms[form] = base
         doubled = past.endswith("ed") and len(past) > 4 and past[-3] == past[-4] and not base.endswith(past[-3] * 2)
         stem = past[:-2] if doubled else base[:-1] if base.endswith("e") and not base.endswith("ee") else base
-        participles.add(stem + "ing")
+        participles[stem + "ing"] = base
     forms["written"] = "write"
     return forms, participles
 

@@ -64,6 +64,15 @@ def names_a_person(ref: SpeakerRef) -> bool:
     return ref.kind != "description" or ref.words[-1].lower() in PERSON_HEADS - WRITTEN_WORDS
 
 
+def verb_base(tokens: list[Token], k: int) -> str:
+    """The base form of the reporting verb at `k`, whichever form it is: said → say, saying → say,
+    put it → "put it"."""
+    low = tokens[k].low
+    if low in PHRASAL_VERBS and k + 1 < len(tokens) and tokens[k + 1].low == PHRASAL_VERBS[low]:
+        return f"{low} {PHRASAL_VERBS[low]}"
+    return REPORTING_VERBS.get(low) or PARTICIPLES.get(low) or low
+
+
 def is_reporting_verb(tokens: list[Token], k: int) -> bool:
     token = tokens[k]
     if token.low in PHRASAL_VERBS:
