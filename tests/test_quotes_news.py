@@ -40,3 +40,35 @@ def test_pointed_out_in_a_relative_clause_does_not_crash() -> None:
     text = ('"I will be above the president," she said. The remark worried some analysts, who pointed out '
             'that such a position "is unheard of in the country until now."')
     assert [q for q, _ in quotes(text)][0] == '"I will be above the president,"'
+
+
+# --- a language is data -----------------------------------------------------------------------------
+
+def test_a_language_is_a_data_file(tmp_path) -> None:
+    from audionews.quotes.lexicon import load_file
+
+    path = tmp_path / "xx.toml"
+    path.write_text('language = "xx"\nreporting_verbs = "sagen:sagte:sagt:gesagt erklären:erklärte:erklärt"\n'
+                    'head_titles = "Minister Bundeskanzler"\n[pronouns]\ner = "male"\n', encoding="utf-8")
+    lexicon = load_file(path)
+    assert lexicon.reporting_verbs == {"sagen": "sagen", "sagte": "sagen", "sagt": "sagen", "gesagt": "sagen",
+                                       "erklären": "erklären", "erklärte": "erklären", "erklärt": "erklären"}
+    assert lexicon.participles == {}  # no -ing forms made up for a language that has none
+    assert lexicon.head_titles == {"minister", "bundeskanzler"} <= lexicon.person_heads
+    assert lexicon.pronouns == {"er": "male"} and lexicon.honorifics == frozenset()
+
+
+def test_a_language_file_with_an_unknown_key_is_refused(tmp_path) -> None:
+    from audionews.quotes.lexicon import load_file
+
+    path = tmp_path / "xx.toml"
+    path.write_text('language = "xx"\nreporting_verbs = "say"\nreportng_verbs = "typo"\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="reportng_verbs"):
+        load_file(path)
+
+
+def test_a_language_without_a_file_reads_with_english_words() -> None:
+    from audionews.quotes.lexicon import load
+
+    assert load("pl") is load("en") and load("en-GB") is load("en")
+    assert speakers('"We will rebuild every home," Mayor Ana Lopez said.') == ["Ana Lopez"]

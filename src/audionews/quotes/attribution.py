@@ -11,12 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from audionews.quotes.lexicon import PARTICIPLES, PERSON_HEADS, PRONOUNS, REPORTING_VERBS, TAKES_PERSON_OBJECT
+from audionews.quotes.lexicon import lexicon
 from audionews.quotes.phrases import (
-    CLAUSE_WORDS,
-    PREPOSITIONS,
-    SKIP_WORDS,
-    WRITTEN_WORDS,
     SpeakerRef,
     is_reporting_verb,
     names_a_person,
@@ -29,13 +25,6 @@ from audionews.quotes.phrases import (
 )
 from audionews.quotes.speakers import Token, name_span_at, read_name, tokenize
 
-# Verbs of a sentence that introduces a quote with a colon: "She was blunt:", "He had a warning:".
-_COPULAS = {"is", "was", "were", "are", "had", "has", "have", "remained", "sounded", "seemed", "got", "gave",
-            "offered", "delivered", "put", "summed", "kept"}
-# What someone says, as a noun: "the message from the ministry was …".
-_MESSAGE_NOUNS = {"message", "response", "word", "reply", "answer", "reaction", "warning", "advice", "verdict",
-                  "instruction", "instructions", "statement", "order", "orders", "plea", "request"}
-_SAY_VERBS = {"say", "tell", "write", "add"}
 _ASIDE = re.compile(r"(?<=\w)\s\([^()\n]{1,30}\)(?=,|\s+[a-z])")
 MARKS = "\"“”„‟«»'‘’‚‛‹›`"
 
@@ -109,7 +98,7 @@ def head_attribution(tokens: list[Token], partial: bool = False) -> Attribution 
         if is_reporting_verb(tokens, k):
             ref = _subject(tokens, k, 0)
             if ref is not None and ref.kind != "description":
-                says = verb_base(tokens, k) in _SAY_VERBS  # "when he said that …": his own
+                says = verb_base(tokens, k) in lexicon().say_verbs  # "when he said that …": his own
                 outer = _reporter_of_clause(tokens, ref.offset) if partial and not says else None
                 return outer or Attribution(ref, True, tokens[k].low)
             described = described or (Attribution(ref, True, tokens[k].low) if ref else None)
@@ -129,7 +118,7 @@ def _colon_clause_subject(tokens: list[Token]) -> SpeakerRef | None:
     """Who a sentence ending in a colon introduces: its subject (after any opening clause). "Dr. Ada
     Obi, the health officer, had a message:", "The commissioner, Ruth Hayes, was direct:", "The word
     from the sheriff's office was blunt:"."""
-    verb = next((k for k, t in enumerate(tokens) if t.low in _COPULAS), None)
+    verb = next((k for k, t in enumerate(tokens) if t.low in lexicon().copulas), None)
     if verb is None or verb == 0:
         return None
     subject = _main_subject(tokens, verb)
@@ -143,10 +132,10 @@ def _colon_clause_subject(tokens: list[Token]) -> SpeakerRef | None:
     end = commas[0] if commas else verb
     lows = [t.low for t in tokens[:end]]
     for k in range(1, len(lows)):  # the message from the sheriff's office: the office speaks
-        if lows[k] in {"from", "of"} and lows[k - 1] in _MESSAGE_NOUNS:
+        if lows[k] in {"from", "of"} and lows[k - 1] in lexicon().message_nouns:
             return noun_phrase(tokens, k + 1, end)
     ref = noun_phrase(tokens, 0, end)
-    if ref is None or ref.kind == "description" and ref.words[-1].lower() not in PERSON_HEADS - WRITTEN_WORDS:
+    if ref is None or ref.kind == "description" and ref.words[-1].lower() not in lexicon().person_heads - lexicon().written_words:
         return None
     return ref
 
@@ -161,13 +150,13 @@ def coordinated_verb(text: str) -> str | None:
     if k >= len(tokens) or tokens[k].low not in {"and", "but"}:
         return None
     k = _skip_forward(tokens, k + 1)
-    if k < len(tokens) and tokens[k].low in REPORTING_VERBS and not any(t.text in {".", "!", "?"} for t in tokens):
+    if k < len(tokens) and tokens[k].low in lexicon().reporting_verbs and not any(t.text in {".", "!", "?"} for t in tokens):
         return tokens[k].low
     return None
 
 
 def _skip_forward(tokens: list[Token], k: int) -> int:
-    while k < len(tokens) and (tokens[k].low in SKIP_WORDS or tokens[k].low.endswith("ly") and tokens[k].low != "only"):
+    while k < len(tokens) and (tokens[k].low in lexicon().skip_words or tokens[k].low.endswith("ly") and tokens[k].low != "only"):
         k += 1
     return k
 
@@ -178,9 +167,9 @@ def _reporter_of_clause(tokens: list[Token], offset: int) -> Attribution | None:
     for k in range(len(tokens)):
         if tokens[k].start >= offset:
             return None
-        if is_reporting_verb(tokens, k) and verb_base(tokens, k) in _SAY_VERBS:
+        if is_reporting_verb(tokens, k) and verb_base(tokens, k) in lexicon().say_verbs:
             ref = _subject(tokens, k, 0)
-            person = ref is not None and (ref.kind != "description" or ref.words[-1].lower() in PERSON_HEADS)
+            person = ref is not None and (ref.kind != "description" or ref.words[-1].lower() in lexicon().person_heads)
             if person and ref.offset < tokens[k].start:
                 return Attribution(ref, True, tokens[k].low)
     return None
@@ -222,7 +211,7 @@ def _tail_attribution(tokens: list[Token], loose: bool) -> Attribution | None:
 def _subject(tokens: list[Token], verb: int, lo: int) -> SpeakerRef | None:
     """The subject of a reporting verb: before it, or after it when inverted (`…, said Priya Shah`);
     for a participle (`The association opposed it, calling it "…"`), the sentence's subject."""
-    if tokens[verb].low in PARTICIPLES:
+    if tokens[verb].low in lexicon().participles:
         return _sentence_subject(tokens, lo, verb)
     before = subject_before(tokens, verb, lo)
     if before is not None and names_a_person(before):
@@ -231,7 +220,7 @@ def _subject(tokens: list[Token], verb: int, lo: int) -> SpeakerRef | None:
         after = subject_after(tokens, verb)
         if after is not None and after.kind == "name":
             return after
-    if before is None and verb_base(tokens, verb) in TAKES_PERSON_OBJECT:
+    if before is None and verb_base(tokens, verb) in lexicon().takes_person_object:
         return None  # "… and accused Valdoria of": the words after are its object, not an inverted subject
     return before or subject_after(tokens, verb)
 
@@ -239,7 +228,7 @@ def _subject(tokens: list[Token], verb: int, lo: int) -> SpeakerRef | None:
 def _sentence_subject(tokens: list[Token], lo: int, verb: int) -> SpeakerRef | None:
     """A name or pronoun opening the sentence (after at most an article): its likely subject."""
     for j in range(lo, min(lo + 2, verb)):
-        if tokens[j].low in PRONOUNS:
+        if tokens[j].low in lexicon().pronouns:
             return SpeakerRef("pronoun", tokens[j].start, words=(tokens[j].low,))
         span = name_span_at(tokens, j, verb)
         if span is not None and not span.possessive and (name := read_name(tokens, span)) is not None:
@@ -276,7 +265,7 @@ def _opens_clause(token: Token) -> bool:
     """A word opening an adverbial clause before the subject: "Asked whether …, Ortega shrugged",
     "Leaving the court, she …", "After the vote, Bell …"."""
     low = token.low
-    return low in PREPOSITIONS | CLAUSE_WORDS - {"and", "but", "or", "that", "which", "who", "whom", "whose"} \
+    return low in lexicon().prepositions | lexicon().clause_words - {"and", "but", "or", "that", "which", "who", "whom", "whose"} \
         or low.endswith(("ed", "ing")) and len(low) > 4
 
 

@@ -25,11 +25,7 @@ from audionews.quotes.attribution import (
     speech_events,
 )
 from audionews.quotes.first_names import gender_of_name
-from audionews.quotes.lexicon import (
-    GENERIC_ORG_NOUNS,
-    PERSON_HEADS,
-    SPEAKS_FOR,
-)
+from audionews.quotes.lexicon import lexicon, reading
 from audionews.quotes.marks import Span, find_spans, is_answerer, is_asker
 from audionews.quotes.mentions import is_speech, mention_cue
 from audionews.quotes.speakers import (
@@ -44,12 +40,6 @@ from audionews.quotes.speakers import (
 )
 
 INTERVIEWER = "Interviewer"
-_DOCUMENTS = {"statement", "release", "letter", "post", "tweet", "email", "message", "note", "filing"}
-_APPOSITION_END = {"who", "whose", "which", "that", "and", "but", "of", "for", "at", "in", "from", "on", "with"}
-_PLURAL_PEOPLE = {"officials", "sources", "aides", "lawyers", "spokespeople", "representatives", "police",
-                  "prosecutors", "investigators", "organizers", "organisers", "executives", "leaders", "residents"}
-_DROP_DETERMINERS = {"a", "an", "the", "one", "another"}
-_SOME = {"one", "some", "two", "several", "many", "another", "none", "each"}
 
 
 @dataclass(frozen=True)
@@ -70,8 +60,14 @@ class Quote:
     continues: bool = False
 
 
-def find_quotes(paragraphs: Sequence[str]) -> list[Quote]:
-    """The speech quotes of an article's body paragraphs, in reading order, with speakers."""
+def find_quotes(paragraphs: Sequence[str], language: str = "en") -> list[Quote]:
+    """The speech quotes of an article's body paragraphs, in reading order, with speakers, read with
+    the word lists of the article's `language`."""
+    with reading(language):
+        return _find_quotes(paragraphs)
+
+
+def _find_quotes(paragraphs: Sequence[str]) -> list[Quote]:
     spans = find_spans(paragraphs)
     by_paragraph: dict[int, list[Span]] = {}
     for span in spans:
@@ -143,7 +139,7 @@ def _registry(masked: list[str], events: list[_Events]) -> Registry:
         spans = name_spans(tokens)
         for k, span in enumerate(spans):
             after = tokens[span.last] if span.last < len(tokens) else None
-            if after is not None and not after.is_capitalised and after.low in PERSON_HEADS:
+            if after is not None and not after.is_capitalised and after.low in lexicon().person_heads:
                 continue  # "a Fed official": the name only says which official
             name = read_name(tokens, span)
             partner = spans[k + 1] if k + 1 < len(spans) else None
@@ -151,8 +147,8 @@ def _registry(masked: list[str], events: list[_Events]) -> Registry:
                 name = replace(name, name=f"{name.name} {tokens[partner.last - 1].text}", kind="person")
             if name is not None:
                 readings.append((index, tokens, span, name, sentence_of[span.first]))
-    for reading in sorted(readings, key=lambda r: -len(r[3].name.split())):
-        registry.learn(reading[3])
+    for *_, longest_first, _ in sorted(readings, key=lambda r: -len(r[3].name.split())):
+        registry.learn(longest_first)
     seen: set[tuple[int, int, str]] = set()  # the first person, and the first unknown, of each sentence
     for index, tokens, span, name, sentence in readings:
         entity = registry.learn(name)
@@ -164,18 +160,18 @@ def _registry(masked: list[str], events: list[_Events]) -> Registry:
         registry.mention(index, tokens[span.first].start, entity, salient, leads=leads)
         apposed = _apposed_nouns(tokens, span)
         entity.titles.update(apposed)
-        if entity.kind == "unknown" and apposed & PERSON_HEADS:  # "A medic, Olena, 26,": a person
+        if entity.kind == "unknown" and apposed & lexicon().person_heads:  # "A medic, Olena, 26,": a person
             entity.kind = "person"
     for index, paragraph_events in enumerate(events):
         for ref in paragraph_events.all:
             words = [w.lower() for w in ref.words]
             if ref.kind == "name" and ref.name is not None:  # whoever says something may be "he" later
                 registry.mention(index, ref.offset, registry.learn(ref.name), salient=True, spoke=True)
-            elif ref.kind == "description" and (words[-1] in PERSON_HEADS - _DOCUMENTS or _people(words[-1])) \
+            elif ref.kind == "description" and (words[-1] in lexicon().person_heads - lexicon().documents or _people(words[-1])) \
                     and registry.by_description(list(ref.words), index, ref.offset) is None:
                 # "a nurse … said", "the man's mother said", "hospital officials said": someone a later
                 # "she" or "they" can stand for
-                phrase = " ".join(w for w in ref.words if w.lower() not in _DROP_DETERMINERS)
+                phrase = " ".join(w for w in ref.words if w.lower() not in lexicon().drop_determiners)
                 plural = _people(words[-1])
                 entity = Entity(phrase, "org" if plural else "person", None if plural else gender_of(words),
                                 titles={words[-1]})
@@ -185,7 +181,7 @@ def _registry(masked: list[str], events: list[_Events]) -> Registry:
 
 def _people(word: str) -> bool:
     """A plural noun for people: officials, diplomats, residents."""
-    return word in _PLURAL_PEOPLE or word.endswith("s") and word[:-1] in PERSON_HEADS
+    return word in lexicon().plural_people or word.endswith("s") and word[:-1] in lexicon().person_heads
 
 
 def _shares_surname(tokens: list[Token], span: NameSpan, partner: NameSpan) -> bool:
@@ -208,7 +204,7 @@ def _apposed_nouns(tokens: list[Token], span: NameSpan) -> set[str]:
     if k + 1 < len(tokens) and tokens[k].text == "," and tokens[k + 1].low in {"the", "a", "an"}:
         words = []
         for token in tokens[k + 2:k + 10]:
-            if not token.is_word or token.low in _APPOSITION_END:
+            if not token.is_word or token.low in lexicon().apposition_end:
                 break
             words.append(token)
         if words and not words[-1].is_capitalised:
@@ -384,15 +380,15 @@ class _Resolver:
         if ref.kind == "pronoun":
             return self.registry.antecedent(ref.words[0], paragraph, ref.offset)
         words = [w.lower() for w in ref.words]
-        if len(words) >= 3 and words[0] in _SOME and words[1] == "of":  # one of them, one of the officers
+        if len(words) >= 3 and words[0] in lexicon().some and words[1] == "of":  # one of them, one of the officers
             if words[2:] == ["them"]:
                 return self.registry.antecedent("they", paragraph, ref.offset)
             return self.registry.by_description(list(ref.words[2:]), paragraph, ref.offset)
-        if len(words) == 2 and words[0] in {"a", "an"} and words[1] in SPEAKS_FOR:
+        if len(words) == 2 and words[0] in {"a", "an"} and words[1] in lexicon().speaks_for:
             office = self._office_before(paragraph, ref.offset)
             if office is not None:  # "The governor's office defended it. "…," a spokesman said."
                 return office
-        if len(words) >= 2 and words[-1] in SPEAKS_FOR and words[-2] in GENERIC_ORG_NOUNS:
+        if len(words) >= 2 and words[-1] in lexicon().speaks_for and words[-2] in lexicon().generic_org_nouns:
             company = self.registry.by_description(["the", words[-2]], paragraph, ref.offset)
             if company is not None:  # a company spokesperson speaks for the company
                 return company
@@ -416,10 +412,10 @@ class _Resolver:
             entity = self._resolve(subject, paragraph)
             return entity if entity is not None and entity.kind == "org" else None
         words = [t for t in tokens[start:start + 5] if t.is_word]
-        head = next((k for k, t in enumerate(words) if t.low in GENERIC_ORG_NOUNS | {"office"}), None)
+        head = next((k for k, t in enumerate(words) if t.low in lexicon().generic_org_nouns | {"office"}), None)
         if head is None or words[0].low not in {"the", "a", "an"} and not words[0].is_possessive:
             return None
-        phrase = [t.text for t in words[:head + 1] if t.low not in _DROP_DETERMINERS]
+        phrase = [t.text for t in words[:head + 1] if t.low not in lexicon().drop_determiners]
         return self.registry.by_description(["the", *phrase], paragraph, offset) or \
             Entity(" ".join(phrase), kind="org")
 
@@ -451,7 +447,7 @@ def _document(ref: SpeakerRef) -> bool:
     """A definite description of something written: "the statement", "the letter"."""
     words = [w.lower() for w in ref.words]
     return ref.kind == "description" and len(words) >= 2 and words[0] in {"the", "this", "that"} \
-        and words[-1] in _DOCUMENTS
+        and words[-1] in lexicon().documents
 
 
 def _names(entity: Entity | None, ref: SpeakerRef | None) -> tuple[str | None, str | None]:
@@ -460,7 +456,7 @@ def _names(entity: Entity | None, ref: SpeakerRef | None) -> tuple[str | None, s
         return entity.name, entity.short
     if ref is not None and ref.kind == "description" and ref.words:
         words = list(ref.words)
-        while words and words[0].lower() in _DROP_DETERMINERS:
+        while words and words[0].lower() in lexicon().drop_determiners:
             words = words[1:]
         phrase = " ".join(words)
         if phrase and re.search(r"[a-z]", phrase):

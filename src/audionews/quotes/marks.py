@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
+from audionews.quotes.lexicon import lexicon
+
 DOUBLE_MARKS = '"“”„‟«»〝〞＂'
 SINGLE_MARKS = "'‘’‚‛‹›"
 _OPENING_GLYPHS = "“„‟«〝‘‚‛‹`"
@@ -23,19 +25,6 @@ _LABEL_RE = re.compile(
     r"^(?P<mark>[\"“])?(?P<label>Q|A|[A-Z][A-Za-z.'’\-]*(?:\s+[A-Z][A-Za-z.'’\-]*){0,3})\s?:\s+(?=\S)"
 )
 _STAGE_DIRECTION_RE = re.compile(r"^\W*[(\[][^()\[\]]*[)\]]\W*$")
-_NOT_SPEAKER_LABELS = set(
-    "update updated note editor's editors correction clarification photo photos video watch listen read "
-    "related breaking analysis opinion source sources credit credits warning disclaimer background context "
-    "summary more also see latest live timeline follow share subscribe advertisement sponsored caption image "
-    "images file graphic map chart tags topics filed posted published by written reporting contributing "
-    "additional location date time when where why what how who contact email phone tel fax web website "
-    "download transcript episode part chapter step tip tips bottom line key points takeaway the us "
-    "monday tuesday wednesday thursday friday saturday sunday today tonight tomorrow yesterday january "
-    "february march april may june july august september october november december price cost tickets "
-    "hours address admission age score result results".split()
-)
-_ASKER_LABELS = {"q", "question", "interviewer"}
-_ANSWER_LABELS = {"a", "answer"}
 
 
 @dataclass(frozen=True)
@@ -202,16 +191,16 @@ def _looks_like_speaker(label: str, used: set[str]) -> bool:
     parts = re.findall(r"\w+", words[-1].capitalize())
     if _is_interview_label(label) or parts and all(part in used for part in parts):
         return True
-    return label.isupper() and words[0] not in _NOT_SPEAKER_LABELS and words[-1] not in _NOT_SPEAKER_LABELS
+    return label.isupper() and words[0] not in lexicon().not_speaker_labels and words[-1] not in lexicon().not_speaker_labels
 
 
 def _is_interview_label(label: str) -> bool:
-    return label.lower() in _ASKER_LABELS | _ANSWER_LABELS
+    return label.lower() in lexicon().asker_labels | lexicon().answer_labels
 
 
 def is_asker(label: str) -> bool:
-    return label.lower() in _ASKER_LABELS
+    return label.lower() in lexicon().asker_labels
 
 
 def is_answerer(label: str) -> bool:
-    return label.lower() in _ANSWER_LABELS
+    return label.lower() in lexicon().answer_labels

@@ -15,29 +15,7 @@ from dataclasses import dataclass, field
 from typing import Iterator, Literal
 
 from audionews.quotes.first_names import gender_of_name
-from audionews.quotes.lexicon import (
-    ABBREVIATIONS,
-    DEMONYMS,
-    FEMALE_WORDS,
-    GENERIC_ORG_NOUNS,
-    HEAD_TITLES,
-    HONORIFICS,
-    MALE_WORDS,
-    NAME_SUFFIXES,
-    NOT_NAME,
-    OF_HEADS,
-    ORG_DESCRIPTORS,
-    ORG_POSSESSIONS,
-    ORG_WORDS,
-    PARTICLES,
-    PERSON_HEADS,
-    PLACE_WORDS,
-    PRONOUNS,
-    ROLE_NOUNS,
-    TEMPORAL_MODIFIERS,
-    TITLE_ABBREVIATIONS,
-    TITLE_MODIFIERS,
-)
+from audionews.quotes.lexicon import lexicon
 
 EntityKind = Literal["person", "org", "unknown"]
 
@@ -47,7 +25,6 @@ _TOKEN_RE = re.compile(
     r"|\d+(?:[.,:]\d+)*"
     r"|\S",
 )
-
 
 
 @dataclass(frozen=True)
@@ -84,7 +61,7 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
     for match in _TOKEN_RE.finditer(text):
         word, start = match.group(), match.start() + offset
         if (len(word) > 1 and word.endswith(".") and word[0].isalpha() and "." not in word[:-1]
-                and word[:-1].lower() not in ABBREVIATIONS and not (len(word) == 2 and word[0].isupper())):
+                and word[:-1].lower() not in lexicon().abbreviations and not (len(word) == 2 and word[0].isupper())):
             tokens.append(Token(word[:-1], start, start + len(word) - 1))
             tokens.append(Token(".", start + len(word) - 1, start + len(word)))
         else:
@@ -127,9 +104,9 @@ def _name_spans(tokens: list[Token], start: int, end: int | None) -> Iterator[Na
                 j += 1
             elif _plural_possessive(tokens, j) and j + 1 < end and _continues_name(tokens[j + 1]):
                 j += 2  # the National Rail Users' Forum, the Teachers' Union
-            elif (tokens[j].low in PARTICLES and j + 1 < end and _continues_name(tokens[j + 1])
-                  and tokens[j + 1].low not in NOT_NAME
-                  and (tokens[j].low not in {"of", "for"} or tokens[j - 1].bare in OF_HEADS)):
+            elif (tokens[j].low in lexicon().particles and j + 1 < end and _continues_name(tokens[j + 1])
+                  and tokens[j + 1].low not in lexicon().not_name
+                  and (tokens[j].low not in {"of", "for"} or tokens[j - 1].bare in lexicon().of_heads)):
                 j += 2
             else:
                 break
@@ -164,8 +141,8 @@ def _split_coordination(tokens: list[Token], first: int, last: int) -> int:
     Administration", "Department of Health and Human Services" are one, "Harbor Bank and Coastal Trust" two."""
     for k in range(first + 1, last):
         if tokens[k].low in {"and", "&"}:
-            before = any(t.bare in ORG_WORDS for t in tokens[first:k])
-            after = any(t.bare in ORG_WORDS for t in tokens[k + 1:last])
+            before = any(t.bare in lexicon().org_words for t in tokens[first:k])
+            after = any(t.bare in lexicon().org_words for t in tokens[k + 1:last])
             complement = any(t.low in {"of", "for"} for t in tokens[first:k])
             return last if (before or after) and (complement or not (before and after)) else k
     return last
@@ -175,7 +152,7 @@ def _starts_name(tokens: list[Token], i: int) -> bool:
     token = tokens[i]
     if token.text == "May":  # the month beside a number or opening a sentence, else a name
         return i > 0 and tokens[i - 1].text not in {".", "!", "?"} and not _near_number(tokens, i)
-    return token.is_word and token.is_capitalised and token.bare not in NOT_NAME
+    return token.is_word and token.is_capitalised and token.bare not in lexicon().not_name
 
 
 def _near_number(tokens: list[Token], i: int) -> bool:
@@ -198,7 +175,7 @@ class Entity:
         """How an announcement names it: a person's surname, an organisation's full name."""
         if self.kind == "org":
             return self.name
-        words = [w for w in self.name.split() if w.lower() not in NAME_SUFFIXES]
+        words = [w for w in self.name.split() if w.lower() not in lexicon().name_suffixes]
         return words[-1] if words else self.name
 
 
@@ -217,20 +194,20 @@ def read_name(tokens: list[Token], span: NameSpan) -> Name | None:
     words = tokens[span.first:span.last]
     before = [t.low for t in tokens[max(0, span.first - 4):span.first]]
     after = tokens[span.last].low if span.last < len(tokens) else ""
-    heads = [k for k, w in enumerate(words) if w.bare in HEAD_TITLES or w.bare.rstrip(".") in HEAD_TITLES]
-    if len(words) > 1 and words[0].bare in HONORIFICS:  # Mr. King, Ms. Judge: a surname, not a title
+    heads = [k for k, w in enumerate(words) if w.bare in lexicon().head_titles or w.bare.rstrip(".") in lexicon().head_titles]
+    if len(words) > 1 and words[0].bare in lexicon().honorifics:  # Mr. King, Ms. Judge: a surname, not a title
         heads = [k for k in heads if k < len(words) - 1] or [0]
     titles = [w.bare for w in words]
     kind: EntityKind = "unknown"
     gender = gender_of(titles + before[-2:])
     if heads and heads[-1] + 1 < len(words):
         cut = heads[-1] + 1
-        while cut < len(words) - 1 and words[cut].bare in TITLE_MODIFIERS:
+        while cut < len(words) - 1 and words[cut].bare in lexicon().title_modifiers:
             cut += 1
         titles = [w.bare for w in words[:cut]]
         words = words[cut:]
         kind = "person"
-    elif before and (before[-1] in HEAD_TITLES or before[-1].rstrip(".") in HONORIFICS):
+    elif before and (before[-1] in lexicon().head_titles or before[-1].rstrip(".") in lexicon().honorifics):
         kind = "person"
         titles = [before[-1]]
     elif (given := _given_name_inside(words)) is not None:  # "Center Oscar Delgado", a role we do not list
@@ -239,23 +216,23 @@ def read_name(tokens: list[Token], span: NameSpan) -> Name | None:
         kind = "person"
     else:
         titles = []
-    while len(words) > 1 and (words[0].bare in DEMONYMS or words[0].bare in TEMPORAL_MODIFIERS):
+    while len(words) > 1 and (words[0].bare in lexicon().demonyms or words[0].bare in lexicon().temporal_modifiers):
         words = words[1:]
-    if not words or len(words) == 1 and words[0].bare in NAME_SUFFIXES:
+    if not words or len(words) == 1 and words[0].bare in lexicon().name_suffixes:
         return None
     text = re.sub(r" (['’])(?= )", r"\1", " ".join(w.text for w in words))
     text = re.sub(r"['’]s?$", "", text)
-    if len(words) == 1 and (words[0].bare in DEMONYMS or words[0].bare in ORG_DESCRIPTORS):
+    if len(words) == 1 and (words[0].bare in lexicon().demonyms or words[0].bare in lexicon().org_descriptors):
         return None
     low_words = {w.bare for w in words}
     apposed_to = before[-2] if len(before) >= 2 and before[-1] == "," else ""  # the disaster agency, AFAD,
     acronym = len(words) == 1 and words[0].text.isupper() and 2 <= len(words[0].text) <= 6
-    the_name = bool(before) and before[-1] == "the" and words[-1].bare not in PLACE_WORDS  # the Pentagon
-    owns = span.possessive and after in ORG_POSSESSIONS  # CloudNest's customers
-    if kind != "person" and (low_words & ORG_WORDS or after in ORG_DESCRIPTORS or the_name or owns
-                             or apposed_to in GENERIC_ORG_NOUNS | ORG_DESCRIPTORS or acronym):
+    the_name = bool(before) and before[-1] == "the" and words[-1].bare not in lexicon().place_words  # the Pentagon
+    owns = span.possessive and after in lexicon().org_possessions  # CloudNest's customers
+    if kind != "person" and (low_words & lexicon().org_words or after in lexicon().org_descriptors or the_name or owns
+                             or apposed_to in lexicon().generic_org_nouns | lexicon().org_descriptors or acronym):
         kind = "org"
-    elif kind == "unknown" and (apposed_to in PERSON_HEADS or gender_of([apposed_to])):
+    elif kind == "unknown" and (apposed_to in lexicon().person_heads or gender_of([apposed_to])):
         kind = "person"  # the striker, Alvarez; her son, Eli
     return Name(text, kind, gender, tuple(titles))
 
@@ -266,7 +243,7 @@ def _given_name_inside(words: list[Token]) -> int | None:
     if len(words) < 3 or gender_of_name(words[0].text) is not None:
         return None
     for k in (1, 2):
-        if k == len(words) - 2 and gender_of_name(words[k].text) is not None and words[-1].bare not in ORG_WORDS:
+        if k == len(words) - 2 and gender_of_name(words[k].text) is not None and words[-1].bare not in lexicon().org_words:
             return k
     return None
 
@@ -275,14 +252,14 @@ def _maybe_org(entity: Entity) -> bool:
     """Of unknown kind, or a "person" only by having two capitalised words ("Atletico Norte"): no known
     given name, no title, no gender."""
     return entity.kind == "unknown" or entity.kind == "person" and entity.gender is None \
-        and not entity.titles & (HEAD_TITLES | ROLE_NOUNS) and gender_of_name(entity.name) is None
+        and not entity.titles & (lexicon().head_titles | lexicon().role_nouns) and gender_of_name(entity.name) is None
 
 
 def gender_of(words: list[str]) -> str | None:
     low = {w.rstrip(".") for w in words}
-    if low & FEMALE_WORDS:
+    if low & lexicon().female_words:
         return "female"
-    if low & MALE_WORDS:
+    if low & lexicon().male_words:
         return "male"
     return None
 
@@ -329,10 +306,10 @@ class Registry:
             entity.kind = name.kind
         given = gender_of_name(entity.name) if entity.kind != "org" else None
         entity.gender = entity.gender or name.gender or given
-        entity.titles.update(TITLE_ABBREVIATIONS.get(t.rstrip("."), t) for t in name.titles
-                             if t in HEAD_TITLES or t in TITLE_MODIFIERS)
+        entity.titles.update(lexicon().title_abbreviations.get(t.rstrip("."), t) for t in name.titles
+                             if t in lexicon().head_titles or t in lexicon().title_modifiers)
         words = {w.lower() for w in name.name.split()}
-        if entity.kind == "unknown" and (given or len(words) >= 2 and not words & (ORG_WORDS | PLACE_WORDS)):
+        if entity.kind == "unknown" and (given or len(words) >= 2 and not words & (lexicon().org_words | lexicon().place_words)):
             entity.kind = "person"
         return entity
 
@@ -397,20 +374,20 @@ class Registry:
         head = words[-1]
         for mention in self._before(paragraph, offset):
             entity = mention.entity
-            described = definite or set(words) <= entity.titles | DEMONYMS
+            described = definite or set(words) <= entity.titles | lexicon().demonyms
             if entity.kind == "person" and head in entity.titles and described:
                 return entity
             if entity.kind == "org" and head in entity.name.lower().split():
                 return entity
         if not definite:
             return None
-        if head in GENERIC_ORG_NOUNS:  # an organisation opening a sentence or speaking, else a name of
+        if head in lexicon().generic_org_nouns:  # an organisation opening a sentence or speaking, else a name of
             # unknown kind doing so ("Entergy Louisiana said"), else any organisation named before
             return self._recent(paragraph, offset, {"org"}, None, kind_word=head, leading=True) or \
                 self._unlisted_org(paragraph, offset, reach=2, words=2) or \
                 self._recent(paragraph, offset, {"org"}, None, kind_word=head) or \
                 self._unlisted_org(paragraph, offset, reach=1, words=1)
-        if (head in HEAD_TITLES or head in ROLE_NOUNS or head in DEMONYMS) and not owned:  # not "his mother"
+        if (head in lexicon().head_titles or head in lexicon().role_nouns or head in lexicon().demonyms) and not owned:  # not "his mother"
             return self._recent(paragraph, offset, {"person", "unknown"}, gender_of([head]), subjects=True)
         return None
 
@@ -424,7 +401,7 @@ class Registry:
 
     def antecedent(self, pronoun: str, paragraph: int, offset: int, reach: int = 3) -> Entity | None:
         """The most recent mention before (paragraph, offset) a pronoun can stand for."""
-        gender = PRONOUNS.get(pronoun.lower())
+        gender = lexicon().pronouns.get(pronoun.lower())
         if gender in {"male", "female"}:
             return self._recent(paragraph, offset, {"person"}, gender, reach) or next(
                 (m.entity for m in itertools.islice(self._before(paragraph, offset), 5)
@@ -471,7 +448,7 @@ class Registry:
             if (leading or subjects and entity.kind == "unknown") and not (mention.leads or mention.spoke):
                 continue
             last = entity.name.lower().split()[-1]
-            if kind_word and (last in GENERIC_ORG_NOUNS and last != kind_word or entity.name.islower()):
+            if kind_word and (last in lexicon().generic_org_nouns and last != kind_word or entity.name.islower()):
                 continue  # "the group" is a named one, not "passengers" who complained
             if gender is None or entity.gender in {None, gender}:
                 return entity
