@@ -291,3 +291,12 @@ def test_read_from_stdin_closes_the_terminal_it_opened_for_keys(tmp_path: Path) 
     said = child.before  # everything after the title, up to the exit status
     child.expect(pexpect.EOF)
     assert "name='/dev/tty'" not in said, said
+
+
+def test_script_json_logs_the_evidence_for_each_speaker() -> None:
+    script = json.loads(run("script", str(SAMPLE), "--json").stdout)
+    quoted = [s for s in script["segments"] if s["kind"] in {"quote", "announcement"}]
+    assert quoted and all(isinstance(s["speaker_evidence"], str) and s["speaker_evidence"] for s in quoted)
+    assert all(s["speaker_evidence"] is None for s in script["segments"] if s["kind"] not in {"quote", "announcement"})
+    liberman = next(s for s in quoted if s["speaker"] == "Avigdor Liberman")
+    assert "Liberman" in liberman["speaker_evidence"]

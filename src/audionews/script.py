@@ -55,7 +55,7 @@ def build_script(article: Article, announce: str = "on-change", *, announce_form
             for kind, text, quote in _cut(words, quotes, _KIND[paragraph.kind]):
                 if quote is not None:
                     segments.extend(announcer.before(quote, index + 1, sentence))
-                    segments.append(Segment("quote", text, index + 1, sentence, quote.speaker, "quote"))
+                    segments.append(Segment("quote", text, index + 1, sentence, quote.speaker, "quote", quote.evidence))
                 else:
                     segments.append(Segment(kind, text, index + 1, sentence))
             sentence += 1
@@ -81,7 +81,8 @@ def _quotes(paragraphs: list[str], language: str, strict: bool) -> list[Quote]:
         _log.warning("Quote attribution failed on this article; its quotes are read without speakers.",
                      exc_info=True)
     try:
-        return [Quote(s.paragraph, s.start, s.end, None, None, introduced=True) for s in find_spans(paragraphs)]
+        return [Quote(s.paragraph, s.start, s.end, None, None, introduced=True,
+                      evidence="attribution failed on this article: no speaker") for s in find_spans(paragraphs)]
     except Exception:
         _log.warning("Quotation marks could not be read in this article; it is read as narration.", exc_info=True)
         return []
@@ -165,7 +166,7 @@ class _Announcer:
             return []
         name = quote.short or self.unknown
         return [Segment("announcement", self.template.format(name=name), paragraph, sentence,
-                        quote.speaker, "announcer")]
+                        quote.speaker, "announcer", quote.evidence)]
 
 
 _NOBODY = object()

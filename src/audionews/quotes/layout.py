@@ -11,7 +11,7 @@ import bisect
 import itertools
 import re
 from dataclasses import dataclass, replace
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 from audionews.quotes.attribution import (
     MARKS,
@@ -48,7 +48,8 @@ class Quote:
 
     `short` is how an announcement names the speaker ("Ortiz"); `introduced` says the
     attribution was read just before the quote, in the same sentence (or as a turn's label);
-    `continues` that this is a later paragraph of a quote that began in an earlier one.
+    `continues` that this is a later paragraph of a quote that began in an earlier one; `evidence`
+    says which rule decided the speaker, so that wrong calls can be studied.
     """
 
     paragraph: int
@@ -58,6 +59,21 @@ class Quote:
     short: str | None
     introduced: bool
     continues: bool = False
+    evidence: str | None = None  # the rule that decided the speaker (or that there is none)
+
+
+class _Who(NamedTuple):
+    """A speaker found for a quote, and how."""
+
+    speaker: str | None
+    short: str | None
+    evidence: str
+
+    def because(self, evidence: str) -> "_Who":
+        return self._replace(evidence=f"{evidence}: {self.evidence}" if self.evidence else evidence)
+
+
+_NOBODY = _Who(None, None, "no attribution found")
 
 
 def find_quotes(paragraphs: Sequence[str], language: str = "en") -> list[Quote]:
@@ -248,21 +264,21 @@ class _Resolver:
 
     def _continuation(self, span: Span, k: int, head: Quote) -> Quote:
         """A later paragraph of a running quote: its speaker's, unless it names another one itself."""
-        speaker, short = head.speaker, head.short
+        who = _Who(head.speaker, head.short, "a quote running on from the paragraph before")
         attribution = self._attribution(span, k)
-        if attribution is not None and (speaker is None or attribution.ref.kind == "name"):
-            entity = self._resolve(attribution.ref, span.paragraph)
-            speaker, short = _names(entity, attribution.ref)
-        continues = head.speaker in {None, speaker}
-        return Quote(span.paragraph, span.start, span.end, speaker, short, False, continues=continues)
+        if attribution is not None and (who.speaker is None or attribution.ref.kind == "name"):
+            who = self._attributed(attribution, span.paragraph)
+        continues = head.speaker in {None, who.speaker}
+        return Quote(span.paragraph, span.start, span.end, who.speaker, who.short, False, continues=continues,
+                     evidence=who.evidence)
 
     def _quote(self, span: Span, k: int, earlier: list[Quote]) -> Quote | None:
         text = self.paragraphs[span.paragraph]
         if span.label is not None:
             entity = self._label_speaker(span)
             self._spoke(entity, span)
-            speaker, short = _names(entity, None)
-            return Quote(span.paragraph, span.start, span.end, speaker, short, True)
+            who = _names(entity, None, f"transcript label {span.label!r}")
+            return Quote(span.paragraph, span.start, span.end, who.speaker, who.short, True, evidence=who.evidence)
         attribution = self._attribution(span, k)
         shared = attribution is None and self._shares_subject(span, k, earlier)
         if shared:  # "…" and accused Valdoria of "…": the earlier quote's speaker
@@ -282,18 +298,23 @@ class _Resolver:
             self.mentions.add((span.paragraph, span.end))
             return None
         if shared:
-            speaker, short = earlier[-1].speaker, earlier[-1].short
+            who = _Who(earlier[-1].speaker, earlier[-1].short, "the subject shared with the quote before")
         elif attribution is not None and _document(attribution.ref) and (
                 author := self._author(span, earlier)) is not None:
-            speaker, short = author  # "The statement added:" is its author's
+            who = author.because("the author of the document quoted")  # "The statement added:"
         elif attribution is not None:
-            entity = self._resolve(attribution.ref, span.paragraph)
-            speaker, short = _names(entity, attribution.ref)
+            who = self._attributed(attribution, span.paragraph)
         else:
-            speaker, short = self._context_speaker(span, earlier)
-        entity = self.registry.entities.get(speaker or "")
+            who = self._context_speaker(span, earlier)
+        entity = self.registry.entities.get(who.speaker or "")
         self._spoke(entity, span)
-        return Quote(span.paragraph, span.start, span.end, speaker, short, introduced)
+        return Quote(span.paragraph, span.start, span.end, who.speaker, who.short, introduced, evidence=who.evidence)
+
+    def _attributed(self, attribution: Attribution, paragraph: int) -> _Who:
+        """The speaker an attribution names, with the attribution as its evidence."""
+        ref = attribution.ref
+        said = f"{attribution.verb!r} {'before' if attribution.before else 'after'} the quote"
+        return _names(self._resolve(ref, paragraph), ref, f"{_described(ref)} with {said}")
 
     def _attribution(self, span: Span, k: int) -> Attribution | None:
         text = self.paragraphs[span.paragraph]
@@ -311,15 +332,15 @@ class _Resolver:
                 found = replace(found, ref=replace(found.ref, offset=found.ref.offset + head_from))
         return found
 
-    def _author(self, span: Span, earlier: list[Quote]) -> tuple[str | None, str | None] | None:
+    def _author(self, span: Span, earlier: list[Quote]) -> _Who | None:
         """Who wrote "the statement" a quote is attributed to: whoever this paragraph last reports as
         speaking (`Her label, Northstar, said in a statement that …`), else the speaker just quoted."""
         same = self.found.get(span.paragraph, [])
         event = self.events[span.paragraph].last(span.start, _NAMES, after=same[-1].start if same else -1)
         if event is not None:
-            return _names(self._resolve(event, span.paragraph), event)
+            return _names(self._resolve(event, span.paragraph), event, f"{_described(event)} reporting in the paragraph")
         if earlier and earlier[-1].paragraph >= span.paragraph - 1:
-            return earlier[-1].speaker, earlier[-1].short
+            return _Who(earlier[-1].speaker, earlier[-1].short, "the speaker just quoted")
         return None
 
     def _shares_subject(self, span: Span, k: int, earlier: list[Quote]) -> bool:
@@ -338,41 +359,43 @@ class _Resolver:
         shift, window = _window(previous, len(previous))
         return head_attribution(sentence_tail(tokenize(window, shift)))
 
-    def _context_speaker(self, span: Span, earlier: list[Quote]) -> tuple[str | None, str | None]:
+    def _context_speaker(self, span: Span, earlier: list[Quote]) -> _Who:
         """An unattributed quote continues the last speaker of its paragraph (quoted, or reported as in
         `Shah said the course matters. "…"`) or, opening a paragraph, of the one before; after narration
         with no speaker, it is the words of the person the narration is about."""
         same = self.found.get(span.paragraph, [])
         event = self.events[span.paragraph].last(span.start, _NAMES_AND_PRONOUNS)
         if event is not None and (not same or event.offset > same[-1].start):
-            return _names(self._resolve(event, span.paragraph), event)
+            return _names(self._resolve(event, span.paragraph), event,
+                          f"{_described(event)} reporting earlier in the paragraph")
         if same:
-            return same[-1].speaker, same[-1].short
+            return _Who(same[-1].speaker, same[-1].short, "the last speaker quoted in the paragraph")
         shift, before_quote = _window(self.masked[span.paragraph], span.start)
         if before_quote.strip():  # "She remembers the first morning. "…"": the narration's subject
             return self._narration_speaker(before_quote, span.paragraph, shift)
         if span.paragraph == 0:
-            return None, None
+            return _NOBODY
         before = self.found.get(span.paragraph - 1, [])
         previous = self.masked[span.paragraph - 1]
         event = self.events[span.paragraph - 1].last(len(previous) + 1, _NAMES)
         if event is not None and (not before or event.offset > before[-1].start):
-            return _names(self._resolve(event, span.paragraph - 1), event)
+            return _names(self._resolve(event, span.paragraph - 1), event,
+                          f"{_described(event)} reporting in the paragraph before")
         if before:
-            return before[-1].speaker, before[-1].short
+            return _Who(before[-1].speaker, before[-1].short, "the last speaker quoted in the paragraph before")
         if span.paragraph - 1 not in self.quoted:  # after a paragraph about someone
             shift, before_quote = _window(previous, len(previous))
             return self._narration_speaker(before_quote, span.paragraph - 1, shift)
-        return None, None
+        return _NOBODY
 
-    def _narration_speaker(self, text: str, paragraph: int, shift: int) -> tuple[str | None, str | None]:
+    def _narration_speaker(self, text: str, paragraph: int, shift: int) -> _Who:
         """The person or organisation the last sentence of `text` (at `shift` in its paragraph) is about,
         if it is known as one."""
         subject = narration_subject(text, shift)
         entity = self._resolve(subject, paragraph) if subject is not None else None
         if entity is None or entity.kind == "unknown":  # "Rain fell.": a capitalised word, not someone
-            return None, None
-        return _names(entity, subject)
+            return _NOBODY
+        return _names(entity, subject, f"{_described(subject)} the subject of the narration before")
 
     def _resolve(self, ref: SpeakerRef, paragraph: int) -> Entity | None:
         if ref.kind == "name" and ref.name is not None:
@@ -450,18 +473,24 @@ def _document(ref: SpeakerRef) -> bool:
         and words[-1] in lexicon().documents
 
 
-def _names(entity: Entity | None, ref: SpeakerRef | None) -> tuple[str | None, str | None]:
+def _names(entity: Entity | None, ref: SpeakerRef | None, evidence: str) -> _Who:
     """The speaker's full name and announcement name; a bare description when no entity matched."""
     if entity is not None:
-        return entity.name, entity.short
+        return _Who(entity.name, entity.short, evidence)
     if ref is not None and ref.kind == "description" and ref.words:
         words = list(ref.words)
         while words and words[0].lower() in lexicon().drop_determiners:
             words = words[1:]
         phrase = " ".join(words)
         if phrase and re.search(r"[a-z]", phrase):
-            return phrase, phrase
-    return None, None
+            return _Who(phrase, phrase, f"{evidence}, the article's own description")
+    return _Who(None, None, f"{evidence}, resolved to no one")
+
+
+def _described(ref: SpeakerRef) -> str:
+    """A reference as evidence: name 'Lena Ortiz', pronoun 'she', description 'the minister'."""
+    words = ref.name.name if ref.kind == "name" and ref.name is not None else " ".join(ref.words)
+    return f"{ref.kind} {words!r}"
 
 
 def _fill_groups(quotes: list[Quote]) -> list[Quote]:
@@ -477,7 +506,8 @@ def _fill_groups(quotes: list[Quote]) -> list[Quote]:
             for j in range(start, k):
                 if filled[j].speaker is None:
                     q = filled[j]
-                    filled[j] = replace(q, speaker=speaker[0], short=speaker[1])
+                    filled[j] = replace(q, speaker=speaker[0], short=speaker[1],
+                                        evidence="another paragraph of the same running quote")
         start = k
     return filled
 
