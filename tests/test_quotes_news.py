@@ -72,3 +72,81 @@ def test_a_language_without_a_file_reads_with_english_words() -> None:
 
     assert load("pl") is load("en") and load("en-GB") is load("en")
     assert speakers('"We will rebuild every home," Mayor Ana Lopez said.') == ["Ana Lopez"]
+
+
+# --- a speaker is a name or nothing (Build 3) ---------------------------------------------------------
+
+def test_he_never_stands_for_a_publication() -> None:
+    assert speakers("The Daily Courier reported the deal on Monday, citing three officials.",
+                    '"We will not sign anything this year," he said.') == [None]
+
+
+def test_it_may_stand_for_an_organisation() -> None:
+    assert speakers("Norvik Pharmaceuticals fell 8 percent on Monday after the ruling.",
+                    '"We will appeal the decision," it said in a statement.') == ["Norvik Pharmaceuticals"]
+
+
+def test_an_opinion_writer_credited_with_the_paper_is_the_speaker() -> None:
+    assert speakers('"The council has failed the city\'s renters for a decade." — Jane Roe, The Daily Courier') \
+        == ["Jane Roe"]
+
+
+def test_a_long_apposition_between_the_name_and_said() -> None:
+    assert speakers('"We will hold the elections on time," Interior Minister Jane Roe, who serves in the caretaker '
+                    'government, said on Sunday.') == ["Jane Roe"]
+
+
+@pytest.mark.parametrize("paragraphs", [
+    # a word opening the sentence is no subject: "Hours later, Trump …, telling"
+    ["Hours later, Trump took the stage in Ohio, telling the crowd that \"we are going to win this state by a lot.\""],
+    # a clause ending in a colon is no speaker's name
+    ["Asked about the verdict, he trusted the courts: \"The judges did their work and we accept it.\""],
+    ["The letter signed: \"We, the undersigned, ask the board to resign before the next meeting.\""],
+    # a headline in capitals over its paragraph
+    ["HOW THE VOTE WAS WON: \"We knocked on every door in the county twice,\" the organizer said."],
+    # a date
+    ["On Saturday, \"we will not be moved from this square by anyone,\" the protesters chanted."],
+])
+def test_no_speaker_label_is_a_piece_of_a_sentence_a_date_or_a_headline(paragraphs: list[str]) -> None:
+    from audionews.quotes.labels import not_a_name
+
+    for speaker in speakers(*paragraphs):
+        assert speaker is None or not_a_name(speaker, None) is None, speaker
+        assert speaker not in {"Hours", "he trusted the courts", "letter signed", "HOW THE VOTE WAS WON", "Saturday"}
+
+
+@pytest.mark.parametrize("label, reason", [
+    ("he trusted the courts", "a piece of a sentence"),
+    ("Saturday", "a date"),
+    ("TELLING OF THE CRISIS", "a headline in capitals"),
+    ("Chris Christie Is Over Marco Rubio", "a piece of a sentence or headline"),
+    ("Y.", "an initial"),
+    ("Speaker", "a title without a name"),
+    ("examines bellwether", "a phrase not headed by a word for people"),
+    ("she", "a pronoun"),
+])
+def test_labels_that_are_no_names(label: str, reason: str) -> None:
+    from audionews.quotes.labels import not_a_name
+
+    assert not_a_name(label, None) == reason
+
+
+@pytest.mark.parametrize("label", ["Jane Roe", "Norvik Pharmaceuticals", "CNN", "White House official", "officials",
+                                   "State Department spokesperson", "secretary of state", "Theresa May", "His mother",
+                                   "Department of Health and Human Services", "internal memo"])
+def test_names_and_descriptions_that_may_be_spoken(label: str) -> None:
+    from audionews.quotes.labels import not_a_name
+
+    assert not_a_name(label, None) is None
+
+
+def test_a_chant_is_not_the_words_of_the_person_in_the_clause_before() -> None:
+    found = speakers("As Trump spoke about the emails, the crowd chanted \"Lock her up! Lock her up!\"")
+    assert found in ([None], ["crowd"])
+
+
+def test_the_evidence_of_each_speaker_is_kept() -> None:
+    found = find_quotes(['"We will win," Mayor Ana Lopez said.', '"It will take a decade," she added.'])
+    assert [q.speaker for q in found] == ["Ana Lopez", "Ana Lopez"]
+    assert "'said' after the quote" in (found[0].evidence or "") and "Lopez" in (found[0].evidence or "")
+    assert "pronoun 'she'" in (found[1].evidence or "")

@@ -25,6 +25,7 @@ from audionews.quotes.attribution import (
     speech_events,
 )
 from audionews.quotes.first_names import gender_of_name
+from audionews.quotes.labels import not_a_name
 from audionews.quotes.lexicon import lexicon, reading
 from audionews.quotes.marks import Span, find_spans, is_answerer, is_asker
 from audionews.quotes.mentions import is_speech, mention_cue
@@ -90,7 +91,7 @@ def _find_quotes(paragraphs: Sequence[str]) -> list[Quote]:
         by_paragraph.setdefault(span.paragraph, []).append(span)
     masked = [_mask(text, by_paragraph.get(i, [])) for i, text in enumerate(paragraphs)]
     events = [_Events(speech_events(text)) for text in masked]
-    registry = _registry(masked, events)
+    registry = _registry(paragraphs, masked, events)
     return _Resolver(paragraphs, masked, spans, registry, events).run()
 
 
@@ -145,7 +146,7 @@ def _window(text: str, end: int) -> tuple[int, str]:
     return start, text[start:end]
 
 
-def _registry(masked: list[str], events: list[_Events]) -> Registry:
+def _registry(paragraphs: Sequence[str], masked: list[str], events: list[_Events]) -> Registry:
     """Every name used outside quotes: first the names themselves, then where each is mentioned."""
     registry = Registry()
     readings = []
@@ -173,6 +174,7 @@ def _registry(masked: list[str], events: list[_Events]) -> Registry:
         seen.add(key)
         start = span.first - 1 if span.first and tokens[span.first - 1].low == "the" else span.first
         leads = start == 0 or tokens[start - 1].text in {".", "!", "?"}
+        entity.inside = entity.inside or not _opens_sentence(paragraphs[index], tokens[span.first].start)
         registry.mention(index, tokens[span.first].start, entity, salient, leads=leads)
         apposed = _apposed_nouns(tokens, span)
         entity.titles.update(apposed)
@@ -193,6 +195,15 @@ def _registry(masked: list[str], events: list[_Events]) -> Registry:
                                 titles={words[-1]})
                 registry.mention(index, ref.offset, entity, True, spoke=True)
     return registry
+
+
+def _opens_sentence(text: str, offset: int) -> bool:
+    """Whether the word at `offset` stands first in its sentence (where any word is capitalised): at the
+    paragraph's start, or after a full stop or an opening quotation mark."""
+    before = text[max(0, offset - 4):offset].rstrip()
+    if before[-1:] in {'"', "'"}:  # a straight mark: closing when it follows a word or a comma
+        return len(before) < 2 or before[-2].isspace()
+    return not before or before[-1] in ".!?:;“‘«„([—–-"
 
 
 def _people(word: str) -> bool:
@@ -268,6 +279,7 @@ class _Resolver:
         attribution = self._attribution(span, k)
         if attribution is not None and (who.speaker is None or attribution.ref.kind == "name"):
             who = self._attributed(attribution, span.paragraph)
+        who = self._vetted(who, attribution)
         continues = head.speaker in {None, who.speaker}
         return Quote(span.paragraph, span.start, span.end, who.speaker, who.short, False, continues=continues,
                      evidence=who.evidence)
@@ -277,7 +289,7 @@ class _Resolver:
         if span.label is not None:
             entity = self._label_speaker(span)
             self._spoke(entity, span)
-            who = _names(entity, None, f"transcript label {span.label!r}")
+            who = self._vetted(_names(entity, None, f"transcript label {span.label!r}"))
             return Quote(span.paragraph, span.start, span.end, who.speaker, who.short, True, evidence=who.evidence)
         attribution = self._attribution(span, k)
         shared = attribution is None and self._shares_subject(span, k, earlier)
@@ -306,9 +318,21 @@ class _Resolver:
             who = self._attributed(attribution, span.paragraph)
         else:
             who = self._context_speaker(span, earlier)
+        who = self._vetted(who, attribution)
         entity = self.registry.entities.get(who.speaker or "")
         self._spoke(entity, span)
         return Quote(span.paragraph, span.start, span.end, who.speaker, who.short, introduced, evidence=who.evidence)
+
+    def _vetted(self, who: _Who, attribution: Attribution | None = None) -> _Who:
+        """The speaker, or nobody when the label found is no name to announce (see `labels`). A participle's
+        or a colon sentence's subject is the sentence's first name, which is weaker evidence."""
+        if who.speaker is None:
+            return who
+        weak = attribution is not None and (attribution.verb == ":" or attribution.verb in lexicon().participles)
+        reason = not_a_name(who.speaker, self.registry.entities.get(who.speaker), weak)
+        if reason is None:
+            return who
+        return _Who(None, None, f"{who.evidence}; {who.speaker!r} not spoken: {reason}")
 
     def _attributed(self, attribution: Attribution, paragraph: int) -> _Who:
         """The speaker an attribution names, with the attribution as its evidence."""

@@ -77,6 +77,12 @@ class Lexicon:
     not_speaker_labels: frozenset[str]
     asker_labels: frozenset[str]
     answer_labels: frozenset[str]
+    calendar_words: frozenset[str]
+    source_nouns: frozenset[str]
+    people_nouns: frozenset[str]
+    weekdays: frozenset[str]
+    possessives: frozenset[str]
+    auxiliaries: frozenset[str]
     person_heads: frozenset[str]  # derived: nouns for people (a name right before one is a modifier)
 
 

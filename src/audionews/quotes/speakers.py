@@ -169,6 +169,7 @@ class Entity:
     kind: EntityKind = "unknown"
     gender: str | None = None
     titles: set[str] = field(default_factory=set)
+    inside: bool = False  # written somewhere other than at a sentence's start, where any word is capitalised
 
     @property
     def short(self) -> str:
