@@ -150,3 +150,22 @@ def test_the_evidence_of_each_speaker_is_kept() -> None:
     assert [q.speaker for q in found] == ["Ana Lopez", "Ana Lopez"]
     assert "'said' after the quote" in (found[0].evidence or "") and "Lopez" in (found[0].evidence or "")
     assert "pronoun 'she'" in (found[1].evidence or "")
+
+
+# --- partial quotes and unlisted verbs -------------------------------------------------------------------
+
+@pytest.mark.parametrize("paragraph, quoted, speaker", [
+    ('Senator Ruth Hale supports "appropriate pay raises for every teacher" in the state budget.',
+     '"appropriate pay raises for every teacher"', "Ruth Hale"),
+    ("Later that night, Mayor Tom Reyes questioned the council's \"emergency spending plan for the harbor\" again.",
+     "\"emergency spending plan for the harbor\"", "Tom Reyes"),
+    ('"France will always be France," an angry Marc Duval retaliated.', '"France will always be France,"',
+     "Marc Duval"),
+])
+def test_quotes_attributed_by_the_sentence_or_an_unlisted_verb(paragraph: str, quoted: str, speaker: str) -> None:
+    assert quotes(paragraph) == [(quoted, speaker)]
+
+
+def test_a_participle_opening_a_sentence_is_no_speaker() -> None:
+    found = speakers('Citing the budget, the mayor\'s plan calls for "a complete overhaul of the transit system."')
+    assert found in ([None], ["mayor"]) and "Citing" not in found

@@ -200,12 +200,25 @@ def _tail_attribution(tokens: list[Token], loose: bool) -> Attribution | None:
     for v in range(first, min(len(tokens), first + limit)):
         if tokens[v].text in {".", "!", "?", ";"}:
             return None
-        if is_reporting_verb(tokens, v) and v > first:
+        if (is_reporting_verb(tokens, v) or loose and _unlisted_speech_verb(tokens, v)) and v > first:
             ref = subject_before(tokens, v, first)
-            if ref is not None and subject_start(tokens, v, first) == first:
+            if ref is not None and subject_start(tokens, v, first) == first and names_a_person(ref):
+                return Attribution(ref, False, tokens[v].low)
+            if ref is not None and subject_start(tokens, v, first) == first and is_reporting_verb(tokens, v):
                 return Attribution(ref, False, tokens[v].low)
             return None
     return None
+
+
+def _unlisted_speech_verb(tokens: list[Token], v: int) -> bool:
+    """A past-tense verb the lists do not know, ending the clause after a quote that a comma leaves open:
+    `"…," an angry Hollande retaliated.`, `"…," Toomey fumed on Tuesday.` — the clause is the quote's
+    attribution whatever its verb."""
+    token = tokens[v]
+    after = tokens[v + 1].low if v + 1 < len(tokens) else "."
+    return (not token.is_capitalised and token.low.endswith("ed") and len(token.low) > 4
+            and token.low not in lexicon().irregular_participles
+            and (after in {".", ",", ";", "!", "?"} or after in lexicon().prepositions or after in {"at", "on", "in"}))
 
 
 def _subject(tokens: list[Token], verb: int, lo: int) -> SpeakerRef | None:
@@ -252,6 +265,17 @@ def narration_subject(text: str, offset: int = 0) -> SpeakerRef | None:
     return subject
 
 
+def quoting_subject(tokens: list[Token]) -> Attribution | None:
+    """For a quote inside a sentence with no reporting verb (`Clinton supports "appropriate pay raises"`,
+    `Cruz questioned Trump's "New York values"`): the sentence's subject, a name or a pronoun, whose
+    words the sentence quotes. `tokens` are the sentence's words before the quote."""
+    words = [t for t in tokens if t.is_word]
+    if len(words) < 2:
+        return None
+    subject = _main_subject(tokens, len(tokens))
+    return Attribution(subject, True, "the sentence's subject") if subject is not None else None
+
+
 def _main_subject(tokens: list[Token], verb: int) -> SpeakerRef | None:
     """A name or pronoun opening the sentence, or opening it after an adverbial clause and its comma."""
     subject = _sentence_subject(tokens, 0, verb)
@@ -262,11 +286,13 @@ def _main_subject(tokens: list[Token], verb: int) -> SpeakerRef | None:
 
 
 def _opens_clause(token: Token) -> bool:
-    """A word opening an adverbial clause before the subject: "Asked whether …, Ortega shrugged",
-    "Leaving the court, she …", "After the vote, Bell …"."""
+    """A word opening an adverbial clause or phrase before the subject: "Asked whether …, Ortega shrugged",
+    "Leaving the court, she …", "After the vote, Bell …", "Later that night, Reyes …"."""
+    lex = lexicon()
     low = token.low
-    return low in lexicon().prepositions | lexicon().clause_words - {"and", "but", "or", "that", "which", "who", "whom", "whose"} \
-        or low.endswith(("ed", "ing")) and len(low) > 4
+    return low in lex.prepositions | lex.clause_words - {"and", "but", "or", "that", "which", "who", "whom", "whose"} \
+        or low.endswith(("ed", "ing")) and len(low) > 4 \
+        or low in lex.not_name - lex.determiners - frozenset(lex.pronouns)
 
 
 SUBJECT_REACH = 120  # tokens before a reporting verb read for its subject: more than a sentence holds

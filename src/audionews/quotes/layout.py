@@ -21,6 +21,7 @@ from audionews.quotes.attribution import (
     coordinated_verb,
     head_attribution,
     narration_subject,
+    quoting_subject,
     sentence_tail,
     speech_events,
 )
@@ -299,6 +300,9 @@ class _Resolver:
         if attribution is None and not text[:span.start].strip():
             attribution = self._colon_in_previous_paragraph(span)
             introduced = attribution is not None
+        elif attribution is None and not shared:
+            shift, head = _window(self.masked[span.paragraph], span.start)
+            attribution = quoting_subject(sentence_tail(tokenize(head, shift)))
         content = text[span.start:span.end].strip(" " + MARKS)
         comma_after = text[span.end:span.end + 2].startswith(",")
         cue = mention_cue(text, span.start)
@@ -328,7 +332,8 @@ class _Resolver:
         or a colon sentence's subject is the sentence's first name, which is weaker evidence."""
         if who.speaker is None:
             return who
-        weak = attribution is not None and (attribution.verb == ":" or attribution.verb in lexicon().participles)
+        weak = attribution is not None and (attribution.verb in {":", "the sentence's subject"}
+                                            or attribution.verb in lexicon().participles)
         reason = not_a_name(who.speaker, self.registry.entities.get(who.speaker), weak)
         if reason is None:
             return who
