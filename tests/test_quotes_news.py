@@ -169,3 +169,9 @@ def test_quotes_attributed_by_the_sentence_or_an_unlisted_verb(paragraph: str, q
 def test_a_participle_opening_a_sentence_is_no_speaker() -> None:
     found = speakers('Citing the budget, the mayor\'s plan calls for "a complete overhaul of the transit system."')
     assert found in ([None], ["mayor"]) and "Citing" not in found
+
+
+def test_a_relative_clause_after_an_apposition_belongs_to_the_name() -> None:
+    text = ('"Do these people read newspapers?" said Bob Mulholland, a California superdelegate and Clinton supporter '
+            'who has accused Sanders supporters of harassing his peers. "Are they reading some chain email?"')
+    assert speakers(text) == ["Bob Mulholland", "Bob Mulholland"]

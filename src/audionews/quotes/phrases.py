@@ -73,6 +73,8 @@ def subject_before(tokens: list[Token], verb: int, lo: int) -> SpeakerRef | None
     if reduced is not None:
         return reduced
     k = _skip_back(tokens, verb - 1, lo)
+    if k >= lo and tokens[k].low == "who":  # Bob Mulholland, a superdelegate who has accused …
+        return _before_relative_clause(tokens, k, lo) or _clause_subject(tokens, k, lo)
     if k < lo or tokens[k].low in lexicon().clause_words:
         return _clause_subject(tokens, k, lo)
     if tokens[k].text == ",":
@@ -129,7 +131,14 @@ def _before_relative_clause(tokens: list[Token], k: int, lo: int) -> SpeakerRef 
             if alias is not None:  # His commander, who goes by the call sign Bear, said
                 return alias
             end = r - 1 if r > lo and tokens[r - 1].text == "," else r
-            ref = noun_phrase(tokens, phrase_start(tokens, end, lo), end)  # "who" says the head is a person
+            start = phrase_start(tokens, end, lo)
+            ref = noun_phrase(tokens, start, end)  # "who" says the head is a person
+            while start - 1 > lo and tokens[start - 1].low == "and":  # a superdelegate and Clinton supporter who
+                start = phrase_start(tokens, start - 1, lo)
+            if ref is not None and ref.kind != "pronoun" and start - 2 >= lo and tokens[start - 1].text == ",":
+                named = noun_phrase(tokens, phrase_start(tokens, start - 1, lo), start - 1)
+                if named is not None and named.kind == "name":  # Name, a description who …: Name
+                    return named
             return ref if ref is not None and (ref.kind != "description" or tokens[r].low == "who"
                                                or ref.words[-1].lower() in lexicon().person_heads) else None
     return None
@@ -208,7 +217,8 @@ def noun_phrase(tokens: list[Token], start: int, end: int) -> SpeakerRef | None:
         if name is not None and all(w.isalpha() for w in trailing):
             if trailing and trailing[-1] in lexicon().speaks_for:  # a State Department spokesperson: the department
                 return SpeakerRef("name", tokens[span.first].start, name=name)
-            if trailing and trailing[-1] in lexicon().person_heads:  # a White House official: not the White House
+            if trailing and trailing[-1] in lexicon().person_heads | lexicon().people_nouns:
+                # a White House official, a Clinton supporter: not the White House, not Clinton
                 return SpeakerRef("description", tokens[start].start, words=_words(tokens, start, end))
             return SpeakerRef("name", tokens[span.first].start, name=name)
     described = _words(tokens, start, end)
