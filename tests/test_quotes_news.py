@@ -175,3 +175,71 @@ def test_a_relative_clause_after_an_apposition_belongs_to_the_name() -> None:
     text = ('"Do these people read newspapers?" said Bob Mulholland, a California superdelegate and Clinton supporter '
             'who has accused Sanders supporters of harassing his peers. "Are they reading some chain email?"')
     assert speakers(text) == ["Bob Mulholland", "Bob Mulholland"]
+
+
+# --- layouts (Build 4) -------------------------------------------------------------------------------
+
+def test_inline_transcript_labels_start_turns_and_resolve_to_full_names() -> None:
+    found = quotes("Foreign Minister Jane Doe spoke to the host, Tom Roe, on Sunday.",
+                   "ROE: Minister, will you sign the treaty? DOE: We will sign it when the terms are fair. "
+                   "ROE: And if they are not? DOE: Then we will walk away.")
+    assert found == [("Minister, will you sign the treaty?", "Tom Roe"),
+                     ("We will sign it when the terms are fair.", "Jane Doe"),
+                     ("And if they are not?", "Tom Roe"), ("Then we will walk away.", "Jane Doe")]
+
+
+def test_inline_question_and_answer_labels() -> None:
+    found = quotes("Jane Doe, the city's new police chief, sat down with us this week.",
+                   "Q: Why did you take the job? A: Because the city needs it. Q: What comes first? A: The budget.")
+    assert [speaker for _, speaker in found] == ["Interviewer", "Jane Doe", "Interviewer", "Jane Doe"]
+    assert [text for text, _ in found][:2] == ["Why did you take the job?", "Because the city needs it."]
+
+
+def test_labels_resolve_to_the_names_in_the_title() -> None:
+    found = find_quotes(["DOE: We will sign it when the terms are fair.", "ROE: And if they are not?",
+                         "DOE: Then we will walk away."],
+                        title="Foreign Minister Jane Doe talks to Tom Roe about the treaty")
+    assert [q.speaker for q in found] == ["Jane Doe", "Tom Roe", "Jane Doe"]
+
+
+@pytest.mark.parametrize("introduction", [
+    "The agency's director, Jane Roe, issued the following statement:",
+    "The following is a statement from the agency's director, Jane Roe:",
+    "Roe, the agency's director, said in a statement:",
+])
+def test_a_statement_introduced_once_and_quoted_over_paragraphs(introduction: str) -> None:
+    assert speakers("Jane Roe has led the agency since 2019.", introduction,
+                    '"We are saddened by the loss of our colleagues in the fire."',
+                    '"We will do everything we can to support their families."',
+                    '"Our thoughts are with them tonight."') == ["Jane Roe"] * 3
+
+
+def test_the_last_speaker_continues_over_sentences_and_paragraphs() -> None:
+    assert speakers('"We will win this seat," Mayor Jane Roe said. "The polls are wrong."',
+                    '"Our voters are energized and they will turn out."',
+                    "Roe has held the office since 2015.",
+                    '"I am not worried about the numbers," she added.') == ["Jane Roe"] * 4
+
+
+@pytest.mark.parametrize("paragraphs", [
+    ['"We have never seen a fire move like this one," the chief said. Fire Chief Jane Roe has led the '
+     "department since 2010."],
+    ['"We have never seen a fire move like this one," the chief said.',
+     "Fire Chief Jane Roe, who has led the department since 2010, said crews would work through the night."],
+])
+def test_a_speaker_described_first_and_named_later(paragraphs: list[str]) -> None:
+    assert speakers(*paragraphs) == ["Jane Roe"]
+
+
+def test_alternating_speakers_each_attributed_in_their_own_paragraph() -> None:
+    assert speakers('"Where were you on the night of May 4?" prosecutor Jane Roe asked.',
+                    '"At home with my wife," Tom Doe answered.',
+                    '"Can anyone confirm that?" she asked.',
+                    '"My wife can," he said.') == ["Jane Roe", "Tom Doe", "Jane Roe", "Tom Doe"]
+
+
+def test_an_exchange_of_bare_quotes_alternates_between_its_two_speakers() -> None:
+    assert speakers('"Where were you on the night of May 4?" prosecutor Jane Roe asked.',
+                    '"At home with my wife," Tom Doe answered.',
+                    '"Can anyone confirm that?"',
+                    '"My wife can."') == ["Jane Roe", "Tom Doe", "Jane Roe", "Tom Doe"]

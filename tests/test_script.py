@@ -172,7 +172,7 @@ def test_segments_join_back_to_each_sentence(paragraphs: list[str]) -> None:
 
 # --- quote attribution failing: strict in tests and benchmarks, degraded in the product ---------------
 
-def _broken_attribution(paragraphs: list[str], language: str = "en") -> list:
+def _broken_attribution(paragraphs: list[str], language: str = "en", title: str = "") -> list:
     raise RuntimeError("attribution rule failed")  # stands for any bug in the rules, found or not yet
 
 

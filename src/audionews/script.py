@@ -42,7 +42,7 @@ def build_script(article: Article, announce: str = "on-change", *, announce_form
     body = [i for i, p in enumerate(article.paragraphs) if p.kind == "body"]
     quotes_by_paragraph: dict[int, list[Quote]] = {}
     strict = strict_mode() if strict is None else strict
-    for found in _quotes([article.paragraphs[i].text for i in body], article.language, strict):
+    for found in _quotes([article.paragraphs[i].text for i in body], article.language, article.title, strict):
         quotes_by_paragraph.setdefault(body[found.paragraph], []).append(found)
     announcer = _Announcer(announce, announce_format, unknown_speaker)
     segments = [Segment(kind="title", text=" ".join(article.title.split()), paragraph=0, sentence=0)]
@@ -70,11 +70,11 @@ def build_script(article: Article, announce: str = "on-change", *, announce_form
     )
 
 
-def _quotes(paragraphs: list[str], language: str, strict: bool) -> list[Quote]:
+def _quotes(paragraphs: list[str], language: str, title: str, strict: bool) -> list[Quote]:
     """The quotes with their speakers; should attribution fail, the quoted stretches without speakers
     (or none, should even the quotation marks fail), unless `strict`."""
     try:
-        return find_quotes(paragraphs, language)
+        return find_quotes(paragraphs, language, title)
     except Exception:  # any failure of the rules: the article must still be read
         if strict:
             raise

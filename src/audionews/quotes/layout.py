@@ -78,21 +78,24 @@ class _Who(NamedTuple):
 _NOBODY = _Who(None, None, "no attribution found")
 
 
-def find_quotes(paragraphs: Sequence[str], language: str = "en") -> list[Quote]:
+def find_quotes(paragraphs: Sequence[str], language: str = "en", title: str = "") -> list[Quote]:
     """The speech quotes of an article's body paragraphs, in reading order, with speakers, read with
-    the word lists of the article's `language`."""
+    the word lists of the article's `language`; the names in its `title` are known too (a transcript's
+    "DOE:" is the Jane Doe of the headline)."""
     with reading(language):
-        return _find_quotes(paragraphs)
+        return _find_quotes(paragraphs, title)
 
 
-def _find_quotes(paragraphs: Sequence[str]) -> list[Quote]:
-    spans = find_spans(paragraphs)
+def _find_quotes(paragraphs: Sequence[str], title: str) -> list[Quote]:
+    spans = find_spans(paragraphs, title)
     by_paragraph: dict[int, list[Span]] = {}
     for span in spans:
         by_paragraph.setdefault(span.paragraph, []).append(span)
     masked = [_mask(text, by_paragraph.get(i, [])) for i, text in enumerate(paragraphs)]
     events = [_Events(speech_events(text)) for text in masked]
     registry = _registry(paragraphs, masked, events)
+    if any(span.label is not None for span in spans):  # a transcript: its labels may be the headline's people
+        _learn_names(registry, title)
     return _Resolver(paragraphs, masked, spans, registry, events).run()
 
 
@@ -196,6 +199,15 @@ def _registry(paragraphs: Sequence[str], masked: list[str], events: list[_Events
                                 titles={words[-1]})
                 registry.mention(index, ref.offset, entity, True, spoke=True)
     return registry
+
+
+def _learn_names(registry: Registry, text: str) -> None:
+    """Know the full names a text (a headline) uses, so that a bare surname or label finds them."""
+    tokens = tokenize(text)
+    for span in name_spans(tokens):
+        name = read_name(tokens, span)
+        if name is not None and len(name.name.split()) >= 2 and registry.lookup(name.name) is None:
+            registry.learn(name)
 
 
 def _opens_sentence(text: str, offset: int) -> bool:
@@ -404,6 +416,9 @@ class _Resolver:
             return self._narration_speaker(before_quote, span.paragraph, shift)
         if span.paragraph == 0:
             return _NOBODY
+        exchange = self._exchange(span)
+        if exchange is not None:
+            return exchange
         before = self.found.get(span.paragraph - 1, [])
         previous = self.masked[span.paragraph - 1]
         event = self.events[span.paragraph - 1].last(len(previous) + 1, _NAMES)
@@ -416,6 +431,32 @@ class _Resolver:
             shift, before_quote = _window(previous, len(previous))
             return self._narration_speaker(before_quote, span.paragraph - 1, shift)
         return _NOBODY
+
+    def _exchange(self, span: Span) -> _Who | None:
+        """A paragraph that is only a quote, after two turns of an exchange (paragraphs of quotes by two
+        people): when it asks a question or answers the last turn's, the turn goes back to the one who
+        spoke before the last."""
+        text = self.paragraphs[span.paragraph]
+        if span.paragraph < 2 or text[span.end:].strip() or text[:span.start].strip():
+            return None
+        last, before = self._turn(span.paragraph - 1), self._turn(span.paragraph - 2)
+        if last is None or before is None or last.speaker == before.speaker:
+            return None
+        def question(quote: Quote | Span) -> bool:
+            return self.paragraphs[quote.paragraph][quote.start:quote.end].rstrip(MARKS + " ").endswith("?")
+
+        if not question(span) and not question(last):  # a question or its answer: otherwise a continuation
+            return None
+        return _Who(before.speaker, before.short, "an exchange of turns: the speaker before the last")
+
+    def _turn(self, paragraph: int) -> Quote | None:
+        """The quote of a paragraph that is one speaker's turn: mostly quoted words, all one speaker's."""
+        quotes = self.found.get(paragraph, [])
+        text = self.paragraphs[paragraph]
+        if not quotes or quotes[0].speaker is None or any(q.speaker != quotes[0].speaker for q in quotes):
+            return None
+        quoted = sum(q.end - q.start for q in quotes)
+        return quotes[-1] if quoted * 2 >= len(text.strip()) else None
 
     def _narration_speaker(self, text: str, paragraph: int, shift: int) -> _Who:
         """The person or organisation the last sentence of `text` (at `shift` in its paragraph) is about,
@@ -447,7 +488,8 @@ class _Resolver:
         if ref.name is not None:  # Name's office, Name's spokesman
             owner = self.registry.lookup(ref.name.name) or self.registry.learn(ref.name)
             return Entity(f"{owner.name}'s {ref.words[-1].lower()}", kind="org")
-        return self.registry.by_description(list(ref.words), paragraph, ref.offset)
+        return self.registry.by_description(list(ref.words), paragraph, ref.offset) or \
+            self.registry.named_after(list(ref.words), paragraph, ref.offset)
 
     def _office_before(self, paragraph: int, offset: int) -> Entity | None:
         """The organisation a sentence of this paragraph before `offset` is about, which an unaffiliated

@@ -24,6 +24,8 @@ _INNER_N_RE = re.compile(r"(?<=\w )[‘’']n[‘’'](?= \w)")
 _LABEL_RE = re.compile(
     r"^(?P<mark>[\"“])?(?P<label>Q|A|[A-Z][A-Za-z.'’\-]*(?:\s+[A-Z][A-Za-z.'’\-]*){0,3})\s?:\s+(?=\S)"
 )
+# A label inside a paragraph, after a sentence's end: "… treaty? DOE: We will …" (capitals, or Q and A).
+_INLINE_LABEL_RE = re.compile(r"(?<=[.?!])[\"”’)]?\s+(?P<label>Q|A|[A-Z][A-Z.'’\-]+(?:\s+[A-Z][A-Z.'’\-]+){0,2}):\s+(?=\S)")
 _STAGE_DIRECTION_RE = re.compile(r"^\W*[(\[][^()\[\]]*[)\]]\W*$")
 
 
@@ -53,16 +55,17 @@ class _Mark:
     can_close: bool
 
 
-def find_spans(paragraphs: Sequence[str]) -> list[Span]:
-    """All top-level quote spans and transcript turns of the paragraphs, in reading order."""
-    turns = _transcript_turns(paragraphs)
+def find_spans(paragraphs: Sequence[str], title: str = "") -> list[Span]:
+    """All top-level quote spans and transcript turns of the paragraphs, in reading order (`title`: the
+    article's headline, whose names a turn's label may stand for)."""
+    turns = _transcript_turns(paragraphs, title)
     spans: list[Span] = []
     carried = False
     for index, text in enumerate(paragraphs):
         if index in turns:
-            spans.append(turns[index])
+            spans.extend(turns[index])
             # a transcript quoted whole (`"WALLACE: …`) runs on into a paragraph that re-opens the mark
-            carried = turns[index].open_end and _starts_with_opening_mark(
+            carried = turns[index][-1].open_end and _starts_with_opening_mark(
                 paragraphs[index + 1] if index + 1 < len(paragraphs) else "", True) and index + 1 not in turns
             continue
         if _STAGE_DIRECTION_RE.match(text):
@@ -164,24 +167,48 @@ def _single_closing_later(marks: list[_Mark]) -> list[bool]:
     return later
 
 
-def _transcript_turns(paragraphs: Sequence[str]) -> dict[int, Span]:
-    """Paragraphs that start with a speaker label (after an opening mark when the whole transcript is
-    quoted), when the article reads like a transcript."""
-    labelled: dict[int, Span] = {}
+def _transcript_turns(paragraphs: Sequence[str], title: str = "") -> dict[int, list[Span]]:
+    """The turns of paragraphs that start with a speaker label (after an opening mark when the whole
+    transcript is quoted) or hold labels after a sentence's end (`… treaty? DOE: We will …`), when the
+    article reads like a transcript."""
+    labels: dict[int, list[tuple[str, int, int]]] = {}  # paragraph → (label, where it starts, where its words do)
+    quoted: set[int] = set()
     for index, text in enumerate(paragraphs):
+        found: list[tuple[str, int, int]] = []
         match = _LABEL_RE.match(text)
-        if not match:
-            continue
-        label = match.group("label")
-        if text[match.end()] in DOUBLE_MARKS + SINGLE_MARKS and not _is_interview_label(label):
-            continue  # `Name: "…"` is a colon quote, found with the marks
-        quoted = match.group("mark") is not None and not any(m.can_close and m.double for m in _classify(text))
-        labelled[index] = Span(index, match.end(), len(text.rstrip()), open_end=quoted, label=label)
-    unlabelled = "\n".join(text[labelled[i].start:] if i in labelled else text for i, text in enumerate(paragraphs))
-    used = set(re.findall(r"\w+", unlabelled)) if labelled else set()
-    labelled = {i: s for i, s in labelled.items() if _looks_like_speaker(s.label or "", used)}
-    asks = any(_is_interview_label(s.label or "") for s in labelled.values())
-    return labelled if asks or len(labelled) >= 2 else {}
+        if match and (text[match.end()] not in DOUBLE_MARKS + SINGLE_MARKS or _is_interview_label(match.group("label"))):
+            found.append((match.group("label"), 0, match.end()))  # (`Name: "…"` is a colon quote, found with the marks)
+            if match.group("mark") is not None and not any(m.can_close and m.double for m in _classify(text)):
+                quoted.add(index)
+        for inline in _INLINE_LABEL_RE.finditer(text, found[0][2] if found else 0):
+            if inline.group("label").isupper():
+                found.append((inline.group("label"), inline.start("label"), inline.end()))
+        if found:
+            labels[index] = found
+    unlabelled = "\n".join(_unlabelled(text, labels.get(i, [])) for i, text in enumerate(paragraphs))
+    used = set(re.findall(r"\w+", f"{title}\n{unlabelled}")) if labels else set()
+    turns: dict[int, list[Span]] = {}
+    for index, found in labels.items():
+        found = [f for f in found if _looks_like_speaker(f[0], used)]
+        text = paragraphs[index]
+        ends = [start for _, start, _ in found[1:]] + [len(text.rstrip())]
+        spans = [Span(index, words, len(text[:end].rstrip()), label=label) for (label, _, words), end in zip(found, ends)]
+        if spans and index in quoted:
+            spans[-1] = Span(index, spans[-1].start, spans[-1].end, open_end=True, label=spans[-1].label)
+        if spans:
+            turns[index] = spans
+    count = sum(len(spans) for spans in turns.values())
+    asks = any(_is_interview_label(s.label or "") for spans in turns.values() for s in spans)
+    return turns if asks or count >= 2 else {}
+
+
+def _unlabelled(text: str, labels: list[tuple[str, int, int]]) -> str:
+    """The paragraph without its turns' labels."""
+    pieces, cursor = [], 0
+    for _, start, words in labels:
+        pieces.append(text[cursor:start])
+        cursor = words
+    return "".join(pieces) + text[cursor:]
 
 
 def _looks_like_speaker(label: str, used: set[str]) -> bool:

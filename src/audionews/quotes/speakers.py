@@ -392,6 +392,29 @@ class Registry:
             return self._recent(paragraph, offset, {"person", "unknown"}, gender_of([head]), subjects=True)
         return None
 
+    def named_after(self, words: list[str], paragraph: int, offset: int, reach: int = 1) -> Entity | None:
+        """The person a definite description ("the chief") names when the article names them only later,
+        in the same or the next paragraph ("Fire Chief Jane Roe has led …"): the first with that title."""
+        lows = [w.lower() for w in words]
+        if len(lows) < 2 or lows[0] not in {"the", "this"}:
+            return None
+        head = lows[-1]
+        lex = lexicon()
+        if head not in lex.head_titles and head not in lex.role_nouns:
+            return None
+        for mention in self._after(paragraph, offset):
+            if mention.paragraph > paragraph + reach:
+                return None
+            if mention.entity.kind == "person" and head in mention.entity.titles:
+                return mention.entity
+        return None
+
+    def _after(self, paragraph: int, offset: int) -> Iterator[Mention]:
+        """The mentions after (paragraph, offset), first first, at most LOOKBACK of them."""
+        key = (paragraph, offset)
+        runs = [itertools.islice(run, bisect.bisect_right(keys, key), None) for run, keys in zip(self._runs, self._keys)]
+        return itertools.islice(heapq.merge(*runs, key=lambda m: (m.paragraph, m.offset)), self.LOOKBACK)
+
     def _unlisted_org(self, paragraph: int, offset: int, reach: int, words: int) -> Entity | None:
         """A name of at least `words` words, not known as a person, that opened a sentence or spoke
         in the last `reach` paragraphs: what "the company" may be when the lists do not know it."""
