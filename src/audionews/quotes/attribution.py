@@ -218,7 +218,8 @@ def _unlisted_speech_verb(tokens: list[Token], v: int) -> bool:
     after = tokens[v + 1].low if v + 1 < len(tokens) else "."
     return (not token.is_capitalised and token.low.endswith("ed") and len(token.low) > 4
             and token.low not in lexicon().irregular_participles
-            and (after in {".", ",", ";", "!", "?"} or after in lexicon().prepositions or after in {"at", "on", "in"}))
+            and (after in {".", ",", ";", "!", "?", "and", "as", "while", "before", "after", "at", "on", "in"}
+                 or after in lexicon().prepositions))
 
 
 def _subject(tokens: list[Token], verb: int, lo: int) -> SpeakerRef | None:
