@@ -243,3 +243,13 @@ def test_an_exchange_of_bare_quotes_alternates_between_its_two_speakers() -> Non
                     '"At home with my wife," Tom Doe answered.',
                     '"Can anyone confirm that?"',
                     '"My wife can."') == ["Jane Roe", "Tom Doe", "Jane Roe", "Tom Doe"]
+
+
+@pytest.mark.parametrize("paragraph, speaker", [
+    ('Couple global exposure with a "candidate who is a lightning rod" and the city gets nervous, said Christine '
+     'Link, the director of the local chapter.', "Christine Link"),
+    ('Citing last week\'s attack and the voters\' "reveries about treating the presidency as an entry-level job," '
+     'Kristol urged the party to drop its outsider candidates.', "Kristol"),
+])
+def test_a_partial_quote_is_the_words_of_the_sentence_that_reports_it(paragraph: str, speaker: str) -> None:
+    assert speakers(paragraph) == [speaker]

@@ -266,14 +266,28 @@ def narration_subject(text: str, offset: int = 0) -> SpeakerRef | None:
     return subject
 
 
-def quoting_subject(tokens: list[Token]) -> Attribution | None:
-    """For a quote inside a sentence with no reporting verb (`Clinton supports "appropriate pay raises"`,
-    `Cruz questioned Trump's "New York values"`): the sentence's subject, a name or a pronoun, whose
-    words the sentence quotes. `tokens` are the sentence's words before the quote."""
-    words = [t for t in tokens if t.is_word]
-    if len(words) < 2:
+def quoting_subject(head: list[Token], tail: list[Token], ends_clause: bool = False) -> Attribution | None:
+    """For a quote inside a sentence with no reporting verb next to it, whose words the sentence reports:
+    a reporting verb later in the sentence with a person for subject (`Couple it with a "…" and voters get
+    nervous, said Jane Roe`); the main clause's subject when the quote is in an opening clause (`Citing
+    "…", Will urged`); else the sentence's subject, a name or a pronoun (`Clinton supports "appropriate
+    pay raises"`). `head`: the sentence's tokens before the quote; `tail`: those after it; `ends_clause`: the
+    quote ends with a comma of its own."""
+    end = next((k for k, t in enumerate(tail) if t.text in {".", "!", "?", ";"}), len(tail))
+    tail = tail[:end]
+    for v in range(len(tail)):
+        if is_reporting_verb(tail, v):
+            ref = _subject(tail, v, 0)
+            if ref is not None and ref.kind != "description":
+                return Attribution(ref, False, tail[v].low)
+    if sum(t.is_word for t in head) < 2:
         return None
-    subject = _main_subject(tokens, len(tokens))
+    if head and _opens_clause(head[0]) and not any(t.text == "," for t in head[1:]):
+        comma = -1 if ends_clause else next((k for k, t in enumerate(tail) if t.text == ","), None)
+        ref = _sentence_subject(tail, comma + 1, len(tail)) if comma is not None else None
+        if ref is not None:
+            return Attribution(ref, False, "the main clause's subject")
+    subject = _main_subject(head, len(head))
     return Attribution(subject, True, "the sentence's subject") if subject is not None else None
 
 

@@ -15,6 +15,7 @@ from typing import NamedTuple, Sequence
 
 from audionews.quotes.attribution import (
     MARKS,
+    TAIL_WINDOW,
     Attribution,
     SpeakerRef,
     attribute,
@@ -314,7 +315,9 @@ class _Resolver:
             introduced = attribution is not None
         elif attribution is None and not shared:
             shift, head = _window(self.masked[span.paragraph], span.start)
-            attribution = quoting_subject(sentence_tail(tokenize(head, shift)))
+            tail = self.masked[span.paragraph][span.end:span.end + TAIL_WINDOW]
+            attribution = quoting_subject(sentence_tail(tokenize(head, shift)), tokenize(tail, span.end),
+                                          ends_clause=text[span.start:span.end].rstrip(MARKS + " ").endswith(","))
         content = text[span.start:span.end].strip(" " + MARKS)
         comma_after = text[span.end:span.end + 2].startswith(",")
         cue = mention_cue(text, span.start)
@@ -344,7 +347,7 @@ class _Resolver:
         or a colon sentence's subject is the sentence's first name, which is weaker evidence."""
         if who.speaker is None:
             return who
-        weak = attribution is not None and (attribution.verb in {":", "the sentence's subject"}
+        weak = attribution is not None and (attribution.verb in {":", "the sentence's subject", "the main clause's subject"}
                                             or attribution.verb in lexicon().participles)
         reason = not_a_name(who.speaker, self.registry.entities.get(who.speaker), weak)
         if reason is None:
