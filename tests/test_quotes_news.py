@@ -253,3 +253,17 @@ def test_an_exchange_of_bare_quotes_alternates_between_its_two_speakers() -> Non
 ])
 def test_a_partial_quote_is_the_words_of_the_sentence_that_reports_it(paragraph: str, speaker: str) -> None:
     assert speakers(paragraph) == [speaker]
+
+
+@pytest.mark.parametrize("paragraphs, expected", [
+    (['"I think it has been most surprising to see him divide the party,"Clinton said. "Some of his comments '
+      'have been so mean."'], ["Clinton", "Clinton"]),
+    (["In response to the attack, Republican presidential nominee Donald Trump issued the following statement:",
+      '"Our prayers are with all those affected by the horrible attacks in Munich."'], ["Donald Trump"]),
+    (['Republican presidential candidate Donald Trump quickly took to Twitter, writing: "Another horrific attack, '
+      'this time in Nice, France. Many dead."'], ["Donald Trump"]),
+    (['As The Post\'s Dana Milbank puts it, "Senate Republicans are unmoved, and liberal activists are '
+      'uninspired."'], ["Dana Milbank"]),
+])
+def test_titles_before_a_name_and_marks_without_their_space(paragraphs: list[str], expected: list[str]) -> None:
+    assert speakers(*paragraphs) == expected

@@ -239,17 +239,37 @@ def _subject(tokens: list[Token], verb: int, lo: int) -> SpeakerRef | None:
     return before or subject_after(tokens, verb)
 
 
+_TITLE_REACH = 7  # words of a title before a name: "Republican presidential nominee Donald Trump"
+
+
 def _sentence_subject(tokens: list[Token], lo: int, verb: int) -> SpeakerRef | None:
-    """A name or pronoun opening the sentence (after at most an article): its likely subject."""
-    for j in range(lo, min(lo + 2, verb)):
-        if tokens[j].low in lexicon().pronouns:
-            return SpeakerRef("pronoun", tokens[j].start, words=(tokens[j].low,))
+    """A name or pronoun opening the sentence, after at most an article and a title ("the", "Republican
+    presidential nominee", "Iowa State University's"): its likely subject."""
+    lex = lexicon()
+    title_words = lex.head_titles | lex.title_modifiers | lex.role_nouns | lex.temporal_modifiers | lex.demonyms
+    j = lo
+    while j < min(lo + _TITLE_REACH, verb):
+        if tokens[j].low in lex.pronouns:
+            return SpeakerRef("pronoun", tokens[j].start, words=(tokens[j].low,)) if j == lo else None
         span = name_span_at(tokens, j, verb)
         if span is not None and not span.possessive and (name := read_name(tokens, span)) is not None:
             return SpeakerRef("name", tokens[j].start, name=name)
-        if tokens[j].low != "the":
-            break
+        if span is not None and (span.possessive or read_name(tokens, span) is None):
+            j = span.last  # a modifier that is a name: the Iowa State University's, Republican
+        elif tokens[j].low in {"the", "a", "an"} or tokens[j].is_word and (
+                tokens[j].low in title_words or _modifier(tokens[j])):
+            j += 1
+        else:
+            return None
     return None
+
+
+def _modifier(token: Token) -> bool:
+    """A lower-case word that may stand in a title before a name ("presidential"): no verb, no small word."""
+    lex = lexicon()
+    low = token.low
+    return token.text.islower() and not low.endswith(("ed", "ing")) and low not in lex.reporting_verbs \
+        and low not in lex.clause_words | lex.prepositions | lex.auxiliaries | lex.passive_auxiliaries
 
 
 def narration_subject(text: str, offset: int = 0) -> SpeakerRef | None:

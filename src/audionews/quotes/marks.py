@@ -113,6 +113,8 @@ def _classify(text: str) -> list[_Mark]:
             continue  # an apostrophe: Smith's, don't, '90s, rock 'n' roll
         can_open = not after.isspace() and (before in _BEFORE_OPENING or before.isspace())
         can_close = not before.isspace() and (after in _AFTER_CLOSING or after.isspace())
+        if not can_open and not can_close and after.isalpha() and (char in "”»" or before in ",.?!"):
+            can_close = True  # the space after a closing mark lost: `…,”Clinton said`, `…,"Katie Packer said`
         if can_open and can_close:  # a mark between two marks or two punctuation signs
             can_open, can_close = char in _OPENING_GLYPHS, char not in _OPENING_GLYPHS
         inches = double and before.isdigit() and not can_open and after in " ,.;"  # a 6'2" player
