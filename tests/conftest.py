@@ -8,6 +8,7 @@ tested against real sockets: routes are plain functions that write to the reques
 from __future__ import annotations
 
 import base64
+import os
 import ssl
 import threading
 import time
@@ -23,6 +24,10 @@ from audionews.config import Settings
 
 if TYPE_CHECKING:
     from screen_reader import ScreenReader
+
+# Strict mode: a failure the product survives degraded (quote attribution) fails the test instead,
+# here and in every command a test runs.
+os.environ.setdefault("AUDIONEWS_STRICT", "1")
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "samples" / "voa-israel-intel.txt"

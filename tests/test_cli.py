@@ -636,3 +636,12 @@ def test_read_to_a_file_takes_the_pauses_too(tmp_path: Path) -> None:
         with wave.open(str(out)) as reader:
             lengths.append(reader.getnframes() / reader.getframerate())
     assert lengths[0] - lengths[1] > 10  # dozens of pauses gone: the same clips, back to back
+
+
+def test_script_json_logs_the_evidence_for_each_speaker() -> None:
+    script = json.loads(run("script", str(SAMPLE), "--json").stdout)
+    quoted = [s for s in script["segments"] if s["kind"] in {"quote", "announcement"}]
+    assert quoted and all(isinstance(s["speaker_evidence"], str) and s["speaker_evidence"] for s in quoted)
+    assert all(s["speaker_evidence"] is None for s in script["segments"] if s["kind"] not in {"quote", "announcement"})
+    liberman = next(s for s in quoted if s["speaker"] == "Avigdor Liberman")
+    assert "Liberman" in liberman["speaker_evidence"]

@@ -10,11 +10,10 @@ from urllib.parse import unquote
 
 import feedparser
 import podcastparser
-import pytest
 import webvtt
 from lxml import etree
 
-from audionews.outputs.feed import PODCAST_NAMESPACE, build_feed, episode_from_mp3, podcast_guid, write_feed
+from audionews.outputs.feed import PODCAST_NAMESPACE, build_feed, podcast_guid, write_feed
 from test_export import assert_square_picture_in_range, small, small_script, speak  # noqa: F401
 from test_feed import episodes_dir, export_episode  # noqa: F401
 

@@ -8,7 +8,6 @@ player writes docs/ACCESSIBILITY.md from what Orca said.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator
 from pathlib import Path
 

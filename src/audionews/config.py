@@ -78,6 +78,12 @@ def default_data_dir(env: Mapping[str, str] | None = None) -> Path:
     return _folder(env, "AUDIONEWS_DATA_DIR", data_home / "audionews")
 
 
+def strict_mode(env: Mapping[str, str] | None = None) -> bool:
+    """AUDIONEWS_STRICT=1 (tests, benchmarks): a failure the product would survive, degraded and with a
+    logged warning (quote attribution), is raised instead, so it is found and fixed."""
+    return _flag(os.environ if env is None else env, "AUDIONEWS_STRICT")
+
+
 @dataclass(frozen=True)
 class Settings:
     cache_dir: Path
