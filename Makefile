@@ -4,7 +4,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-APT_PACKAGES := espeak-ng libespeak-ng1 ffmpeg lame sox alsa-utils libportaudio2 chromium fonts-dejavu-core nodejs
+APT_PACKAGES := espeak-ng libespeak-ng1 ffmpeg lame sox alsa-utils libportaudio2 chromium fonts-dejavu-core nodejs redis-server postgresql
 HOST ?= 127.0.0.1
 PORT ?= 8000
 DATA_DIR ?= data

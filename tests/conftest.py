@@ -152,3 +152,25 @@ def open_settings(tmp_path: Path) -> Settings:
 def strict_settings(tmp_path: Path) -> Settings:
     """The default: private, loopback and link-local targets refused."""
     return Settings.from_env({"AUDIONEWS_CACHE_DIR": str(tmp_path / "cache")})
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator["PostgresServer"]:
+    """A real PostgreSQL server for the session (tests/services.py); each test takes a new database of it."""
+    from services import postgres_server
+
+    with postgres_server() as server:
+        yield server
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def open_library(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[], "Library"]:
+    """Opens the library under test (again on each call: a restart), in SQLite or in PostgreSQL: the same
+    tests run against both implementations of the repository."""
+    from audionews.library.postgres import PostgresLibrary
+    from audionews.library.store import Library
+
+    if request.param == "sqlite":
+        return lambda: Library(tmp_path / "data")
+    url = request.getfixturevalue("postgres").database()
+    return lambda: PostgresLibrary(url)

@@ -1,6 +1,7 @@
 """The web app: `create_app(data_dir, settings)` builds it, `serve(app, host, port)` runs it with waitress.
 
-The app holds one Library (SQLite under data_dir) and one Producer (the shared background clip maker);
+The app holds one Library (SQLite under data_dir, or PostgreSQL: library.postgres) and one Producer (the shared
+background clip maker);
 the JSON API lives in api.py, the two pages here. Every error leaves as JSON `{"error": "one sentence"}`
 with a 4xx/5xx status (the pages get a small HTML page instead), and every response carries a strict
 Content-Security-Policy.
@@ -26,7 +27,8 @@ from audionews.config import Settings
 from audionews.errors import AudionewsError, OutputError
 from audionews.feeds.schedule import DEFAULT_POLL_MINUTES
 from audionews.server.api import Services, add_article, api, app_services, detail, summary
-from audionews.library.store import ID_PATTERN, Entry, Library, digest_of
+from audionews.library.store import ID_PATTERN, Entry, digest_of
+from audionews.library.postgres import open_library
 from audionews.server.following import feed_summary, following
 from audionews.server.hosts import HostPolicy
 from audionews.server.poller import Poller
@@ -72,7 +74,7 @@ def create_app(data_dir: Path, settings: Settings, *, options: SynthOptions | No
     app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
     app.url_map.converters["article_id"] = ArticleIdConverter
     app.url_map.converters["clip_key"] = ClipKeyConverter
-    library = Library(data_dir)
+    library = open_library(data_dir)  # PostgreSQL with AUDIONEWS_DATABASE_URL, else SQLite
     producer = Producer(settings, library, data_dir / "episodes", options or SynthOptions(progress=False))
     poller = Poller(library, settings, announce, poll_minutes)
     app.extensions["audionews"] = Services(settings, library, producer, announce,
