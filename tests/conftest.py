@@ -174,3 +174,17 @@ def open_library(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[],
         return lambda: Library(tmp_path / "data")
     url = request.getfixturevalue("postgres").database()
     return lambda: PostgresLibrary(url)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--library", choices=("sqlite", "postgresql"), default="sqlite",
+                     help="where the server and CLI keep the library in these tests: `--library postgresql` runs"
+                          " them with AUDIONEWS_DATABASE_URL set to a new database of a real PostgreSQL per test")
+
+
+@pytest.fixture(autouse=True)
+def _library_backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    if request.config.getoption("--library") == "postgresql":
+        if request.node.get_closest_marker("sqlite_only"):
+            pytest.skip("about the SQLite file; the library is in PostgreSQL (--library postgresql)")
+        monkeypatch.setenv("AUDIONEWS_DATABASE_URL", request.getfixturevalue("postgres").database())
