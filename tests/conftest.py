@@ -188,3 +188,12 @@ def _library_backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyP
         if request.node.get_closest_marker("sqlite_only"):
             pytest.skip("about the SQLite file; the library is in PostgreSQL (--library postgresql)")
         monkeypatch.setenv("AUDIONEWS_DATABASE_URL", request.getfixturevalue("postgres").database())
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator["RedisServer"]:
+    """A real Redis server for the session (tests/services.py); `.url()` gives each test an empty database."""
+    from services import redis_server as start
+
+    with start() as server:
+        yield server

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
 from audionews.cli_library import add_commands as add_library_commands
 from audionews.cli_library import add_data_dir
+from audionews.cli_queue import add_commands as add_queue_commands
 from audionews.config import Settings
 from audionews.diagnostics import print_traceback, show_messages
 from audionews.errors import AudionewsError
@@ -163,6 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
     cache.set_defaults(handler=cmd_cache)
 
     add_library_commands(commands, _add_voice_options)
+    add_queue_commands(commands)
     for command in commands.choices.values():
         command.add_argument("--debug", action="store_true",
                              help="on an unexpected error print its traceback, and say which language, engine and "
