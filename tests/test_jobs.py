@@ -143,3 +143,45 @@ def test_a_job_of_a_worker_killed_mid_article_is_run_again(redis_server, tmp_pat
         assert rescuer.wait(60) == 0
     assert _results(queue, [job_id])[0]["synthesized"] == 1
     assert len(list((tmp_path / "cache").rglob("*.wav"))) == 1
+
+
+def test_a_server_on_the_queue_with_two_workers_makes_every_clip_once(redis_server, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from dataclasses import replace
+
+    from rq.job import Job
+
+    from audionews.config import Settings
+    from audionews.server.app import create_app
+
+    url = redis_server.url()
+    monkeypatch.setenv("AUDIONEWS_CACHE_DIR", str(tmp_path / "cache"))
+    settings = replace(Settings.from_env(), cache_dir=tmp_path / "cache")
+    app = create_app(tmp_path / "data", settings, options=ESPEAK, queue=url)
+    workers = [subprocess.Popen([sys.executable, "-m", "audionews", "worker"], env=_env(tmp_path, url))
+               for _ in range(2)]
+    try:
+        client = app.test_client()
+        urls: list[str] = []
+        for n in range(3):
+            text = f"Story {n}\n\n" + " ".join(f"Paragraph sentence {m} of story {n}." for m in range(8))
+            response = client.post("/api/articles", json={"text": text})
+            assert response.status_code == 201, response.get_json()
+            article = client.get(f"/api/articles/{response.get_json()['id']}").get_json()
+            urls += [segment["audio"] for segment in article["segments"]]
+        for audio in urls:  # every clip playable: made by a worker, served from the shared store
+            response = client.get(audio)
+            assert response.status_code == 200 and response.data[:4] == b"RIFF", response.data[:200]
+        queue = JobQueue(url)
+        finished = queue.finished_job_ids()
+        made = sum(Job.fetch(job_id, connection=queue.connection).return_value()["synthesized"]
+                   for job_id in finished)
+        assert made == len(set(urls))  # each clip synthesized once, by one of the workers
+        stored = {path.stem for path in (tmp_path / "cache").rglob("*.wav")}  # (and the server's warm-up clip)
+        assert {audio.removeprefix("/audio/").removesuffix(".wav") for audio in urls} <= stored
+    finally:
+        for worker in workers:
+            worker.send_signal(signal.SIGTERM)
+        for worker in workers:
+            assert worker.wait(60) == 0
+        app.extensions["audionews"].close()

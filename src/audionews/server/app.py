@@ -27,7 +27,7 @@ from audionews.config import Settings
 from audionews.errors import AudionewsError, OutputError
 from audionews.feeds.schedule import DEFAULT_POLL_MINUTES
 from audionews.server.api import Services, add_article, api, app_services, detail, summary
-from audionews.library.store import ID_PATTERN, Entry, digest_of
+from audionews.library.store import ID_PATTERN, Entry, Library, digest_of
 from audionews.library.postgres import open_library
 from audionews.server.following import feed_summary, following
 from audionews.server.hosts import HostPolicy
@@ -64,10 +64,11 @@ class ClipKeyConverter(BaseConverter):
 
 def create_app(data_dir: Path, settings: Settings, *, options: SynthOptions | None = None,
                announce: str = "on-change", web_dir: Path | None = None, hosts: HostPolicy | None = None,
-               poll_minutes: float = DEFAULT_POLL_MINUTES) -> Flask:
+               poll_minutes: float = DEFAULT_POLL_MINUTES, queue: str | None = None) -> Flask:
     """The app for one data directory; `options` is the default voice choice, `web_dir` holds templates/ and static/,
     `hosts` the Host names it answers to (default: loopback and AUDIONEWS_ALLOWED_HOSTS) and its public base URL;
-    the followed feeds are checked every `poll_minutes` (server.poller)."""
+    the followed feeds are checked every `poll_minutes` (server.poller); with a job queue (`queue` or
+    AUDIONEWS_QUEUE_URL, server.jobs) the clips are made by `audionews worker` processes."""
     web = web_dir or Path(str(resources.files("audionews.web")))
     app = Flask(__name__, template_folder=str(web / "templates"), static_folder=str(web / "static"),
                 static_url_path="/static")
@@ -75,7 +76,7 @@ def create_app(data_dir: Path, settings: Settings, *, options: SynthOptions | No
     app.url_map.converters["article_id"] = ArticleIdConverter
     app.url_map.converters["clip_key"] = ClipKeyConverter
     library = open_library(data_dir)  # PostgreSQL with AUDIONEWS_DATABASE_URL, else SQLite
-    producer = Producer(settings, library, data_dir / "episodes", options or SynthOptions(progress=False))
+    producer = _producer(settings, library, data_dir / "episodes", options or SynthOptions(progress=False), queue)
     poller = Poller(library, settings, announce, poll_minutes)
     app.extensions["audionews"] = Services(settings, library, producer, announce,
                                            hosts or HostPolicy.serving("127.0.0.1", settings.allowed_hosts), poller)
@@ -228,3 +229,16 @@ def _unexpected_error(error: Exception) -> Response:
 
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
+
+
+def _producer(settings: Settings, library: Library, episodes_dir: Path, options: SynthOptions,
+              queue: str | None) -> Producer:
+    """The in-process producer, or, with a job queue's URL (`queue` or AUDIONEWS_QUEUE_URL), the queued one."""
+    from audionews.server.jobs import JobQueue, queue_url
+
+    url = queue_url(queue)
+    if url is None:
+        return Producer(settings, library, episodes_dir, options)
+    from audionews.server.queued import QueuedProducer
+
+    return QueuedProducer(JobQueue(url), settings, library, episodes_dir, options)

@@ -106,6 +106,10 @@ class JobQueue:
             workers=Worker.count(connection=self.connection),
         )
 
+    def finished_job_ids(self) -> list[str]:
+        return [job_id for queue in (self.listener, self.background)
+                for job_id in queue.finished_job_registry.get_job_ids()]
+
     def retry_failed(self) -> int:
         """Put every failed job back on its queue; how many."""
         count = 0
