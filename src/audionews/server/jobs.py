@@ -14,6 +14,7 @@ MAINTENANCE_SECONDS round another worker finds the job abandoned and runs it aga
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -123,11 +124,39 @@ class JobQueue:
     def work(self, *, burst: bool = False, name: str | None = None) -> bool:
         """Run jobs until stopped (SIGINT/SIGTERM: the current job finishes first), or, with `burst`, until both
         queues are empty."""
-        from rq import SimpleWorker  # jobs in the worker's own process: the voice stays loaded between them
-
-        worker = SimpleWorker([self.listener, self.background], connection=self.connection, name=name,
+        worker = _worker_class()([self.listener, self.background], connection=self.connection, name=name,
                         job_monitoring_interval=MONITORING_SECONDS, maintenance_interval=MAINTENANCE_SECONDS)
         return bool(worker.work(burst=burst, with_scheduler=False, logging_level="WARNING"))
+
+
+def _worker_class() -> type:
+    """RQ's SimpleWorker (jobs in the worker's own process, so the voice stays loaded between them) with the
+    heartbeat of RQ's forking Worker: every MONITORING_SECONDS while a job runs, so a killed worker's job is
+    found abandoned after ABANDONED_AFTER seconds, not after its whole timeout."""
+    from rq import SimpleWorker
+    from rq.worker.base import BaseWorker, WorkerStatus
+
+    class Worker(SimpleWorker):
+        get_heartbeat_ttl = BaseWorker.get_heartbeat_ttl
+
+        def execute_job(self, job: Any, queue: Any) -> None:
+            execution = self.prepare_execution(job)
+            done = threading.Event()
+
+            def beat() -> None:
+                while not done.wait(MONITORING_SECONDS):
+                    self.maintain_heartbeats(job, execution)
+
+            beating = threading.Thread(target=beat, name="audionews-heartbeat", daemon=True)
+            beating.start()
+            try:
+                self.perform_job(job, queue, execution)
+            finally:
+                done.set()
+                beating.join()
+            self.set_state(WorkerStatus.IDLE)
+
+    return Worker
 
 
 _synthesizers: dict[Any, Synthesizer] = {}  # in a worker process: one per voice choice, kept between jobs
