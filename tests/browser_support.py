@@ -72,21 +72,24 @@ def axe_violations(page: Page) -> list[str]:
     return lines
 
 
-def accessible_node(page: Page, selector: str) -> dict[str, Any]:
+def accessible_node(page: Page, selector: str = "") -> dict[str, Any]:
     """What Chromium's own accessibility tree (over the DevTools protocol) holds for the first element matching
-    `selector`: its role, name and description, and whether it is left out of the tree."""
+    `selector` (without one, the focused element): its role, name, description and value (a slider's value text),
+    and whether it is left out of the tree."""
+    expression = f"document.querySelector({json.dumps(selector)})" if selector else "document.activeElement"
     cdp = page.context.new_cdp_session(page)
     try:
-        root = cdp.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
-        node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
-        if not node:
+        element = cdp.send("Runtime.evaluate", {"expression": expression})["result"]
+        if "objectId" not in element:
             raise AssertionError(f"nothing matches {selector}")
-        ax = cdp.send("Accessibility.getPartialAXTree", {"nodeId": node, "fetchRelatives": False})["nodes"][0]
+        ax = cdp.send("Accessibility.getPartialAXTree", {"objectId": element["objectId"], "fetchRelatives": False})
     finally:
         cdp.detach()
-    value = lambda name: (ax.get(name) or {}).get("value", "")  # noqa: E731
+    node = ax["nodes"][0]
+    value = lambda name: str((node.get(name) or {}).get("value", ""))  # noqa: E731
+    properties = {item["name"]: str(item["value"].get("value", "")) for item in node.get("properties", [])}
     return {"role": value("role"), "name": value("name"), "description": value("description"),
-            "ignored": ax.get("ignored", False)}
+            "value": properties.get("valuetext") or value("value"), "ignored": node.get("ignored", False)}
 
 
 def tab_order(page: Page, limit: int = 80) -> list[str]:

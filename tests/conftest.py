@@ -3,6 +3,7 @@
 `local_server` is a real `http.server` in a thread on 127.0.0.1 (a free port), so URL fetching is
 tested against real sockets: routes are plain functions that write to the request handler.
 `StandIn` answers gTTS's requests like Google does, so the gTTS engine is tested through the real client.
+`screen_reader` is Orca reading Chromium on a virtual display, one session per test module.
 """
 from __future__ import annotations
 
@@ -13,11 +14,15 @@ import time
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 import pytest
 
 from audionews.config import Settings
+
+if TYPE_CHECKING:
+    from screen_reader import ScreenReader
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "samples" / "voa-israel-intel.txt"
@@ -197,3 +202,22 @@ def redis_server() -> Iterator["RedisServer"]:
 
     with start() as server:
         yield server
+
+
+@pytest.fixture(scope="module")
+def screen_reader(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ScreenReader]:
+    """Orca reading Chromium on a virtual display (tests/screen_reader.py): one session per test module, every
+    process stopped at its end. Skips, saying why, where Orca cannot start."""
+    from playwright.sync_api import sync_playwright
+
+    from screen_reader import ScreenReader, ScreenReaderUnavailable
+
+    with sync_playwright() as playwright:
+        try:
+            reader = ScreenReader(tmp_path_factory.mktemp("screen-reader"), playwright)
+        except ScreenReaderUnavailable as error:
+            pytest.skip(f"Orca could not start: {error}")
+        try:
+            yield reader
+        finally:
+            reader.close()

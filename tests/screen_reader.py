@@ -33,6 +33,8 @@ PROGRAMS = {  # what each needs, by Debian package
 BUS_LAUNCHER = Path("/usr/libexec/at-spi-bus-launcher")  # at-spi2-core
 GENERIC_MODULE = "sd_generic"
 START_TIMEOUT = 40.0
+LOAD_TIMEOUT = 60.0
+LOAD_QUIET = 8.0  # seconds after the page loaded past which Orca is not waited for any more
 BLANK = "data:text/html,<!doctype html><html lang=en><title>Ready</title><main><p>Ready.</p></main></html>"
 QUIET = 0.8  # seconds without a new utterance after which Orca is taken to have finished speaking
 ORCA_SETTINGS = {"enableKeyEcho": False, "sayAllOnLoad": False, "enableSound": False}
@@ -48,6 +50,7 @@ class ScreenReader:
     def __init__(self, directory: Path, playwright: Playwright) -> None:
         self.directory = directory
         self.spoken_file = directory / "spoken.txt"
+        directory.mkdir(parents=True, exist_ok=True)
         self.spoken_file.touch()
         self._processes: list[tuple[str, subprocess.Popen[bytes]]] = []
         self._env = self._environment()
@@ -75,14 +78,50 @@ class ScreenReader:
         return self.spoken_file.read_text(encoding="utf-8", errors="replace").splitlines()
 
     def open(self, url: str) -> list[str]:
-        """Load `url` in the tab Orca is reading and return what Orca said about it."""
-        return self._said_after(lambda: self.page.goto(url), until=lambda said: any(
-            line.startswith("Finished loading") for line in said))
+        """Load `url` in the tab Orca is reading and return what Orca said about it, once it has finished: once it
+        said "Finished loading" (which it does not say if it is in focus mode by then), or has been quiet a while."""
+        self.focus_page()
+        titles: list[str] = []
+        started = [0.0]
 
-    def press(self, key: str, wait_for: Callable[[list[str]], bool] | None = None) -> list[str]:
+        def loaded(said: list[str]) -> bool:
+            finished = any(line.startswith(f"Finished loading {titles[0]}") for line in said)
+            return finished or time.monotonic() - started[0] > LOAD_QUIET
+
+        def go() -> None:
+            self.page.goto(url)
+            titles.append(self.page.title())
+            started[0] = time.monotonic()
+
+        return self._said_after(go, until=loaded, timeout=LOAD_TIMEOUT)
+
+    def press(self, key: str, wait_for: Callable[[list[str]], bool] | None = None, timeout: float = 20.0) -> list[str]:
         """Press `key` (an xdotool key name: Tab, shift+Tab, Return, space, alt+shift+space, …) and return what Orca
-        said after it; `wait_for` waits on for speech that comes later (an announcement after a settle)."""
-        return self._said_after(lambda: self._run(["xdotool", "key", "--clearmodifiers", key]), until=wait_for)
+        said after it; `wait_for` waits on (up to `timeout` s) for speech that comes later, such as an announcement
+        made after a settle or at the end of the article."""
+        return self._said_after(lambda: self._run(["xdotool", "key", "--clearmodifiers", key]), until=wait_for,
+                                timeout=timeout)
+
+    def focus_page(self) -> None:
+        """Give the keyboard focus back to the page if it went on to the browser's own controls (F6 cycles
+        through them and the page)."""
+        for _ in range(8):
+            if self.page.evaluate("document.hasFocus()"):
+                return
+            self._said_after(lambda: self._run(["xdotool", "key", "F6"]), until=None)
+        raise AssertionError("the keyboard focus could not be brought back to the page")
+
+    def focus(self, selector: str) -> list[str]:
+        """Move the focus to the element matching `selector` (as a page script would) and return what Orca said."""
+        return self._said_after(lambda: self.page.focus(selector), until=bool)
+
+    def clear_storage(self, origin: str) -> None:
+        """Forget what the pages of `origin` saved in this browser (settings, positions): a fresh listener."""
+        cdp = self.page.context.new_cdp_session(self.page)
+        try:
+            cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "local_storage"})
+        finally:
+            cdp.detach()
 
     def listen(self, seconds: float) -> list[str]:
         """What Orca says within `seconds` while nobody presses anything."""
@@ -109,7 +148,7 @@ class ScreenReader:
         for sub in ("home", "runtime", "data", "config", "speechd/modules", "logs"):
             (self.directory / sub).mkdir(parents=True, exist_ok=True)
         (self.directory / "runtime").chmod(0o700)
-        (home / ".asoundrc").write_text("pcm.!default { type null }\nctl.!default { type hw card 0 }\n")
+        (home / ".asoundrc").write_text("pcm.!default { type null }\n")  # speech-dispatcher wants an audio device
         keep = {name: os.environ[name] for name in ("PATH", "LANG", "LC_ALL") if name in os.environ}
         return {**keep, "HOME": str(home), "XDG_RUNTIME_DIR": str(self.directory / "runtime"),
                 "XDG_DATA_HOME": str(self.directory / "data"), "XDG_CONFIG_HOME": str(self.directory / "config"),
@@ -172,9 +211,14 @@ class ScreenReader:
         self._spawn("dbus", ["dbus-daemon", "--session", "--nofork", "--nopidfile", f"--address=unix:path={socket}"])
         self._wait("the D-Bus session bus", socket.exists)
         self._spawn("at-spi-bus", [str(BUS_LAUNCHER), "--launch-immediately"])
+        # Asked before the launcher owns its name, the bus would start a second launcher of its own (D-Bus
+        # activation) and one of the two would quit: so wait for ours, then switch accessibility on.
+        owned = ["gdbus", "call", "--session", "--dest", "org.freedesktop.DBus", "--object-path",
+                 "/org/freedesktop/DBus", "--method", "org.freedesktop.DBus.NameHasOwner", "org.a11y.Bus"]
+        self._wait("the accessibility bus", lambda: "true" in self._run(owned).stdout)
         enable = ["gdbus", "call", "--session", "--dest", "org.a11y.Bus", "--object-path", "/org/a11y/bus",
                   "--method", "org.freedesktop.DBus.Properties.Set", "org.a11y.Status", "IsEnabled", "<true>"]
-        self._wait("the accessibility bus", lambda: self._run(enable).returncode == 0)
+        self._wait("accessibility switched on", lambda: self._run(enable).returncode == 0)
 
     def _start_speech(self) -> None:
         config = self.directory / "speechd"
@@ -209,7 +253,8 @@ class ScreenReader:
             CHROMIUM, "--no-sandbox", "--force-renderer-accessibility", f"--user-data-dir={profile}",
             "--no-first-run", "--no-default-browser-check", "--test-type", "--disable-gpu", "--password-store=basic",
             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--autoplay-policy=no-user-gesture-required", "--remote-debugging-port=0", "--window-position=0,0",
+            "--autoplay-policy=no-user-gesture-required", "--disable-audio-output",  # audio in real time, unheard
+            "--remote-debugging-port=0", "--window-position=0,0",
             "--window-size=1280,1000", BLANK])
         port_file = profile / "DevToolsActivePort"
         self._wait("Chromium's DevTools port", lambda: port_file.exists() and port_file.read_text().strip() != "")
@@ -217,6 +262,8 @@ class ScreenReader:
         self.browser = playwright.chromium.connect_over_cdp(f"http://127.0.0.1:{port}")
         self._wait("Chromium's window", lambda: bool(self.browser and self.browser.contexts
                                                       and self.browser.contexts[0].pages))
+        self._wait("Orca reading the first page", lambda: "Finished loading Ready." in self.spoken())
+        self._said_after(lambda: None, until=None)  # and done with it
 
     # ---- listening ----
 

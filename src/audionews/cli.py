@@ -56,6 +56,25 @@ def _minutes(value: str) -> float:
     return minutes
 
 
+def _pause(value: str) -> float:
+    """An argparse type: a pause in seconds, 0 to 5."""
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds") from None
+    if not 0 <= seconds <= 5:
+        raise argparse.ArgumentTypeError(f"{value} is not a pause from 0 to 5 seconds")
+    return seconds
+
+
+def _add_pause_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--sentence-pause", type=_pause, default=0.35, metavar="SECONDS",
+                        help="silence between sentences, 0-5 s at the normal rate, scaled with --rate (default: 0.35)")
+    parser.add_argument("--paragraph-pause", type=_pause, default=0.75, metavar="SECONDS",
+                        help="silence between paragraphs, 0-5 s at the normal rate, scaled with --rate; headings and "
+                             "the title get a little more, in proportion (default: 0.75)")
+
+
 def _add_voice_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--engine", choices=ENGINES, default="auto", help="speech engine (default: auto)")
     parser.add_argument("--voice", help="voice id, as listed by `audionews voices`")
@@ -67,11 +86,13 @@ def _add_voice_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _synth_options(args: argparse.Namespace, settings: Settings, **changes: Any) -> SynthOptions:
-    """The synthesis options the voice flags (and AUDIONEWS_ONLINE) ask for, with `changes` on top."""
+    """The synthesis options the voice flags (and AUDIONEWS_ONLINE) ask for, with the pronunciation rules of the
+    data directory, and `changes` on top."""
+    from audionews.speech.pronunciations import load, rules_path
     from audionews.speech.synth import SynthOptions
 
     options = SynthOptions(engine=args.engine, voice=args.voice, rate=args.rate,
-                           online=args.online or settings.online)
+                           online=args.online or settings.online, pronunciations=load(rules_path(settings.data_dir)))
     return replace(options, **changes)
 
 
@@ -101,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--quiet", action="store_true",
                         help="print nothing but errors and warnings (not the engine and voice used, "
                              "nor what was written)")
+    _add_pause_options(export)
     export.set_defaults(handler=cmd_export)
 
     feed = commands.add_parser("feed", help="write DIR/feed.xml, a podcast feed of the MP3s exported to DIR")
@@ -129,6 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="the public http(s) address of the server, for the feed's links and redirects "
                             "(default: the address each request names)")
     _add_voice_options(serve)
+    _add_pause_options(serve)
     serve.set_defaults(handler=cmd_serve)
 
     read = commands.add_parser("read", help="read an article aloud in the terminal, with single-key controls")
@@ -147,6 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help="the program that plays the audio (default: the first that works)")
     read.add_argument("--output", metavar="FILE", help="write the narration to FILE (.wav or .mp3) instead of playing it")
     add_data_dir(read)
+    _add_pause_options(read)
     read.set_defaults(handler=cmd_read)
 
     voices = commands.add_parser("voices", help="list the voices of each speech engine, and which voice reads each role")
@@ -167,6 +191,7 @@ def build_parser() -> argparse.ArgumentParser:
     cache.set_defaults(handler=cmd_cache)
 
     add_library_commands(commands, _add_voice_options)
+    _add_pronounce_parser(commands)
     add_queue_commands(commands)
     for command in commands.choices.values():
         command.add_argument("--debug", action="store_true",
@@ -196,10 +221,16 @@ HEADER_LABELS = ("By", "Published", "Source")
 
 def _with_voice_ids(script: Script, args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
     """The script as JSON data, each segment with the `voice_id` export would read it with (null when no
-    engine can be had here: the script itself does not need one)."""
+    engine can be had here: the script itself does not need one) and the `spoken` words the engine is given
+    (normalised, the data directory's pronunciation rules applied: what Synthesizer.spoken gives)."""
     from audionews.speech.casting import voice_ids
+    from audionews.speech.pronunciations import load, rules_path
+    from audionews.speech.spoken import to_spoken
 
     data = script.to_dict()
+    rules = load(rules_path(settings.data_dir))
+    for segment, fields in zip(script.segments, data["segments"]):
+        fields["spoken"] = to_spoken(segment.text, script.language, rules)
     try:
         voices: list[str | None] = voice_ids(script, args.engine, args.voice, settings.online, settings)
     except AudionewsError as error:
@@ -244,6 +275,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     from audionews.config import Settings
     from audionews.errors import UsageError
+    from audionews.outputs.audio import Pauses
     from audionews.outputs.export import export_mp3, export_wav
     from audionews.script import build_script
     from audionews.speech.synth import Synthesizer
@@ -261,11 +293,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     destination = sys.stdout.buffer if to_stdout else Path(args.output)
     # the Synthesizer shows a progress bar on stderr when it is a terminal
     with Synthesizer(_synth_options(args, settings), settings) as synthesizer:
+        pauses = Pauses.at_rate(args.rate, args.sentence_pause, args.paragraph_pause)
         if suffix == ".wav":
-            result = export_wav(script, synthesizer.clips(script), Path(args.output), companions=args.companions)
+            result = export_wav(script, synthesizer.clips(script), Path(args.output), companions=args.companions,
+                                pauses=pauses)
         else:
             result = export_mp3(script, synthesizer.clips(script), destination, bitrate=args.bitrate,
-                                companions=args.companions)
+                                companions=args.companions, pauses=pauses)
     if not to_stdout and not args.quiet:
         minutes, seconds = divmod(round(result.duration), 60)
         print(f"Wrote {result.path}: {minutes}:{seconds:02d}, {len(result.chapters)} chapters, {result.size // 1024} KB.")
@@ -286,11 +320,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from audionews.config import Settings, default_data_dir
+    from audionews.outputs.audio import Pauses
     from audionews.server.app import add_sample, create_app, serve
     from audionews.server.hosts import HostPolicy
 
     data_dir = Path(args.data_dir) if args.data_dir else default_data_dir()
-    settings = Settings.from_env()
+    settings = replace(Settings.from_env(), data_dir=data_dir)
     if not os.environ.get("AUDIONEWS_CACHE_DIR"):
         settings = replace(settings, cache_dir=data_dir / "audio_cache")
     if args.online:  # as AUDIONEWS_ONLINE=1: the online voices are listed, and may be asked for
@@ -298,7 +333,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     options = _synth_options(args, settings, progress=False)
     hosts = HostPolicy.serving(args.host, [*settings.allowed_hosts, *args.allowed_host], args.base_url)
     app = create_app(data_dir, settings, options=options, announce=args.announce, hosts=hosts,
-                     poll_minutes=args.poll_minutes, queue=args.queue)
+                     poll_minutes=args.poll_minutes, pauses=Pauses(args.sentence_pause, args.paragraph_pause),
+                     queue=args.queue)
     if args.add_sample:
         add_sample(app)
     serve(app, args.host, args.port)
@@ -311,6 +347,7 @@ def cmd_read(args: argparse.Namespace) -> int:
     from audionews.cli_library import read_unheard
     from audionews.config import Settings
     from audionews.errors import UsageError
+    from audionews.outputs.audio import Pauses
     from audionews.outputs.narrate import read_aloud, start_segment, write_narration
     from audionews.script import build_script
     from audionews.speech.synth import Synthesizer
@@ -326,6 +363,7 @@ def cmd_read(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     script = build_script(extract_document(read_source(args.source, settings)), announce=args.announce)
     first = start_segment(script, args.start)
+    pauses = Pauses(args.sentence_pause, args.paragraph_pause)  # read_aloud scales them with the rate of the moment
 
     def synthesizer_for(rate: int) -> Synthesizer:
         # no progress bar: the printed lines are the progress
@@ -333,15 +371,16 @@ def cmd_read(args: argparse.Namespace) -> int:
 
     if args.output:
         with synthesizer_for(args.rate) as synthesizer:
-            path = write_narration(script, synthesizer, first, Path(args.output))
+            path = write_narration(script, synthesizer, first, Path(args.output),
+                                   Pauses.at_rate(args.rate, args.sentence_pause, args.paragraph_pause))
         if not args.quiet:
             print(f"Wrote {path}.")
         return 0
     if args.source != "-":
-        read_aloud(script, synthesizer_for, args.rate, first, args.player, args.quiet, sys.stdin)
+        read_aloud(script, synthesizer_for, args.rate, first, args.player, args.quiet, sys.stdin, pauses)
         return 0
     with _terminal() as controls:
-        read_aloud(script, synthesizer_for, args.rate, first, args.player, args.quiet, controls)
+        read_aloud(script, synthesizer_for, args.rate, first, args.player, args.quiet, controls, pauses)
     return 0
 
 
@@ -420,6 +459,62 @@ def cmd_cache(args: argparse.Namespace) -> int:
         cap += " (default: 2 GB at most, a tenth of the free disk; set AUDIONEWS_CACHE_MAX_MB to change it)"
     print(f"{cache.directory}: {stats.clips} clips, {stats.bytes / 1024 / 1024:.1f} MB; size cap {cap}")
     return 0
+
+
+def _add_pronounce_parser(commands: Any) -> None:
+    pronounce = commands.add_parser("pronounce", help="say names and words your way: pronunciation rules for every engine")
+    actions = pronounce.add_subparsers(dest="action", metavar="ACTION", required=True)
+    add = actions.add_parser("add", help="add a rule (or change the rule with the same match)")
+    add.add_argument("match", metavar="MATCH", help="the word or phrase as written (a regular expression with --regex)")
+    add.add_argument("say", metavar="SAY", help='what to say instead; "" says nothing')
+    add.add_argument("--regex", action="store_true", help="MATCH is a regular expression; SAY may use its groups (\\1)")
+    add.add_argument("--case-sensitive", action="store_true", help="match only in exactly this case")
+    add.add_argument("--anywhere", action="store_true", help="match inside words too, not only whole words")
+    add.add_argument("--language", metavar="xx", help="only in articles in this language (en, de, …)")
+    actions.add_parser("list", help="show the rules, in the order they are tried")
+    remove = actions.add_parser("remove", help="remove the rules for MATCH")
+    remove.add_argument("match", metavar="MATCH", help="the rule's match, as `pronounce list` shows it")
+    test = actions.add_parser("test", help="print what would be said for a sentence, with the rules applied")
+    test.add_argument("sentence", metavar="SENTENCE")
+    test.add_argument("--language", default="en", metavar="xx", help="the article language to assume (default: en)")
+    for parser in (pronounce, add, remove, test, actions.choices["list"]):
+        parser.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
+                            help="where the rules are kept, in pronunciations.json (default: AUDIONEWS_DATA_DIR, "
+                                 "else ~/.local/share/audionews)")
+    pronounce.set_defaults(handler=cmd_pronounce)
+
+
+def cmd_pronounce(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from audionews.config import default_data_dir
+    from audionews.speech.pronunciations import Rule, edit, load, rules_path
+    from audionews.speech.spoken import to_spoken
+
+    path = rules_path(Path(args.data_dir) if "data_dir" in args else default_data_dir())
+    if args.action == "add":
+        rule = Rule(args.match, args.say, regex=args.regex, case_sensitive=args.case_sensitive,
+                    whole_word=False if args.anywhere else None, language=args.language)
+        replaced: list[bool] = []
+        edit(path, lambda rules: _remember(replaced, rules.added(rule)))
+        print(f"{'Changed' if replaced[0] else 'Added'}: {rule.describe()}.")
+    elif args.action == "list":
+        rules = load(path).rules
+        print("\n".join(rule.describe() for rule in rules) if rules else
+              f"No pronunciation rules yet; add one with `audionews pronounce add MATCH SAY`. ({path})")
+    elif args.action == "remove":
+        removed: list[bool] = []
+        edit(path, lambda rules: _remember(removed, rules.removed(args.match)))
+        print(f"Removed the rule for {args.match!r}.")
+    else:
+        print(to_spoken(args.sentence, args.language, load(path)))
+    return 0
+
+
+def _remember(into: list[Any], result: tuple[Any, Any]) -> Any:
+    """Keep the second of a (rules, detail) pair for the caller; give the rules back to `edit`."""
+    into.append(result[1])
+    return result[0]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

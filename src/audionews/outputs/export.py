@@ -31,7 +31,7 @@ from urllib.parse import urlparse
 
 from audionews.errors import OutputError, UsageError
 from audionews.model import Clip, Script
-from audionews.outputs.audio import Narration, SegmentTiming, check_bitrate, encode_as_they_come, join
+from audionews.outputs.audio import DEFAULT_PAUSES, Narration, Pauses, SegmentTiming, check_bitrate, encode_as_they_come, join
 from audionews.speech.engines.base import COMMON_SAMPLE_RATE
 
 if TYPE_CHECKING:
@@ -182,9 +182,9 @@ def build_tag(script: Script, narration: Narration, chapters: list[Chapter],
 
 
 def export_mp3(script: Script, clips: Iterable[Clip], destination: Path | BinaryIO, bitrate: int = 64,
-               companions: bool = False,
+               companions: bool = False, pauses: Pauses = DEFAULT_PAUSES,
                chapter_maker: Callable[[Script, Narration], list[Chapter]] | None = None) -> ExportResult:
-    """Join the clips, tag and encode them, and write the MP3 to a path (atomically) or a binary stream.
+    """Join the clips with `pauses`, tag and encode them, and write the MP3 to a path (atomically) or a binary stream.
 
     With companions=True (paths only) the chapters JSON and the .vtt/.txt transcripts are written too.
     `chapter_maker` places the chapters (default: `chapters_for`, at headings and every few paragraphs).
@@ -200,7 +200,7 @@ def export_mp3(script: Script, clips: Iterable[Clip], destination: Path | Binary
     # The audio is encoded clip by clip while later clips are still being made; the tag, which needs every
     # clip's timing, is built when the last one is in and goes in front of the audio.
     with tempfile.SpooledTemporaryFile(SPOOL_BYTES, dir=destination.parent if is_path else None) as audio:
-        narration = encode_as_they_come(script, clips, audio, bitrate)
+        narration = encode_as_they_come(script, clips, audio, bitrate, pauses)
         chapters = (chapter_maker or chapters_for)(script, narration)
         sentences = sentence_timings(script, narration)
         tag_bytes = io.BytesIO()
@@ -226,13 +226,14 @@ def export_mp3(script: Script, clips: Iterable[Clip], destination: Path | Binary
     return ExportResult(destination, narration.duration, size, chapters, narration.timings, written)
 
 
-def export_wav(script: Script, clips: Iterable[Clip], destination: Path, companions: bool = False) -> ExportResult:
-    """Join the clips and write them as a 16-bit mono WAV file (atomically), untagged; with companions=True
-    the chapters JSON and the .vtt/.txt transcripts are written beside it, as for an MP3."""
+def export_wav(script: Script, clips: Iterable[Clip], destination: Path, companions: bool = False,
+               pauses: Pauses = DEFAULT_PAUSES) -> ExportResult:
+    """Join the clips with `pauses` and write them as a 16-bit mono WAV file (atomically), untagged; with
+    companions=True the chapters JSON and the .vtt/.txt transcripts are written beside it, as for an MP3."""
     destination = Path(destination)
     for path in [destination, *(companion_paths(destination).values() if companions else ())]:
         check_writable(path)
-    narration = join(script, clips)
+    narration = join(script, clips, pauses)
     chapters = chapters_for(script, narration)
     with atomic_file(destination) as stream:
         narration.write_wav(stream)

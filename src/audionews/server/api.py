@@ -20,7 +20,7 @@ from werkzeug.utils import secure_filename
 from audionews.config import Settings
 from audionews.errors import AudionewsError, UsageError
 from audionews.model import Document
-from audionews.outputs import export, feed
+from audionews.outputs import audio, export, feed
 from audionews.script import build_script
 from audionews.library.store import Entry, Library, Summary, digest_of
 from audionews.library.subscriptions import Feed
@@ -372,10 +372,13 @@ def detail(entry: Entry, options: SynthOptions, services: Services) -> dict[str,
         "duration": entry.duration if entry.duration is not None else _estimate(entry, services),
         "progress": {"sentence": entry.progress},
         "mp3": url_for("api.episode_mp3", article_id=entry.id, **query),
+        "pauses": {"sentence": services.producer.pauses.sentence, "paragraph": services.producer.pauses.paragraph},
         "segments": [
             {"index": index, "kind": segment.kind, "text": segment.text, "speaker": segment.speaker,
              "paragraph": segment.paragraph, "sentence": segment.sentence, "voice": segment.voice,
-             "audio": url_for("api.clip_audio", key=key)}
+             "audio": url_for("api.clip_audio", key=key),
+             # the pause before it, as shares of the sentence and paragraph pauses (audio.pause_between)
+             "pause": audio.pause_shares(script.segments[index - 1], segment) if index else (0.0, 0.0)}
             for index, (segment, key) in enumerate(zip(script.segments, keys))
         ],
     }

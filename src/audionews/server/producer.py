@@ -24,7 +24,7 @@ from collections import Counter, OrderedDict
 from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from queue import PriorityQueue
 from typing import Iterator
@@ -34,7 +34,9 @@ from audionews.errors import AudionewsError, EngineError, NotFoundError, OutputE
 from audionews.model import Article, Clip, Script, Segment
 from audionews.outputs import audio, export
 from audionews.library.store import Entry, Library
+from audionews.outputs.audio import DEFAULT_PAUSES, Pauses
 from audionews.speech.cache import ClipCache
+from audionews.speech.pronunciations import NO_RULES, Pronunciations
 from audionews.speech.synth import SynthOptions, Synthesizer
 
 _log = logging.getLogger(__name__)
@@ -60,15 +62,16 @@ class Producer:
     """The shared clip maker of one server."""
 
     def __init__(self, settings: Settings, library: Library, episodes_dir: Path,
-                 default_options: SynthOptions, workers: int = 2) -> None:
-        self.default_options = default_options
+                 default_options: SynthOptions, workers: int = 2, pauses: Pauses = DEFAULT_PAUSES) -> None:
+        self.default_options = default_options  # its pronunciation rules follow the rules file (use_pronunciations)
+        self.pauses = pauses  # of the episodes
         self._settings = settings
         self._library = library
         self._episodes_dir = episodes_dir
         self._cache = ClipCache(settings.cache_dir, settings.cache_max_mb)
         self._lock = threading.Lock()
         self._export_lock = threading.Lock()
-        self._synthesizers: OrderedDict[SynthOptions, Synthesizer] = OrderedDict()  # least recently used first
+        self._synthesizers: OrderedDict[SynthOptions, Synthesizer] = OrderedDict()  # by _voice; least recently used first
         self._in_use: Counter[Synthesizer] = Counter()  # synthesizers a thread is using now: never closed under it
         self._evicted: list[Synthesizer] = []  # closed once no thread uses them
         self._jobs: dict[str, _Job] = {}  # every clip key handed out → what it speaks
@@ -82,7 +85,7 @@ class Producer:
         self._timed: set[str] = set()  # articles whose spoken length is stored
         self._queue: PriorityQueue[tuple[int, int, str]] = PriorityQueue()
         self._order = itertools.count()
-        self._default = Synthesizer(default_options, settings)  # a bad default voice choice fails now, not later
+        self._default = Synthesizer(_voice(default_options), settings)  # a bad default voice choice fails now
         self.warmed = threading.Event()  # set once the default engine is loaded (or failed to load)
         self._threads = [threading.Thread(target=self._work, name=f"audionews-clips-{n}", daemon=True)
                          for n in range(workers)]
@@ -101,7 +104,7 @@ class Producer:
                 if keys is None:
                     try:
                         with self._using(options) as synthesizer:
-                            keys = [synthesizer.clip_key(entry.script, index)
+                            keys = [synthesizer.clip_key(entry.script, index, options.pronunciations)
                                     for index in range(len(entry.script.segments))]
                     except NotFoundError as error:  # an unknown voice: the request's mistake, not a missing article
                         raise UsageError(str(error)) from error
@@ -152,12 +155,29 @@ class Producer:
                         segments=[Segment(kind="title", text=" ".join(article.title.split()), paragraph=0, sentence=0)])
         try:
             with self._using(options) as synthesizer:
-                key = synthesizer.clip_key(script, 0)
+                key = synthesizer.clip_key(script, 0, options.pronunciations)
         except Exception:  # noqa: BLE001 - reported when the script's clips are queued
             return
         with self._lock:
             self._jobs.setdefault(key, _Job("", script, options, 0))
             self._submit(key, URGENT)
+
+    def use_pronunciations(self, rules: Pronunciations) -> None:
+        """Read with these rules from now on: articles asked for next get the clip keys of their new spoken text
+        (a clip whose spoken text the rules do not change keeps its key, and its audio)."""
+        self.default_options = replace(self.default_options, pronunciations=rules)
+
+    def sample(self, text: str, language: str, rules: Pronunciations) -> tuple[str, str]:
+        """Speak `text` now with the default voice and `rules` (a rule tried before it is saved): the clip's key
+        (its audio is then at /audio/<key>.wav) and the words said."""
+        script = Script(title=text, language=language, segments=[Segment("title", text, 0, 0)])
+        options = replace(self.default_options, pronunciations=rules)
+        with self._using(options) as synthesizer:
+            clip = synthesizer.clip(script, 0, rules)
+            spoken = synthesizer.spoken(script, 0, rules)
+        with self._lock:
+            self._jobs.setdefault(clip.key, _Job("", script, options, 0))  # made again if evicted meanwhile
+        return clip.key, spoken
 
     def clip(self, key: str, timeout: float) -> Path:
         """The WAV file of a clip: from the cache, or made now ahead of the queue (waiting at most `timeout`)."""
@@ -222,7 +242,7 @@ class Producer:
         with self._export_lock:
             if not (path.exists() and chapters.exists()):
                 self._episodes_dir.mkdir(parents=True, exist_ok=True)
-                export.export_mp3(entry.script, clips, path, EPISODE_BITRATE, companions=True)
+                export.export_mp3(entry.script, clips, path, EPISODE_BITRATE, companions=True, pauses=self.pauses)
                 for old in self._episodes_dir.glob(f"{entry.id}-*"):
                     if not old.name.startswith(f"{path.stem}."):  # an older script's or voice's episode
                         old.unlink(missing_ok=True)
@@ -244,7 +264,8 @@ class Producer:
 
     def episode_path(self, entry: Entry, options: SynthOptions) -> Path:
         """Where the article's episode MP3 for this voice choice is (or will be) kept."""
-        fingerprint = hashlib.sha256("\n".join(self.keys(entry, options)).encode()).hexdigest()[:16]
+        made_of = "\n".join([*self.keys(entry, options), repr(self.pauses)])
+        fingerprint = hashlib.sha256(made_of.encode()).hexdigest()[:16]
         return self._episodes_dir / f"{entry.id}-{fingerprint}.mp3"
 
     def forget(self, article_id: str) -> None:
@@ -295,22 +316,24 @@ class Producer:
     def synthesizers(self) -> list[SynthOptions]:
         """The voice choices with a synthesizer kept now: the default, then the others, least recently used first."""
         with self._lock:
-            return [self.default_options, *self._synthesizers]
+            return [_voice(self.default_options), *self._synthesizers]
 
     @contextmanager
     def _using(self, options: SynthOptions) -> Iterator[Synthesizer]:
         """The voice choice's synthesizer (made if needed), not closed while the caller uses it.
 
         Besides the default, at most MAX_SYNTHESIZERS are kept: making another evicts the least recently
-        used one, closed as soon as no thread is using it."""
+        used one, closed as soon as no thread is using it. Synthesizers do not differ by pronunciation rules:
+        the callers pass the rules of `options` to each call."""
+        voice = _voice(options)
         with self._lock:
-            if options == self.default_options:
+            if voice == _voice(self.default_options):
                 synthesizer = self._default
             else:
-                synthesizer = self._synthesizers.get(options)
+                synthesizer = self._synthesizers.get(voice)
                 if synthesizer is None:
-                    synthesizer = self._synthesizers[options] = Synthesizer(options, self._settings)
-                self._synthesizers.move_to_end(options)
+                    synthesizer = self._synthesizers[voice] = Synthesizer(voice, self._settings)
+                self._synthesizers.move_to_end(voice)
                 while len(self._synthesizers) > MAX_SYNTHESIZERS:
                     self._evict(self._synthesizers.popitem(last=False)[1])
             self._in_use[synthesizer] += 1
@@ -332,10 +355,11 @@ class Producer:
         reload). The caller holds the lock."""
         self._evicted.append(synthesizer)
         for (_, options), keys in self._keys.items():
-            if options == synthesizer.options:
+            if _voice(options) == synthesizer.options:
                 for key in keys:
                     job, future = self._jobs.get(key), self._futures.get(key)
-                    if job is not None and job.options == options and future is not None and not future.running():
+                    if job is not None and _voice(job.options) == synthesizer.options and future is not None \
+                            and not future.running():
                         future.cancel()
 
     def _warm(self) -> None:
@@ -390,7 +414,7 @@ class Producer:
     def _make(self, key: str, job: _Job, priority: int) -> Clip:
         """Make one clip (here, in this process; server.queued hands it to the job queue's workers instead)."""
         with self._using(job.options) as synthesizer:
-            return synthesizer.clip(job.script, job.index)
+            return synthesizer.clip(job.script, job.index, job.options.pronunciations)
 
     def _failed(self, job: _Job, future: Future[Clip], error: Exception) -> None:
         if isinstance(error, OSError):
@@ -419,12 +443,17 @@ class Producer:
         if not all(f is not None and f.done() and not f.cancelled() and f.exception() is None for f in futures):
             return
         try:
-            narration = audio.join(job.script, [f.result() for f in futures if f is not None])
+            narration = audio.join(job.script, [f.result() for f in futures if f is not None], self.pauses)
             self._library.set_duration(job.article_id, round(narration.duration, 1))
         except (AudionewsError, OSError) as error:  # deleted meanwhile, or a clip evicted: the estimate stays
             _log.info("Not storing the length of article %s: %s", job.article_id, error)
             return
         self._timed.add(job.article_id)
+
+
+def _voice(options: SynthOptions) -> SynthOptions:
+    """The voice choice without its pronunciation rules: what one synthesizer serves."""
+    return replace(options, pronunciations=NO_RULES)
 
 
 def _wait(future: Future[Clip], deadline: float, late: str) -> Clip:

@@ -16,6 +16,7 @@ from audionews.config import Settings
 from audionews.errors import EngineError
 from audionews.library.store import Library
 from audionews.model import Clip
+from audionews.outputs.audio import DEFAULT_PAUSES, Pauses
 from audionews.server.jobs import JOB_TIMEOUT, RETRIES, JobQueue
 from audionews.server.producer import URGENT, Producer, _Job
 from audionews.speech.engines.base import COMMON_SAMPLE_RATE
@@ -29,9 +30,9 @@ class QueuedProducer(Producer):
     """A Producer whose clips are made by the job queue's workers."""
 
     def __init__(self, queue: JobQueue, settings: Settings, library: Library, episodes_dir: Path,
-                 default_options: SynthOptions) -> None:
+                 default_options: SynthOptions, pauses: Pauses = DEFAULT_PAUSES) -> None:
         self.job_queue = queue
-        super().__init__(settings, library, episodes_dir, default_options, workers=IN_FLIGHT)
+        super().__init__(settings, library, episodes_dir, default_options, workers=IN_FLIGHT, pauses=pauses)
 
     def _make(self, key: str, job: _Job, priority: int) -> Clip:
         from rq.job import Job, JobStatus

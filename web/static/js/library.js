@@ -57,20 +57,28 @@ export function renderItem(article) {
 }
 
 /** Say how adding went: "busy" and "ok" in the polite status, "error" next to the field. The field then takes the
- *  focus, so the error is read with it as its description; if the focus is already there (submitted with Enter),
- *  moving it says nothing, so the error is said through the status instead (hidden there: it is shown once). */
+ *  focus, so the error is read with it as its description. If the focus is already there (submitted with Enter),
+ *  moving it says nothing, so the error is said through the status instead (hidden there: it is shown once); and
+ *  the field gets its description back only once it is left, since Orca would also say a description that changes
+ *  under the focus. */
 let messageCount = 0;
 export function showMessage(form, message, kind) {
   const status = form.querySelector('[role="status"]');
   const error = form.querySelector(".form-message--error");
   const field = form.querySelector("input:not([type=hidden]), textarea");
   const shown = ++messageCount;
+  const described = field.dataset.describedby;
+  const focused = document.activeElement === field;
+  const linked = focused ? described.replace(error.id, "").trim() : described;
+  if (linked) field.setAttribute("aria-describedby", linked);
+  else field.removeAttribute("aria-describedby");
+  if (focused) field.addEventListener("blur", () => field.setAttribute("aria-describedby", described), { once: true });
   status.replaceChildren();
   error.replaceChildren();
   if (kind === "error") {
     error.textContent = `Error: ${message}`;
     field.setAttribute("aria-invalid", "true");
-    if (document.activeElement !== field) {
+    if (!focused) {
       field.focus();
       return;
     }
@@ -123,6 +131,8 @@ async function submit(form) {
 }
 
 for (const form of document.querySelectorAll(".add-form")) {
+  const field = form.querySelector("input:not([type=hidden]), textarea");
+  field.dataset.describedby = field.getAttribute("aria-describedby"); // its hint and error, as the page gives them
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     submit(form);

@@ -1,9 +1,10 @@
 /** The article text as the player sees it: segments in reading order, grouped into sentences and paragraphs;
  *  the highlighted (aria-current) sentence kept in view. The sentences of the article text (not the headline) are
- *  buttons, each described by its place ("Sentence 3 of 20"), in the region named "Article text": a screen reader
- *  in browse mode reads them as text, and Enter there plays from one. One of them is in the tab order (roving
- *  tabindex): the current sentence, or the first one while the headline is current, so the text is always one stop
- *  after the controls. The arrow keys move between them, and Enter, Space or a click chooses one. */
+ *  buttons, each described by its place ("Sentence 3 of 19", the title not counted), in the region named
+ *  "Article text": a screen reader in browse mode reads them as text, and Enter there plays from one. One of them
+ *  is in the tab order (roving tabindex): the current sentence, or the first one while the headline is current, so
+ *  the text is always one stop after the controls. The arrow keys move between them, and Enter, Space or a click
+ *  chooses one. */
 
 import { speakerChange } from "./speaker-navigation.js";
 
@@ -23,6 +24,7 @@ export class SentenceView extends EventTarget {
         url: element.dataset.audio,
         paragraph: Number(element.dataset.paragraph),
         speaker: element.dataset.speaker || null,
+        pause: (element.dataset.pause || "0 0").split(" ").map(Number), // [share of sentence, of paragraph pause]
         sentence: Number(element.closest(".sentence").dataset.sentence),
       }))
       .sort((a, b) => a.order - b.order);
@@ -37,10 +39,10 @@ export class SentenceView extends EventTarget {
     this.browsing = false; // the user is moving through the sentences with the arrow keys
     this.buttons = [...text.querySelectorAll(".sentence")];
     for (const button of this.buttons) {
-      const place = this.ordinal(Number(button.dataset.sentence)) + 1;
+      const place = this.ordinal(Number(button.dataset.sentence)); // as people count: the title is not one
       button.setAttribute("role", "button");
       button.tabIndex = -1;
-      button.setAttribute("aria-description", `Sentence ${place} of ${this.count}`);
+      button.setAttribute("aria-description", `Sentence ${place} of ${this.count - 1}`);
     }
     if (this.buttons.length) this.setTabStop(this.buttons[0]);
     root.addEventListener("click", (event) => this.onClick(event));

@@ -1,0 +1,203 @@
+"""The player as a screen-reader user meets it: Orca 43 reading Chromium (tests/screen_reader.py), keys pressed on
+the X server, and assertions on what Orca said. Orca starts in browse mode, where single letters are its own keys.
+
+One Orca session and one server for the module; each test opens its own copy of the sample article with nothing
+saved in the browser. With AUDIONEWS_WRITE_ACCESSIBILITY_DOC=1 (`make accessibility-doc`) the Tab walk through the
+player writes docs/ACCESSIBILITY.md from what Orca said.
+"""
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page
+
+from browser_support import LiveServer, accessible_node
+from screen_reader import ScreenReader
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "samples" / "voa-israel-intel.txt"
+DOC = ROOT / "docs" / "ACCESSIBILITY.md"
+CURRENT = '.sentence[aria-current="true"]'
+PLAYING = "() => [...document.querySelectorAll('audio')].some(a => !a.paused)"
+COUNT_PLAYED = """window.played = 0;
+document.querySelectorAll('audio').forEach(a => a.addEventListener('timeupdate', () => { window.played++; }));"""
+# What Orca calls each role of Chromium's accessibility tree.
+ROLE_WORDS = {"button": "push button", "link": "link", "slider": "slider", "combobox": "combo box",
+              "checkbox": "check box", "DisclosureTriangle": "toggle button"}
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    with LiveServer(tmp_path_factory.mktemp("screen-reader-server")) as live:
+        yield live
+
+
+@pytest.fixture
+def reader(screen_reader: ScreenReader, server: LiveServer) -> ScreenReader:
+    """The module's Orca session, as a new listener: nothing saved in the browser by an earlier test."""
+    screen_reader.clear_storage(server.url)
+    return screen_reader
+
+
+@pytest.fixture
+def article_url(server: LiveServer, request: pytest.FixtureRequest) -> str:
+    """A fresh copy of the sample for this test (its own id, no saved position)."""
+    text = SAMPLE.read_text(encoding="utf-8") + f"\n\nThis copy of the article was added for {request.node.name}.\n"
+    return f"{server.url}/articles/{server.api('POST', '/api/articles', {'text': text})['id']}"
+
+
+def said(utterances: list[str]) -> str:
+    return " ".join(" ".join(utterances).split())
+
+
+def sentence_order(page: Page) -> list[int]:
+    return page.evaluate("[...document.querySelectorAll('.sentence')].map(s => Number(s.dataset.sentence))")
+
+
+def current_sentence(page: Page) -> int:
+    return int(page.locator(CURRENT).get_attribute("data-sentence"))
+
+
+def tab_through(reader: ScreenReader, last: str, key: str = "Tab", limit: int = 40) -> list[tuple[dict[str, str],
+                                                                                             list[str]]]:
+    """Press Tab (or `key`) until the element matching `last` has the focus: at each stop, the focused element as
+    the accessibility tree has it, and what Orca said. (One more would take the focus to the browser's controls.)"""
+    stops = []
+    for _ in range(limit):
+        speech = reader.press(key, wait_for=bool)  # something is said at every stop
+        stops.append((accessible_node(reader.page), speech))
+        if reader.page.evaluate("s => document.activeElement.matches(s)", last):
+            return stops
+    raise AssertionError(f"{key} did not reach {last} within {limit} presses")
+
+
+def says_once(stop: dict[str, str], speech: list[str]) -> str:
+    """What Orca said at a control, checked to hold its name, its role and any value exactly once."""
+    text = said(speech)
+    name, role, value = stop["name"], ROLE_WORDS.get(stop["role"], stop["role"]), stop["value"]
+    for part, what in ((name, "name"), (role, "role"), (value, "value")):
+        if part:
+            assert text.count(part) == 1, f"Orca said {text!r}: the {what} {part!r} not once"
+    return text
+
+
+def test_tab_never_stops_on_the_headline_and_each_control_says_its_name_role_and_value_once(
+        reader: ScreenReader, article_url: str) -> None:
+    reader.open(article_url)
+    stops = tab_through(reader, last="#article-text .sentence[tabindex='0']")
+    assert not [speech for _, speech in stops if "heading level 1" in said(speech)], "Tab stopped on the headline"
+    assert [stop["role"] for stop, _ in stops].count("button") >= 12  # the transport, the settings, a sentence
+    assert stops[-1][0]["description"].startswith("Sentence 2 of")  # the article text's one stop, last
+    table = [(stop["name"], says_once(stop, speech)) for stop, speech in stops]
+
+    opened = reader.press("alt+shift+slash", wait_for=lambda said: "dialog" in " ".join(said))
+    assert "Keyboard shortcuts dialog" in said(opened)
+    table.append(("Keyboard shortcuts (the dialog, opened with Alt+Shift+/)", said(opened)))
+    backwards = tab_through(reader, last="#shortcut-modifier", key="shift+Tab")
+    table += [(stop["name"], says_once(stop, speech)) for stop, speech in backwards]
+    reader.press("Escape")
+    if os.environ.get("AUDIONEWS_WRITE_ACCESSIBILITY_DOC"):
+        write_accessibility_doc(table)
+
+
+def test_in_browse_mode_the_modifier_shortcuts_reach_the_player(reader: ScreenReader, article_url: str) -> None:
+    reader.open(article_url)
+    page = reader.page
+    order = sentence_order(page)
+    assert "link" in said(reader.press("k"))  # a single letter is Orca's own key: the next link
+    assert not page.evaluate(PLAYING)
+
+    page.evaluate(COUNT_PLAYED)
+    reader.press("alt+shift+space")  # play
+    page.wait_for_function("() => window.played > 3", timeout=60_000)  # the audio element's time goes on
+    paused = reader.press("alt+shift+space", wait_for=lambda said: "Paused" in said)
+    assert said(paused) == "Paused"
+    assert not page.evaluate(PLAYING)
+
+    here = order.index(current_sentence(page))
+    moved = reader.press("alt+shift+period", wait_for=lambda said: bool(said))
+    assert current_sentence(page) == order[here + 1]
+    assert said(moved) == f"Sentence {here + 2} of {len(order)}"
+    spoke = reader.press("alt+shift+apostrophe", wait_for=lambda said: bool(said))
+    assert page.locator("#speaker").inner_text().startswith("Quote: ")
+    assert said(spoke) == f"{page.locator('#speaker').inner_text()[7:]}, sentence " \
+                          f"{order.index(current_sentence(page)) + 1} of {len(order)}"
+
+
+def test_next_and_previous_speaker_move_on_from_the_sentence_heard_and_say_where(reader: ScreenReader,
+                                                                                article_url: str) -> None:
+    reader.open(article_url)
+    page = reader.page
+    order = sentence_order(page)
+    quotes = page.evaluate("""[...document.querySelectorAll('.segment')].filter(s => s.dataset.speaker)
+        .map(s => [s.dataset.speaker, Number(s.closest('.sentence').dataset.sentence)])""")
+    turns = [(name, sentence) for index, (name, sentence) in enumerate(quotes)
+             if index == 0 or name != quotes[index - 1][0]]
+    first_name, first_sentence = turns[0]
+    for _ in range(order.index(first_sentence)):  # to sentence 3, where the first person is quoted
+        reader.press("alt+shift+period", wait_for=lambda said: bool(said))
+    assert current_sentence(page) == first_sentence
+
+    for name, sentence in turns[1:]:
+        speech = reader.press("alt+shift+apostrophe", wait_for=lambda said: bool(said))
+        assert said(speech) == f"{name}, sentence {order.index(sentence) + 1} of {len(order)}"
+        assert current_sentence(page) == sentence
+    speech = reader.press("alt+shift+apostrophe", wait_for=lambda said: bool(said))
+    assert said(speech) == "No other speaker after this point."
+    name, sentence = turns[-2]
+    speech = reader.press("alt+shift+semicolon", wait_for=lambda said: bool(said))
+    assert said(speech) == f"{name}, sentence {order.index(sentence) + 1} of {len(order)}"
+
+
+def test_speed_and_volume_changes_are_said_once(reader: ScreenReader, article_url: str) -> None:
+    reader.open(article_url)
+    speech = reader.press("alt+shift+minus", wait_for=lambda said: "Volume" in " ".join(said))
+    assert said(speech) == "Volume 75%"
+    reader.focus("#speed-up")
+    speech = reader.press("Return", wait_for=lambda said: "Speed" in " ".join(said))  # the Faster button
+    assert said(speech) == "Speed 1.1×"
+    reader.focus("#speed")
+    speech = reader.press("Right", wait_for=bool)  # on the slider itself, its value
+    assert said(speech) == "1.2 times"
+
+
+def test_a_form_error_submitted_with_enter_is_said(reader: ScreenReader, server: LiveServer) -> None:
+    reader.open(server.url + "/")
+    reader.focus("#url")
+    reader.page.fill("#url", "ftp://x/y")  # typed: not with xdotool, whose letters Orca may take for its own keys
+    speech = reader.press("Return", wait_for=lambda said: "Error" in " ".join(said))
+    error = "Error: “ftp://x/y” is not an http or https address; audionews reads only web pages."
+    assert said(speech).count(error) == 1, speech
+
+
+def test_nothing_is_said_over_the_narration_and_the_sleep_timers_end_is_said_once(reader: ScreenReader,
+                                                                                   article_url: str) -> None:
+    reader.open(article_url.rsplit("/articles/", 1)[0] + "/")
+    page = reader.page
+    page.evaluate("localStorage.setItem('audionews.speed', '3')")
+    reader.open(article_url)
+    page.select_option("#sleep", "end")
+    paragraphs = page.evaluate("new Set([...document.querySelectorAll('.segment')].map(s => s.dataset.paragraph)).size")
+    for _ in range(paragraphs - 3):  # to the last paragraphs: a few sentences, one quote, before the end
+        reader.press("alt+shift+Next", wait_for=lambda said: bool(said))
+    speech = reader.press("alt+shift+space", wait_for=lambda said: "End of article" in " ".join(said), timeout=90)
+    assert said(speech) == "End of article. Sleep timer off."  # and nothing over the narration before it
+    assert not page.evaluate(PLAYING)
+    assert page.locator("#sleep").input_value() == ""
+
+
+def write_accessibility_doc(table: list[tuple[str, str]]) -> None:
+    rows = "\n".join(f"| {name} | {text.replace('|', '/')} |" for name, text in table)
+    DOC.write_text(DOC_TEMPLATE.format(rows=rows), encoding="utf-8")
+
+
+DOC_TEMPLATE = """# Accessibility
+
+Written by `make accessibility-doc` (tests/test_screen_reader.py), not by hand.
+
+{rows}
+"""
