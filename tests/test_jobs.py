@@ -183,5 +183,5 @@ def test_a_server_on_the_queue_with_two_workers_makes_every_clip_once(redis_serv
         for worker in workers:
             worker.send_signal(signal.SIGTERM)
         for worker in workers:
-            assert worker.wait(60) == 0
+            assert worker.wait(120) == 0  # each finishes its current job, then exits
         app.extensions["audionews"].close()
