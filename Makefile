@@ -4,12 +4,15 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-APT_PACKAGES := espeak-ng libespeak-ng1 ffmpeg lame sox alsa-utils libportaudio2 chromium fonts-dejavu-core nodejs redis-server postgresql
+APT_PACKAGES := espeak-ng libespeak-ng1 ffmpeg lame sox alsa-utils libportaudio2 chromium fonts-dejavu-core nodejs \
+	fonts-noto-core fonts-noto-cjk epubcheck \
+	orca xvfb xdotool x11-utils dbus-daemon libglib2.0-bin at-spi2-core speech-dispatcher \
+	redis-server postgresql
 HOST ?= 127.0.0.1
 PORT ?= 8000
 DATA_DIR ?= data
 
-.PHONY: setup system-packages python-packages serve test bench clean
+.PHONY: setup system-packages python-packages serve test accessibility-doc bench clean
 
 setup: system-packages python-packages
 
@@ -38,6 +41,10 @@ serve: setup
 
 test: setup
 	$(BIN)/python -m pytest
+
+# docs/ACCESSIBILITY.md, from what Orca says in the screen-reader tests.
+accessibility-doc: setup
+	AUDIONEWS_WRITE_ACCESSIBILITY_DOC=1 $(BIN)/python -m pytest -q tests/test_screen_reader.py -k each_control
 
 bench: setup
 	$(BIN)/python -m pip install -q -e '.[test,piper,bench]'

@@ -536,6 +536,58 @@ def test_feed_lists_the_real_size_a_transcript_and_chapters(client: FlaskClient)
     _assert_json_error(client.get("/articles/000000000000.chapters.json"), 404)
 
 
+def test_podcast_apps_take_the_library_feed(client: FlaskClient) -> None:
+    """The feed as feedparser and gPodder's podcastparser read it: every item's enclosure, duration, art (a
+    square picture in range) and link (the article's page in the player), and what those links serve."""
+    import podcastparser
+    from PIL import Image
+
+    from audionews.outputs.feed import podcast_guid
+
+    def picture(url: str) -> None:
+        response = client.get(url.removeprefix("http://localhost"))
+        assert response.status_code == 200 and response.mimetype == "image/png"
+        image = Image.open(io.BytesIO(response.data))
+        assert image.width == image.height and 1400 <= image.width <= 3000
+
+    first, second = _add(client), _add(client, html=HTML_ARTICLE)
+    xml = client.get("/feed.xml").data
+    parsed = feedparser.parse(xml)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    gpodder = podcastparser.parse("http://localhost/feed.xml", io.BytesIO(xml))
+    assert len(gpodder["episodes"]) == len(parsed.entries) == 2
+    picture(gpodder["cover_url"])
+    assert f"<podcast:guid>{podcast_guid('http://localhost/feed.xml')}</podcast:guid>" in xml.decode()
+    assert "<itunes:explicit>false</itunes:explicit>" in xml.decode()
+    for episode in gpodder["episodes"]:
+        (enclosure,) = episode["enclosures"]
+        assert enclosure["url"].endswith(".mp3") and enclosure["file_size"] > 0 and episode["total_time"] > 0
+        picture(episode["episode_art_url"])
+        page = client.get(episode["link"].removeprefix("http://localhost"))
+        assert page.status_code == 200 and page.mimetype == "text/html"
+        assert episode["title"] in page.get_data(as_text=True)
+    item = first["id"]
+    vtt = client.get(f"/articles/{item}.vtt")
+    assert vtt.status_code == 200 and vtt.mimetype == "text/vtt" and vtt.data.startswith(b"WEBVTT")
+    segments = json.loads(client.get(f"/articles/{item}.transcript.json").data)["segments"]
+    assert segments[0]["body"] == first["title"] and segments[0]["startTime"] == 0
+    _assert_json_error(client.get("/articles/000000000000.png"), 404)
+
+
+def test_the_server_offers_the_episode_as_m4b(client: FlaskClient, tmp_path: Path) -> None:
+    item = _add(client)
+    response = client.get(f"/articles/{item['id']}.m4b")
+    assert response.status_code == 200 and response.mimetype == "audio/mp4"
+    m4b = tmp_path / "episode.m4b"
+    m4b.write_bytes(response.data)
+    run = subprocess.run(["ffprobe", "-v", "error", "-print_format", "json", "-show_streams", "-show_chapters",
+                          str(m4b)], capture_output=True, text=True, check=True)
+    info = json.loads(run.stdout)
+    assert [s["codec_name"] for s in info["streams"] if s["codec_type"] == "audio"] == ["aac"]
+    assert any(s.get("disposition", {}).get("attached_pic") for s in info["streams"]) and info["chapters"]
+    _assert_json_error(client.get("/articles/000000000000.m4b"), 404)
+
+
 def test_the_library_and_feed_are_listed_without_loading_any_script(client: FlaskClient, tmp_path: Path) -> None:
     import sqlite3
 

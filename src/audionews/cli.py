@@ -24,7 +24,10 @@ from audionews.errors import AudionewsError
 from audionews.speech.engines import FACTORIES
 
 if TYPE_CHECKING:
-    from audionews.model import Script
+    from audionews.model import Clip, Script
+    from audionews.outputs.audio import Pauses
+    from audionews.outputs.epub import EpubResult
+    from audionews.outputs.export import ExportResult
     from audionews.speech.synth import SynthOptions
 
 ANNOUNCE_MODES = ("on-change", "always", "never")
@@ -113,7 +116,11 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="save an article as a podcast-style MP3 with chapters and transcript")
     export.add_argument("source", metavar="SOURCE", help="a file path, - for standard input, or an http(s) URL")
     export.add_argument("-o", "--output", required=True, metavar="FILE",
-                        help="the file to write: FILE.mp3 (tagged MP3), FILE.wav (WAV), or - for MP3 on standard output")
+                        help="the file to write: FILE.mp3 (tagged MP3), FILE.m4b (audiobook: AAC in MP4 with chapters), "
+                             "FILE.wav (WAV), FILE.epub (talking book: EPUB 3 with Media Overlays), "
+                             "or - for MP3 on standard output")
+    export.add_argument("--format", choices=[suffix.lstrip(".") for suffix in EXPORT_WRITERS],
+                        help="the kind of file to write (default: from FILE's extension)")
     _add_voice_options(export)
     export.add_argument("--bitrate", type=int, default=64, metavar="KBPS", help="MP3 bitrate in kbit/s (default: 64)")
     export.add_argument("--companions", action="store_true",
@@ -275,8 +282,6 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     from audionews.config import Settings
     from audionews.errors import UsageError
-    from audionews.outputs.audio import Pauses
-    from audionews.outputs.export import export_mp3, export_wav
     from audionews.script import build_script
     from audionews.speech.synth import Synthesizer
     from audionews.text.extract import extract_document
@@ -285,25 +290,64 @@ def cmd_export(args: argparse.Namespace) -> int:
     to_stdout = args.output == "-"
     if to_stdout and sys.stdout.isatty():
         raise UsageError("MP3 audio cannot be shown in a terminal; redirect standard output to a file or give -o FILE.mp3.")
-    suffix = "" if to_stdout else Path(args.output).suffix.lower()
-    if not to_stdout and suffix not in (".mp3", ".wav"):
-        raise UsageError(f"-o must name an .mp3 or .wav file (or - for standard output), not {Path(args.output).name!r}.")
+    suffix = f".{args.format}" if args.format else ".mp3" if to_stdout else Path(args.output).suffix.lower()
+    if to_stdout and suffix != ".mp3":
+        raise UsageError(f"Only MP3 can be written to standard output; give -o FILE{suffix}.")
+    if suffix not in EXPORT_WRITERS:
+        formats = ", ".join(EXPORT_WRITERS)
+        raise UsageError(f"-o must name a file ending in {formats} (or - for MP3 on standard output), "
+                         f"not {Path(args.output).name!r}; or say the format with --format.")
     settings = Settings.from_env()
     script = build_script(extract_document(read_source(args.source, settings)), announce=args.announce)
     destination = sys.stdout.buffer if to_stdout else Path(args.output)
     # the Synthesizer shows a progress bar on stderr when it is a terminal
     with Synthesizer(_synth_options(args, settings), settings) as synthesizer:
-        pauses = Pauses.at_rate(args.rate, args.sentence_pause, args.paragraph_pause)
-        if suffix == ".wav":
-            result = export_wav(script, synthesizer.clips(script), Path(args.output), companions=args.companions,
-                                pauses=pauses)
-        else:
-            result = export_mp3(script, synthesizer.clips(script), destination, bitrate=args.bitrate,
-                                companions=args.companions, pauses=pauses)
+        result = EXPORT_WRITERS[suffix](script, synthesizer.clips(script), destination, args)
     if not to_stdout and not args.quiet:
         minutes, seconds = divmod(round(result.duration), 60)
-        print(f"Wrote {result.path}: {minutes}:{seconds:02d}, {len(result.chapters)} chapters, {result.size // 1024} KB.")
+        made = f", {len(result.chapters)} chapters" if hasattr(result, "chapters") else " of narration"
+        print(f"Wrote {result.path}: {minutes}:{seconds:02d}{made}, {result.size // 1024} KB.")
     return 0
+
+
+def _export_mp3(script: Script, clips: Iterator[Clip], destination: Any, args: argparse.Namespace) -> ExportResult:
+    from audionews.outputs.export import export_mp3
+
+    return export_mp3(script, clips, destination, bitrate=args.bitrate, companions=args.companions,
+                      pauses=_pauses(args))
+
+
+def _export_wav(script: Script, clips: Iterator[Clip], destination: Any, args: argparse.Namespace) -> ExportResult:
+    from audionews.outputs.export import export_wav
+
+    return export_wav(script, clips, destination, companions=args.companions, pauses=_pauses(args))
+
+
+def _export_m4b(script: Script, clips: Iterator[Clip], destination: Any, args: argparse.Namespace) -> ExportResult:
+    from audionews.outputs.m4b import export_m4b
+
+    return export_m4b(script, clips, destination, bitrate=args.bitrate, pauses=_pauses(args))
+
+
+def _export_epub(script: Script, clips: Iterator[Clip], destination: Any, args: argparse.Namespace) -> EpubResult:
+    from audionews.outputs.epub import export_epub
+
+    return export_epub(script, clips, destination, bitrate=args.bitrate, pauses=_pauses(args))
+
+
+def _pauses(args: argparse.Namespace) -> Pauses:
+    from audionews.outputs.audio import Pauses
+
+    return Pauses.at_rate(args.rate, args.sentence_pause, args.paragraph_pause)
+
+
+# `audionews export -o FILE.EXT` (or --format EXT): the writer of each format.
+EXPORT_WRITERS: dict[str, Callable[[Script, Iterator[Clip], Any, argparse.Namespace], ExportResult | EpubResult]] = {
+    ".mp3": _export_mp3,
+    ".m4b": _export_m4b,
+    ".wav": _export_wav,
+    ".epub": _export_epub,
+}
 
 
 def cmd_feed(args: argparse.Namespace) -> int:

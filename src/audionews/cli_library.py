@@ -92,7 +92,8 @@ def add_commands(commands: argparse._SubParsersAction, add_voice_options: Callab
     update.set_defaults(handler=cmd_update)
 
     briefing = commands.add_parser("briefing", help="one MP3 of the articles not heard yet, with a chapter each")
-    briefing.add_argument("-o", "--output", required=True, metavar="FILE.mp3", help="the MP3 file to write")
+    briefing.add_argument("-o", "--output", required=True, metavar="FILE.mp3",
+                          help="the MP3 file to write (FILE.epub: a talking book, EPUB 3 with Media Overlays)")
     which = briefing.add_mutually_exclusive_group()
     which.add_argument("--all", action="store_true", help="every article in the library, heard or not")
     which.add_argument("--since", type=_hours, metavar="HOURS", help="the articles added in the last HOURS, heard or not")
@@ -238,6 +239,7 @@ def cmd_briefing(args: argparse.Namespace) -> int:
     from audionews.cli import _synth_options
     from audionews.library.postgres import open_library
     from audionews.outputs.briefing import export_briefing
+    from audionews.outputs.epub import export_briefing_epub
     from audionews.outputs.export import check_writable
     from audionews.speech.synth import Synthesizer
 
@@ -254,9 +256,16 @@ def cmd_briefing(args: argparse.Namespace) -> int:
     settings = library_settings(directory)
     articles = _spoken_articles(library, entries, args.announce)
     with Synthesizer(_synth_options(args, settings), settings) as synthesizer:
-        result = export_briefing(articles, synthesizer, path, bitrate=args.bitrate, companions=args.companions)
+        if path.suffix.lower() == ".epub":
+            book = export_briefing_epub(articles, synthesizer, path, bitrate=args.bitrate)
+        else:
+            result = export_briefing(articles, synthesizer, path, bitrate=args.bitrate, companions=args.companions)
     for entry in entries:
         library.set_heard(entry.id, True)
+    if path.suffix.lower() == ".epub":
+        minutes, seconds = divmod(round(book.duration), 60)
+        print(f"Wrote {book.path}: {minutes}:{seconds:02d}, {_count(len(entries), 'article')}, {book.size // 1024} KB.")
+        return 0
     minutes, seconds = divmod(round(result.duration), 60)
     print(f"Wrote {result.path}: {minutes}:{seconds:02d}, {_count(len(entries), 'article')}, "
           f"{len(result.chapters)} chapters, {result.size // 1024} KB.")

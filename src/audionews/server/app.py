@@ -199,7 +199,8 @@ def _secure(response: Response) -> Response:
 
 
 def _error(status: int, message: str, headers: Mapping[str, str] | None = None) -> Response:
-    if request.path == "/" or (request.path.startswith("/articles/") and not request.path.endswith((".mp3", ".txt", ".json"))):
+    files = (".mp3", ".m4b", ".epub", ".png", ".vtt", ".txt", ".json")  # an article's files: a JSON error, not a page
+    if request.path == "/" or (request.path.startswith("/articles/") and not request.path.endswith(files)):
         body = (f"<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>audionews: error {status}</title>"
                 f"<main><h1>Sorry, that did not work</h1><p>{escape(message)}</p><p><a href=\"/\">Back to the library"
                 f"</a></p></main></html>")

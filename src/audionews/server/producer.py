@@ -27,17 +27,21 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
 from queue import PriorityQueue
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from audionews.config import Settings
 from audionews.errors import AudionewsError, EngineError, NotFoundError, OutputError, UsageError
 from audionews.model import Article, Clip, Script, Segment
 from audionews.outputs import audio, export
+from audionews.outputs.epub import export_epub
 from audionews.library.store import Entry, Library
 from audionews.outputs.audio import DEFAULT_PAUSES, Pauses
 from audionews.speech.cache import ClipCache
 from audionews.speech.pronunciations import NO_RULES, Pronunciations
 from audionews.speech.synth import SynthOptions, Synthesizer
+
+if TYPE_CHECKING:
+    from audionews.outputs.cover import CoverText
 
 _log = logging.getLogger(__name__)
 # queue priorities: shutdown first, then a listener waiting, then the clips after a listener's, then the rest
@@ -222,13 +226,67 @@ class Producer:
     def episode(self, entry: Entry, options: SynthOptions, timeout: float) -> Path:
         """The whole article as one MP3 file, made once per script and voice choice and kept in the data directory
         with its chapters and transcripts beside it (export.companion_paths)."""
-        keys = self.keys(entry, options)
         path = self.episode_path(entry, options)
         chapters = export.companion_paths(path)["chapters"]
         if path.exists() and chapters.exists():
             return path
-        deadline = time.monotonic() + timeout
+        keys = self.keys(entry, options)
         late = "The episode is still being made; try again in a minute."
+        clips = self._every_clip(entry, options, keys, timeout, late)
+        with self._export_lock:
+            if not (path.exists() and chapters.exists()):
+                self._episodes_dir.mkdir(parents=True, exist_ok=True)
+                export.export_mp3(entry.script, clips, path, EPISODE_BITRATE, companions=True, pauses=self.pauses,
+                                  added=entry.added)
+                for old in self._episodes_dir.glob(f"{entry.id}-*"):
+                    if not old.name.startswith(f"{path.stem}."):  # an older script's or voice's episode
+                        old.unlink(missing_ok=True)
+        return path
+
+    def audiobook(self, entry: Entry, options: SynthOptions, timeout: float) -> Path:
+        """The whole article as an M4B audiobook (AAC in MP4, chapters and cover), made like the MP3 episode
+        (from the same clips, after it) and kept beside it."""
+        from audionews.outputs.m4b import export_m4b
+
+        mp3 = self.episode(entry, options, timeout)
+        path = mp3.with_suffix(".m4b")
+        if path.exists():
+            return path
+        clips = self._every_clip(entry, options, self.keys(entry, options), timeout,
+                                 "The audiobook is still being made; try again in a minute.")
+        with self._export_lock:
+            if not path.exists():
+                export_m4b(entry.script, clips, path, EPISODE_BITRATE, pauses=self.pauses, added=entry.added)
+        return path
+
+    def cover(self, text: CoverText) -> Path:
+        """A cover picture (the one embedded in the episode, for an article's export.cover_text) kept in the
+        episodes' folder, named by what it shows, so it is drawn once."""
+        from audionews.outputs.cover import cached_cover
+
+        return cached_cover(text, self._episodes_dir / "covers")
+
+    def book(self, entry: Entry, options: SynthOptions, timeout: float) -> Path:
+        """The article as a talking book (EPUB 3 with Media Overlays, outputs/epub.py), made once per script and
+        voice choice beside its episode MP3."""
+        keys = self.keys(entry, options)
+        path = self.episode_path(entry, options).with_suffix(".epub")
+        if path.exists():
+            return path
+        clips = self._every_clip(entry, options, keys, timeout, "The book is still being made; try again in a minute.")
+        with self._export_lock:
+            if not path.exists():
+                self._episodes_dir.mkdir(parents=True, exist_ok=True)
+                export_epub(entry.script, clips, path, EPISODE_BITRATE, self.pauses)
+                for old in self._episodes_dir.glob(f"{entry.id}-*.epub"):
+                    if old != path:  # an older script's or voice's book
+                        old.unlink(missing_ok=True)
+        return path
+
+    def _every_clip(self, entry: Entry, options: SynthOptions, keys: list[str], timeout: float,
+                    late: str) -> list[Clip]:
+        """Every clip of the article, made in the background queue, all in the cache at once when returned."""
+        deadline = time.monotonic() + timeout
         with self._lock:
             self._errors.pop((entry.id, options), None)
         while True:  # until every clip is in the cache at once: one may be evicted or cleared while others are made
@@ -236,17 +294,9 @@ class Producer:
                 futures = [self._submit(key, BACKGROUND) for key in keys]
             clips = [_wait(future, deadline, late) for future in futures]
             if all(self._cache.get(clip.key) is not None for clip in clips):
-                break
+                return clips
             if time.monotonic() > deadline:
                 raise EngineError(late)
-        with self._export_lock:
-            if not (path.exists() and chapters.exists()):
-                self._episodes_dir.mkdir(parents=True, exist_ok=True)
-                export.export_mp3(entry.script, clips, path, EPISODE_BITRATE, companions=True, pauses=self.pauses)
-                for old in self._episodes_dir.glob(f"{entry.id}-*"):
-                    if not old.name.startswith(f"{path.stem}."):  # an older script's or voice's episode
-                        old.unlink(missing_ok=True)
-        return path
 
     def episode_sizes(self) -> dict[str, int]:
         """The size of each article's episode file made so far (one voice choice's: a new one replaces it)."""

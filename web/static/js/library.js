@@ -67,6 +67,7 @@ export function showMessage(form, message, kind) {
   const error = form.querySelector(".form-message--error");
   const field = form.querySelector("input:not([type=hidden]), textarea");
   const shown = ++messageCount;
+  field.dataset.describedby ??= field.getAttribute("aria-describedby") ?? ""; // its hint and error, as the page gives them
   const described = field.dataset.describedby;
   const focused = document.activeElement === field;
   const linked = focused ? described.replace(error.id, "").trim() : described;
@@ -131,8 +132,6 @@ async function submit(form) {
 }
 
 for (const form of document.querySelectorAll(".add-form")) {
-  const field = form.querySelector("input:not([type=hidden]), textarea");
-  field.dataset.describedby = field.getAttribute("aria-describedby"); // its hint and error, as the page gives them
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     submit(form);

@@ -1,10 +1,11 @@
 /** Keyboard shortcuts for the player, in two sets. Modifier shortcuts (a chosen pair of keys held, Alt+Shift by
  *  default or Ctrl+Alt, with one key per action) reach the page while a screen reader is in browse mode, where
- *  single letters are its own navigation keys; their keys are ones Orca, NVDA and the browser leave alone (Orca
- *  lists links on Alt+Shift+K, so play is Alt+Shift+Space). Single keys (J, K, L…) are for sighted keyboard users
- *  and can be switched off. Both choices are remembered. No shortcut acts while a dialog is open or the focus is in
- *  a text field (single keys: in any form field). The controls they stand for carry aria-keyshortcuts, and the
- *  shortcut list shows the keys that work now. */
+ *  single letters are its own navigation keys; their keys are ones Orca and the browser leave alone (Orca lists
+ *  links on Alt+Shift+K and moves in tables on Alt+Shift+arrows, Home and End: so play is Alt+Shift+Space and the
+ *  next article Alt+Shift+Enter; tests/test_screen_reader.py presses them with Orca running). Single keys (J, K,
+ *  L…) are for sighted keyboard users and can be switched off. Both choices are remembered. No shortcut acts while
+ *  a dialog is open or the focus is in a text field (single keys: in any form field). The controls they stand for
+ *  carry aria-keyshortcuts, and the shortcut list shows the keys that work now. */
 import { load, save } from "./prefs.js";
 
 export const MODIFIERS = {
@@ -34,10 +35,10 @@ export const KEYMAP = [
   { action: "faster", label: "Faster", control: "speed-up", code: "BracketRight", key: "]", single: ["]"] },
   { action: "quieter", label: "Quieter", control: "volume-down", code: "Minus", key: "-", single: ["-"] },
   { action: "louder", label: "Louder", control: "volume-up", code: "Equal", key: "=", single: ["="] },
-  { action: "prevArticle", label: "Previous article in the library", control: "prev-article", code: "Home",
-    key: "Home", single: ["Shift+N"] },
-  { action: "nextArticle", label: "Next article not heard yet", control: "next-article", code: "End", key: "End",
-    single: ["N"] },
+  { action: "prevArticle", label: "Previous article in the library", control: "prev-article", code: "Backspace",
+    key: "Backspace", single: ["Shift+N"] },
+  { action: "nextArticle", label: "Next article not heard yet", control: "next-article", code: "Enter",
+    key: "Enter", single: ["N"] },
   { action: "help", label: "Show this list", control: "help-open", code: "Slash", key: "/", single: ["?"] },
 ];
 

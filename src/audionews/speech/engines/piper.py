@@ -104,7 +104,7 @@ def _varint(stream: BinaryIO) -> int | None:
     return None
 
 
-def check_whole(model: PiperModel) -> None:
+def _check_whole(model: PiperModel) -> None:
     """Raise EngineError if the voice's model file is cut short or padded (without loading it).
 
     Damage inside the file is found only when the model loads, at the first clip it must make."""
@@ -277,7 +277,7 @@ class PiperEngine:
             if not ranked:
                 return None
             narrator = ranked[0][2]
-        check_whole(narrator)  # a cut-short model is found while the engine is chosen; it loads only to speak
+        _check_whole(narrator)  # a cut-short model is found while the engine is chosen; it loads only to speak
         digest = hashlib.sha1((speaker or "").strip().lower().encode()).digest()[0]
         if role == "narrator":
             return f"{narrator.id}@{narrator.digest}"
