@@ -164,6 +164,51 @@ def strict_settings(tmp_path: Path) -> Settings:
     return Settings.from_env({"AUDIONEWS_CACHE_DIR": str(tmp_path / "cache")})
 
 
+@pytest.fixture(scope="session")
+def postgres() -> Iterator["PostgresServer"]:
+    """A real PostgreSQL server for the session (tests/services.py); each test takes a new database of it."""
+    from services import postgres_server
+
+    with postgres_server() as server:
+        yield server
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def open_library(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[], "Library"]:
+    """Opens the library under test (again on each call: a restart), in SQLite or in PostgreSQL: the same
+    tests run against both implementations of the repository."""
+    from audionews.library.postgres import PostgresLibrary
+    from audionews.library.store import Library
+
+    if request.param == "sqlite":
+        return lambda: Library(tmp_path / "data")
+    url = request.getfixturevalue("postgres").database()
+    return lambda: PostgresLibrary(url)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--library", choices=("sqlite", "postgresql"), default="sqlite",
+                     help="where the server and CLI keep the library in these tests: `--library postgresql` runs"
+                          " them with AUDIONEWS_DATABASE_URL set to a new database of a real PostgreSQL per test")
+
+
+@pytest.fixture(autouse=True)
+def _library_backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    if request.config.getoption("--library") == "postgresql":
+        if request.node.get_closest_marker("sqlite_only"):
+            pytest.skip("about the SQLite file; the library is in PostgreSQL (--library postgresql)")
+        monkeypatch.setenv("AUDIONEWS_DATABASE_URL", request.getfixturevalue("postgres").database())
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator["RedisServer"]:
+    """A real Redis server for the session (tests/services.py); `.url()` gives each test an empty database."""
+    from services import redis_server as start
+
+    with start() as server:
+        yield server
+
+
 @pytest.fixture(scope="module")
 def screen_reader(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ScreenReader]:
     """Orca reading Chromium on a virtual display (tests/screen_reader.py): one session per test module, every

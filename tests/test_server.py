@@ -468,6 +468,7 @@ def test_an_article_too_long_to_speak_is_kept_and_explained(client: FlaskClient)
     assert "characters" in _assert_json_error(client.get(f"/api/articles/{item['id']}"), 422)
 
 
+@pytest.mark.sqlite_only
 def test_closing_the_app_closes_the_library_database(make_app: Callable[..., Flask], tmp_path: Path) -> None:
     app = make_app()
     _add(app.test_client())

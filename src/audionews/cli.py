@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
 from audionews.cli_library import add_commands as add_library_commands
 from audionews.cli_library import add_data_dir
+from audionews.cli_queue import add_commands as add_queue_commands
 from audionews.config import Settings
 from audionews.diagnostics import print_traceback, show_messages
 from audionews.errors import AudionewsError
@@ -141,6 +142,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="run the web library and player (waitress)")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", type=_port, default=8000, help="port to listen on, 0-65535 (default: 8000)")
+    serve.add_argument("--queue", metavar="URL", help="make clips on this job queue's workers (`audionews worker`),"
+                                                      " redis://HOST:PORT/DB (default: AUDIONEWS_QUEUE_URL; none:"
+                                                      " in this process)")
     serve.add_argument("--data-dir", metavar="DIR",
                        help="where the library (and, unless AUDIONEWS_CACHE_DIR is set, the audio cache) is kept "
                             "(default: $AUDIONEWS_DATA_DIR, else $XDG_DATA_HOME/audionews)")
@@ -195,6 +199,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_library_commands(commands, _add_voice_options)
     _add_pronounce_parser(commands)
+    add_queue_commands(commands)
     for command in commands.choices.values():
         command.add_argument("--debug", action="store_true",
                              help="on an unexpected error print its traceback, and say which language, engine and "
@@ -372,7 +377,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     options = _synth_options(args, settings, progress=False)
     hosts = HostPolicy.serving(args.host, [*settings.allowed_hosts, *args.allowed_host], args.base_url)
     app = create_app(data_dir, settings, options=options, announce=args.announce, hosts=hosts,
-                     poll_minutes=args.poll_minutes, pauses=Pauses(args.sentence_pause, args.paragraph_pause))
+                     poll_minutes=args.poll_minutes, pauses=Pauses(args.sentence_pause, args.paragraph_pause),
+                     queue=args.queue)
     if args.add_sample:
         add_sample(app)
     serve(app, args.host, args.port)

@@ -1,6 +1,7 @@
 """The web app: `create_app(data_dir, settings)` builds it, `serve(app, host, port)` runs it with waitress.
 
-The app holds one Library (SQLite under data_dir) and one Producer (the shared background clip maker);
+The app holds one Library (SQLite under data_dir, or PostgreSQL: library.postgres) and one Producer (the shared
+background clip maker);
 the JSON API lives in api.py, the two pages here. Every error leaves as JSON `{"error": "one sentence"}`
 with a 4xx/5xx status (the pages get a small HTML page instead), and every response carries a strict
 Content-Security-Policy.
@@ -29,6 +30,7 @@ from audionews.outputs.audio import DEFAULT_PAUSES, Pauses
 from audionews.server import pronunciations
 from audionews.server.api import Services, add_article, api, app_services, detail, summary
 from audionews.library.store import ID_PATTERN, Entry, Library, digest_of
+from audionews.library.postgres import open_library
 from audionews.server.following import feed_summary, following
 from audionews.server.hosts import HostPolicy
 from audionews.server.poller import Poller
@@ -64,11 +66,13 @@ class ClipKeyConverter(BaseConverter):
 
 def create_app(data_dir: Path, settings: Settings, *, options: SynthOptions | None = None,
                announce: str = "on-change", web_dir: Path | None = None, hosts: HostPolicy | None = None,
-               poll_minutes: float = DEFAULT_POLL_MINUTES, pauses: Pauses = DEFAULT_PAUSES) -> Flask:
+               poll_minutes: float = DEFAULT_POLL_MINUTES, pauses: Pauses = DEFAULT_PAUSES,
+               queue: str | None = None) -> Flask:
     """The app for one data directory; `options` is the default voice choice, `web_dir` holds templates/ and static/,
     `hosts` the Host names it answers to (default: loopback and AUDIONEWS_ALLOWED_HOSTS) and its public base URL;
     the followed feeds are checked every `poll_minutes` (server.poller); `pauses` are those of the episodes and the
-    player's defaults. The pronunciation rules are data_dir's."""
+    player's defaults. The pronunciation rules are data_dir's. With a job queue (`queue` or AUDIONEWS_QUEUE_URL,
+    server.jobs) the clips are made by `audionews worker` processes."""
     web = web_dir or Path(str(resources.files("audionews.web")))
     app = Flask(__name__, template_folder=str(web / "templates"), static_folder=str(web / "static"),
                 static_url_path="/static")
@@ -76,9 +80,9 @@ def create_app(data_dir: Path, settings: Settings, *, options: SynthOptions | No
     app.url_map.converters["article_id"] = ArticleIdConverter
     app.url_map.converters["clip_key"] = ClipKeyConverter
     rules = pronunciations.RuleFile(data_dir)  # first: a bad rules file stops here, before any thread starts
-    library = Library(data_dir)
-    producer = Producer(settings, library, data_dir / "episodes", options or SynthOptions(progress=False),
-                        pauses=pauses)
+    library = open_library(data_dir)  # PostgreSQL with AUDIONEWS_DATABASE_URL, else SQLite
+    producer = _producer(settings, library, data_dir / "episodes", options or SynthOptions(progress=False), pauses,
+                         queue)
     poller = Poller(library, settings, announce, poll_minutes)
     app.extensions["audionews"] = Services(settings, library, producer, announce,
                                            hosts or HostPolicy.serving("127.0.0.1", settings.allowed_hosts), poller)
@@ -233,3 +237,16 @@ def _unexpected_error(error: Exception) -> Response:
 
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
+
+
+def _producer(settings: Settings, library: Library, episodes_dir: Path, options: SynthOptions, pauses: Pauses,
+              queue: str | None) -> Producer:
+    """The in-process producer, or, with a job queue's URL (`queue` or AUDIONEWS_QUEUE_URL), the queued one."""
+    from audionews.server.jobs import JobQueue, queue_url
+
+    url = queue_url(queue)
+    if url is None:
+        return Producer(settings, library, episodes_dir, options, pauses=pauses)
+    from audionews.server.queued import QueuedProducer
+
+    return QueuedProducer(JobQueue(url), settings, library, episodes_dir, options, pauses)

@@ -453,14 +453,18 @@ class Producer:
                     continue
                 future.set_running_or_notify_cancel()
             try:
-                with self._using(job.options) as synthesizer:
-                    clip = synthesizer.clip(job.script, job.index, job.options.pronunciations)
+                clip = self._make(key, job, priority)
             except Exception as error:  # noqa: BLE001 - every failure is reported, none kills the worker
                 self._failed(job, future, error)
             else:
                 future.set_result(clip)
                 if job.options == self.default_options and job.article_id not in self._timed:
                     self._record_duration(job)
+
+    def _make(self, key: str, job: _Job, priority: int) -> Clip:
+        """Make one clip (here, in this process; server.queued hands it to the job queue's workers instead)."""
+        with self._using(job.options) as synthesizer:
+            return synthesizer.clip(job.script, job.index, job.options.pronunciations)
 
     def _failed(self, job: _Job, future: Future[Clip], error: Exception) -> None:
         if isinstance(error, OSError):
