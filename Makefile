@@ -5,7 +5,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 APT_PACKAGES := espeak-ng libespeak-ng1 ffmpeg lame sox alsa-utils libportaudio2 chromium fonts-dejavu-core nodejs \
-	orca xvfb xdotool x11-utils dbus-daemon libglib2.0-bin at-spi2-core speech-dispatcher
+	fonts-noto-core fonts-noto-cjk epubcheck \
+	orca xvfb xdotool x11-utils dbus-daemon libglib2.0-bin at-spi2-core speech-dispatcher \
+	redis-server postgresql
 HOST ?= 127.0.0.1
 PORT ?= 8000
 DATA_DIR ?= data

@@ -95,6 +95,8 @@ def measure(base: str, article: str, urls: list[str], transitions: int, rate: fl
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         page = browser.new_page()
         page.add_init_script(f"localStorage.setItem('audionews.speed', '{rate}')")
+        # the hand-off alone: the pauses a listener sets between sentences are silence by design
+        page.add_init_script("localStorage.setItem('audionews.pauses', JSON.stringify({sentence: 0, paragraph: 0}))")
         page.goto(f"{base}/articles/{article}")
         page.evaluate(RECORD)
         page.locator(".sentence").first.click()  # the player, from the title

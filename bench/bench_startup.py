@@ -2,7 +2,9 @@
 
 Each command runs in a fresh process (`python -m audionews ...`), the two versions alternating run
 by run so that load from other work on the machine hits both alike; the earlier commit's source
-comes from `git archive` into a temporary folder and runs on this environment's packages. The
+comes from `git archive` into a temporary folder and runs on this environment's packages. Both
+source trees are byte-compiled first, as pip compiles an installed package (this machine sets
+PYTHONDONTWRITEBYTECODE, which would otherwise make every run compile audionews again). The
 baseline in the same run is a bare `python -c pass` (the interpreter's own start). Every figure is
 the median of --repeat runs.
 
@@ -40,12 +42,18 @@ def timed(arguments: list[str], source: Path | None, folder: Path) -> float:
     return time.perf_counter() - started
 
 
+def byte_compiled(source: Path) -> Path:
+    """The source tree, byte-compiled as pip compiles an installed package, so no run pays for compiling."""
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(source)], check=True)
+    return source
+
+
 def source_of(commit: str, folder: Path) -> Path:
     """The src/ folder of a commit, unpacked from `git archive`."""
     archive = subprocess.run(["git", "-C", str(ROOT), "archive", commit, "src"], check=True, capture_output=True)
     with tarfile.open(fileobj=BytesIO(archive.stdout)) as tar:
         tar.extractall(folder, filter="data")
-    return folder / "src"
+    return byte_compiled(folder / "src")
 
 
 def main() -> None:
@@ -61,6 +69,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
         (folder / "no-voices").mkdir()
+        byte_compiled(ROOT / "src")
         sources = {"now": None, "before": source_of(args.before, folder / "before")}
         for _ in range(args.repeat):
             runs.setdefault("python", []).append(timed(["-c", "pass"], None, folder))

@@ -15,6 +15,9 @@ import time
 from pathlib import Path
 from typing import Callable
 
+# Benchmarks run strict: a failure the product survives degraded (quote attribution) is an error here.
+os.environ.setdefault("AUDIONEWS_STRICT", "1")
+
 BENCHMARKS = Path(__file__).resolve().parents[1] / "docs" / "BENCHMARKS.md"
 
 

@@ -8,6 +8,7 @@ tested against real sockets: routes are plain functions that write to the reques
 from __future__ import annotations
 
 import base64
+import os
 import ssl
 import threading
 import time
@@ -23,6 +24,10 @@ from audionews.config import Settings
 
 if TYPE_CHECKING:
     from screen_reader import ScreenReader
+
+# Strict mode: a failure the product survives degraded (quote attribution) fails the test instead,
+# here and in every command a test runs.
+os.environ.setdefault("AUDIONEWS_STRICT", "1")
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "samples" / "voa-israel-intel.txt"
@@ -157,6 +162,51 @@ def open_settings(tmp_path: Path) -> Settings:
 def strict_settings(tmp_path: Path) -> Settings:
     """The default: private, loopback and link-local targets refused."""
     return Settings.from_env({"AUDIONEWS_CACHE_DIR": str(tmp_path / "cache")})
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator["PostgresServer"]:
+    """A real PostgreSQL server for the session (tests/services.py); each test takes a new database of it."""
+    from services import postgres_server
+
+    with postgres_server() as server:
+        yield server
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def open_library(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[], "Library"]:
+    """Opens the library under test (again on each call: a restart), in SQLite or in PostgreSQL: the same
+    tests run against both implementations of the repository."""
+    from audionews.library.postgres import PostgresLibrary
+    from audionews.library.store import Library
+
+    if request.param == "sqlite":
+        return lambda: Library(tmp_path / "data")
+    url = request.getfixturevalue("postgres").database()
+    return lambda: PostgresLibrary(url)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--library", choices=("sqlite", "postgresql"), default="sqlite",
+                     help="where the server and CLI keep the library in these tests: `--library postgresql` runs"
+                          " them with AUDIONEWS_DATABASE_URL set to a new database of a real PostgreSQL per test")
+
+
+@pytest.fixture(autouse=True)
+def _library_backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    if request.config.getoption("--library") == "postgresql":
+        if request.node.get_closest_marker("sqlite_only"):
+            pytest.skip("about the SQLite file; the library is in PostgreSQL (--library postgresql)")
+        monkeypatch.setenv("AUDIONEWS_DATABASE_URL", request.getfixturevalue("postgres").database())
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator["RedisServer"]:
+    """A real Redis server for the session (tests/services.py); `.url()` gives each test an empty database."""
+    from services import redis_server as start
+
+    with start() as server:
+        yield server
 
 
 @pytest.fixture(scope="module")

@@ -169,3 +169,32 @@ def test_each_clip_is_encoded_before_the_next_is_asked_for(clips: list[Clip], tm
 def test_impossible_bitrate_is_a_usage_error() -> None:
     with pytest.raises(UsageError, match="65 kbps"):
         encode_mp3(bytes(4410), 22050, bitrate=65)
+
+
+def test_the_pauses_set_move_the_others_in_proportion_and_scale_with_the_speed() -> None:
+    from audionews.outputs.audio import Pauses
+
+    title, first, second, announcement, quote = SEGMENTS
+    slow = Pauses(sentence=0.7, paragraph=1.5)  # each twice the usual
+    assert pause_between(first, second, slow) == pytest.approx(0.7)
+    assert pause_between(second, announcement, slow) == pytest.approx(1.5)
+    assert pause_between(title, first, slow) == pytest.approx(2 * PAUSES["title"])
+    assert pause_between(announcement, quote, slow) == pytest.approx(2 * PAUSES["announcement"])
+    silent = Pauses(0, 0)
+    assert [pause_between(a, b, silent) for a, b in zip(SEGMENTS, SEGMENTS[1:])] == [0, 0, 0, 0]
+    fast = Pauses.at_rate(350)  # twice the normal 175 words per minute: every pause halves
+    assert [pause_between(a, b, fast) for a, b in zip(SEGMENTS, SEGMENTS[1:])] == pytest.approx(
+        [pause_between(a, b) / 2 for a, b in zip(SEGMENTS, SEGMENTS[1:])])
+    with pytest.raises(UsageError, match="from 0 to 5 seconds"):
+        Pauses(sentence=5.5)
+
+
+def test_join_lays_out_the_pauses_asked_for(clips: list[Clip]) -> None:
+    from audionews.outputs.audio import Pauses
+
+    usual, longer = join(SCRIPT, iter(clips)), join(SCRIPT, iter(clips), Pauses(1.0, 2.0))
+    added = [round(pause_between(a, b, Pauses(1.0, 2.0)) * 22050) - round(pause_between(a, b) * 22050)
+             for a, b in zip(SEGMENTS, SEGMENTS[1:])]
+    assert longer.frames - usual.frames == sum(added)
+    for n, (before, after) in enumerate(zip(usual.timings, longer.timings)):
+        assert after.start == pytest.approx(before.start + sum(added[:n]) / 22050)

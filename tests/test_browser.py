@@ -366,7 +366,7 @@ def test_tab_order_is_stable_with_one_stop_in_the_article_text(page: Page, serve
     title = f'.sentence[data-sentence="{order[0]}"]'
     assert current_sentence(page) == order[0]  # the title is the current sentence, and no tab stop
     stops = tab_order(page)
-    sentences = [stop for stop in stops if stop.startswith("sentence-")]
+    sentences = [stop for stop in stops if re.fullmatch(r"sentence-\d+", stop)]
     assert sentences == [f"sentence-{order[1]}"], "one stop, in the article text, on its first sentence"
     assert stops.index("play") < stops.index("speed") < stops.index("help-open") < stops.index(sentences[0]), stops
     assert page.locator(f"{title}[tabindex]").count() == 0  # the headline is never a stop
@@ -943,3 +943,92 @@ def test_a_voice_that_cannot_be_had_leaves_the_old_one_chosen(page: Page, server
     expect(error).to_contain_text(f"Still reading with {voice.locator('option:checked').inner_text()}.")
     assert page.locator(".segment").first.get_attribute("data-audio") == clip
     assert page.evaluate("localStorage.getItem('audionews.voice')") is None
+
+
+def test_pronunciations_page_by_keyboard_listen_add_and_remove(page: Page, server: LiveServer) -> None:
+    page.goto(server.url + "/")
+    focus_by_tabbing(page, 'a[href="/pronunciations"]')  # reachable from the header
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/pronunciations")
+    expect(page.locator('a[href="/pronunciations"]')).to_have_attribute("aria-current", "page")
+    assert axe_violations(page) == []
+
+    # A bad regular expression is refused: the error is next to the field, which takes the focus and is described by it.
+    focus_by_tabbing(page, "#match")
+    page.keyboard.insert_text("Lib[")
+    focus_by_tabbing(page, "#regex")
+    page.keyboard.press("Space")
+    focus_by_tabbing(page, '#add-rule button[type="submit"]')
+    page.keyboard.press("Enter")
+    match = page.locator("#match")
+    expect(page.locator("#rule-error")).to_have_text(
+        "Error: The regular expression 'Lib[' is not valid: unterminated character set at position 3.")
+    expect(match).to_be_focused()
+    expect(match).to_have_attribute("aria-invalid", "true")
+    expect(match).to_have_accessible_description(re.compile(r"Error: The regular expression"))
+    assert axe_violations(page) == []
+
+    # Corrected, heard with Listen in a test sentence, then added.
+    page.keyboard.press("Control+A")
+    page.keyboard.insert_text("Liberman")
+    page.keyboard.press("Tab")
+    page.keyboard.insert_text("librarian")
+    page.keyboard.press("Tab")
+    expect(page.locator("#regex")).to_be_focused()
+    page.keyboard.press("Space")  # not a regular expression after all
+    focus_by_tabbing(page, "#sentence")
+    page.keyboard.insert_text("Avigdor Liberman spoke on Monday.")
+    page.keyboard.press("Tab")
+    expect(page.locator("#listen")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#rule-status")).to_have_text("Playing: Avigdor librarian spoke on Monday.", timeout=60_000)
+    page.wait_for_function("() => { const a = document.getElementById('listen-audio'); return a.currentTime > 0 || a.ended; }",
+                           timeout=30_000)
+    assert server.api("GET", "/api/pronunciations") == {"rules": []}  # listening saves nothing
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(page.locator("#rule-status")).to_have_text("Added the rule for Liberman.")
+    expect(page.locator("#rule-list li")).to_have_text(['"Liberman" is said "librarian" (whole word, any case)Remove'
+                                                        ' the rule for Liberman'])
+    assert [rule["say"] for rule in server.api("GET", "/api/pronunciations")["rules"]] == ["librarian"]
+    assert axe_violations(page) == []
+
+    # Removed by keyboard: said in the status, the focus goes to the list's heading (nothing is left).
+    remove = page.get_by_role("button", name="Remove the rule for Liberman")
+    focus_by_tabbing(page, '[data-action="remove"]')
+    expect(remove).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#rules-status")).to_have_text("Removed the rule for Liberman.")
+    expect(page.locator("#rules-heading")).to_be_focused()
+    expect(page.locator("#rules-empty")).to_be_visible()
+    assert server.api("GET", "/api/pronunciations") == {"rules": []}
+
+
+def test_pause_settings_are_remembered_and_waited_out_between_sentences(page: Page, server: LiveServer,
+                                                                        article_id: str) -> None:
+    page.add_init_script("localStorage.setItem('audionews.speed', '2')")
+    page.goto(f"{server.url}/articles/{article_id}")
+    expect(page.locator("#sentence-pause")).to_have_value("0.35")  # the server's
+    page.locator("#sentence-pause").fill("1.5")
+    page.locator("#paragraph-pause").fill("1.5")
+    page.keyboard.press("Tab")
+    page.reload()
+    expect(page.locator("#sentence-pause")).to_have_value("1.5")
+    expect(page.locator("#paragraph-pause")).to_have_value("1.5")
+    page.evaluate("""() => {
+        window.handOffs = [];
+        for (const audio of document.querySelectorAll('audio')) {
+            for (const type of ['ended', 'playing']) {
+                audio.addEventListener(type, () => window.handOffs.push({type, t: performance.now()}));
+            }
+        }
+    }""")
+    page.locator("#play").click()
+    page.wait_for_function("""() => window.handOffs.filter((e, n, all) => e.type === 'ended'
+        && all.slice(n + 1).some(later => later.type === 'playing')).length >= 2""", timeout=60_000)
+    events = page.evaluate("window.handOffs")
+    gaps = [following["t"] - event["t"] for n, event in enumerate(events) if event["type"] == "ended"
+            for following in [next((e for e in events[n + 1:] if e["type"] == "playing"), None)] if following]
+    assert len(gaps) >= 2, events
+    assert all(gap >= 1.5 / 2 * 1000 * 0.95 for gap in gaps), gaps  # 1.5 s at twice the speed, at least
+    assert all(gap < 3000 for gap in gaps), gaps

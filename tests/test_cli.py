@@ -509,3 +509,139 @@ def test_script_json_gives_the_voice_of_each_segment(tmp_path: Path) -> None:
     assert len(by_speaker) >= 2 and all(len(voices) == 1 for voices in by_speaker.values()), "one voice per speaker"
     assert len({voices.pop() for voices in by_speaker.values()}) >= 2, "speakers do not all share one voice"
     assert not (tmp_path / "audio_cache").exists() and not list(tmp_path.iterdir()), "nothing is synthesized"
+
+
+# ----- pronunciation rules, spoken text, pauses ------------------------------------------------------
+
+def test_pronounce_add_list_test_remove(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    env = {"AUDIONEWS_DATA_DIR": str(data)}
+    assert run("pronounce", "list", env=env).stdout.startswith("No pronunciation rules yet")
+    added = run("pronounce", "add", "Liberman", "librarian", env=env)
+    assert added.returncode == 0 and added.stdout == 'Added: "Liberman" is said "librarian" (whole word, any case).\n'
+    assert run("pronounce", "add", r"(\d+)B\b", r"\1 billion", "--regex", "--case-sensitive", env=env).returncode == 0
+    assert run("pronounce", "add", "burg", "berg", "--anywhere", "--language", "en", env=env).returncode == 0
+    assert run("pronounce", "add", "Reuters", "", env=env).returncode == 0
+    changed = run("pronounce", "add", "Liberman", "Lee-ber-man", env=env)
+    assert changed.stdout.startswith("Changed: ")
+    assert run("pronounce", "list", env=env).stdout.splitlines() == [
+        '"Liberman" is said "Lee-ber-man" (whole word, any case)',
+        r'the pattern "(\d+)B\b" is said "\1 billion" (anywhere in a word, exact case)',
+        '"burg" is said "berg" (anywhere in a word, any case, only in en)',
+        '"Reuters" is skipped (whole word, any case)',
+    ]
+    tested = run("pronounce", "test", "Reuters: Avigdor Liberman of Hamburg raised 2B.", env=env)
+    assert tested.stdout == ": Avigdor Lee-ber-man of Hamberg raised two billion.\n"
+    assert run("pronounce", "test", "Hamburg", "--language", "de", env=env).stdout == "Hamburg\n"
+    assert run("pronounce", "remove", "burg", env=env).stdout == "Removed the rule for 'burg'.\n"
+    # --data-dir wins over AUDIONEWS_DATA_DIR; the file is plain JSON a person can edit.
+    other = tmp_path / "other"
+    assert run("pronounce", "add", "Kyiv", "Keev", "--data-dir", str(other), env=env).returncode == 0
+    assert [rule["match"] for rule in json.loads((other / "pronunciations.json").read_text())["rules"]] == ["Kyiv"]
+    assert len(json.loads((data / "pronunciations.json").read_text())["rules"]) == 3
+
+
+def test_pronounce_refuses_a_bad_regular_expression_and_an_unknown_rule(tmp_path: Path) -> None:
+    env = {"AUDIONEWS_DATA_DIR": str(tmp_path)}
+    assert_one_line_error(run("pronounce", "add", "Lib[", "x", "--regex", env=env), 1,
+                          "The regular expression 'Lib[' is not valid: unterminated character set at position 3.")
+    assert not (tmp_path / "pronunciations.json").exists()
+    assert_one_line_error(run("pronounce", "remove", "Liberman", env=env), 1, "no pronunciation rule for 'Liberman'")
+    (tmp_path / "pronunciations.json").write_text('{"rules": [{"match": "x", "say": "y", "regex": "yes"}]}')
+    assert_one_line_error(run("pronounce", "list", env=env), 1, "Pronunciation rule 1 ('x') in")
+    assert_one_line_error(run("script", str(SAMPLE), "--json", env=env), 1, "regex must be true or false")
+
+
+def test_script_json_gives_each_segment_the_words_the_engine_is_given(tmp_path: Path) -> None:
+    from audionews.speech.spoken import to_spoken
+
+    env = {"AUDIONEWS_DATA_DIR": str(tmp_path)}
+    plain = json.loads(run("script", str(SAMPLE), "--json", env=env).stdout)
+    assert all(segment["spoken"] == to_spoken(segment["text"]) for segment in plain["segments"])
+    assert run("pronounce", "add", "Liberman", "librarian", env=env).returncode == 0
+    ruled = json.loads(run("script", str(SAMPLE), "--json", env=env).stdout)
+    naming = [n for n, segment in enumerate(ruled["segments"]) if "Liberman" in segment["text"]]
+    assert naming
+    for n, (before, after) in enumerate(zip(plain["segments"], ruled["segments"])):
+        assert after["text"] == before["text"]  # what is shown never changes
+        if n in naming:
+            assert "librarian" in after["spoken"] and "Liberman" not in after["spoken"]
+        else:
+            assert after["spoken"] == before["spoken"]
+
+
+def _tag_timings(path: Path) -> tuple[int, list[int], list[int]]:
+    """TLEN, the SYLT sentence starts and the CHAP chapter starts of an exported MP3, in milliseconds."""
+    from mutagen.id3 import ID3
+
+    tag = ID3(path)
+    sentences = [start for _, start in tag.getall("SYLT")[0].text]
+    chapters = [frame.start_time for frame in sorted(tag.getall("CHAP"), key=lambda f: int(f.element_id[3:]))]
+    return int(tag.getall("TLEN")[0].text[0]), sentences, chapters
+
+
+def test_pauses_change_the_export_duration_and_timings_by_the_expected_amount(tmp_path: Path) -> None:
+    import dataclasses
+
+    from audionews.model import Segment
+    from audionews.outputs.audio import Pauses, pause_between
+
+    env = {"AUDIONEWS_CACHE_DIR": str(tmp_path / "cache"), "AUDIONEWS_DATA_DIR": str(tmp_path)}
+    usual, longer = tmp_path / "usual.mp3", tmp_path / "longer.mp3"
+    assert run("export", str(SAMPLE), "-o", str(usual), "--engine", "espeak", env=env).returncode == 0
+    result = run("export", str(SAMPLE), "-o", str(longer), "--engine", "espeak", "--sentence-pause", "1",
+                 "--paragraph-pause", "2", env=env)  # the same clips, from the cache
+    assert result.returncode == 0, result.stderr
+
+    fields = {field.name for field in dataclasses.fields(Segment)}
+    segments = [Segment(**{k: v for k, v in s.items() if k in fields})
+                for s in json.loads(run("script", str(SAMPLE), "--json", env=env).stdout)["segments"]]
+    extra = [0]  # frames of added silence before each segment
+    for previous, following in zip(segments, segments[1:]):
+        extra.append(extra[-1] + round(pause_between(previous, following, Pauses(1.0, 2.0)) * 22050)
+                     - round(pause_between(previous, following) * 22050))
+    starts_of_sentences = [n for n, segment in enumerate(segments) if n == 0 or segment.sentence != segments[n - 1].sentence]
+
+    length, sentences, chapters = _tag_timings(usual)
+    length2, sentences2, chapters2 = _tag_timings(longer)
+    assert extra[-1] / 22050 > 20  # the sample has dozens of pauses: the difference is large
+    assert length2 - length == pytest.approx(extra[-1] / 22.05, abs=2)
+    assert len(sentences2) == len(sentences) == len(starts_of_sentences)
+    for first, before, after in zip(starts_of_sentences, sentences, sentences2):
+        assert after - before == pytest.approx(extra[first] / 22.05, abs=2)
+    assert len(chapters2) == len(chapters) > 1
+    assert all(after >= before for before, after in zip(chapters, chapters2)) and chapters2[-1] > chapters[-1]
+    shifts = {after - before for before, after in zip(chapters, chapters2)}
+    assert shifts <= {round(extra[n] / 22.05) + d for n in range(len(extra)) for d in (-1, 0, 1)}
+
+
+@pytest.mark.parametrize("option", ["--sentence-pause", "--paragraph-pause"])
+@pytest.mark.parametrize("value", ["-1", "5.5", "soon"])
+def test_pauses_out_of_range_are_one_line_usage_errors(tmp_path: Path, option: str, value: str) -> None:
+    result = run("export", str(SAMPLE), "-o", str(tmp_path / "out.mp3"), option, value)
+    assert result.returncode == 2 and ("0 to 5 seconds" in result.stderr or "number of seconds" in result.stderr)
+    assert not (tmp_path / "out.mp3").exists()
+
+
+def test_read_to_a_file_takes_the_pauses_too(tmp_path: Path) -> None:
+    env = {"AUDIONEWS_CACHE_DIR": str(tmp_path / "cache"), "AUDIONEWS_DATA_DIR": str(tmp_path)}
+    lengths = []
+    for pauses in (("0.35", "0.75"), ("0", "0")):
+        out = tmp_path / f"read-{pauses[0]}.wav"
+        result = run("read", str(SAMPLE), "--engine", "espeak", "--quiet", "--output", str(out),
+                     "--sentence-pause", pauses[0], "--paragraph-pause", pauses[1], env=env)
+        assert result.returncode == 0, result.stderr
+        import wave
+
+        with wave.open(str(out)) as reader:
+            lengths.append(reader.getnframes() / reader.getframerate())
+    assert lengths[0] - lengths[1] > 10  # dozens of pauses gone: the same clips, back to back
+
+
+def test_script_json_logs_the_evidence_for_each_speaker() -> None:
+    script = json.loads(run("script", str(SAMPLE), "--json").stdout)
+    quoted = [s for s in script["segments"] if s["kind"] in {"quote", "announcement"}]
+    assert quoted and all(isinstance(s["speaker_evidence"], str) and s["speaker_evidence"] for s in quoted)
+    assert all(s["speaker_evidence"] is None for s in script["segments"] if s["kind"] not in {"quote", "announcement"})
+    liberman = next(s for s in quoted if s["speaker"] == "Avigdor Liberman")
+    assert "Liberman" in liberman["speaker_evidence"]

@@ -49,6 +49,26 @@ def expected_seconds(script: Script, clips: list[Clip]) -> float:
     return (sum(c.frames for c in clips) + pauses) / 22050
 
 
+def assert_square_picture_in_range(data: bytes) -> None:
+    """A decodable PNG/JPEG, square, 1400–3000 px: what podcast directories accept as artwork."""
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(data))
+    image.load()
+    assert image.format in ("PNG", "JPEG")
+    assert image.width == image.height and 1400 <= image.width <= 3000
+
+
+def test_the_date_is_the_day_added_when_the_article_has_none(small: tuple[Script, list[Clip]], tmp_path: Path) -> None:
+    script, clips = small
+    undated = Script(script.title, script.segments, source=None, language="de")
+    destination = tmp_path / "undated.mp3"
+    export_mp3(undated, iter(clips), destination, added="2026-11-30T08:00:00+00:00")
+    tags = ID3(destination)
+    assert str(tags["TDRC"]) == "2026-11-30 08:00:00" and "WOAS" not in tags
+    assert tags.getall("COMM")[0].lang == "deu"
+
+
 def small_script() -> Script:
     texts = [("title", "Rain in the valley", 0, None), ("narration", "It rained for three days.", 1, None),
              ("narration", "The river rose.", 1, None), ("narration", "Schools closed early.", 2, None),
@@ -89,7 +109,14 @@ def test_tags_chapters_and_transcript(small: tuple[Script, list[Clip]], tmp_path
     assert tags["WOAS"].url == "https://www.example.org/news/rain"
     assert tags.getall("WXXX")[0].url == "https://www.example.org/news/rain"
     assert int(str(tags["TLEN"])) == round(result.duration * 1000)
-    assert not tags.getall("APIC")
+    assert str(tags["TCON"]) == "Podcast"
+    comment = tags.getall("COMM")[0]
+    assert comment.lang == "eng" and str(comment) == ("It rained for three days. The river rose. Schools closed early. "
+                                                      "We are ready for the flood. Roads were shut. "
+                                                      "More rain is expected on Sunday.")
+    (cover,) = tags.getall("APIC")
+    assert cover.type == 3 and cover.mime == "image/png"  # the front cover
+    assert_square_picture_in_range(cover.data)
 
     transcript = tags.getall("USLT")[0].text
     assert transcript.startswith("Rain in the valley\n\nIt rained for three days. The river rose.\n\n")
@@ -146,7 +173,8 @@ def test_companion_files(small: tuple[Script, list[Clip]], tmp_path: Path) -> No
     assert vtt.startswith("WEBVTT\n\n1\n00:00:00.000 --> 00:00:01.")
     assert vtt.count(" --> ") == len(script.segments)
     assert (tmp_path / "rain.txt").read_text() == ID3(tmp_path / "rain.mp3").getall("USLT")[0].text
-    assert set(result.companions) == {"chapters", "vtt", "text"}
+    assert set(result.companions) == {"chapters", "vtt", "json", "text", "cover"}
+    assert (tmp_path / "rain.png").read_bytes() == ID3(tmp_path / "rain.mp3").getall("APIC")[0].data
 
 
 def test_a_failed_export_leaves_the_old_file_alone(small: tuple[Script, list[Clip]], tmp_path: Path) -> None:
@@ -419,7 +447,7 @@ def test_cli_export_to_wav_writes_wav_and_other_suffixes_are_refused(cache_env: 
 
     refused = subprocess.run([*CLI, "export", str(article), "-o", str(tmp_path / "rain.ogg"), "--engine", "espeak"],
                              capture_output=True, text=True, env=cache_env, timeout=240)
-    assert refused.returncode == 2 and ".mp3 or .wav" in refused.stderr and "Traceback" not in refused.stderr
+    assert refused.returncode == 2 and ".mp3, .m4b, .wav, .epub" in refused.stderr and "Traceback" not in refused.stderr
     assert not (tmp_path / "rain.ogg").exists()
 
 

@@ -57,13 +57,15 @@ def test_episode_read_back_from_an_exported_mp3(episodes_dir: Path) -> None:
     assert 3 < episode.duration < 15
     assert episode.source_url == "https://news.example.com/sun"
     assert episode.author == "news.example.com"
-    assert episode.description == "This is the story of Sun on the hills."
+    assert episode.description == "This is the story of Sun on the hills. It has a second paragraph."  # COMM
     assert episode.chapters == "newer story.chapters.json"
-    assert episode.transcripts == ("newer story.vtt", "newer story.txt")
+    assert episode.transcripts == ("newer story.vtt", "newer story.json", "newer story.txt")
+    assert episode.image == "newer story.png"
     assert episode.language == "en"
     plain = episode_from_mp3(episodes_dir / "plain.mp3")
     assert plain.chapters is None and plain.transcripts == () and plain.source_url is None
-    assert isinstance(plain.published, datetime)  # no date in the tags: when the file was written
+    # no date in the article: the day it was exported (TDRC)
+    assert plain.published == datetime.now(timezone.utc).strftime("%Y-%m-%d")
 
 
 def test_feed_parses_with_feedparser(episodes_dir: Path) -> None:
@@ -115,6 +117,7 @@ def test_feed_is_valid_rss_2_with_podcasting_2_tags(episodes_dir: Path) -> None:
     transcripts = sun.findall(f"{{{PODCAST_NAMESPACE}}}transcript")
     assert [(t.get("url"), t.get("type")) for t in transcripts] == [
         ("https://podcast.example.net/news/newer%20story.vtt", "text/vtt"),
+        ("https://podcast.example.net/news/newer%20story.json", "application/json"),
         ("https://podcast.example.net/news/newer%20story.txt", "text/plain"),
     ]
     chapters = sun.find(f"{{{PODCAST_NAMESPACE}}}chapters")

@@ -3,6 +3,7 @@ then follow / check end to end against a loopback news site the tests start (tes
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -175,8 +176,9 @@ def site(local_server: LocalServer) -> FeedSite:
 
 
 @pytest.fixture
-def library(tmp_path: Path) -> Library:
-    return Library(tmp_path / "data")
+def library(open_library: Callable[[], Library]) -> Library:
+    """The library in SQLite, then in PostgreSQL: following feeds works the same in both."""
+    return open_library()
 
 
 @pytest.mark.parametrize("make, content_type", [

@@ -197,6 +197,11 @@ def test_briefing_mp3_is_made_once_and_names_each_title(client: FlaskClient, sit
     assert decoded.returncode == 0 and decoded.stderr == ""
     tag = ID3(made)
     assert len(tag.getall("CHAP")) == 3
+    # each article's chapter keeps its own title and web address
+    chapters = sorted(tag.getall("CHAP"), key=lambda chapter: chapter.start_time)
+    for chapter, slug in zip(chapters[1:], ("orchard", "tram")):
+        assert str(chapter.sub_frames["TIT2"]) == BY_SLUG[slug].title
+        assert chapter.sub_frames.getall("WXXX")[0].url == site.url(f"/news/{slug}")
     transcript = str(tag.getall("USLT")[0].text)
     assert transcript.startswith("2 articles from 1 source.")
     assert BY_SLUG["orchard"].title in transcript and BY_SLUG["tram"].title in transcript

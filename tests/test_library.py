@@ -1,5 +1,6 @@
-"""The SQLite library: add, list, get, progress, duration, heard, delete, a restart keeping everything, and an
-older database gaining the newer columns."""
+"""The library: add, list, get, progress, duration, heard, delete, a restart keeping everything (in SQLite and in
+PostgreSQL, through the `open_library` fixture: the same tests for both), and an older SQLite database gaining the
+newer columns."""
 from __future__ import annotations
 
 import json
@@ -7,6 +8,7 @@ import sqlite3
 import threading
 from dataclasses import asdict
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -48,8 +50,8 @@ def test_truncation_and_page_language_round_trip_and_old_rows_read() -> None:
     assert (script_from_dict(old).truncated, script_from_dict(old).language_page) == (False, None)
 
 
-def test_add_get_list_and_counts(tmp_path: Path) -> None:
-    library = Library(tmp_path)
+def test_add_get_list_and_counts(open_library: Callable[[], Library]) -> None:
+    library = open_library()
     article, script = _article_and_script()
     first = library.add(article, script, source="pasted text", digest=digest_of("a"))
     second = library.add(*_article_and_script("Second"), source="x.txt", digest=digest_of("b"))
@@ -61,13 +63,13 @@ def test_add_get_list_and_counts(tmp_path: Path) -> None:
     assert library.find(digest_of("c")) is None
 
 
-def test_progress_duration_delete_and_restart(tmp_path: Path) -> None:
-    library = Library(tmp_path)
+def test_progress_duration_delete_and_restart(open_library: Callable[[], Library]) -> None:
+    library = open_library()
     entry = library.add(*_article_and_script(), source="pasted text", digest=digest_of("a"))
     library.set_progress(entry.id, 3)
     library.set_duration(entry.id, 12.5)
 
-    reopened = Library(tmp_path)  # a restart: new object, same directory, schema created again
+    reopened = open_library()  # a restart: new object, same store, schema created again
     kept = reopened.get(entry.id)
     assert (kept.progress, kept.duration, kept.script) == (3, 12.5, entry.script)
 
@@ -80,8 +82,8 @@ def test_progress_duration_delete_and_restart(tmp_path: Path) -> None:
             call(entry.id)
 
 
-def test_many_threads_share_one_library(tmp_path: Path) -> None:
-    library = Library(tmp_path)
+def test_many_threads_share_one_library(open_library: Callable[[], Library]) -> None:
+    library = open_library()
     errors: list[BaseException] = []
 
     def add_some() -> None:
@@ -162,20 +164,20 @@ def test_a_library_made_before_the_summary_columns_is_migrated(tmp_path: Path) -
     assert len(Library(tmp_path).entries()) == 1
 
 
-def test_heard_is_stored_and_kept(tmp_path: Path) -> None:
-    library = Library(tmp_path)
+def test_heard_is_stored_and_kept(open_library: Callable[[], Library]) -> None:
+    library = open_library()
     entry = library.add(*_article_and_script(), source="pasted text", digest=digest_of("a"))
     assert (entry.heard, entry.feed) == (False, None)
     library.set_heard(entry.id, True)
-    assert Library(tmp_path).get(entry.id).heard is True
+    assert open_library().get(entry.id).heard is True
     library.set_heard(entry.id, False)
     assert library.get(entry.id).heard is False
     with pytest.raises(NotFoundError):
         library.set_heard("0123456789ab", True)
 
 
-def test_an_articles_canonical_url_and_fingerprint_are_kept(tmp_path: Path) -> None:
-    library = Library(tmp_path)
+def test_an_articles_canonical_url_and_fingerprint_are_kept(open_library: Callable[[], Library]) -> None:
+    library = open_library()
     article, script = _article_and_script()
     article.url = "https://example.org/rivers?utm_source=rss#top"
     entry = library.add(article, script, source=article.url, digest=digest_of("a"))
@@ -184,8 +186,8 @@ def test_an_articles_canonical_url_and_fingerprint_are_kept(tmp_path: Path) -> N
     assert library.fingerprints() == {entry.id: frozenset(fingerprint(article.text))}
 
 
-def test_the_article_itself_is_kept_to_build_its_script_again(tmp_path: Path) -> None:
-    library = Library(tmp_path)
+def test_the_article_itself_is_kept_to_build_its_script_again(open_library: Callable[[], Library]) -> None:
+    library = open_library()
     article, script = _article_and_script()
     entry = library.add(article, script, source="pasted text", digest=digest_of("a"))
     assert library.article(entry.id) == article

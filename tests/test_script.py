@@ -168,3 +168,37 @@ def test_segments_join_back_to_each_sentence(paragraphs: list[str]) -> None:
     assert [" ".join(texts) for _, texts in sorted(joined.items())] == expected
     for segment in script.segments:
         assert segment.voice == {"quote": "quote", "announcement": "announcer"}.get(segment.kind, "narrator")
+
+
+# --- quote attribution failing: strict in tests and benchmarks, degraded in the product ---------------
+
+def _broken_attribution(paragraphs: list[str], language: str = "en", title: str = "") -> list:
+    raise RuntimeError("attribution rule failed")  # stands for any bug in the rules, found or not yet
+
+
+_QUOTED = Paragraph('"We will rebuild every home," Mayor Ana Lopez said on Monday. The rain stopped.')
+
+
+def test_strict_mode_makes_an_attribution_failure_an_error(monkeypatch) -> None:
+    monkeypatch.setattr("audionews.script.find_quotes", _broken_attribution)
+    with pytest.raises(RuntimeError, match="attribution rule failed"):
+        build_script(_article(_QUOTED), strict=True)
+
+
+def test_the_product_still_reads_an_article_whose_attribution_fails(monkeypatch, caplog) -> None:
+    monkeypatch.setattr("audionews.script.find_quotes", _broken_attribution)
+    script = build_script(_article(_QUOTED), strict=False)
+    body = [s for s in script.segments if s.paragraph == 1]
+    assert " ".join(s.text for s in body) == _QUOTED.text  # every word read, nothing announced
+    assert [(s.kind, s.voice, s.speaker) for s in body] == [
+        ("quote", "quote", None), ("narration", "narrator", None), ("narration", "narrator", None)]
+    assert any(r.levelname == "WARNING" and "attribution" in r.getMessage() for r in caplog.records)
+
+
+def test_tests_run_in_strict_mode_from_the_environment(monkeypatch) -> None:
+    monkeypatch.setattr("audionews.script.find_quotes", _broken_attribution)
+    monkeypatch.setenv("AUDIONEWS_STRICT", "1")
+    with pytest.raises(RuntimeError):
+        build_script(_article(_QUOTED))
+    monkeypatch.setenv("AUDIONEWS_STRICT", "0")
+    assert build_script(_article(_QUOTED)).segments

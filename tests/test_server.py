@@ -33,7 +33,7 @@ from flask.testing import FlaskClient
 from mutagen.mp3 import MP3
 
 from audionews.config import Settings
-from audionews.errors import OutputError, UsageError
+from audionews.errors import InputError, OutputError, UsageError
 from audionews.script import build_script
 from audionews.server.app import MAX_REQUEST_BYTES, SECURITY_HEADERS, create_app, serve
 from audionews.library.store import Entry
@@ -277,7 +277,7 @@ def test_article_script_has_a_clip_url_per_segment(client: FlaskClient) -> None:
     assert [s["index"] for s in segments] == list(range(len(segments)))
     assert segments[0]["kind"] == "title" and segments[0]["text"] == item["title"]
     for segment in segments:
-        assert set(segment) == {"index", "kind", "text", "speaker", "paragraph", "sentence", "voice", "audio"}
+        assert set(segment) == {"index", "kind", "text", "speaker", "paragraph", "sentence", "voice", "audio", "pause"}
         assert re.fullmatch(r"/audio/[0-9a-f]{16,64}\.wav", segment["audio"])
     assert len({s["audio"] for s in segments}) == len(segments)
 
@@ -468,6 +468,7 @@ def test_an_article_too_long_to_speak_is_kept_and_explained(client: FlaskClient)
     assert "characters" in _assert_json_error(client.get(f"/api/articles/{item['id']}"), 422)
 
 
+@pytest.mark.sqlite_only
 def test_closing_the_app_closes_the_library_database(make_app: Callable[..., Flask], tmp_path: Path) -> None:
     app = make_app()
     _add(app.test_client())
@@ -533,6 +534,58 @@ def test_feed_lists_the_real_size_a_transcript_and_chapters(client: FlaskClient)
     assert document["chapters"][-1]["endTime"] == pytest.approx(MP3(io.BytesIO(mp3)).info.length, abs=1.0)
     _assert_json_error(client.get("/articles/000000000000.txt"), 404)
     _assert_json_error(client.get("/articles/000000000000.chapters.json"), 404)
+
+
+def test_podcast_apps_take_the_library_feed(client: FlaskClient) -> None:
+    """The feed as feedparser and gPodder's podcastparser read it: every item's enclosure, duration, art (a
+    square picture in range) and link (the article's page in the player), and what those links serve."""
+    import podcastparser
+    from PIL import Image
+
+    from audionews.outputs.feed import podcast_guid
+
+    def picture(url: str) -> None:
+        response = client.get(url.removeprefix("http://localhost"))
+        assert response.status_code == 200 and response.mimetype == "image/png"
+        image = Image.open(io.BytesIO(response.data))
+        assert image.width == image.height and 1400 <= image.width <= 3000
+
+    first, second = _add(client), _add(client, html=HTML_ARTICLE)
+    xml = client.get("/feed.xml").data
+    parsed = feedparser.parse(xml)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    gpodder = podcastparser.parse("http://localhost/feed.xml", io.BytesIO(xml))
+    assert len(gpodder["episodes"]) == len(parsed.entries) == 2
+    picture(gpodder["cover_url"])
+    assert f"<podcast:guid>{podcast_guid('http://localhost/feed.xml')}</podcast:guid>" in xml.decode()
+    assert "<itunes:explicit>false</itunes:explicit>" in xml.decode()
+    for episode in gpodder["episodes"]:
+        (enclosure,) = episode["enclosures"]
+        assert enclosure["url"].endswith(".mp3") and enclosure["file_size"] > 0 and episode["total_time"] > 0
+        picture(episode["episode_art_url"])
+        page = client.get(episode["link"].removeprefix("http://localhost"))
+        assert page.status_code == 200 and page.mimetype == "text/html"
+        assert episode["title"] in page.get_data(as_text=True)
+    item = first["id"]
+    vtt = client.get(f"/articles/{item}.vtt")
+    assert vtt.status_code == 200 and vtt.mimetype == "text/vtt" and vtt.data.startswith(b"WEBVTT")
+    segments = json.loads(client.get(f"/articles/{item}.transcript.json").data)["segments"]
+    assert segments[0]["body"] == first["title"] and segments[0]["startTime"] == 0
+    _assert_json_error(client.get("/articles/000000000000.png"), 404)
+
+
+def test_the_server_offers_the_episode_as_m4b(client: FlaskClient, tmp_path: Path) -> None:
+    item = _add(client)
+    response = client.get(f"/articles/{item['id']}.m4b")
+    assert response.status_code == 200 and response.mimetype == "audio/mp4"
+    m4b = tmp_path / "episode.m4b"
+    m4b.write_bytes(response.data)
+    run = subprocess.run(["ffprobe", "-v", "error", "-print_format", "json", "-show_streams", "-show_chapters",
+                          str(m4b)], capture_output=True, text=True, check=True)
+    info = json.loads(run.stdout)
+    assert [s["codec_name"] for s in info["streams"] if s["codec_type"] == "audio"] == ["aac"]
+    assert any(s.get("disposition", {}).get("attached_pic") for s in info["streams"]) and info["chapters"]
+    _assert_json_error(client.get("/articles/000000000000.m4b"), 404)
 
 
 def test_the_library_and_feed_are_listed_without_loading_any_script(client: FlaskClient, tmp_path: Path) -> None:
@@ -979,3 +1032,154 @@ def test_pasted_or_uploaded_html_is_labelled_with_its_canonical_url_and_site(cli
                                               f'<meta property="og:url" content="{canonical}?ref=og">'))
     assert relative["source"] == f"{canonical}?ref=og", "a relative canonical link says nothing; og:url does"
     assert _add(client, html=HTML_ARTICLE)["source"] == "pasted HTML", "a page naming neither keeps the old label"
+
+
+# --- pronunciation rules and pauses ---------------------------------------------------------------------
+
+
+def _keys(client: FlaskClient, article_id: str) -> list[str]:
+    return [segment["audio"] for segment in client.get(f"/api/articles/{article_id}").get_json()["segments"]]
+
+
+def test_pronunciation_rules_api_list_add_change_and_remove(client: FlaskClient) -> None:
+    assert client.get("/api/pronunciations").get_json() == {"rules": []}
+    response = client.post("/api/pronunciations", json={"match": "Harbourview", "say": "Harbour view"})
+    assert response.status_code == 201
+    body = response.get_json()
+    assert body == {"match": "Harbourview", "say": "Harbour view", "regex": False, "case_sensitive": False,
+                    "whole_word": True, "language": None, "index": 0, "replaced": False}
+    assert response.headers["Location"].endswith("/api/pronunciations/0")
+    client.post("/api/pronunciations", json={"match": r"(\d+)bn", "say": r"\1 billion", "regex": True})
+    changed = client.post("/api/pronunciations", json={"match": "Harbourview", "say": "Harbor view"}).get_json()
+    assert changed["replaced"] and changed["index"] == 0
+    rules = client.get("/api/pronunciations").get_json()["rules"]
+    assert [(rule["match"], rule["say"]) for rule in rules] == [("Harbourview", "Harbor view"), (r"(\d+)bn", r"\1 billion")]
+    assert rules[0]["description"] == '"Harbourview" is said "Harbor view" (whole word, any case)'
+
+    assert client.delete("/api/pronunciations/Harbourview").status_code == 204
+    assert client.delete("/api/pronunciations/0").status_code == 204  # by index: the regular expression rule
+    assert client.get("/api/pronunciations").get_json() == {"rules": []}
+    assert "no pronunciation rule" in _assert_json_error(client.delete("/api/pronunciations/Harbourview"), 404)
+    assert "no pronunciation rule" in _assert_json_error(client.delete("/api/pronunciations/7"), 404)
+
+
+@pytest.mark.parametrize("body, phrase", [
+    ({"match": "Lib[", "say": "x", "regex": True}, "unterminated character set at position 3"),
+    ({"match": "x"}, 'needs both "match" and "say"'),
+    ({"match": "x", "say": "y", "sounds": "z"}, "unknown field 'sounds'"),
+    ({"match": "x", "say": "y", "case_sensitive": "no"}, "case_sensitive must be true or false"),
+])
+def test_bad_rules_are_422_with_what_is_wrong(client: FlaskClient, body: dict[str, Any], phrase: str) -> None:
+    assert phrase in _assert_json_error(client.post("/api/pronunciations", json=body), 422)
+    assert client.get("/api/pronunciations").get_json() == {"rules": []}
+
+
+def test_rules_must_be_sent_as_json(client: FlaskClient) -> None:
+    response = client.post("/api/pronunciations", data="match=x&say=y", content_type="application/x-www-form-urlencoded")
+    _assert_json_error(response, 415)
+
+
+def test_a_new_rule_changes_exactly_the_affected_clips_without_a_restart(client: FlaskClient, tmp_path: Path) -> None:
+    item = _add(client)
+    script = client.get(f"/api/articles/{item['id']}").get_json()["segments"]
+    before = _keys(client, item["id"])
+    client.post("/api/pronunciations", json={"match": "Harbourview", "say": "Harbour view"})
+    after = _keys(client, item["id"])
+    changed = {index for index, (old, new) in enumerate(zip(before, after)) if old != new}
+    assert changed == {index for index, segment in enumerate(script) if "Harbourview" in segment["text"]}
+    assert changed  # the article does name the town
+    assert client.get(after[min(changed)]).data[:4] == b"RIFF"  # the new clip is made on request
+
+    # A rule added from the command line while the server runs (the same file) is picked up at the next request.
+    from audionews.speech.pronunciations import Rule, edit
+
+    edit(tmp_path / "data" / "pronunciations.json", lambda rules: rules.added(Rule("Ruiz", "Roo-eeth"))[0])
+    latest = _keys(client, item["id"])
+    ruiz = {index for index, segment in enumerate(script) if "Ruiz" in segment["text"]}
+    assert ruiz and {index for index, (old, new) in enumerate(zip(after, latest)) if old != new} == ruiz
+
+    assert client.delete("/api/pronunciations/Harbourview").status_code == 204
+    assert client.delete("/api/pronunciations/Ruiz").status_code == 204
+    assert _keys(client, item["id"]) == before  # back to the clips made first
+
+
+def test_a_rules_file_broken_while_serving_keeps_the_last_good_rules_and_says_why(client: FlaskClient,
+                                                                                 tmp_path: Path) -> None:
+    item = _add(client)
+    client.post("/api/pronunciations", json={"match": "Harbourview", "say": "Harbour view"})
+    good = _keys(client, item["id"])
+    path = tmp_path / "data" / "pronunciations.json"
+    path.write_text('{"rules": [{"match": "Lib[", "say": "x", "regex": true}]}', encoding="utf-8")
+    assert _keys(client, item["id"]) == good
+    message = _assert_json_error(client.get("/api/pronunciations"), 422)
+    assert message.startswith(f"Pronunciation rule 1 ('Lib[') in {path} is not valid")
+    assert "not valid" in _assert_json_error(client.post("/api/pronunciations", json={"match": "a", "say": "b"}), 422)
+
+
+def test_a_broken_rules_file_stops_the_server_from_starting(make_app: Callable[..., Flask], tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "pronunciations.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(InputError, match=r"not valid JSON \(line 1, column 2"):
+        make_app()
+
+
+def test_listen_speaks_a_test_sentence_with_a_rule_not_saved_yet(client: FlaskClient) -> None:
+    answer = client.post("/api/pronunciations/listen", json={"rule": {"match": "Liberman", "say": "librarian"}})
+    assert answer.status_code == 200
+    body = answer.get_json()
+    assert body["spoken"] == "Listen to librarian in a sentence."
+    clip = client.get(body["audio"])
+    assert clip.status_code == 200 and clip.data[:4] == b"RIFF"
+    with_text = client.post("/api/pronunciations/listen", json={
+        "rule": {"match": "Liberman", "say": "librarian"}, "text": "Avigdor Liberman paid $1.8B."}).get_json()
+    assert with_text["spoken"] == "Avigdor librarian paid one point eight billion dollars."
+    assert client.get("/api/pronunciations").get_json() == {"rules": []}  # nothing saved
+    assert "sentence" in _assert_json_error(client.post("/api/pronunciations/listen", json={
+        "rule": {"match": "Lib+", "say": "x", "regex": True}}), 400)
+    assert "not valid" in _assert_json_error(client.post("/api/pronunciations/listen", json={
+        "rule": {"match": "Lib[", "say": "x", "regex": True}, "text": "Lib"}), 422)
+
+
+def test_the_pronunciations_page_lists_the_rules(client: FlaskClient, web_dir: Path) -> None:
+    (web_dir / "templates" / "pronunciations.html").write_text(
+        "<h1>Pronunciations</h1>{% for rule in rules %}<li>{{ rule.description }}</li>{% endfor %}")
+    client.post("/api/pronunciations", json={"match": "Liberman", "say": "<librarian>"})
+    page = client.get("/pronunciations")
+    assert page.status_code == 200
+    assert "&#34;Liberman&#34; is said &#34;&lt;librarian&gt;&#34;" in page.get_data(as_text=True)
+
+
+def test_the_player_gets_the_pauses_and_each_segments_share_of_them(make_app: Callable[..., Flask],
+                                                                   tmp_path: Path, web_dir: Path) -> None:
+    from audionews.outputs.audio import Pauses, pause_between
+
+    settings = replace(Settings.from_env(), cache_dir=tmp_path / "cache")
+    app = create_app(tmp_path / "paused", settings, options=ESPEAK, web_dir=web_dir, pauses=Pauses(1.0, 2.0))
+    try:
+        client = app.test_client()
+        item = _add(client)
+        article = client.get(f"/api/articles/{item['id']}").get_json()
+        assert article["pauses"] == {"sentence": 1.0, "paragraph": 2.0}
+        entry = app.extensions["audionews"].library.get(item["id"])
+        segments = entry.script.segments
+        for index in range(1, len(segments)):
+            sentence, paragraph = article["segments"][index]["pause"]
+            assert max(sentence * 1.0, paragraph * 2.0) == pytest.approx(
+                pause_between(segments[index - 1], segments[index], Pauses(1.0, 2.0)))
+        assert article["segments"][0]["pause"] == [0.0, 0.0]
+
+        # The episode is made with the server's pauses: longer than the same clips with the usual ones.
+        from mutagen.id3 import ID3
+
+        usual = make_app().test_client()
+        usual_item = _add(usual)
+        lengths = []
+        for each, article_id in ((client, item["id"]), (usual, usual_item["id"])):
+            episode = each.get(f"/articles/{article_id}.mp3")
+            assert episode.status_code == 200
+            lengths.append(int(ID3(io.BytesIO(episode.data)).getall("TLEN")[0].text[0]))
+        extra = sum(round(pause_between(a, b, Pauses(1.0, 2.0)) * 22050) - round(pause_between(a, b) * 22050)
+                    for a, b in zip(segments, segments[1:]))
+        assert lengths[0] - lengths[1] == pytest.approx(extra / 22.05, abs=2)
+    finally:
+        app.extensions["audionews"].close()

@@ -283,3 +283,59 @@ def test_a_two_megabyte_paragraph_of_sentences_is_read_progressively(tmp_path: P
         clips.close()
         assert len({c.key for c in first}) == 1 and synth.stats.synthesized == 1
         assert synth.stats.synthesized + synth.stats.cached <= 50 + 4
+
+
+# -- pronunciation rules: what every engine is given, and which clips they change ----------------------------
+
+
+def _sample_script() -> Script:
+    from audionews import build_script, extract_article
+
+    sample = Path(__file__).resolve().parents[1] / "samples" / "voa-israel-intel.txt"
+    return build_script(extract_article(sample.read_text(encoding="utf-8")))
+
+
+def test_a_rule_changes_exactly_the_keys_of_the_clips_whose_spoken_text_it_changes(tmp_path: Path) -> None:
+    from audionews.speech.pronunciations import Pronunciations, Rule
+
+    script = _sample_script()
+    rules = Pronunciations((Rule("Liberman", "librarian"),))
+    with Synthesizer(SynthOptions(engine="espeak"), settings(tmp_path)) as plain, \
+            Synthesizer(SynthOptions(engine="espeak", pronunciations=rules), settings(tmp_path)) as ruled:
+        indexes = range(len(script.segments))
+        changed = {n for n in indexes if plain.clip_key(script, n) != ruled.clip_key(script, n)}
+        naming = {n for n, segment in enumerate(script.segments) if "Liberman" in segment.text}
+        assert naming and changed == naming
+        for n in naming:
+            assert "Liberman" not in ruled.spoken(script, n) and "librarian" in ruled.spoken(script, n)
+        # One synthesizer serves any rules, given per call: the keys are the same as a synthesizer made with them.
+        assert [plain.clip_key(script, n, rules) for n in indexes] == [ruled.clip_key(script, n) for n in indexes]
+        assert all(script.segments[n].text == segment.text for n, segment in enumerate(_sample_script().segments))
+
+
+@pytest.mark.parametrize("engine", ["espeak", "pyttsx3", "piper"])
+def test_offline_engines_are_given_the_rules_words(engine: str, tmp_path: Path) -> None:
+    from audionews.speech.pronunciations import Pronunciations, Rule
+
+    rules = Pronunciations((Rule("Liberman", "librarian"),))
+    given: list[str] = []
+    with Synthesizer(SynthOptions(engine=engine, pronunciations=rules), settings(tmp_path)) as synth:
+        real = synth._casting.engine(engine)
+        speak = real.synthesize
+
+        def listened(request):  # the real engine speaks; the words it was given are noted on the way
+            given.append(request.text)
+            return speak(request)
+
+        real.synthesize = listened
+        clip = synth.clip(script_of("Avigdor Liberman spoke."), 0)
+    assert given == ["Avigdor librarian spoke."] and clip.duration > 0.5
+
+
+def test_the_online_engine_is_sent_the_rules_words(online, tmp_path: Path) -> None:
+    from audionews.speech.pronunciations import Pronunciations, Rule
+
+    rules = Pronunciations((Rule("Liberman", "librarian"),))
+    with Synthesizer(SynthOptions(engine="gtts", pronunciations=rules), settings(tmp_path, gtts=online)) as synth:
+        list(synth.clips(script_of("Avigdor Liberman spoke.")))
+    assert len(online.bodies) == 1 and "librarian" in online.bodies[0] and "Liberman" not in online.bodies[0]

@@ -61,7 +61,8 @@ def test_the_wheel_carries_its_metadata_and_pages(wheel: Path) -> None:
     assert "audionews = audionews.cli:main" in entry_points
     for page in ("audionews/web/templates/player.html", "audionews/web/templates/library.html",
                  "audionews/web/static/css/app.css", "audionews/web/static/js/player.js",
-                 "audionews/text/data/abbreviations_en.txt", "audionews/data/voa-israel-intel.txt"):
+                 "audionews/text/data/abbreviations_en.txt", "audionews/data/voa-israel-intel.txt",
+                 "audionews/quotes/languages/en.toml"):
         assert page in names
     assert not any(name.startswith(("tests/", "bench/")) for name in names)
 

@@ -17,13 +17,17 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
 from audionews.cli_library import add_commands as add_library_commands
 from audionews.cli_library import add_data_dir
+from audionews.cli_queue import add_commands as add_queue_commands
 from audionews.config import Settings
 from audionews.diagnostics import print_traceback, show_messages
 from audionews.errors import AudionewsError
 from audionews.speech.engines import FACTORIES
 
 if TYPE_CHECKING:
-    from audionews.model import Script
+    from audionews.model import Clip, Script
+    from audionews.outputs.audio import Pauses
+    from audionews.outputs.epub import EpubResult
+    from audionews.outputs.export import ExportResult
     from audionews.speech.synth import SynthOptions
 
 ANNOUNCE_MODES = ("on-change", "always", "never")
@@ -55,6 +59,25 @@ def _minutes(value: str) -> float:
     return minutes
 
 
+def _pause(value: str) -> float:
+    """An argparse type: a pause in seconds, 0 to 5."""
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds") from None
+    if not 0 <= seconds <= 5:
+        raise argparse.ArgumentTypeError(f"{value} is not a pause from 0 to 5 seconds")
+    return seconds
+
+
+def _add_pause_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--sentence-pause", type=_pause, default=0.35, metavar="SECONDS",
+                        help="silence between sentences, 0-5 s at the normal rate, scaled with --rate (default: 0.35)")
+    parser.add_argument("--paragraph-pause", type=_pause, default=0.75, metavar="SECONDS",
+                        help="silence between paragraphs, 0-5 s at the normal rate, scaled with --rate; headings and "
+                             "the title get a little more, in proportion (default: 0.75)")
+
+
 def _add_voice_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--engine", choices=ENGINES, default="auto", help="speech engine (default: auto)")
     parser.add_argument("--voice", help="voice id, as listed by `audionews voices`")
@@ -66,11 +89,13 @@ def _add_voice_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _synth_options(args: argparse.Namespace, settings: Settings, **changes: Any) -> SynthOptions:
-    """The synthesis options the voice flags (and AUDIONEWS_ONLINE) ask for, with `changes` on top."""
+    """The synthesis options the voice flags (and AUDIONEWS_ONLINE) ask for, with the pronunciation rules of the
+    data directory, and `changes` on top."""
+    from audionews.speech.pronunciations import load, rules_path
     from audionews.speech.synth import SynthOptions
 
     options = SynthOptions(engine=args.engine, voice=args.voice, rate=args.rate,
-                           online=args.online or settings.online)
+                           online=args.online or settings.online, pronunciations=load(rules_path(settings.data_dir)))
     return replace(options, **changes)
 
 
@@ -91,7 +116,11 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="save an article as a podcast-style MP3 with chapters and transcript")
     export.add_argument("source", metavar="SOURCE", help="a file path, - for standard input, or an http(s) URL")
     export.add_argument("-o", "--output", required=True, metavar="FILE",
-                        help="the file to write: FILE.mp3 (tagged MP3), FILE.wav (WAV), or - for MP3 on standard output")
+                        help="the file to write: FILE.mp3 (tagged MP3), FILE.m4b (audiobook: AAC in MP4 with chapters), "
+                             "FILE.wav (WAV), FILE.epub (talking book: EPUB 3 with Media Overlays), "
+                             "or - for MP3 on standard output")
+    export.add_argument("--format", choices=[suffix.lstrip(".") for suffix in EXPORT_WRITERS],
+                        help="the kind of file to write (default: from FILE's extension)")
     _add_voice_options(export)
     export.add_argument("--bitrate", type=int, default=64, metavar="KBPS", help="MP3 bitrate in kbit/s (default: 64)")
     export.add_argument("--companions", action="store_true",
@@ -100,6 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--quiet", action="store_true",
                         help="print nothing but errors and warnings (not the engine and voice used, "
                              "nor what was written)")
+    _add_pause_options(export)
     export.set_defaults(handler=cmd_export)
 
     feed = commands.add_parser("feed", help="write DIR/feed.xml, a podcast feed of the MP3s exported to DIR")
@@ -112,6 +142,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="run the web library and player (waitress)")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", type=_port, default=8000, help="port to listen on, 0-65535 (default: 8000)")
+    serve.add_argument("--queue", metavar="URL", help="make clips on this job queue's workers (`audionews worker`),"
+                                                      " redis://HOST:PORT/DB (default: AUDIONEWS_QUEUE_URL; none:"
+                                                      " in this process)")
     serve.add_argument("--data-dir", metavar="DIR",
                        help="where the library (and, unless AUDIONEWS_CACHE_DIR is set, the audio cache) is kept "
                             "(default: $AUDIONEWS_DATA_DIR, else $XDG_DATA_HOME/audionews)")
@@ -125,6 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="the public http(s) address of the server, for the feed's links and redirects "
                             "(default: the address each request names)")
     _add_voice_options(serve)
+    _add_pause_options(serve)
     serve.set_defaults(handler=cmd_serve)
 
     read = commands.add_parser("read", help="read an article aloud in the terminal, with single-key controls")
@@ -143,6 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help="the program that plays the audio (default: the first that works)")
     read.add_argument("--output", metavar="FILE", help="write the narration to FILE (.wav or .mp3) instead of playing it")
     add_data_dir(read)
+    _add_pause_options(read)
     read.set_defaults(handler=cmd_read)
 
     voices = commands.add_parser("voices", help="list the voices of each speech engine, and which voice reads each role")
@@ -163,6 +198,8 @@ def build_parser() -> argparse.ArgumentParser:
     cache.set_defaults(handler=cmd_cache)
 
     add_library_commands(commands, _add_voice_options)
+    _add_pronounce_parser(commands)
+    add_queue_commands(commands)
     for command in commands.choices.values():
         command.add_argument("--debug", action="store_true",
                              help="on an unexpected error print its traceback, and say which language, engine and "
@@ -191,10 +228,16 @@ HEADER_LABELS = ("By", "Published", "Source")
 
 def _with_voice_ids(script: Script, args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
     """The script as JSON data, each segment with the `voice_id` export would read it with (null when no
-    engine can be had here: the script itself does not need one)."""
+    engine can be had here: the script itself does not need one) and the `spoken` words the engine is given
+    (normalised, the data directory's pronunciation rules applied: what Synthesizer.spoken gives)."""
     from audionews.speech.casting import voice_ids
+    from audionews.speech.pronunciations import load, rules_path
+    from audionews.speech.spoken import to_spoken
 
     data = script.to_dict()
+    rules = load(rules_path(settings.data_dir))
+    for segment, fields in zip(script.segments, data["segments"]):
+        fields["spoken"] = to_spoken(segment.text, script.language, rules)
     try:
         voices: list[str | None] = voice_ids(script, args.engine, args.voice, settings.online, settings)
     except AudionewsError as error:
@@ -239,7 +282,6 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     from audionews.config import Settings
     from audionews.errors import UsageError
-    from audionews.outputs.export import export_mp3, export_wav
     from audionews.script import build_script
     from audionews.speech.synth import Synthesizer
     from audionews.text.extract import extract_document
@@ -248,23 +290,64 @@ def cmd_export(args: argparse.Namespace) -> int:
     to_stdout = args.output == "-"
     if to_stdout and sys.stdout.isatty():
         raise UsageError("MP3 audio cannot be shown in a terminal; redirect standard output to a file or give -o FILE.mp3.")
-    suffix = "" if to_stdout else Path(args.output).suffix.lower()
-    if not to_stdout and suffix not in (".mp3", ".wav"):
-        raise UsageError(f"-o must name an .mp3 or .wav file (or - for standard output), not {Path(args.output).name!r}.")
+    suffix = f".{args.format}" if args.format else ".mp3" if to_stdout else Path(args.output).suffix.lower()
+    if to_stdout and suffix != ".mp3":
+        raise UsageError(f"Only MP3 can be written to standard output; give -o FILE{suffix}.")
+    if suffix not in EXPORT_WRITERS:
+        formats = ", ".join(EXPORT_WRITERS)
+        raise UsageError(f"-o must name a file ending in {formats} (or - for MP3 on standard output), "
+                         f"not {Path(args.output).name!r}; or say the format with --format.")
     settings = Settings.from_env()
     script = build_script(extract_document(read_source(args.source, settings)), announce=args.announce)
     destination = sys.stdout.buffer if to_stdout else Path(args.output)
     # the Synthesizer shows a progress bar on stderr when it is a terminal
     with Synthesizer(_synth_options(args, settings), settings) as synthesizer:
-        if suffix == ".wav":
-            result = export_wav(script, synthesizer.clips(script), Path(args.output), companions=args.companions)
-        else:
-            result = export_mp3(script, synthesizer.clips(script), destination, bitrate=args.bitrate,
-                                companions=args.companions)
+        result = EXPORT_WRITERS[suffix](script, synthesizer.clips(script), destination, args)
     if not to_stdout and not args.quiet:
         minutes, seconds = divmod(round(result.duration), 60)
-        print(f"Wrote {result.path}: {minutes}:{seconds:02d}, {len(result.chapters)} chapters, {result.size // 1024} KB.")
+        made = f", {len(result.chapters)} chapters" if hasattr(result, "chapters") else " of narration"
+        print(f"Wrote {result.path}: {minutes}:{seconds:02d}{made}, {result.size // 1024} KB.")
     return 0
+
+
+def _export_mp3(script: Script, clips: Iterator[Clip], destination: Any, args: argparse.Namespace) -> ExportResult:
+    from audionews.outputs.export import export_mp3
+
+    return export_mp3(script, clips, destination, bitrate=args.bitrate, companions=args.companions,
+                      pauses=_pauses(args))
+
+
+def _export_wav(script: Script, clips: Iterator[Clip], destination: Any, args: argparse.Namespace) -> ExportResult:
+    from audionews.outputs.export import export_wav
+
+    return export_wav(script, clips, destination, companions=args.companions, pauses=_pauses(args))
+
+
+def _export_m4b(script: Script, clips: Iterator[Clip], destination: Any, args: argparse.Namespace) -> ExportResult:
+    from audionews.outputs.m4b import export_m4b
+
+    return export_m4b(script, clips, destination, bitrate=args.bitrate, pauses=_pauses(args))
+
+
+def _export_epub(script: Script, clips: Iterator[Clip], destination: Any, args: argparse.Namespace) -> EpubResult:
+    from audionews.outputs.epub import export_epub
+
+    return export_epub(script, clips, destination, bitrate=args.bitrate, pauses=_pauses(args))
+
+
+def _pauses(args: argparse.Namespace) -> Pauses:
+    from audionews.outputs.audio import Pauses
+
+    return Pauses.at_rate(args.rate, args.sentence_pause, args.paragraph_pause)
+
+
+# `audionews export -o FILE.EXT` (or --format EXT): the writer of each format.
+EXPORT_WRITERS: dict[str, Callable[[Script, Iterator[Clip], Any, argparse.Namespace], ExportResult | EpubResult]] = {
+    ".mp3": _export_mp3,
+    ".m4b": _export_m4b,
+    ".wav": _export_wav,
+    ".epub": _export_epub,
+}
 
 
 def cmd_feed(args: argparse.Namespace) -> int:
@@ -281,11 +364,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from audionews.config import Settings, default_data_dir
+    from audionews.outputs.audio import Pauses
     from audionews.server.app import add_sample, create_app, serve
     from audionews.server.hosts import HostPolicy
 
     data_dir = Path(args.data_dir) if args.data_dir else default_data_dir()
-    settings = Settings.from_env()
+    settings = replace(Settings.from_env(), data_dir=data_dir)
     if not os.environ.get("AUDIONEWS_CACHE_DIR"):
         settings = replace(settings, cache_dir=data_dir / "audio_cache")
     if args.online:  # as AUDIONEWS_ONLINE=1: the online voices are listed, and may be asked for
@@ -293,7 +377,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     options = _synth_options(args, settings, progress=False)
     hosts = HostPolicy.serving(args.host, [*settings.allowed_hosts, *args.allowed_host], args.base_url)
     app = create_app(data_dir, settings, options=options, announce=args.announce, hosts=hosts,
-                     poll_minutes=args.poll_minutes)
+                     poll_minutes=args.poll_minutes, pauses=Pauses(args.sentence_pause, args.paragraph_pause),
+                     queue=args.queue)
     if args.add_sample:
         add_sample(app)
     serve(app, args.host, args.port)
@@ -306,6 +391,7 @@ def cmd_read(args: argparse.Namespace) -> int:
     from audionews.cli_library import read_unheard
     from audionews.config import Settings
     from audionews.errors import UsageError
+    from audionews.outputs.audio import Pauses
     from audionews.outputs.narrate import read_aloud, start_segment, write_narration
     from audionews.script import build_script
     from audionews.speech.synth import Synthesizer
@@ -321,6 +407,7 @@ def cmd_read(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     script = build_script(extract_document(read_source(args.source, settings)), announce=args.announce)
     first = start_segment(script, args.start)
+    pauses = Pauses(args.sentence_pause, args.paragraph_pause)  # read_aloud scales them with the rate of the moment
 
     def synthesizer_for(rate: int) -> Synthesizer:
         # no progress bar: the printed lines are the progress
@@ -328,15 +415,16 @@ def cmd_read(args: argparse.Namespace) -> int:
 
     if args.output:
         with synthesizer_for(args.rate) as synthesizer:
-            path = write_narration(script, synthesizer, first, Path(args.output))
+            path = write_narration(script, synthesizer, first, Path(args.output),
+                                   Pauses.at_rate(args.rate, args.sentence_pause, args.paragraph_pause))
         if not args.quiet:
             print(f"Wrote {path}.")
         return 0
     if args.source != "-":
-        read_aloud(script, synthesizer_for, args.rate, first, args.player, args.quiet, sys.stdin)
+        read_aloud(script, synthesizer_for, args.rate, first, args.player, args.quiet, sys.stdin, pauses)
         return 0
     with _terminal() as controls:
-        read_aloud(script, synthesizer_for, args.rate, first, args.player, args.quiet, controls)
+        read_aloud(script, synthesizer_for, args.rate, first, args.player, args.quiet, controls, pauses)
     return 0
 
 
@@ -415,6 +503,62 @@ def cmd_cache(args: argparse.Namespace) -> int:
         cap += " (default: 2 GB at most, a tenth of the free disk; set AUDIONEWS_CACHE_MAX_MB to change it)"
     print(f"{cache.directory}: {stats.clips} clips, {stats.bytes / 1024 / 1024:.1f} MB; size cap {cap}")
     return 0
+
+
+def _add_pronounce_parser(commands: Any) -> None:
+    pronounce = commands.add_parser("pronounce", help="say names and words your way: pronunciation rules for every engine")
+    actions = pronounce.add_subparsers(dest="action", metavar="ACTION", required=True)
+    add = actions.add_parser("add", help="add a rule (or change the rule with the same match)")
+    add.add_argument("match", metavar="MATCH", help="the word or phrase as written (a regular expression with --regex)")
+    add.add_argument("say", metavar="SAY", help='what to say instead; "" says nothing')
+    add.add_argument("--regex", action="store_true", help="MATCH is a regular expression; SAY may use its groups (\\1)")
+    add.add_argument("--case-sensitive", action="store_true", help="match only in exactly this case")
+    add.add_argument("--anywhere", action="store_true", help="match inside words too, not only whole words")
+    add.add_argument("--language", metavar="xx", help="only in articles in this language (en, de, …)")
+    actions.add_parser("list", help="show the rules, in the order they are tried")
+    remove = actions.add_parser("remove", help="remove the rules for MATCH")
+    remove.add_argument("match", metavar="MATCH", help="the rule's match, as `pronounce list` shows it")
+    test = actions.add_parser("test", help="print what would be said for a sentence, with the rules applied")
+    test.add_argument("sentence", metavar="SENTENCE")
+    test.add_argument("--language", default="en", metavar="xx", help="the article language to assume (default: en)")
+    for parser in (pronounce, add, remove, test, actions.choices["list"]):
+        parser.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
+                            help="where the rules are kept, in pronunciations.json (default: AUDIONEWS_DATA_DIR, "
+                                 "else ~/.local/share/audionews)")
+    pronounce.set_defaults(handler=cmd_pronounce)
+
+
+def cmd_pronounce(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from audionews.config import default_data_dir
+    from audionews.speech.pronunciations import Rule, edit, load, rules_path
+    from audionews.speech.spoken import to_spoken
+
+    path = rules_path(Path(args.data_dir) if "data_dir" in args else default_data_dir())
+    if args.action == "add":
+        rule = Rule(args.match, args.say, regex=args.regex, case_sensitive=args.case_sensitive,
+                    whole_word=False if args.anywhere else None, language=args.language)
+        replaced: list[bool] = []
+        edit(path, lambda rules: _remember(replaced, rules.added(rule)))
+        print(f"{'Changed' if replaced[0] else 'Added'}: {rule.describe()}.")
+    elif args.action == "list":
+        rules = load(path).rules
+        print("\n".join(rule.describe() for rule in rules) if rules else
+              f"No pronunciation rules yet; add one with `audionews pronounce add MATCH SAY`. ({path})")
+    elif args.action == "remove":
+        removed: list[bool] = []
+        edit(path, lambda rules: _remember(removed, rules.removed(args.match)))
+        print(f"Removed the rule for {args.match!r}.")
+    else:
+        print(to_spoken(args.sentence, args.language, load(path)))
+    return 0
+
+
+def _remember(into: list[Any], result: tuple[Any, Any]) -> Any:
+    """Keep the second of a (rules, detail) pair for the caller; give the rules back to `edit`."""
+    into.append(result[1])
+    return result[0]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -92,7 +92,8 @@ def add_commands(commands: argparse._SubParsersAction, add_voice_options: Callab
     update.set_defaults(handler=cmd_update)
 
     briefing = commands.add_parser("briefing", help="one MP3 of the articles not heard yet, with a chapter each")
-    briefing.add_argument("-o", "--output", required=True, metavar="FILE.mp3", help="the MP3 file to write")
+    briefing.add_argument("-o", "--output", required=True, metavar="FILE.mp3",
+                          help="the MP3 file to write (FILE.epub: a talking book, EPUB 3 with Media Overlays)")
     which = briefing.add_mutually_exclusive_group()
     which.add_argument("--all", action="store_true", help="every article in the library, heard or not")
     which.add_argument("--since", type=_hours, metavar="HOURS", help="the articles added in the last HOURS, heard or not")
@@ -105,11 +106,11 @@ def add_commands(commands: argparse._SubParsersAction, add_voice_options: Callab
 
 
 def cmd_follow(args: argparse.Namespace) -> int:
-    from audionews.library import Library
+    from audionews.library.postgres import open_library
     from audionews.library.following import follow
 
     directory = data_dir(args)
-    library = Library(directory)
+    library = open_library(directory)
     result = follow(library, args.url.strip(), library_settings(directory), max_items=args.max_items)
     print(f"Following {result.feed.title} ({result.feed.url}): added {_count(len(result.added), 'article')}.")
     _report_unreadable(result)
@@ -117,13 +118,13 @@ def cmd_follow(args: argparse.Namespace) -> int:
 
 
 def cmd_feeds(args: argparse.Namespace) -> int:
-    from audionews.library import Library
+    from audionews.library.postgres import open_library
 
     if args.action != "import" and args.file:
         raise UsageError(f"Only `audionews feeds import` takes a file; to write one, use `feeds export -o {args.file}`.")
     if args.action != "export" and args.output:
         raise UsageError("Only `audionews feeds export` takes -o FILE.")
-    library = Library(data_dir(args))
+    library = open_library(data_dir(args))
     if args.action == "import":
         return _import(args, library)
     if args.action == "export":
@@ -200,9 +201,9 @@ def _export(args: argparse.Namespace, library: Library) -> int:
 
 
 def cmd_unfollow(args: argparse.Namespace) -> int:
-    from audionews.library import Library
+    from audionews.library.postgres import open_library
 
-    library = Library(data_dir(args))
+    library = open_library(data_dir(args))
     given = args.feed.strip()
     feed = library.feed(int(given)) if given.isdigit() else library.feed_at(given)
     if feed is None:
@@ -213,11 +214,11 @@ def cmd_unfollow(args: argparse.Namespace) -> int:
 
 
 def cmd_update(args: argparse.Namespace) -> int:
-    from audionews.library import Library
+    from audionews.library.postgres import open_library
     from audionews.library.following import check
 
     directory = data_dir(args)
-    library = Library(directory)
+    library = open_library(directory)
     feeds = library.feeds()
     if not feeds:
         print("You follow no feeds yet; add one with `audionews follow URL`.")
@@ -236,13 +237,14 @@ def cmd_briefing(args: argparse.Namespace) -> int:
     from datetime import datetime, timedelta, timezone
 
     from audionews.cli import _synth_options
-    from audionews.library import Library
+    from audionews.library.postgres import open_library
     from audionews.outputs.briefing import export_briefing
+    from audionews.outputs.epub import export_briefing_epub
     from audionews.outputs.export import check_writable
     from audionews.speech.synth import Synthesizer
 
     directory = data_dir(args)
-    library = Library(directory)
+    library = open_library(directory)
     entries = library.entries()
     if args.since:
         since = (datetime.now(timezone.utc) - timedelta(hours=args.since)).isoformat(timespec="seconds")
@@ -254,9 +256,16 @@ def cmd_briefing(args: argparse.Namespace) -> int:
     settings = library_settings(directory)
     articles = _spoken_articles(library, entries, args.announce)
     with Synthesizer(_synth_options(args, settings), settings) as synthesizer:
-        result = export_briefing(articles, synthesizer, path, bitrate=args.bitrate, companions=args.companions)
+        if path.suffix.lower() == ".epub":
+            book = export_briefing_epub(articles, synthesizer, path, bitrate=args.bitrate)
+        else:
+            result = export_briefing(articles, synthesizer, path, bitrate=args.bitrate, companions=args.companions)
     for entry in entries:
         library.set_heard(entry.id, True)
+    if path.suffix.lower() == ".epub":
+        minutes, seconds = divmod(round(book.duration), 60)
+        print(f"Wrote {book.path}: {minutes}:{seconds:02d}, {_count(len(entries), 'article')}, {book.size // 1024} KB.")
+        return 0
     minutes, seconds = divmod(round(result.duration), 60)
     print(f"Wrote {result.path}: {minutes}:{seconds:02d}, {_count(len(entries), 'article')}, "
           f"{len(result.chapters)} chapters, {result.size // 1024} KB.")
@@ -267,12 +276,12 @@ def read_unheard(args: argparse.Namespace) -> int:
     """`audionews read --unheard`: every article not heard yet, newest first, each marked heard once read
     to its end."""
     from audionews.cli import _synth_options
-    from audionews.library import Library
+    from audionews.library.postgres import open_library
     from audionews.outputs.playlist import read_articles
     from audionews.speech.synth import Synthesizer
 
     directory = data_dir(args)
-    library = Library(directory)
+    library = open_library(directory)
     entries = [entry for entry in library.entries() if not entry.heard]
     if not entries:
         print("Every article in the library has been heard; `audionews update` checks your feeds for new ones.")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
@@ -70,6 +70,20 @@ def _hosts(env: Mapping[str, str], name: str) -> tuple[str, ...]:
     return hosts
 
 
+def default_data_dir(env: Mapping[str, str] | None = None) -> Path:
+    """The library's data directory when a command is given no --data-dir: AUDIONEWS_DATA_DIR, else
+    the XDG data home's audionews/ (~/.local/share/audionews)."""
+    env = os.environ if env is None else env
+    data_home = Path(env.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return _folder(env, "AUDIONEWS_DATA_DIR", data_home / "audionews")
+
+
+def strict_mode(env: Mapping[str, str] | None = None) -> bool:
+    """AUDIONEWS_STRICT=1 (tests, benchmarks): a failure the product would survive, degraded and with a
+    logged warning (quote attribution), is raised instead, so it is found and fixed."""
+    return _flag(os.environ if env is None else env, "AUDIONEWS_STRICT")
+
+
 @dataclass(frozen=True)
 class Settings:
     cache_dir: Path
@@ -81,6 +95,7 @@ class Settings:
     gtts_url: str | None = None  # another host for gTTS's requests (a stand-in, a proxy)
     gtts_timeout: float = GTTS_TIMEOUT_SECONDS  # seconds one gTTS request may take
     debug: bool = False  # tracebacks of unexpected errors, and the decisions made on the way
+    data_dir: Path = field(default_factory=default_data_dir)  # the library's, unless a --data-dir says otherwise
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
@@ -97,13 +112,5 @@ class Settings:
             gtts_timeout=_positive(env, "AUDIONEWS_GTTS_TIMEOUT", "seconds", "10") or GTTS_TIMEOUT_SECONDS,
             debug=_flag(env, "AUDIONEWS_DEBUG"),
             allowed_hosts=_hosts(env, "AUDIONEWS_ALLOWED_HOSTS"),
+            data_dir=default_data_dir(env),
         )
-
-
-def default_data_dir(env: Mapping[str, str] | None = None) -> Path:
-    """Where the library lives unless --data-dir says otherwise: AUDIONEWS_DATA_DIR, else the XDG data
-    home's audionews/ ($XDG_DATA_HOME/audionews, by default ~/.local/share/audionews)."""
-    env = os.environ if env is None else env
-    if env.get("AUDIONEWS_DATA_DIR"):
-        return Path(env["AUDIONEWS_DATA_DIR"])
-    return Path(env.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "audionews"

@@ -73,6 +73,7 @@ class Segment:
     sentence: int
     speaker: str | None = None
     voice: VoiceRole = "narrator"
+    speaker_evidence: str | None = None  # for quotes and announcements: the rule that named the speaker
 
 
 @dataclass

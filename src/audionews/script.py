@@ -8,12 +8,17 @@ page holds only the start of (`Article.truncated`) ends with one announcement sa
 """
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
+from audionews.config import strict_mode
 from audionews.errors import UsageError
 from audionews.model import Article, Script, Segment, SegmentKind
 from audionews.quotes.layout import Quote, find_quotes
+from audionews.quotes.marks import find_spans
 from audionews.text.sentences import split_sentences
+
+_log = logging.getLogger(__name__)
 
 ANNOUNCE_MODES = ("on-change", "always", "never")
 _MAX_SKIP = 40  # characters a sentence splitter may drop between two words and still be followed
@@ -21,32 +26,37 @@ _KIND: dict[str, SegmentKind] = {"body": "narration", "heading": "heading", "cap
 
 
 def build_script(article: Article, announce: str = "on-change", *, announce_format: str = "{name}:",
-                 unknown_speaker: str = "Unnamed speaker") -> Script:
+                 unknown_speaker: str = "Unnamed speaker", strict: bool | None = None) -> Script:
     """Build the narration script of `article`.
 
     `announce` is "on-change" (name the speaker before a quote when the voice heard in quotes changes
     and the attribution was not just read in the same sentence), "always" (before every quote) or
     "never". An announcement's text is `announce_format` with `{name}` the speaker's short name, or
     `unknown_speaker` for a quote whose speaker is not known.
+
+    Should quote attribution fail on the article, it is still read (quoted words in the quote voice,
+    no speaker named) and a warning is logged; with `strict` (default: AUDIONEWS_STRICT, set in tests
+    and benchmarks) the failure is raised instead.
     """
     if announce not in ANNOUNCE_MODES:
         raise UsageError(f"Unknown announce mode {announce!r}; use one of: {', '.join(ANNOUNCE_MODES)}.")
     body = [i for i, p in enumerate(article.paragraphs) if p.kind == "body"]
     quotes_by_paragraph: dict[int, list[Quote]] = {}
-    for found in find_quotes([article.paragraphs[i].text for i in body]):
+    strict = strict_mode() if strict is None else strict
+    for found in _quotes([article.paragraphs[i].text for i in body], article.language, article.title, strict):
         quotes_by_paragraph.setdefault(body[found.paragraph], []).append(found)
     announcer = _Announcer(announce, announce_format, unknown_speaker)
     segments = [Segment(kind="title", text=" ".join(article.title.split()), paragraph=0, sentence=0)]
     sentence = 1
     for index, paragraph in enumerate(article.paragraphs):
-        quotes = quotes_by_paragraph.get(index, [])
+        quotes = _Quotes(quotes_by_paragraph.get(index, []))
         for words in _sentence_words(paragraph.text, article.language):
             if not words:
                 continue
             for kind, text, quote in _cut(words, quotes, _KIND[paragraph.kind]):
                 if quote is not None:
                     segments.extend(announcer.before(quote, index + 1, sentence))
-                    segments.append(Segment("quote", text, index + 1, sentence, quote.speaker, "quote"))
+                    segments.append(Segment("quote", text, index + 1, sentence, quote.speaker, "quote", quote.evidence))
                 else:
                     segments.append(Segment(kind, text, index + 1, sentence))
             sentence += 1
@@ -67,6 +77,24 @@ def build_script(article: Article, announce: str = "on-change", *, announce_form
     )
 
 
+def _quotes(paragraphs: list[str], language: str, title: str, strict: bool) -> list[Quote]:
+    """The quotes with their speakers; should attribution fail, the quoted stretches without speakers
+    (or none, should even the quotation marks fail), unless `strict`."""
+    try:
+        return find_quotes(paragraphs, language, title)
+    except Exception:  # any failure of the rules: the article must still be read
+        if strict:
+            raise
+        _log.warning("Quote attribution failed on this article; its quotes are read without speakers.",
+                     exc_info=True)
+    try:
+        return [Quote(s.paragraph, s.start, s.end, None, None, introduced=True,
+                      evidence="attribution failed on this article: no speaker") for s in find_spans(paragraphs)]
+    except Exception:
+        _log.warning("Quotation marks could not be read in this article; it is read as narration.", exc_info=True)
+        return []
+
+
 @dataclass(frozen=True)
 class _Word:
     text: str
@@ -82,7 +110,7 @@ def _sentence_words(text: str, language: str) -> list[list[_Word]]:
     for sentence in sentences:
         words: list[_Word] = []
         for word in sentence.split():
-            position = text.find(word, cursor)
+            position = text.find(word, cursor, cursor + _MAX_SKIP + len(word))
             if position < 0 or position - cursor > _MAX_SKIP:  # the splitter changed the text here
                 words.append(_Word(word, -1, -1))
                 continue
@@ -92,13 +120,29 @@ def _sentence_words(text: str, language: str) -> list[list[_Word]]:
     return result
 
 
-def _cut(words: list[_Word], quotes: list[Quote], kind: SegmentKind) -> list[tuple[SegmentKind, str, Quote | None]]:
+class _Quotes:
+    """A paragraph's quotes, looked up word by word in reading order (so a paragraph costs its words
+    plus its quotes, however many of each)."""
+
+    def __init__(self, quotes: list[Quote]):
+        self.quotes = quotes
+        self.next = 0
+
+    def at(self, word: _Word) -> Quote | None:
+        """The quote holding `word`; words are asked about in reading order."""
+        if word.start < 0:
+            return None
+        while self.next < len(self.quotes) and self.quotes[self.next].end <= word.start:
+            self.next += 1
+        quote = self.quotes[self.next] if self.next < len(self.quotes) else None
+        return quote if quote is not None and word.start < quote.end and word.end > quote.start else None
+
+
+def _cut(words: list[_Word], quotes: _Quotes, kind: SegmentKind) -> list[tuple[SegmentKind, str, Quote | None]]:
     """Runs of words inside the same quote (or outside any) as (kind, text, quote) pieces."""
     pieces: list[tuple[SegmentKind, list[str], Quote | None]] = []
     for word in words:
-        quote = next((q for q in quotes if word.start >= 0 and word.start < q.end and word.end > q.start), None)
-        if kind != "narration":
-            quote = None
+        quote = quotes.at(word) if kind == "narration" else None
         if pieces and pieces[-1][2] is quote:
             pieces[-1][1].append(word.text)
         else:
@@ -129,7 +173,7 @@ class _Announcer:
             return []
         name = quote.short or self.unknown
         return [Segment("announcement", self.template.format(name=name), paragraph, sentence,
-                        quote.speaker, "announcer")]
+                        quote.speaker, "announcer", quote.evidence)]
 
 
 _NOBODY = object()

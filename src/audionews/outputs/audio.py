@@ -1,7 +1,9 @@
 """Join a script's clips into one narration with natural pauses, and encode it as MP3.
 
 `join` reads only the clips' WAV headers: it lays the clips out on a timeline with pauses
-between them (see PAUSES) and records when each segment and paragraph starts. The samples
+between them (see PAUSES; a listener sets the sentence and paragraph pauses with `Pauses`, the
+others follow in proportion, and all are scaled with the speaking speed) and records when each
+segment and paragraph starts. The samples
 are read later, clip by clip, by `Narration.chunks()`, so a long article is never held in
 memory whole; `iter_mp3` encodes such a stream of chunks with lameenc as it goes.
 `encode_as_they_come` does both at once: each clip is laid out and encoded as soon as it
@@ -27,6 +29,38 @@ PAUSES: dict[str, float] = {
     "heading": 1.0,  # before and after a heading
     "title": 1.2,  # after the title
 }
+
+# Which of the two pauses a listener sets each pause follows, in proportion to its default.
+_FOLLOWS = {"within_sentence": "sentence", "sentence": "sentence", "announcement": "sentence",
+            "paragraph": "paragraph", "heading": "paragraph", "title": "paragraph"}
+MAX_PAUSE = 5.0  # seconds: the longest sentence or paragraph pause a listener may set
+NORMAL_RATE = 175  # words per minute at which the pauses are as set
+
+
+@dataclass(frozen=True)
+class Pauses:
+    """The pauses a listener sets, in seconds at the normal speaking speed, and that speed's ratio to normal
+    (1.5 for 1.5 times as fast, or a rate of 262 words per minute): every pause is divided by it."""
+
+    sentence: float = PAUSES["sentence"]
+    paragraph: float = PAUSES["paragraph"]
+    speed: float = 1.0
+
+    def __post_init__(self) -> None:
+        for name in ("sentence", "paragraph"):
+            value = getattr(self, name)
+            if not 0.0 <= value <= MAX_PAUSE:
+                raise UsageError(f"The {name} pause must be from 0 to {MAX_PAUSE:g} seconds, not {value:g}.")
+        if not self.speed > 0:
+            raise UsageError(f"The speaking speed must be above zero, not {self.speed:g}.")
+
+    @classmethod
+    def at_rate(cls, rate: int, sentence: float = PAUSES["sentence"], paragraph: float = PAUSES["paragraph"]) -> "Pauses":
+        """The pauses for speech made at `rate` words per minute."""
+        return cls(sentence, paragraph, rate / NORMAL_RATE)
+
+
+DEFAULT_PAUSES = Pauses()
 
 # Bitrates (kbps) an MP3 can have: MPEG-2 Layer III below 32 kHz (the engines' 22050 Hz), MPEG-1 from 32 kHz.
 MP3_BITRATES = (8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160)
@@ -58,6 +92,7 @@ class Narration:
     """The joined narration: a timeline of clips and pauses, its timings, and its samples on demand."""
 
     sample_rate: int
+    pauses: Pauses = DEFAULT_PAUSES
     timings: list[SegmentTiming] = field(default_factory=list)
     paragraph_starts: dict[int, float] = field(default_factory=dict)  # paragraph → when its first segment starts
     frames: int = 0
@@ -73,7 +108,8 @@ class Narration:
         added = len(self._pieces)
         segment = script.segments[clip.segment]
         if self.timings:
-            gap = round(pause_between(script.segments[self.timings[-1].segment], segment) * self.sample_rate)
+            gap = round(pause_between(script.segments[self.timings[-1].segment], segment, self.pauses)
+                        * self.sample_rate)
             self._pieces.append(_Piece(gap))
             self.frames += gap
         frames = clip_frames(clip.path, self.sample_rate)
@@ -119,20 +155,31 @@ class Narration:
                 writer.writeframes(chunk)
 
 
-def pause_between(previous: Segment, following: Segment) -> float:
-    """The silence, in seconds, to put between two consecutive segments."""
-    candidates = [PAUSES["within_sentence"]]
+def pause_shares(previous: Segment, following: Segment) -> tuple[float, float]:
+    """The pause between two consecutive segments as shares of the sentence and the paragraph pause: the pause
+    is the larger of share × pause for the two (a heading's pause is 4/3 of a paragraph's, and so on)."""
+    candidates = ["within_sentence"]
     if previous.kind == "title":
-        candidates.append(PAUSES["title"])
+        candidates.append("title")
     if "heading" in (previous.kind, following.kind):
-        candidates.append(PAUSES["heading"])
+        candidates.append("heading")
     if "announcement" in (previous.kind, following.kind):
-        candidates.append(PAUSES["announcement"])
+        candidates.append("announcement")
     if previous.paragraph != following.paragraph:
-        candidates.append(PAUSES["paragraph"])
+        candidates.append("paragraph")
     elif previous.sentence != following.sentence:
-        candidates.append(PAUSES["sentence"])
-    return max(candidates)
+        candidates.append("sentence")
+    shares = {"sentence": 0.0, "paragraph": 0.0}
+    for name in candidates:
+        base = _FOLLOWS[name]
+        shares[base] = max(shares[base], PAUSES[name] / PAUSES[base])
+    return shares["sentence"], shares["paragraph"]
+
+
+def pause_between(previous: Segment, following: Segment, pauses: Pauses = DEFAULT_PAUSES) -> float:
+    """The silence, in seconds, to put between two consecutive segments."""
+    sentence, paragraph = pause_shares(previous, following)
+    return max(sentence * pauses.sentence, paragraph * pauses.paragraph) / pauses.speed
 
 
 def clip_frames(path: Path, sample_rate: int) -> int:
@@ -150,24 +197,25 @@ def clip_frames(path: Path, sample_rate: int) -> int:
     return params.nframes
 
 
-def join(script: Script, clips: Iterable[Clip]) -> Narration:
-    """Lay the clips (in reading order, as Synthesizer.clips yields them) out with pauses between them.
+def join(script: Script, clips: Iterable[Clip], pauses: Pauses = DEFAULT_PAUSES) -> Narration:
+    """Lay the clips (in reading order, as Synthesizer.clips yields them) out with `pauses` between them.
 
     Consumes the clips iterator; each clip's WAV header is checked, its samples are read later.
     """
-    narration, clips = _start(clips)
+    narration, clips = _start(clips, pauses)
     for clip in clips:
         narration.append(script, clip)
     return narration
 
 
-def encode_as_they_come(script: Script, clips: Iterable[Clip], sink: BinaryIO, bitrate: int = 64) -> Narration:
-    """Join the clips and write them to `sink` as MP3, each clip encoded as soon as it arrives.
+def encode_as_they_come(script: Script, clips: Iterable[Clip], sink: BinaryIO, bitrate: int = 64,
+                        pauses: Pauses = DEFAULT_PAUSES) -> Narration:
+    """Join the clips with `pauses` and write them to `sink` as MP3, each clip encoded as soon as it arrives.
 
     With Synthesizer.clips, encoding runs while later clips are still being made; the narration laid
     out (timings, duration) is returned when the last clip is in.
     """
-    narration, clips = _start(clips)
+    narration, clips = _start(clips, pauses)
 
     def pcm() -> Iterator[bytes]:
         for clip in clips:
@@ -178,13 +226,13 @@ def encode_as_they_come(script: Script, clips: Iterable[Clip], sink: BinaryIO, b
     return narration
 
 
-def _start(clips: Iterable[Clip]) -> tuple[Narration, Iterator[Clip]]:
+def _start(clips: Iterable[Clip], pauses: Pauses) -> tuple[Narration, Iterator[Clip]]:
     """An empty narration at the first clip's sample rate, and every clip (the first one too)."""
     clips = iter(clips)
     first = next(clips, None)
     if first is None:
         raise OutputError("There is no speech to join: the script has no segments.")
-    return Narration(first.sample_rate), itertools.chain([first], clips)
+    return Narration(first.sample_rate, pauses), itertools.chain([first], clips)
 
 
 def check_bitrate(bitrate: int, sample_rate: int) -> None:

@@ -17,7 +17,7 @@ from typing import BinaryIO, Iterator
 from audionews.errors import InputError
 from audionews.model import Clip, Script, Segment
 from audionews.outputs.audio import Narration
-from audionews.outputs.export import Chapter, ExportResult, export_mp3
+from audionews.outputs.export import Chapter, ExportResult, export_mp3, site_name
 from audionews.speech.synth import Synthesizer
 
 OPENING_CHAPTER = "Opening"
@@ -39,6 +39,7 @@ class Part:
     start: int  # its first segment in the briefing's script
     end: int  # one past its last segment
     language: str
+    url: str | None = None  # the article's web address, where it has one
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,8 @@ def plan_briefing(articles: list[Story], title: str | None = None, language: str
                 continue  # said in the introduction
             segments.append(replace(segment, paragraph=paragraph + segment.paragraph,
                                     sentence=sentence + segment.sentence))
-        parts.append(Part(article.script.title, start, len(segments), article.script.language))
+        url = article.script.source if site_name(article.script.source) else None
+        parts.append(Part(article.script.title, start, len(segments), article.script.language, url))
         paragraph = max(s.paragraph for s in segments[start:]) + 1
         sentence = max(s.sentence for s in segments[start:]) + 1
     name = title or f"audionews briefing, {datetime.now().strftime('%d %B %Y').lstrip('0')}"
@@ -90,7 +92,7 @@ def briefing_chapters(briefing: Briefing, narration: Narration) -> list[Chapter]
     starts = {timing.segment: timing.start for timing in narration.timings}
     times = [starts[part.start] if part.start in starts else 0.0 for part in briefing.parts]
     ends = times[1:] + [narration.duration]
-    return [Chapter(part.title, start, end) for part, start, end in zip(briefing.parts, times, ends)]
+    return [Chapter(part.title, start, end, part.url) for part, start, end in zip(briefing.parts, times, ends)]
 
 
 def _clips(briefing: Briefing, synthesizer: Synthesizer) -> Iterator[Clip]:

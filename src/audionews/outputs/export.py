@@ -31,16 +31,19 @@ from urllib.parse import urlparse
 
 from audionews.errors import OutputError, UsageError
 from audionews.model import Clip, Script
-from audionews.outputs.audio import Narration, SegmentTiming, check_bitrate, encode_as_they_come, join
+from audionews.outputs.audio import DEFAULT_PAUSES, Narration, Pauses, SegmentTiming, check_bitrate, encode_as_they_come, join
 from audionews.speech.engines.base import COMMON_SAMPLE_RATE
 
 if TYPE_CHECKING:
     from mutagen.id3 import ID3
 
+    from audionews.outputs.cover import CoverText
+
 SPOOL_BYTES = 16 * 1024 * 1024  # encoded audio kept in memory up to this (about 35 minutes), then in a file
 PARAGRAPHS_PER_CHAPTER = 3  # a new chapter at every heading, else after this many paragraphs
 CHAPTER_TITLE_WORDS = 7
 ALBUM = "audionews"
+GENRE = "Podcast"
 _NO_OFFSET = 0xFFFFFFFF  # CHAP: "byte offsets not given", times are used
 # ID3 wants ISO 639-2 language codes; unknown languages are "XXX" as the ID3 standard says.
 ISO639_2 = {"en": "eng", "de": "deu", "fr": "fra", "es": "spa", "it": "ita", "pt": "por", "nl": "nld",
@@ -54,6 +57,7 @@ class Chapter:
     title: str
     start: float  # seconds
     end: float
+    url: str | None = None  # what it is about, when not the episode's own article (a briefing's articles)
 
 
 @dataclass(frozen=True)
@@ -83,15 +87,17 @@ class ExportResult:
     size: int  # bytes written, tag included
     chapters: list[Chapter]
     timings: list[SegmentTiming]
-    companions: dict[str, Path]  # "chapters", "vtt", "text" → file, when asked for
+    companions: dict[str, Path]  # "chapters", "vtt", "json", "text", "cover" → file, when asked for
 
 
 def companion_paths(mp3: Path) -> dict[str, Path]:
-    """The files written beside an episode for a podcast feed: chapters JSON and transcripts."""
+    """The files written beside an episode for a podcast feed: chapters JSON, transcripts and the cover."""
     return {
         "chapters": mp3.with_suffix(".chapters.json"),
         "vtt": mp3.with_suffix(".vtt"),
+        "json": mp3.with_suffix(".json"),
         "text": mp3.with_suffix(".txt"),
+        "cover": mp3.with_suffix(".png"),
     }
 
 
@@ -148,9 +154,13 @@ def chapters_for(script: Script, narration: Narration) -> list[Chapter]:
 
 
 def build_tag(script: Script, narration: Narration, chapters: list[Chapter],
-              sentences: list[SentenceTiming]) -> ID3:
-    """The episode's ID3v2.4 tag (no cover image)."""
-    from mutagen.id3 import CHAP, CTOC, SYLT, TALB, TDRC, TIT2, TLAN, TLEN, TPE1, USLT, WOAS, WXXX, CTOCFlags, Encoding
+              sentences: list[SentenceTiming], cover: bytes | None = None, added: str | None = None) -> ID3:
+    """The episode's ID3v2.4 tag; `cover` (PNG or JPEG bytes) goes in as the front cover (APIC), and the date
+    (TDRC) is the article's, else `added` (the day it was added), else today."""
+    from mutagen.id3 import (APIC, CHAP, COMM, CTOC, SYLT, TALB, TCON, TDRC, TIT2, TLAN, TLEN, TPE1, USLT, WOAS, WXXX,
+                             CTOCFlags, Encoding, PictureType)
+
+    from audionews.outputs.summary import script_summary
 
     from audionews.outputs.ordered_id3 import ChapteredID3
 
@@ -163,8 +173,13 @@ def build_tag(script: Script, narration: Narration, chapters: list[Chapter],
     tag.add(TALB(encoding=utf8, text=[site or ALBUM]))
     tag.add(TLEN(encoding=utf8, text=[str(_ms(narration.duration))]))
     tag.add(TLAN(encoding=utf8, text=[language]))
-    if date := _id3_date(script.published):
-        tag.add(TDRC(encoding=utf8, text=[date]))
+    date = _id3_date(script.published) or _id3_date(added) or datetime.now(timezone.utc).strftime("%Y-%m-%d")
+    tag.add(TDRC(encoding=utf8, text=[date]))
+    tag.add(TCON(encoding=utf8, text=[GENRE]))
+    if summary := script_summary(script):
+        tag.add(COMM(encoding=utf8, lang=language, desc="", text=[summary]))
+    if cover:
+        tag.add(APIC(encoding=utf8, mime=_image_type(cover), type=PictureType.COVER_FRONT, desc="cover", data=cover))
     if site and script.source:
         tag.add(WOAS(url=script.source))
         tag.add(WXXX(encoding=utf8, desc="source", url=script.source))
@@ -177,14 +192,18 @@ def build_tag(script: Script, narration: Narration, chapters: list[Chapter],
     for element_id, chapter in zip(ids, chapters):
         tag.add(CHAP(element_id=element_id, start_time=_ms(chapter.start), end_time=_ms(chapter.end),
                      start_offset=_NO_OFFSET, end_offset=_NO_OFFSET,
-                     sub_frames=[TIT2(encoding=utf8, text=[chapter.title])]))
+                     sub_frames=[TIT2(encoding=utf8, text=[chapter.title]),
+                                 *([WXXX(encoding=utf8, desc="chapter url", url=chapter.url)] if chapter.url else [])]))
     return tag
 
 
 def export_mp3(script: Script, clips: Iterable[Clip], destination: Path | BinaryIO, bitrate: int = 64,
-               companions: bool = False,
-               chapter_maker: Callable[[Script, Narration], list[Chapter]] | None = None) -> ExportResult:
-    """Join the clips, tag and encode them, and write the MP3 to a path (atomically) or a binary stream.
+               companions: bool = False, pauses: Pauses = DEFAULT_PAUSES,
+               chapter_maker: Callable[[Script, Narration], list[Chapter]] | None = None,
+               cover: bytes | None = None, added: str | None = None) -> ExportResult:
+    """Join the clips with `pauses`, tag and encode them, and write the MP3 to a path (atomically) or a binary stream.
+
+    `cover` (PNG/JPEG bytes) is embedded as the front cover; by default one is drawn (`cover_for`).
 
     With companions=True (paths only) the chapters JSON and the .vtt/.txt transcripts are written too.
     `chapter_maker` places the chapters (default: `chapters_for`, at headings and every few paragraphs).
@@ -200,11 +219,12 @@ def export_mp3(script: Script, clips: Iterable[Clip], destination: Path | Binary
     # The audio is encoded clip by clip while later clips are still being made; the tag, which needs every
     # clip's timing, is built when the last one is in and goes in front of the audio.
     with tempfile.SpooledTemporaryFile(SPOOL_BYTES, dir=destination.parent if is_path else None) as audio:
-        narration = encode_as_they_come(script, clips, audio, bitrate)
+        narration = encode_as_they_come(script, clips, audio, bitrate, pauses)
         chapters = (chapter_maker or chapters_for)(script, narration)
         sentences = sentence_timings(script, narration)
         tag_bytes = io.BytesIO()
-        build_tag(script, narration, chapters, sentences).save(tag_bytes, v2_version=4, padding=lambda info: 0)
+        picture = cover if cover is not None else cover_for(script, added)
+        build_tag(script, narration, chapters, sentences, picture, added).save(tag_bytes, v2_version=4, padding=lambda info: 0)
 
         def write(stream: BinaryIO) -> int:
             size = stream.write(tag_bytes.getvalue())
@@ -222,39 +242,50 @@ def export_mp3(script: Script, clips: Iterable[Clip], destination: Path | Binary
             return ExportResult(None, narration.duration, size, chapters, narration.timings, {})
         with atomic_file(destination) as stream:
             size = write(stream)
-    written = _write_companions(script, chapters, narration, destination) if companions else {}
+    written = _write_companions(script, chapters, narration, destination, picture) if companions else {}
     return ExportResult(destination, narration.duration, size, chapters, narration.timings, written)
 
 
-def export_wav(script: Script, clips: Iterable[Clip], destination: Path, companions: bool = False) -> ExportResult:
-    """Join the clips and write them as a 16-bit mono WAV file (atomically), untagged; with companions=True
-    the chapters JSON and the .vtt/.txt transcripts are written beside it, as for an MP3."""
+def export_wav(script: Script, clips: Iterable[Clip], destination: Path, companions: bool = False,
+               pauses: Pauses = DEFAULT_PAUSES) -> ExportResult:
+    """Join the clips with `pauses` and write them as a 16-bit mono WAV file (atomically), untagged; with
+    companions=True the chapters JSON and the .vtt/.txt transcripts are written beside it, as for an MP3."""
     destination = Path(destination)
     for path in [destination, *(companion_paths(destination).values() if companions else ())]:
         check_writable(path)
-    narration = join(script, clips)
+    narration = join(script, clips, pauses)
     chapters = chapters_for(script, narration)
     with atomic_file(destination) as stream:
         narration.write_wav(stream)
         size = stream.tell()
-    written = _write_companions(script, chapters, narration, destination) if companions else {}
+    written = _write_companions(script, chapters, narration, destination, cover_for(script)) if companions else {}
     return ExportResult(destination, narration.duration, size, chapters, narration.timings, written)
 
 
-def _write_companions(script: Script, chapters: list[Chapter], narration: Narration, audio: Path) -> dict[str, Path]:
+def _write_companions(script: Script, chapters: list[Chapter], narration: Narration, audio: Path,
+                      cover: bytes) -> dict[str, Path]:
+    from audionews.outputs.transcripts import json_transcript
+
     written = companion_paths(audio)
+    if not cover.startswith(b"\x89PNG"):
+        written["cover"] = audio.with_suffix(".jpg")
+    cues = transcript_cues(script, narration)
     write_atomically(written["chapters"], chapters_json(script, chapters).encode())
-    write_atomically(written["vtt"], webvtt(transcript_cues(script, narration)).encode())
+    write_atomically(written["vtt"], webvtt(cues).encode())
+    write_atomically(written["json"], json_transcript(cues).encode())
     write_atomically(written["text"], transcript(script).encode())
+    write_atomically(written["cover"], cover)
     return written
 
 
 def chapters_json(script: Script, chapters: list[Chapter]) -> str:
-    """Podcasting 2.0 chapters (application/json+chapters, version 1.2.0)."""
+    """Podcasting 2.0 chapters (application/json+chapters, version 1.2.0), each linking to the article."""
+    url = script.source if site_name(script.source) else None
     document = {
         "version": "1.2.0",
         "title": script.title,
-        "chapters": [{"startTime": round(c.start, 3), "endTime": round(c.end, 3), "title": c.title} for c in chapters],
+        "chapters": [{"startTime": round(c.start, 3), "endTime": round(c.end, 3), "title": c.title,
+                      **({"url": c.url or url} if c.url or url else {})} for c in chapters],
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
@@ -436,6 +467,29 @@ def _vtt_escape(text: str) -> str:
 def _vtt_time(seconds: float) -> str:
     ms = _ms(seconds)
     return f"{ms // 3_600_000:02d}:{ms // 60_000 % 60:02d}:{ms // 1000 % 60:02d}.{ms % 1000:03d}"
+
+
+def _image_type(picture: bytes) -> str:
+    if picture.startswith(b"\x89PNG"):
+        return "image/png"
+    if picture.startswith(b"\xff\xd8"):
+        return "image/jpeg"
+    raise OutputError("The cover picture must be a PNG or JPEG image.")
+
+
+def cover_text(script: Script, added: str | None = None) -> CoverText:
+    """What the episode's cover shows: the title, the site (else the byline), the date."""
+    from audionews.outputs.cover import CoverText
+
+    date = (_id3_date(script.published) or _id3_date(added) or "")[:10]
+    return CoverText(script.title, site_name(script.source) or script.byline or ALBUM, date)
+
+
+def cover_for(script: Script, added: str | None = None) -> bytes:
+    """The episode's generated cover as PNG bytes."""
+    from audionews.outputs.cover import cover_png
+
+    return cover_png(cover_text(script, added))
 
 
 def _id3_date(published: str | None) -> str | None:

@@ -19,11 +19,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 from urllib.parse import quote, urljoin
+from uuid import UUID
 
 from audionews.errors import InputError, NotFoundError, UsageError
 from audionews.outputs.export import ISO639_2, companion_paths, write_atomically
+from audionews.outputs.summary import opening_sentences, text_sentences
 
 PODCAST_NAMESPACE = "https://podcastindex.org/namespace/1.0"
+PODCAST_GUID_NAMESPACE = UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")  # the namespace's UUID for podcast:guid
 CHAPTERS_TYPE = "application/json+chapters"
 _TRANSCRIPT_TYPES = {".vtt": "text/vtt", ".srt": "application/x-subrip", ".txt": "text/plain",
                      ".html": "text/html", ".json": "application/json"}
@@ -49,6 +52,10 @@ class Episode:
     transcripts: tuple[str, ...] = ()  # .vtt / .srt / .txt / .html transcripts: URLs or relative paths
     language: str | None = None
     guid: str | None = None  # default: a hash of source_url and audio, so it survives rebuilding the feed
+    link: str | None = None  # the article's page in the player (default: source_url, else the audio)
+    image: str | None = None  # the episode's cover (PNG/JPEG): URL or relative path
+    content: str = ""  # the whole text, as HTML paragraphs (content:encoded)
+    mime_type: str = "audio/mpeg"
 
     @property
     def stable_guid(self) -> str:
@@ -60,8 +67,11 @@ class Episode:
 
 def build_feed(episodes: list[Episode], base_url: str, title: str = "audionews",
                description: str = "News articles read aloud by audionews.", language: str = "en",
-               feed_path: str = "feed.xml") -> bytes:
-    """RSS 2.0 podcast feed XML for the episodes, newest first; the feed itself is at base_url + feed_path."""
+               feed_path: str = "feed.xml", author: str = "audionews", image: str | None = None) -> bytes:
+    """RSS 2.0 podcast feed XML for the episodes, newest first; the feed itself is at base_url + feed_path.
+
+    `image` is the channel's cover (URL or path relative to base_url); the channel's podcast:guid is the
+    UUID v5 of the feed's URL, as the Podcasting 2.0 namespace specifies."""
     from feedgen.feed import FeedGenerator
 
     from audionews.outputs.podcastindex import PodcastIndexEntryExtension, PodcastIndexExtension
@@ -77,16 +87,26 @@ def build_feed(episodes: list[Episode], base_url: str, title: str = "audionews",
     generator.language(language)
     generator.generator("audionews")
     generator.podcast.itunes_category("News")
-    generator.podcast.itunes_explicit("no")
     generator.podcast.itunes_summary(description)
+    generator.podcast.itunes_author(author)
+    generator.podcast.itunes_type("episodic")
+    generator.podcastindex.guid(podcast_guid(urljoin(base, feed_path)))
+    generator.podcastindex.explicit(False)
+    if image:
+        generator.podcast.itunes_image(_resolve(base, image))
+        generator.image(url=_resolve(base, image), title=title, link=base)
     for episode in sorted(episodes, key=_newest_first):
         entry = generator.add_entry(order="append")
         audio_url = _resolve(base, episode.audio)
         entry.title(episode.title)
-        entry.description(plain_text(episode.description) or episode.title)
-        entry.link(href=episode.source_url or audio_url)
+        entry.description(opening_sentences(text_sentences(plain_text(episode.description))) or episode.title)
+        if episode.content:
+            entry.content(episode.content, type="CDATA")
+        entry.link(href=_resolve(base, episode.link) if episode.link else episode.source_url or audio_url)
         entry.guid(episode.stable_guid, permalink=False)
-        entry.enclosure(audio_url, str(episode.size), "audio/mpeg")
+        entry.enclosure(audio_url, str(episode.size), episode.mime_type)
+        if episode.image:
+            entry.podcast.itunes_image(_resolve(base, episode.image))
         if moment := _moment(episode.published):
             entry.pubDate(moment)
         if episode.author:
@@ -98,6 +118,15 @@ def build_feed(episodes: list[Episode], base_url: str, title: str = "audionews",
         if episode.chapters:
             entry.podcastindex.chapters(_resolve(base, episode.chapters))
     return generator.rss_str(pretty=True)
+
+
+def podcast_guid(feed_url: str) -> str:
+    """The Podcasting 2.0 podcast:guid: UUID v5 in the namespace's own UUID, of the feed URL without its
+    scheme and trailing slashes."""
+    import uuid
+
+    name = re.sub(r"^[A-Za-z][A-Za-z0-9+.-]*://", "", feed_url).rstrip("/")
+    return str(uuid.uuid5(PODCAST_GUID_NAMESPACE, name))
 
 
 def plain_text(text: str) -> str:
@@ -115,6 +144,8 @@ def episode_from_mp3(path: Path, audio: str | None = None) -> Episode:
     """
     from mutagen import MutagenError
     from mutagen.mp3 import MP3
+
+    from audionews.outputs.transcripts import html_paragraphs
 
     try:
         mp3 = MP3(path)
@@ -138,13 +169,15 @@ def episode_from_mp3(path: Path, audio: str | None = None) -> Episode:
         audio=audio or path.name,
         size=path.stat().st_size,
         duration=duration,
-        description=_summary(transcript),
+        description=next((str(frame) for frame in tags.values() if frame.FrameID == "COMM"), "") or _summary(transcript),
         published=published,
         source_url=str(tags["WOAS"].url) if "WOAS" in tags else None,
         author=text("TPE1"),
         chapters=companions["chapters"].name if "chapters" in companions else None,
-        transcripts=tuple(companions[kind].name for kind in ("vtt", "text") if kind in companions),
+        transcripts=tuple(companions[kind].name for kind in ("vtt", "json", "text") if kind in companions),
         language=_BCP47.get(language or ""),
+        image=companions["cover"].name if "cover" in companions else None,
+        content=html_paragraphs(transcript.split("\n\n", 1)[1] if "\n\n" in transcript else transcript),
     )
 
 
@@ -160,8 +193,13 @@ def write_feed(directory: Path, base_url: str, title: str | None = None,
     if not mp3s:
         raise InputError(f"There are no MP3 episodes in {directory}, so no feed was written; add some with "
                          f"`audionews export ARTICLE -o {directory / 'NAME.mp3'}` first.")
+    from audionews.outputs.cover import CoverText, cover_png
+
     episodes = [episode_from_mp3(path) for path in mp3s]
-    xml = build_feed(episodes, base_url, title=title or f"audionews: {directory.resolve().name}", description=description)
+    title = title or f"audionews: {directory.resolve().name}"
+    cover = directory / "cover.png"
+    write_atomically(cover, cover_png(CoverText(title, "audionews")))
+    xml = build_feed(episodes, base_url, title=title, description=description, image=cover.name)
     destination = directory / "feed.xml"
     write_atomically(destination, xml)
     return destination

@@ -20,13 +20,13 @@ import time
 import tty
 import wave
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterator, TextIO
 
 from audionews.errors import OutputError, UsageError
 from audionews.model import Clip, Script
-from audionews.outputs.audio import join, pause_between
+from audionews.outputs.audio import DEFAULT_PAUSES, NORMAL_RATE, Pauses, join, pause_between
 from audionews.outputs.export import atomic_file, check_writable, export_mp3
 from audionews.speech.engines.base import COMMON_SAMPLE_RATE
 from audionews.speech.synth import Synthesizer
@@ -278,8 +278,10 @@ class Narrator:
     """Plays a script through a sink, printing lines as they are spoken and obeying keys."""
 
     def __init__(self, script: Script, synthesizer_for: Callable[[int], Synthesizer], rate: int,
-                 sink: AudioSink, out: TextIO | None, keys: queue.Queue[str] | None, article_keys: bool = False) -> None:
+                 sink: AudioSink, out: TextIO | None, keys: queue.Queue[str] | None, article_keys: bool = False,
+                 pauses: Pauses = DEFAULT_PAUSES) -> None:
         self.script = script
+        self.pauses = pauses  # at the normal rate: scaled with the rate of the moment
         self.synthesizer_for = synthesizer_for  # words per minute → a Synthesizer at that rate
         self.rate = rate
         self.sink = sink
@@ -307,9 +309,10 @@ class Narrator:
     def _play_from(self, synthesizer: Synthesizer, first: int) -> int:
         """Play clips from segment `first` until the end, a jump or a rate change; return where to go on."""
         previous = None
+        pauses = replace(self.pauses, speed=self.rate / NORMAL_RATE)
         for clip in synthesizer.clips(self.script, start=first):
             if previous is not None:
-                jump = self._play_pcm(bytes(round(pause_between(previous, self.script.segments[clip.segment])
+                jump = self._play_pcm(bytes(round(pause_between(previous, self.script.segments[clip.segment], pauses)
                                                   * clip.sample_rate) * 2), clip.segment)
                 if jump is not None:
                     return jump
@@ -366,8 +369,9 @@ class Narrator:
 
 
 def read_aloud(script: Script, synthesizer_for: Callable[[int], Synthesizer], rate: int, first: int,
-               player: str, quiet: bool, controls: TextIO | None) -> None:
-    """Speak the script from segment `first` through a system player; keys from `controls` if a terminal."""
+               player: str, quiet: bool, controls: TextIO | None, pauses: Pauses = DEFAULT_PAUSES) -> None:
+    """Speak the script from segment `first` through a system player; keys from `controls` if a terminal.
+    `pauses` are as heard at the normal rate, and scale with the rate (which the keys may change)."""
     sink = open_sink(player, sample_rate=COMMON_SAMPLE_RATE)
     out = None if quiet else sys.stdout
     try:
@@ -375,23 +379,24 @@ def read_aloud(script: Script, synthesizer_for: Callable[[int], Synthesizer], ra
             with single_keys(controls) as keys:
                 if out is not None:
                     print("Press ? for keys, q to quit.", file=out, flush=True)
-                Narrator(script, synthesizer_for, rate, sink, out, keys).run(first)
+                Narrator(script, synthesizer_for, rate, sink, out, keys, pauses).run(first)
         else:
-            Narrator(script, synthesizer_for, rate, sink, out, None).run(first)
+            Narrator(script, synthesizer_for, rate, sink, out, None, pauses).run(first)
     finally:
         sink.close()
 
 
-def write_narration(script: Script, synthesizer: Synthesizer, first: int, path: Path) -> Path:
-    """Write the narration from segment `first` to a .wav or .mp3 file instead of playing it."""
+def write_narration(script: Script, synthesizer: Synthesizer, first: int, path: Path,
+                    pauses: Pauses = DEFAULT_PAUSES) -> Path:
+    """Write the narration from segment `first` to a .wav or .mp3 file instead of playing it, with `pauses`."""
     suffix = path.suffix.lower()
     if suffix not in {".wav", ".mp3"}:
         raise UsageError(f"--output must end in .wav or .mp3, not {path.name!r}.")
     check_writable(path)
     clips = synthesizer.clips(script, start=first)
     if suffix == ".mp3":
-        return export_mp3(script, clips, path).path
-    narration = join(script, clips)
+        return export_mp3(script, clips, path, pauses=pauses).path
+    narration = join(script, clips, pauses)
     with atomic_file(path) as stream:
         narration.write_wav(stream)
     return path

@@ -1,202 +1,163 @@
-"""Word lists of English news usage for telling who speaks: titles, honorifics, organisation and place
-words, nationality words, role nouns, reporting verbs. General vocabulary only, never names from a
-particular article."""
+"""The words the quote stage reads speakers with, per language: titles, honorifics, organisation and
+place words, nationality words, role nouns, pronouns, reporting verbs and the small words of phrases.
+
+A language is data: `languages/<code>.toml`, one file per language (its keys are the fields of
+`Lexicon`, documented in `languages/en.toml`). `lexicon()` is the lexicon of the article being read,
+which `reading(language)` sets for the time of a call; English when nothing is set, and for any
+language without a file of its own.
+"""
 from __future__ import annotations
 
-# Abbreviations that keep their period as part of the word.
-ABBREVIATIONS = set(
-    "mr mrs ms mx dr sen rep gov gen lt col sgt capt cpl adm maj st jr sr inc corp co ltd prof rev "
-    "atty supt det insp cmdr pres gov messrs mme mlle hon amb fr sec dept no vs".split()
-)
+import tomllib
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, fields
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterator
 
-HONORIFICS = {"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lady", "madam", "mme", "messrs"}
-FEMALE_WORDS = set(
-    "mrs ms miss dame lady madam mme queen princess duchess countess empress baroness spokeswoman "
-    "chairwoman congresswoman businesswoman councilwoman sister mother wife daughter grandmother actress "
-    "woman girl aunt niece".split()
-)
-MALE_WORDS = set(
-    "mr sir lord king prince duke count emperor baron spokesman chairman congressman businessman "
-    "councilman brother father husband son grandfather actor man boy uncle nephew".split()
-)
-
-# Head titles: a name follows them ("Defense Minister Lena Ortiz").
-HEAD_TITLES = set(
-    "president vice-president premier minister secretary chancellor king queen prince princess pope "
-    "sheikh emir sultan senator sen representative rep congressman congresswoman governor gov mayor "
-    "general gen admiral adm colonel col lieutenant lt major maj captain capt sergeant sgt commander cmdr "
-    "chief director spokesman spokeswoman spokesperson adviser advisor ambassador amb envoy judge justice "
-    "attorney prosecutor doctor dr professor prof reverend rev bishop archbishop cardinal rabbi imam "
-    "chairman chairwoman chair ceo cfo coo cto founder co-founder executive officer head leader coach "
-    "manager commissioner superintendent inspector detective speaker treasurer councilman councilwoman "
-    "councillor councilor alderman mr mrs ms miss mx sir dame lord lady madam mme duke duchess "
-    "lawmaker legislator delegate deputy chairperson pastor father sister brother crown-prince "
-    "analyst economist researcher scientist author reporter correspondent editor columnist anchor host "
-    "candidate nominee challenger incumbent owner striker midfielder defender goalkeeper quarterback "
-    "actor actress singer rapper star president-elect ayatollah patriarch mp mep msp mla peer boss "
-    "forward winger pitcher catcher nurse officer secretary-general director-general attorney-general "
-    "governor-general surgeon-general chef architect designer photographer filmmaker composer musician "
-    "novelist poet artist playwright".split()
-)
-# Abbreviated titles and the words a later description uses for them ("Gov. Ruiz" … "the governor").
-TITLE_ABBREVIATIONS = {
-    "gov": "governor", "sen": "senator", "rep": "representative", "gen": "general", "lt": "lieutenant",
-    "col": "colonel", "sgt": "sergeant", "capt": "captain", "cpl": "corporal", "adm": "admiral", "maj": "major",
-    "cmdr": "commander", "supt": "superintendent", "det": "detective", "insp": "inspector", "prof": "professor",
-    "dr": "doctor", "atty": "attorney", "amb": "ambassador", "pres": "president", "sec": "secretary",
-}
-# Words that may come between a head title and the name, or before the head title.
-TITLE_MODIFIERS = set(
-    "of for the state defense defence foreign interior finance health education justice homeland security "
-    "national energy trade commerce labor labour agriculture transportation treasury house senate majority "
-    "minority prime vice deputy assistant associate acting interim former outgoing incoming top senior "
-    "chief general executive affairs public press white army navy air force supreme federal district "
-    "county city regional party opposition parliamentary communications intelligence police fire "
-    "environment economy culture sports defense-policy development international policy first".split()
-)
-# Organisation words: a span with one of these names an organisation, not a person.
-ORG_WORDS = set(
-    "news times post journal herald tribune telegraph guardian gazette magazine press radio tv television "
-    "network channel agency ministry department office council committee commission board authority "
-    "service administration party union association institute foundation university college school "
-    "bank group company corporation corp inc ltd co llc plc forces force army navy police court congress "
-    "senate parliament assembly cabinet government house palace kremlin pentagon organization "
-    "organisation center centre fund federation league club team airlines airways motors systems "
-    "technologies labs studios pictures records church hospital society coalition alliance campaign "
-    "movement front brigade command bureau unit institution trust watch international media daily weekly "
-    "pharmaceuticals pharma therapeutics biotech securities holdings capital partners industries energy "
-    "foods brands labs software solutions networks communications entertainment properties property realty "
-    "insurance financial investments ventures logistics airlines petroleum oil gas mining steel chemicals "
-    "centers centres services institutes associates farms mills brewing brewery airport railways "
-    "reuters afp ap bbc cnn npr nbc abc cbs fox msnbc upi dpa xinhua tass voa pbs hbo un nato eu who fbi cia "
-    "nsa idf".split()
-)
-# Lower-case nouns after a name that mark it as an organisation ("Harbor Review magazine").
-ORG_DESCRIPTORS = set(
-    "magazine newspaper daily weekly network broadcaster channel agency outlet website site paper "
-    "ministry department office company firm group organization organisation party union newsroom "
-    "station radio television news tabloid journal".split()
-)
-# Nouns a definite description uses for an organisation already named ("the company said").
-GENERIC_ORG_NOUNS = set(
-    "company firm group maker carmaker automaker manufacturer retailer bank lender insurer agency ministry "
-    "department government union club team newspaper paper network broadcaster university hospital "
-    "council charity organization organisation party campaign administration airline startup studio "
-    "developer publisher chain operator utility regulator commission committee court board".split()
-)
-# Nouns for a person's role that a definite description uses ("the striker said").
-ROLE_NOUNS = set(
-    "striker winger forward guard player pitcher batter driver rider runner swimmer champion veteran "
-    "rookie teenager woman man mother father victim witness survivor resident tenant owner farmer "
-    "teacher student nurse doctor officer soldier suspect defendant plaintiff lawmaker senator "
-    "actor actress singer artist writer novelist director founder entrepreneur investor economist "
-    "scientist researcher author activist candidate official diplomat minister president year-old "
-    "teen youngster fan protester spectator voter worker employee customer passenger patient "
-    "right-hander left-hander southpaw shortstop outfielder infielder reliever closer slugger catcher "
-    "receiver linebacker goalie keeper fullback centre-back center-back playmaker skipper rookie "
-    "medic paramedic firefighter volunteer".split()
-)
-# Descriptions that stand for an unnamed speaker ("a spokesperson for the ministry").
-SPOKESPERSON_WORDS = {"spokesman", "spokeswoman", "spokesperson", "representative", "official", "officials",
-                      "source", "sources", "aide", "aides", "statement", "account", "post", "tweet"}
-DEMONYMS = set(
-    "u.s. us u.k. uk u.n. un e.u. eu american british english french german italian spanish portuguese "
-    "russian chinese japanese korean indian pakistani afghan iranian iraqi syrian israeli palestinian "
-    "lebanese jordanian egyptian saudi turkish greek ukrainian polish dutch belgian swiss swedish "
-    "norwegian danish finnish irish scottish welsh canadian mexican brazilian argentine argentinian "
-    "chilean colombian venezuelan cuban australian nigerian kenyan ethiopian somali south north east "
-    "west african european asian arab yemeni libyan tunisian moroccan algerian qatari emirati "
-    "kuwaiti bahraini omani indonesian malaysian thai vietnamese filipino taiwanese hungarian czech "
-    "austrian romanian bulgarian serbian croatian belarusian georgian armenian azerbaijani kazakh "
-    "republican democratic democrat republicans democrats conservative liberal labour tory".split()
-)
-# Capitalised words that do not start a name (sentence-initial function words, days, months).
-NOT_NAME = set(
-    "the a an in on at as after before when while but and or if it he she they we i you this that these "
-    "those his her their its our my your there here last next earlier later meanwhile however also still "
-    "yet so then now today yesterday tomorrow tonight according within some many most all both each every "
-    "one two three no not why what who whom how where which asked speaking despite although though because "
-    "since until during from for with without by of to under over about among between like unlike instead "
-    "even only just monday tuesday wednesday thursday friday saturday sunday january february march april "
-    "june july august september october november december mon tue wed thu fri sat sun jan feb mar apr jun "
-    "jul aug sep sept oct nov dec is are was were be been has have had do does did will would can could "
-    "should may might must shall let please yes thank thanks dear hello oh well okay ok q a millions "
-    "thousands hundreds dozens billions scores tens several few".split()
-)
-# People who speak for an organisation: "a State Department spokesperson" is the department speaking.
-SPEAKS_FOR = {"spokesman", "spokeswoman", "spokesperson", "spokespeople", "representative"}
-# Nouns for people: a name right before one is a modifier ("a White House official").
-PERSON_HEADS = SPOKESPERSON_WORDS | ROLE_NOUNS | HEAD_TITLES | {"lawyer", "lawyers", "attorney", "aide", "aides"}
-# Words before a name that say when, not who: "Former Fed official", "Acting Director".
-TEMPORAL_MODIFIERS = {"former", "acting", "interim", "late", "then", "ex", "outgoing", "incoming", "retired"}
-PARTICLES = {"for", "de", "da", "van", "von", "der", "den", "bin", "ibn", "al", "el", "la", "le", "du", "dos",
-              "das", "di", "del", "ter", "of", "&", "and"}
-OF_HEADS = {"centers", "centres", "services", "states", "republic", "kingdom", "secretary", "minister", "ministry",
-             "department", "bank",
-             "university", "college", "institute", "school", "church", "city", "state", "province", "county",
-             "house", "chamber", "council", "board", "court", "office", "bureau", "museum", "league", "union",
-             "association", "federation", "society", "academy", "center", "centre", "commission", "committee",
-             "chief", "director", "president", "governor", "mayor", "head", "duke", "duchess", "prince",
-             "princess", "king", "queen", "archbishop", "bishop", "people", "sisters", "brothers", "friends"}
-# Last words of place names, which "the" does not make organisations: the Central Valley, the United States.
-PLACE_WORDS = {"valley", "river", "mountains", "mountain", "states", "kingdom", "emirates", "republic", "coast",
-                "bay", "sea", "ocean", "island", "islands", "gulf", "strait", "desert", "peninsula", "basin",
-                "lake", "lakes", "plains", "hills", "highlands", "east", "west", "north", "south", "midwest",
-                "region", "delta", "canal", "channel", "border", "strip", "bank", "heights", "alps", "andes",
-                "street", "avenue", "road", "square", "park", "county", "city", "town", "village", "province"}
-# What an organisation has: a name whose these are ("Lumen's shares") names an organisation.
-ORG_POSSESSIONS = {"shares", "stock", "customers", "users", "subscribers", "employees", "workers", "staff",
-                    "products", "services", "app", "apps", "platform", "website", "stores", "factory", "factories",
-                    "plant", "plants", "board", "headquarters", "revenue", "profit", "profits", "sales", "earnings",
-                    "email", "software", "servers", "network", "fleet", "members", "shareholders", "investors"}
-NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
-PRONOUNS = {"he": "male", "she": "female", "they": "plural", "it": "thing", "we": "plural", "i": "self"}
-
-# Reporting verbs as base[:past:third-person] (regular forms are derived).
-_VERBS = (
-    "say:said:says tell:told:tells add ask write:wrote:writes tweet post state declare announce explain "
-    "note insist argue claim warn reply:replied:replies respond answer continue conclude recall acknowledge "
-    "admit:admitted:admits concede confirm deny:denied:denies emphasize emphasise stress:stressed:stresses "
-    "suggest urge:urged:urges vow promise predict complain boast joke quip:quipped:quips observe remark "
-    "comment mention report testify:testified:testifies shout yell whisper:whispered:whispers "
-    "cry:cried:cries exclaim murmur mutter sigh laugh snap:snapped:snaps retort counter protest plead "
-    "demand caution assert contend maintain reiterate recount reveal disclose pledge threaten allege "
-    "lament scoff proclaim interject interrupt text:texted:texts email blog:blogged:blogs "
-    "message:messaged:messages call describe find:found:finds accuse criticize criticise praise blame "
-    "dismiss condemn hail welcome defend advise assure reassure clarify:clarified:clarifies decry:decried:decries "
-    "denounce dispute inform notify:notified:notifies indicate highlight reckon remind restate rave preach "
-    "wonder marvel muse gush:gushed:gushes exhort implore beg:begged:begs"
-)
-# Reporting verbs whose next words are the person addressed or judged, never an inverted subject.
-TAKES_PERSON_OBJECT = set(
-    "tell accuse urge warn praise blame criticize criticise call describe dismiss condemn hail welcome defend "
-    "find threaten text email message answer advise assure reassure inform notify remind exhort implore "
-    "beg".split()
-)
-# Two-word reporting verbs: put it, shot back.
-PHRASAL_VERBS = {"put": "it", "shot": "back", "fired": "back", "hit": "back", "pointed": "out", "went": "on",
-                 "chimed": "in", "cut": "in", "spoke": "up", "summed": "up"}
+_LANGUAGES = Path(__file__).with_name("languages")
+DEFAULT_LANGUAGE = "en"
 
 
-def _verb_forms() -> tuple[dict[str, str], set[str]]:
-    """Every finite form of the reporting verbs (to their base form), and their -ing participles."""
+@dataclass(frozen=True)
+class Lexicon:
+    """One language's word lists (lower case) and tables. See languages/en.toml for what each holds."""
+
+    language: str
+    reporting_verbs: dict[str, str]  # every finite form → its base form
+    participles: dict[str, str]  # -ing participle (in English) → base form
+    phrasal_verbs: dict[str, str]  # a verb form → the word that must follow it
+    title_abbreviations: dict[str, str]
+    pronouns: dict[str, str]  # pronoun → male, female, plural, thing or self
+    abbreviations: frozenset[str]
+    honorifics: frozenset[str]
+    female_words: frozenset[str]
+    male_words: frozenset[str]
+    head_titles: frozenset[str]
+    title_modifiers: frozenset[str]
+    org_words: frozenset[str]
+    org_descriptors: frozenset[str]
+    generic_org_nouns: frozenset[str]
+    role_nouns: frozenset[str]
+    spokesperson_words: frozenset[str]
+    other_person_nouns: frozenset[str]
+    speaks_for: frozenset[str]
+    demonyms: frozenset[str]
+    not_name: frozenset[str]
+    temporal_modifiers: frozenset[str]
+    particles: frozenset[str]
+    of_heads: frozenset[str]
+    place_words: frozenset[str]
+    org_possessions: frozenset[str]
+    name_suffixes: frozenset[str]
+    takes_person_object: frozenset[str]
+    say_verbs: frozenset[str]
+    determiners: frozenset[str]
+    passive_auxiliaries: frozenset[str]
+    skip_words: frozenset[str]
+    clause_words: frozenset[str]
+    prepositions: frozenset[str]
+    plural_nouns: frozenset[str]
+    written_words: frozenset[str]
+    irregular_participles: frozenset[str]
+    participle_followers: frozenset[str]
+    affiliation: frozenset[str]
+    alias_cues: frozenset[str]
+    copulas: frozenset[str]
+    message_nouns: frozenset[str]
+    documents: frozenset[str]
+    apposition_end: frozenset[str]
+    plural_people: frozenset[str]
+    drop_determiners: frozenset[str]
+    some: frozenset[str]
+    naming_nouns: frozenset[str]
+    naming_verbs: frozenset[str]
+    title_small_words: frozenset[str]
+    not_speaker_labels: frozenset[str]
+    asker_labels: frozenset[str]
+    answer_labels: frozenset[str]
+    calendar_words: frozenset[str]
+    source_nouns: frozenset[str]
+    people_nouns: frozenset[str]
+    weekdays: frozenset[str]
+    possessives: frozenset[str]
+    auxiliaries: frozenset[str]
+    person_heads: frozenset[str]  # derived: nouns for people (a name right before one is a modifier)
+
+
+@lru_cache(maxsize=None)
+def load(language: str) -> Lexicon:
+    """The lexicon of a language (its primary tag: "en", "de"), or English's when it has no file."""
+    path = _LANGUAGES / f"{language.split('-')[0].lower()}.toml"
+    return load_file(path if path.is_file() else _LANGUAGES / f"{DEFAULT_LANGUAGE}.toml")
+
+
+@lru_cache(maxsize=None)
+def load_file(path: Path) -> Lexicon:
+    """A lexicon from a language file (keys as in languages/en.toml; a list left out is empty)."""
+    with path.open("rb") as stream:
+        data = tomllib.load(stream)
+    forms, participles = _verb_forms(data.pop("reporting_verbs").split(), data.pop("derive_forms", "none"))
+    values: dict[str, object] = {"language": data.pop("language"), "reporting_verbs": forms,
+                                 "participles": participles}
+    for field in fields(Lexicon):
+        if field.name in values or field.name == "person_heads":
+            continue
+        value = data.pop(field.name, "")
+        values[field.name] = dict(value) if isinstance(value, dict) else frozenset(value.lower().split())
+    if data:
+        raise ValueError(f"{path.name}: unknown keys {sorted(data)}")
+    values["person_heads"] = frozenset().union(*(values[k] for k in (  # type: ignore[arg-type]
+        "spokesperson_words", "role_nouns", "head_titles", "other_person_nouns")))
+    return Lexicon(**values)  # type: ignore[arg-type]
+
+
+def _verb_forms(entries: list[str], derive: str) -> tuple[dict[str, str], dict[str, str]]:
+    """Every form of the reporting verbs, to its base form, and their -ing participles. An entry is
+    "base" (other forms derived by the language's rules) or "base:form:form…" (forms given)."""
     forms: dict[str, str] = {}
-    participles: set[str] = set()
-    for entry in _VERBS.split():
-        parts = entry.split(":")
-        base = parts[0]
-        if len(parts) == 3:
-            past, third = parts[1], parts[2]
-        else:
-            past = base + ("d" if base.endswith("e") else "ed")
-            third = base + ("es" if base.endswith(("s", "sh", "ch", "x")) else "s")
-        for form in (base, past, third):
-            forms[form] = base
-        doubled = past.endswith("ed") and len(past) > 4 and past[-3] == past[-4] and not base.endswith(past[-3] * 2)
-        stem = past[:-2] if doubled else base[:-1] if base.endswith("e") and not base.endswith("ee") else base
-        participles.add(stem + "ing")
-    forms["written"] = "write"
+    participles: dict[str, str] = {}
+    for entry in entries:
+        base, *given = entry.split(":")
+        derived = _english_forms(base, given) if derive == "english" else []
+        for form in [base, *given, *derived]:
+            forms.setdefault(form, base)
+        if derive == "english":
+            participles[_english_participle(base, given)] = base
     return forms, participles
 
 
-REPORTING_VERBS, PARTICIPLES = _verb_forms()
+def _english_forms(base: str, given: list[str]) -> list[str]:
+    """The past and third-person forms of a regular English verb (none when they are given)."""
+    if given:
+        return []
+    past = base + ("d" if base.endswith("e") else "ed")
+    third = base + ("es" if base.endswith(("s", "sh", "ch", "x")) else "s")
+    return [past, third]
+
+
+def _english_participle(base: str, given: list[str]) -> str:
+    """The -ing form: stopping, taking, saying."""
+    past = given[0] if given else base + ("d" if base.endswith("e") else "ed")
+    doubled = past.endswith("ed") and len(past) > 4 and past[-3] == past[-4] and not base.endswith(past[-3] * 2)
+    stem = past[:-2] if doubled else base[:-1] if base.endswith("e") and not base.endswith("ee") else base
+    return stem + "ing"
+
+
+_current: ContextVar[Lexicon | None] = ContextVar("lexicon", default=None)
+
+
+def lexicon() -> Lexicon:
+    """The lexicon of the article being read (English unless `reading` set another)."""
+    return _current.get() or load(DEFAULT_LANGUAGE)
+
+
+@contextmanager
+def reading(language: str) -> Iterator[Lexicon]:
+    """Read with `language`'s lexicon for the duration of the block."""
+    token = _current.set(load(language or DEFAULT_LANGUAGE))
+    try:
+        yield _current.get() or load(DEFAULT_LANGUAGE)
+    finally:
+        _current.reset(token)

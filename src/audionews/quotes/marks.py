@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
+from audionews.quotes.lexicon import lexicon
+
 DOUBLE_MARKS = '"“”„‟«»〝〞＂'
 SINGLE_MARKS = "'‘’‚‛‹›"
 _OPENING_GLYPHS = "“„‟«〝‘‚‛‹`"
@@ -22,20 +24,9 @@ _INNER_N_RE = re.compile(r"(?<=\w )[‘’']n[‘’'](?= \w)")
 _LABEL_RE = re.compile(
     r"^(?P<mark>[\"“])?(?P<label>Q|A|[A-Z][A-Za-z.'’\-]*(?:\s+[A-Z][A-Za-z.'’\-]*){0,3})\s?:\s+(?=\S)"
 )
+# A label inside a paragraph, after a sentence's end: "… treaty? DOE: We will …" (capitals, or Q and A).
+_INLINE_LABEL_RE = re.compile(r"(?<=[.?!])[\"”’)]?\s+(?P<label>Q|A|[A-Z][A-Z.'’\-]+(?:\s+[A-Z][A-Z.'’\-]+){0,2}):\s+(?=\S)")
 _STAGE_DIRECTION_RE = re.compile(r"^\W*[(\[][^()\[\]]*[)\]]\W*$")
-_NOT_SPEAKER_LABELS = set(
-    "update updated note editor's editors correction clarification photo photos video watch listen read "
-    "related breaking analysis opinion source sources credit credits warning disclaimer background context "
-    "summary more also see latest live timeline follow share subscribe advertisement sponsored caption image "
-    "images file graphic map chart tags topics filed posted published by written reporting contributing "
-    "additional location date time when where why what how who contact email phone tel fax web website "
-    "download transcript episode part chapter step tip tips bottom line key points takeaway the us "
-    "monday tuesday wednesday thursday friday saturday sunday today tonight tomorrow yesterday january "
-    "february march april may june july august september october november december price cost tickets "
-    "hours address admission age score result results".split()
-)
-_ASKER_LABELS = {"q", "question", "interviewer"}
-_ANSWER_LABELS = {"a", "answer"}
 
 
 @dataclass(frozen=True)
@@ -64,16 +55,17 @@ class _Mark:
     can_close: bool
 
 
-def find_spans(paragraphs: Sequence[str]) -> list[Span]:
-    """All top-level quote spans and transcript turns of the paragraphs, in reading order."""
-    turns = _transcript_turns(paragraphs)
+def find_spans(paragraphs: Sequence[str], title: str = "") -> list[Span]:
+    """All top-level quote spans and transcript turns of the paragraphs, in reading order (`title`: the
+    article's headline, whose names a turn's label may stand for)."""
+    turns = _transcript_turns(paragraphs, title)
     spans: list[Span] = []
     carried = False
     for index, text in enumerate(paragraphs):
         if index in turns:
-            spans.append(turns[index])
+            spans.extend(turns[index])
             # a transcript quoted whole (`"WALLACE: …`) runs on into a paragraph that re-opens the mark
-            carried = turns[index].open_end and _starts_with_opening_mark(
+            carried = turns[index][-1].open_end and _starts_with_opening_mark(
                 paragraphs[index + 1] if index + 1 < len(paragraphs) else "", True) and index + 1 not in turns
             continue
         if _STAGE_DIRECTION_RE.match(text):
@@ -121,6 +113,8 @@ def _classify(text: str) -> list[_Mark]:
             continue  # an apostrophe: Smith's, don't, '90s, rock 'n' roll
         can_open = not after.isspace() and (before in _BEFORE_OPENING or before.isspace())
         can_close = not before.isspace() and (after in _AFTER_CLOSING or after.isspace())
+        if not can_open and not can_close and after.isalpha() and (char in "”»" or before in ",.?!"):
+            can_close = True  # the space after a closing mark lost: `…,”Clinton said`, `…,"Katie Packer said`
         if can_open and can_close:  # a mark between two marks or two punctuation signs
             can_open, can_close = char in _OPENING_GLYPHS, char not in _OPENING_GLYPHS
         inches = double and before.isdigit() and not can_open and after in " ,.;"  # a 6'2" player
@@ -132,13 +126,14 @@ def _classify(text: str) -> list[_Mark]:
 
 def _pair(text: str, index: int, carried: bool) -> list[Span]:
     marks = _classify(text)
+    closing_later = _single_closing_later(marks)
     spans: list[Span] = []
     open_mark: _Mark | None = None
     depth = 0
     continues = False
     for k, mark in enumerate(marks):
         if open_mark is None:
-            if mark.can_open and (mark.double or _single_closes_later(marks, k)):
+            if mark.can_open and (mark.double or closing_later[k]):
                 open_mark, depth = mark, 1
                 continues = carried and not spans and not text[:mark.pos].strip()
             elif mark.double and mark.can_close and not spans and not carried:
@@ -147,7 +142,7 @@ def _pair(text: str, index: int, carried: bool) -> list[Span]:
             continue
         if mark.double != open_mark.double:
             continue  # a quote inside the quote
-        if not mark.double and _plural_possessive(text, mark.pos) and _single_closes_later(marks, k):
+        if not mark.double and _plural_possessive(text, mark.pos) and closing_later[k]:
             continue  # the players’ decision
         if mark.can_close:
             depth -= 1
@@ -165,45 +160,76 @@ def _plural_possessive(text: str, pos: int) -> bool:
     return text[pos - 1:pos] == "s" and bool(re.match(r" [a-z]", text[pos + 1:pos + 3]))
 
 
-def _single_closes_later(marks: list[_Mark], k: int) -> bool:
-    return any(not m.double and m.can_close for m in marks[k + 1:])
+def _single_closing_later(marks: list[_Mark]) -> list[bool]:
+    """For each mark, whether a single mark that can close comes after it."""
+    later, found = [False] * len(marks), False
+    for k in range(len(marks) - 1, -1, -1):
+        later[k] = found
+        found = found or not marks[k].double and marks[k].can_close
+    return later
 
 
-def _transcript_turns(paragraphs: Sequence[str]) -> dict[int, Span]:
-    """Paragraphs that start with a speaker label (after an opening mark when the whole transcript is
-    quoted), when the article reads like a transcript."""
-    labelled: dict[int, Span] = {}
+def _transcript_turns(paragraphs: Sequence[str], title: str = "") -> dict[int, list[Span]]:
+    """The turns of paragraphs that start with a speaker label (after an opening mark when the whole
+    transcript is quoted) or hold labels after a sentence's end (`… treaty? DOE: We will …`), when the
+    article reads like a transcript."""
+    labels: dict[int, list[tuple[str, int, int]]] = {}  # paragraph → (label, where it starts, where its words do)
+    quoted: set[int] = set()
     for index, text in enumerate(paragraphs):
+        found: list[tuple[str, int, int]] = []
         match = _LABEL_RE.match(text)
-        if not match:
-            continue
-        label = match.group("label")
-        if text[match.end()] in DOUBLE_MARKS + SINGLE_MARKS and not _is_interview_label(label):
-            continue  # `Name: "…"` is a colon quote, found with the marks
-        quoted = match.group("mark") is not None and not any(m.can_close and m.double for m in _classify(text))
-        labelled[index] = Span(index, match.end(), len(text.rstrip()), open_end=quoted, label=label)
-    unlabelled = "\n".join(text[labelled[i].start:] if i in labelled else text for i, text in enumerate(paragraphs))
-    labelled = {i: s for i, s in labelled.items() if _looks_like_speaker(s.label or "", unlabelled)}
-    asks = any(_is_interview_label(s.label or "") for s in labelled.values())
-    return labelled if asks or len(labelled) >= 2 else {}
+        if match and (text[match.end()] not in DOUBLE_MARKS + SINGLE_MARKS or _is_interview_label(match.group("label"))):
+            found.append((match.group("label"), 0, match.end()))  # (`Name: "…"` is a colon quote, found with the marks)
+            if match.group("mark") is not None and not any(m.can_close and m.double for m in _classify(text)):
+                quoted.add(index)
+        for inline in _INLINE_LABEL_RE.finditer(text, found[0][2] if found else 0):
+            if inline.group("label").isupper():
+                found.append((inline.group("label"), inline.start("label"), inline.end()))
+        if found:
+            labels[index] = found
+    unlabelled = "\n".join(_unlabelled(text, labels.get(i, [])) for i, text in enumerate(paragraphs))
+    used = set(re.findall(r"\w+", f"{title}\n{unlabelled}")) if labels else set()
+    turns: dict[int, list[Span]] = {}
+    for index, found in labels.items():
+        found = [f for f in found if _looks_like_speaker(f[0], used)]
+        text = paragraphs[index]
+        ends = [start for _, start, _ in found[1:]] + [len(text.rstrip())]
+        spans = [Span(index, words, len(text[:end].rstrip()), label=label) for (label, _, words), end in zip(found, ends)]
+        if spans and index in quoted:
+            spans[-1] = Span(index, spans[-1].start, spans[-1].end, open_end=True, label=spans[-1].label)
+        if spans:
+            turns[index] = spans
+    count = sum(len(spans) for spans in turns.values())
+    asks = any(_is_interview_label(s.label or "") for spans in turns.values() for s in spans)
+    return turns if asks or count >= 2 else {}
 
 
-def _looks_like_speaker(label: str, text: str) -> bool:
-    """Q/A, a name the article uses elsewhere (Kerry: for John Kerry), or a label in capitals
-    (KERRY:) that is not an everyday heading word (UPDATE:, PRICE:)."""
+def _unlabelled(text: str, labels: list[tuple[str, int, int]]) -> str:
+    """The paragraph without its turns' labels."""
+    pieces, cursor = [], 0
+    for _, start, words in labels:
+        pieces.append(text[cursor:start])
+        cursor = words
+    return "".join(pieces) + text[cursor:]
+
+
+def _looks_like_speaker(label: str, used: set[str]) -> bool:
+    """Q/A, a name the article uses elsewhere (Kerry: for John Kerry; `used` holds the article's words
+    outside labels), or a label in capitals (KERRY:) that is not an everyday heading word (UPDATE:, PRICE:)."""
     words = label.lower().replace("’", "'").split()
-    if _is_interview_label(label) or re.search(rf"\b{re.escape(words[-1].capitalize())}\b", text):
+    parts = re.findall(r"\w+", words[-1].capitalize())
+    if _is_interview_label(label) or parts and all(part in used for part in parts):
         return True
-    return label.isupper() and words[0] not in _NOT_SPEAKER_LABELS and words[-1] not in _NOT_SPEAKER_LABELS
+    return label.isupper() and words[0] not in lexicon().not_speaker_labels and words[-1] not in lexicon().not_speaker_labels
 
 
 def _is_interview_label(label: str) -> bool:
-    return label.lower() in _ASKER_LABELS | _ANSWER_LABELS
+    return label.lower() in lexicon().asker_labels | lexicon().answer_labels
 
 
 def is_asker(label: str) -> bool:
-    return label.lower() in _ASKER_LABELS
+    return label.lower() in lexicon().asker_labels
 
 
 def is_answerer(label: str) -> bool:
-    return label.lower() in _ANSWER_LABELS
+    return label.lower() in lexicon().answer_labels

@@ -6,20 +6,8 @@ import re
 from typing import Literal
 
 from audionews.quotes.attribution import Attribution, sentence_tail
+from audionews.quotes.lexicon import lexicon
 from audionews.quotes.speakers import tokenize
-
-# Words before a quote that make it a mention whatever its length: the slogan "…", the word "…".
-_NAMING_NOUNS = set(
-    "so-called word words term terms phrase phrases slogan slogans hashtag headline motto label title "
-    "book film movie song album show series novel play documentary podcast programme program column "
-    "essay poem banner sign nickname catchphrase brand broadcast episode edition".split()
-)
-# Verbs that name rather than report when the quoted words are few: dubbed it "…".
-_NAMING_VERBS = set(
-    "dubbed called calling calls call termed labelled labeled nicknamed titled entitled named described "
-    "describing describes as reading read reads".split()
-)
-_TITLE_SMALL_WORDS = {"of", "the", "and", "in", "on", "a", "an", "for", "to", "at", "with", "from", "by"}
 
 
 def mention_cue(text: str, start: int) -> Literal["naming", "weak"] | None:
@@ -31,9 +19,9 @@ def mention_cue(text: str, start: int) -> Literal["naming", "weak"] | None:
         return None
     if tokens[-1].is_possessive and tokens[-1].is_capitalised:  # CNN's "State of the Union"
         return "naming"
-    if before[-1] in _NAMING_NOUNS or " ".join(before) in {"known as", "referred to"}:
+    if before[-1] in lexicon().naming_nouns or " ".join(before) in {"known as", "referred to"}:
         return "naming"
-    if before[-1] in _NAMING_VERBS or len(before) == 2 and before[0] in _NAMING_VERBS | _NAMING_NOUNS:
+    if before[-1] in lexicon().naming_verbs or len(before) == 2 and before[0] in lexicon().naming_verbs | lexicon().naming_nouns:
         return "weak"
     return None
 
@@ -61,7 +49,7 @@ def is_speech(content: str, attribution: Attribution | None, cue: str | None, cl
     if _title_like(words) and last not in ".?!," or _headline_case(words):
         return False
     if attribution is not None:
-        return whole or len(words) >= 3 and (attribution.verb not in _NAMING_VERBS or len(words) > 4)
+        return whole or len(words) >= 3 and (attribution.verb not in lexicon().naming_verbs or len(words) > 4)
     return whole
 
 
@@ -74,4 +62,4 @@ def _headline_case(words: list[str]) -> bool:
     """Capitalised words around lower-case little ones: "State of the Union", "Meet the Press"."""
     capitalised = [w for w in words if len(w) > 3]
     return (_title_like(words) and len(capitalised) >= 2
-            and any(w in _TITLE_SMALL_WORDS for w in words[1:-1]))
+            and any(w in lexicon().title_small_words for w in words[1:-1]))

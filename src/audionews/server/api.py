@@ -20,7 +20,7 @@ from werkzeug.utils import secure_filename
 from audionews.config import Settings
 from audionews.errors import AudionewsError, UsageError
 from audionews.model import Document
-from audionews.outputs import export, feed
+from audionews.outputs import audio, export, feed
 from audionews.script import build_script
 from audionews.library.store import Entry, Library, Summary, digest_of
 from audionews.library.subscriptions import Feed
@@ -33,6 +33,7 @@ from audionews.text import ingest
 from audionews.text.extract import extract_document
 
 CLIP_WAIT_SECONDS = 30.0  # a listener waits at most this long for a clip made on demand
+LIBRARY_TITLE = "audionews library"
 EPISODE_WAIT_SECONDS = 180.0  # and at most this long for a whole episode's clips
 VOICES_SECONDS = 60.0  # how long a list of voices is reused (a change to the voices folder renews it at once)
 ONLINE_ENGINES = ("gtts",)  # engines that need the network: offered only when the server is configured online
@@ -218,6 +219,65 @@ def episode_mp3(article_id: str) -> Response:
     return send_file(path, mimetype="audio/mpeg", conditional=True, download_name=f"{name}.mp3")
 
 
+@api.get("/articles/<article_id:article_id>.epub")
+def talking_book(article_id: str) -> Response:
+    """The article as a talking book: EPUB 3, its text and narration in sync (Media Overlays)."""
+    services = app_services()
+    entry = services.library.get(article_id)
+    options = _options(request.args, services.producer.default_options)
+    path = services.producer.book(entry, options, timeout=EPISODE_WAIT_SECONDS)
+    name = secure_filename(entry.title)[:80] or f"audionews-{entry.id}"
+    return send_file(path, mimetype="application/epub+zip", conditional=True, download_name=f"{name}.epub")
+
+
+@api.get("/articles/<article_id:article_id>.m4b")
+def episode_m4b(article_id: str) -> Response:
+    """The episode as an M4B audiobook (AAC in MP4, chapters, cover), made the same way as the MP3."""
+    services = app_services()
+    entry = services.library.get(article_id)
+    options = _options(request.args, services.producer.default_options)
+    path = services.producer.audiobook(entry, options, timeout=EPISODE_WAIT_SECONDS)
+    name = secure_filename(entry.title)[:80] or f"audionews-{entry.id}"
+    return send_file(path, mimetype="audio/mp4", conditional=True, download_name=f"{name}.m4b")
+
+
+@api.get("/articles/<article_id:article_id>.png")
+def episode_cover(article_id: str) -> Response:
+    """The episode's cover art, the picture embedded in its MP3 and M4B (drawn without making the audio)."""
+    services = app_services()
+    entry = services.library.get(article_id)
+    path = services.producer.cover(export.cover_text(entry.script, entry.added))
+    return send_file(path, mimetype="image/png", conditional=True)
+
+
+@api.get("/articles/<article_id:article_id>.vtt")
+def transcript_vtt(article_id: str) -> Response:
+    """The timed transcript as WebVTT, quotes in voice spans naming their speakers (made with the episode)."""
+    return _companion(article_id, "vtt", "text/vtt")
+
+
+@api.get("/articles/<article_id:article_id>.transcript.json")
+def transcript_json(article_id: str) -> Response:
+    """The timed transcript as Podcasting 2.0 JSON (made with the episode)."""
+    return _companion(article_id, "json", "application/json")
+
+
+@api.get("/cover.png")
+def library_cover() -> Response:
+    from audionews.outputs.cover import CoverText
+
+    path = app_services().producer.cover(CoverText(LIBRARY_TITLE, export.ALBUM))
+    return send_file(path, mimetype="image/png", conditional=True)
+
+
+def _companion(article_id: str, kind: str, mimetype: str) -> Response:
+    services = app_services()
+    entry = services.library.get(article_id)
+    options = _options(request.args, services.producer.default_options)
+    path = services.producer.episode(entry, options, timeout=EPISODE_WAIT_SECONDS)
+    return send_file(export.companion_paths(path)[kind], mimetype=mimetype, conditional=True)
+
+
 @api.get("/articles/<article_id:article_id>.txt")
 def transcript_text(article_id: str) -> Response:
     """Everything the episode says, as plain text: the text alternative of the audio, and the feed's transcript."""
@@ -242,8 +302,9 @@ def podcast_feed() -> Response:
     made = services.producer.episode_sizes()
     feeds = {followed.id: followed for followed in services.library.feeds()}
     episodes = [episode_of(entry, services, made, feeds) for entry in services.library.entries()]
-    xml = feed.build_feed(episodes, services.hosts.root(request.url_root), title="audionews library",
-                          description="The articles in this audionews library, read aloud.")
+    xml = feed.build_feed(episodes, services.hosts.root(request.url_root), title=LIBRARY_TITLE,
+                          description="The articles in this audionews library, read aloud.",
+                          image=url_for("api.library_cover").lstrip("/"))
     return Response(xml, mimetype="application/rss+xml")
 
 
@@ -372,10 +433,13 @@ def detail(entry: Entry, options: SynthOptions, services: Services) -> dict[str,
         "duration": entry.duration if entry.duration is not None else _estimate(entry, services),
         "progress": {"sentence": entry.progress},
         "mp3": url_for("api.episode_mp3", article_id=entry.id, **query),
+        "pauses": {"sentence": services.producer.pauses.sentence, "paragraph": services.producer.pauses.paragraph},
         "segments": [
             {"index": index, "kind": segment.kind, "text": segment.text, "speaker": segment.speaker,
              "paragraph": segment.paragraph, "sentence": segment.sentence, "voice": segment.voice,
-             "audio": url_for("api.clip_audio", key=key)}
+             "audio": url_for("api.clip_audio", key=key),
+             # the pause before it, as shares of the sentence and paragraph pauses (audio.pause_between)
+             "pause": audio.pause_shares(script.segments[index - 1], segment) if index else (0.0, 0.0)}
             for index, (segment, key) in enumerate(zip(script.segments, keys))
         ],
     }
@@ -400,10 +464,13 @@ def episode_of(entry: Summary, services: Services, made: Mapping[str, int], feed
         title=entry.title,
         audio=url_for("api.episode_mp3", article_id=entry.id).lstrip("/"),
         size=size,
-        transcripts=(url_for("api.transcript_text", article_id=entry.id).lstrip("/"),),
+        transcripts=tuple(url_for(endpoint, article_id=entry.id).lstrip("/")
+                          for endpoint in ("api.transcript_vtt", "api.transcript_json", "api.transcript_text")),
         chapters=url_for("api.episode_chapters", article_id=entry.id).lstrip("/"),
         duration=duration,
-        description=description[:feed.DESCRIPTION_CHARS],
+        description=description,
+        link=url_for("pages.player_page", article_id=entry.id).lstrip("/"),
+        image=url_for("api.episode_cover", article_id=entry.id).lstrip("/"),
         published=entry.added,
         source_url=entry.source if entry.source.startswith(("http://", "https://")) else None,
         author=entry.byline,

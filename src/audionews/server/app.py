@@ -1,6 +1,7 @@
 """The web app: `create_app(data_dir, settings)` builds it, `serve(app, host, port)` runs it with waitress.
 
-The app holds one Library (SQLite under data_dir) and one Producer (the shared background clip maker);
+The app holds one Library (SQLite under data_dir, or PostgreSQL: library.postgres) and one Producer (the shared
+background clip maker);
 the JSON API lives in api.py, the two pages here. Every error leaves as JSON `{"error": "one sentence"}`
 with a 4xx/5xx status (the pages get a small HTML page instead), and every response carries a strict
 Content-Security-Policy.
@@ -25,8 +26,11 @@ from werkzeug.routing import BaseConverter
 from audionews.config import Settings
 from audionews.errors import AudionewsError, OutputError
 from audionews.feeds.schedule import DEFAULT_POLL_MINUTES
+from audionews.outputs.audio import DEFAULT_PAUSES, Pauses
+from audionews.server import pronunciations
 from audionews.server.api import Services, add_article, api, app_services, detail, summary
 from audionews.library.store import ID_PATTERN, Entry, Library, digest_of
+from audionews.library.postgres import open_library
 from audionews.server.following import feed_summary, following
 from audionews.server.hosts import HostPolicy
 from audionews.server.poller import Poller
@@ -62,23 +66,29 @@ class ClipKeyConverter(BaseConverter):
 
 def create_app(data_dir: Path, settings: Settings, *, options: SynthOptions | None = None,
                announce: str = "on-change", web_dir: Path | None = None, hosts: HostPolicy | None = None,
-               poll_minutes: float = DEFAULT_POLL_MINUTES) -> Flask:
+               poll_minutes: float = DEFAULT_POLL_MINUTES, pauses: Pauses = DEFAULT_PAUSES,
+               queue: str | None = None) -> Flask:
     """The app for one data directory; `options` is the default voice choice, `web_dir` holds templates/ and static/,
     `hosts` the Host names it answers to (default: loopback and AUDIONEWS_ALLOWED_HOSTS) and its public base URL;
-    the followed feeds are checked every `poll_minutes` (server.poller)."""
+    the followed feeds are checked every `poll_minutes` (server.poller); `pauses` are those of the episodes and the
+    player's defaults. The pronunciation rules are data_dir's. With a job queue (`queue` or AUDIONEWS_QUEUE_URL,
+    server.jobs) the clips are made by `audionews worker` processes."""
     web = web_dir or Path(str(resources.files("audionews.web")))
     app = Flask(__name__, template_folder=str(web / "templates"), static_folder=str(web / "static"),
                 static_url_path="/static")
     app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
     app.url_map.converters["article_id"] = ArticleIdConverter
     app.url_map.converters["clip_key"] = ClipKeyConverter
-    library = Library(data_dir)
-    producer = Producer(settings, library, data_dir / "episodes", options or SynthOptions(progress=False))
+    rules = pronunciations.RuleFile(data_dir)  # first: a bad rules file stops here, before any thread starts
+    library = open_library(data_dir)  # PostgreSQL with AUDIONEWS_DATABASE_URL, else SQLite
+    producer = _producer(settings, library, data_dir / "episodes", options or SynthOptions(progress=False), pauses,
+                         queue)
     poller = Poller(library, settings, announce, poll_minutes)
     app.extensions["audionews"] = Services(settings, library, producer, announce,
                                            hosts or HostPolicy.serving("127.0.0.1", settings.allowed_hosts), poller)
     app.before_request(_refuse_other_hosts)
     app.before_request(_ignore_unusable_range)
+    pronunciations.install(app, rules)
     app.register_blueprint(pages)
     app.register_blueprint(api)
     app.register_blueprint(following)
@@ -189,7 +199,8 @@ def _secure(response: Response) -> Response:
 
 
 def _error(status: int, message: str, headers: Mapping[str, str] | None = None) -> Response:
-    if request.path == "/" or (request.path.startswith("/articles/") and not request.path.endswith((".mp3", ".txt", ".json"))):
+    files = (".mp3", ".m4b", ".epub", ".png", ".vtt", ".txt", ".json")  # an article's files: a JSON error, not a page
+    if request.path == "/" or (request.path.startswith("/articles/") and not request.path.endswith(files)):
         body = (f"<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>audionews: error {status}</title>"
                 f"<main><h1>Sorry, that did not work</h1><p>{escape(message)}</p><p><a href=\"/\">Back to the library"
                 f"</a></p></main></html>")
@@ -226,3 +237,16 @@ def _unexpected_error(error: Exception) -> Response:
 
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
+
+
+def _producer(settings: Settings, library: Library, episodes_dir: Path, options: SynthOptions, pauses: Pauses,
+              queue: str | None) -> Producer:
+    """The in-process producer, or, with a job queue's URL (`queue` or AUDIONEWS_QUEUE_URL), the queued one."""
+    from audionews.server.jobs import JobQueue, queue_url
+
+    url = queue_url(queue)
+    if url is None:
+        return Producer(settings, library, episodes_dir, options, pauses=pauses)
+    from audionews.server.queued import QueuedProducer
+
+    return QueuedProducer(JobQueue(url), settings, library, episodes_dir, options, pauses)

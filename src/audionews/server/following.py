@@ -76,8 +76,20 @@ def feed_podcast(feed_id: int) -> Response:
     episodes = [episode_of(entry, services, made, {}) for entry in services.library.entries() if entry.feed == feed_id]
     xml = podcast.build_feed(episodes, services.hosts.root(request.url_root), title=f"{followed.title} (audionews)",
                              description=f"The articles of {followed.title}, read aloud by audionews.",
-                             feed_path=url_for("following.feed_podcast", feed_id=feed_id).lstrip("/"))
+                             feed_path=url_for("following.feed_podcast", feed_id=feed_id).lstrip("/"),
+                             image=url_for("following.feed_cover", feed_id=feed_id).lstrip("/"))
     return Response(xml, mimetype="application/rss+xml")
+
+
+@following.get("/feeds/<int:feed_id>/cover.png")
+def feed_cover(feed_id: int) -> Response:
+    """The per-source podcast's cover: the source's name in large type."""
+    from audionews.outputs.cover import CoverText
+
+    services = app_services()
+    followed = services.library.feed(feed_id)
+    path = services.producer.cover(CoverText(followed.title, "audionews"))
+    return send_file(path, mimetype="image/png", conditional=True)
 
 
 @following.get("/briefing.mp3")

@@ -24,18 +24,24 @@ from collections import Counter, OrderedDict
 from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from queue import PriorityQueue
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from audionews.config import Settings
 from audionews.errors import AudionewsError, EngineError, NotFoundError, OutputError, UsageError
 from audionews.model import Article, Clip, Script, Segment
 from audionews.outputs import audio, export
+from audionews.outputs.epub import export_epub
 from audionews.library.store import Entry, Library
+from audionews.outputs.audio import DEFAULT_PAUSES, Pauses
 from audionews.speech.cache import ClipCache
+from audionews.speech.pronunciations import NO_RULES, Pronunciations
 from audionews.speech.synth import SynthOptions, Synthesizer
+
+if TYPE_CHECKING:
+    from audionews.outputs.cover import CoverText
 
 _log = logging.getLogger(__name__)
 # queue priorities: shutdown first, then a listener waiting, then the clips after a listener's, then the rest
@@ -60,15 +66,16 @@ class Producer:
     """The shared clip maker of one server."""
 
     def __init__(self, settings: Settings, library: Library, episodes_dir: Path,
-                 default_options: SynthOptions, workers: int = 2) -> None:
-        self.default_options = default_options
+                 default_options: SynthOptions, workers: int = 2, pauses: Pauses = DEFAULT_PAUSES) -> None:
+        self.default_options = default_options  # its pronunciation rules follow the rules file (use_pronunciations)
+        self.pauses = pauses  # of the episodes
         self._settings = settings
         self._library = library
         self._episodes_dir = episodes_dir
         self._cache = ClipCache(settings.cache_dir, settings.cache_max_mb)
         self._lock = threading.Lock()
         self._export_lock = threading.Lock()
-        self._synthesizers: OrderedDict[SynthOptions, Synthesizer] = OrderedDict()  # least recently used first
+        self._synthesizers: OrderedDict[SynthOptions, Synthesizer] = OrderedDict()  # by _voice; least recently used first
         self._in_use: Counter[Synthesizer] = Counter()  # synthesizers a thread is using now: never closed under it
         self._evicted: list[Synthesizer] = []  # closed once no thread uses them
         self._jobs: dict[str, _Job] = {}  # every clip key handed out → what it speaks
@@ -82,7 +89,7 @@ class Producer:
         self._timed: set[str] = set()  # articles whose spoken length is stored
         self._queue: PriorityQueue[tuple[int, int, str]] = PriorityQueue()
         self._order = itertools.count()
-        self._default = Synthesizer(default_options, settings)  # a bad default voice choice fails now, not later
+        self._default = Synthesizer(_voice(default_options), settings)  # a bad default voice choice fails now
         self.warmed = threading.Event()  # set once the default engine is loaded (or failed to load)
         self._threads = [threading.Thread(target=self._work, name=f"audionews-clips-{n}", daemon=True)
                          for n in range(workers)]
@@ -101,7 +108,7 @@ class Producer:
                 if keys is None:
                     try:
                         with self._using(options) as synthesizer:
-                            keys = [synthesizer.clip_key(entry.script, index)
+                            keys = [synthesizer.clip_key(entry.script, index, options.pronunciations)
                                     for index in range(len(entry.script.segments))]
                     except NotFoundError as error:  # an unknown voice: the request's mistake, not a missing article
                         raise UsageError(str(error)) from error
@@ -152,12 +159,29 @@ class Producer:
                         segments=[Segment(kind="title", text=" ".join(article.title.split()), paragraph=0, sentence=0)])
         try:
             with self._using(options) as synthesizer:
-                key = synthesizer.clip_key(script, 0)
+                key = synthesizer.clip_key(script, 0, options.pronunciations)
         except Exception:  # noqa: BLE001 - reported when the script's clips are queued
             return
         with self._lock:
             self._jobs.setdefault(key, _Job("", script, options, 0))
             self._submit(key, URGENT)
+
+    def use_pronunciations(self, rules: Pronunciations) -> None:
+        """Read with these rules from now on: articles asked for next get the clip keys of their new spoken text
+        (a clip whose spoken text the rules do not change keeps its key, and its audio)."""
+        self.default_options = replace(self.default_options, pronunciations=rules)
+
+    def sample(self, text: str, language: str, rules: Pronunciations) -> tuple[str, str]:
+        """Speak `text` now with the default voice and `rules` (a rule tried before it is saved): the clip's key
+        (its audio is then at /audio/<key>.wav) and the words said."""
+        script = Script(title=text, language=language, segments=[Segment("title", text, 0, 0)])
+        options = replace(self.default_options, pronunciations=rules)
+        with self._using(options) as synthesizer:
+            clip = synthesizer.clip(script, 0, rules)
+            spoken = synthesizer.spoken(script, 0, rules)
+        with self._lock:
+            self._jobs.setdefault(clip.key, _Job("", script, options, 0))  # made again if evicted meanwhile
+        return clip.key, spoken
 
     def clip(self, key: str, timeout: float) -> Path:
         """The WAV file of a clip: from the cache, or made now ahead of the queue (waiting at most `timeout`)."""
@@ -202,13 +226,67 @@ class Producer:
     def episode(self, entry: Entry, options: SynthOptions, timeout: float) -> Path:
         """The whole article as one MP3 file, made once per script and voice choice and kept in the data directory
         with its chapters and transcripts beside it (export.companion_paths)."""
-        keys = self.keys(entry, options)
         path = self.episode_path(entry, options)
         chapters = export.companion_paths(path)["chapters"]
         if path.exists() and chapters.exists():
             return path
-        deadline = time.monotonic() + timeout
+        keys = self.keys(entry, options)
         late = "The episode is still being made; try again in a minute."
+        clips = self._every_clip(entry, options, keys, timeout, late)
+        with self._export_lock:
+            if not (path.exists() and chapters.exists()):
+                self._episodes_dir.mkdir(parents=True, exist_ok=True)
+                export.export_mp3(entry.script, clips, path, EPISODE_BITRATE, companions=True, pauses=self.pauses,
+                                  added=entry.added)
+                for old in self._episodes_dir.glob(f"{entry.id}-*"):
+                    if not old.name.startswith(f"{path.stem}."):  # an older script's or voice's episode
+                        old.unlink(missing_ok=True)
+        return path
+
+    def audiobook(self, entry: Entry, options: SynthOptions, timeout: float) -> Path:
+        """The whole article as an M4B audiobook (AAC in MP4, chapters and cover), made like the MP3 episode
+        (from the same clips, after it) and kept beside it."""
+        from audionews.outputs.m4b import export_m4b
+
+        mp3 = self.episode(entry, options, timeout)
+        path = mp3.with_suffix(".m4b")
+        if path.exists():
+            return path
+        clips = self._every_clip(entry, options, self.keys(entry, options), timeout,
+                                 "The audiobook is still being made; try again in a minute.")
+        with self._export_lock:
+            if not path.exists():
+                export_m4b(entry.script, clips, path, EPISODE_BITRATE, pauses=self.pauses, added=entry.added)
+        return path
+
+    def cover(self, text: CoverText) -> Path:
+        """A cover picture (the one embedded in the episode, for an article's export.cover_text) kept in the
+        episodes' folder, named by what it shows, so it is drawn once."""
+        from audionews.outputs.cover import cached_cover
+
+        return cached_cover(text, self._episodes_dir / "covers")
+
+    def book(self, entry: Entry, options: SynthOptions, timeout: float) -> Path:
+        """The article as a talking book (EPUB 3 with Media Overlays, outputs/epub.py), made once per script and
+        voice choice beside its episode MP3."""
+        keys = self.keys(entry, options)
+        path = self.episode_path(entry, options).with_suffix(".epub")
+        if path.exists():
+            return path
+        clips = self._every_clip(entry, options, keys, timeout, "The book is still being made; try again in a minute.")
+        with self._export_lock:
+            if not path.exists():
+                self._episodes_dir.mkdir(parents=True, exist_ok=True)
+                export_epub(entry.script, clips, path, EPISODE_BITRATE, self.pauses)
+                for old in self._episodes_dir.glob(f"{entry.id}-*.epub"):
+                    if old != path:  # an older script's or voice's book
+                        old.unlink(missing_ok=True)
+        return path
+
+    def _every_clip(self, entry: Entry, options: SynthOptions, keys: list[str], timeout: float,
+                    late: str) -> list[Clip]:
+        """Every clip of the article, made in the background queue, all in the cache at once when returned."""
+        deadline = time.monotonic() + timeout
         with self._lock:
             self._errors.pop((entry.id, options), None)
         while True:  # until every clip is in the cache at once: one may be evicted or cleared while others are made
@@ -216,17 +294,9 @@ class Producer:
                 futures = [self._submit(key, BACKGROUND) for key in keys]
             clips = [_wait(future, deadline, late) for future in futures]
             if all(self._cache.get(clip.key) is not None for clip in clips):
-                break
+                return clips
             if time.monotonic() > deadline:
                 raise EngineError(late)
-        with self._export_lock:
-            if not (path.exists() and chapters.exists()):
-                self._episodes_dir.mkdir(parents=True, exist_ok=True)
-                export.export_mp3(entry.script, clips, path, EPISODE_BITRATE, companions=True)
-                for old in self._episodes_dir.glob(f"{entry.id}-*"):
-                    if not old.name.startswith(f"{path.stem}."):  # an older script's or voice's episode
-                        old.unlink(missing_ok=True)
-        return path
 
     def episode_sizes(self) -> dict[str, int]:
         """The size of each article's episode file made so far (one voice choice's: a new one replaces it)."""
@@ -244,7 +314,8 @@ class Producer:
 
     def episode_path(self, entry: Entry, options: SynthOptions) -> Path:
         """Where the article's episode MP3 for this voice choice is (or will be) kept."""
-        fingerprint = hashlib.sha256("\n".join(self.keys(entry, options)).encode()).hexdigest()[:16]
+        made_of = "\n".join([*self.keys(entry, options), repr(self.pauses)])
+        fingerprint = hashlib.sha256(made_of.encode()).hexdigest()[:16]
         return self._episodes_dir / f"{entry.id}-{fingerprint}.mp3"
 
     def forget(self, article_id: str) -> None:
@@ -295,22 +366,24 @@ class Producer:
     def synthesizers(self) -> list[SynthOptions]:
         """The voice choices with a synthesizer kept now: the default, then the others, least recently used first."""
         with self._lock:
-            return [self.default_options, *self._synthesizers]
+            return [_voice(self.default_options), *self._synthesizers]
 
     @contextmanager
     def _using(self, options: SynthOptions) -> Iterator[Synthesizer]:
         """The voice choice's synthesizer (made if needed), not closed while the caller uses it.
 
         Besides the default, at most MAX_SYNTHESIZERS are kept: making another evicts the least recently
-        used one, closed as soon as no thread is using it."""
+        used one, closed as soon as no thread is using it. Synthesizers do not differ by pronunciation rules:
+        the callers pass the rules of `options` to each call."""
+        voice = _voice(options)
         with self._lock:
-            if options == self.default_options:
+            if voice == _voice(self.default_options):
                 synthesizer = self._default
             else:
-                synthesizer = self._synthesizers.get(options)
+                synthesizer = self._synthesizers.get(voice)
                 if synthesizer is None:
-                    synthesizer = self._synthesizers[options] = Synthesizer(options, self._settings)
-                self._synthesizers.move_to_end(options)
+                    synthesizer = self._synthesizers[voice] = Synthesizer(voice, self._settings)
+                self._synthesizers.move_to_end(voice)
                 while len(self._synthesizers) > MAX_SYNTHESIZERS:
                     self._evict(self._synthesizers.popitem(last=False)[1])
             self._in_use[synthesizer] += 1
@@ -332,10 +405,11 @@ class Producer:
         reload). The caller holds the lock."""
         self._evicted.append(synthesizer)
         for (_, options), keys in self._keys.items():
-            if options == synthesizer.options:
+            if _voice(options) == synthesizer.options:
                 for key in keys:
                     job, future = self._jobs.get(key), self._futures.get(key)
-                    if job is not None and job.options == options and future is not None and not future.running():
+                    if job is not None and _voice(job.options) == synthesizer.options and future is not None \
+                            and not future.running():
                         future.cancel()
 
     def _warm(self) -> None:
@@ -379,14 +453,18 @@ class Producer:
                     continue
                 future.set_running_or_notify_cancel()
             try:
-                with self._using(job.options) as synthesizer:
-                    clip = synthesizer.clip(job.script, job.index)
+                clip = self._make(key, job, priority)
             except Exception as error:  # noqa: BLE001 - every failure is reported, none kills the worker
                 self._failed(job, future, error)
             else:
                 future.set_result(clip)
                 if job.options == self.default_options and job.article_id not in self._timed:
                     self._record_duration(job)
+
+    def _make(self, key: str, job: _Job, priority: int) -> Clip:
+        """Make one clip (here, in this process; server.queued hands it to the job queue's workers instead)."""
+        with self._using(job.options) as synthesizer:
+            return synthesizer.clip(job.script, job.index, job.options.pronunciations)
 
     def _failed(self, job: _Job, future: Future[Clip], error: Exception) -> None:
         if isinstance(error, OSError):
@@ -415,12 +493,17 @@ class Producer:
         if not all(f is not None and f.done() and not f.cancelled() and f.exception() is None for f in futures):
             return
         try:
-            narration = audio.join(job.script, [f.result() for f in futures if f is not None])
+            narration = audio.join(job.script, [f.result() for f in futures if f is not None], self.pauses)
             self._library.set_duration(job.article_id, round(narration.duration, 1))
         except (AudionewsError, OSError) as error:  # deleted meanwhile, or a clip evicted: the estimate stays
             _log.info("Not storing the length of article %s: %s", job.article_id, error)
             return
         self._timed.add(job.article_id)
+
+
+def _voice(options: SynthOptions) -> SynthOptions:
+    """The voice choice without its pronunciation rules: what one synthesizer serves."""
+    return replace(options, pronunciations=NO_RULES)
 
 
 def _wait(future: Future[Clip], deadline: float, late: str) -> Clip:

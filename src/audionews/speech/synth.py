@@ -26,6 +26,7 @@ from audionews.speech.casting import Casting
 from audionews.speech.engines import FACTORIES
 from audionews.speech.engines.base import COMMON_SAMPLE_RATE, Audio, Engine, SpeechRequest
 from audionews.speech.engines.wav import silence
+from audionews.speech.pronunciations import NO_RULES, Pronunciations
 from audionews.speech.spoken import to_spoken
 
 _spoken = functools.lru_cache(maxsize=8192)(to_spoken)  # a re-read article's keys come without redoing this
@@ -45,6 +46,7 @@ class SynthOptions:
     workers: int | None = None  # syntheses at once; default: one per CPU core
     lookahead: int = 16  # clips made ahead of the one being read (at least 1)
     progress: bool = True  # a progress bar on stderr, when stderr is a terminal
+    pronunciations: Pronunciations = NO_RULES  # the listener's rules, applied to every segment's spoken text
 
 
 @dataclass
@@ -58,6 +60,7 @@ class _Plan:
     engine: Engine
     request: SpeechRequest
     key: str
+    rules: Pronunciations
 
 
 class Synthesizer:
@@ -83,11 +86,11 @@ class Synthesizer:
         """The engines this synthesizer has used by name (each made on first use)."""
         return self._casting.engines
 
-    def _plan(self, script: Script, index: int) -> _Plan:
+    def _plan(self, script: Script, index: int, rules: Pronunciations | None = None) -> _Plan:
         if not 0 <= index < len(script.segments):
             raise InputError(f"The script has no segment {index}; it has {len(script.segments)}.")
-        segment = script.segments[index]
-        text = _spoken(segment.text, script.language)
+        rules = self.options.pronunciations if rules is None else rules
+        text = self.spoken(script, index, rules)
         if len(text) > MAX_SEGMENT_CHARS:
             raise InputError(f"Segment {index} is {len(text):,} characters long, more than the {MAX_SEGMENT_CHARS:,} "
                              "one clip can hold; split the text into sentences.")
@@ -95,15 +98,21 @@ class Synthesizer:
         request = SpeechRequest(text=text, language=language, voice=voice, rate=self.options.rate,
                                 volume=self.options.volume)
         key = clip_key(engine.identity(), voice, request.rate, language, request.volume, text)
-        return _Plan(engine, request, key)
+        return _Plan(engine, request, key, rules)
 
     # -- making clips ------------------------------------------------------------------------
-    def clip_key(self, script: Script, index: int) -> str:
+    def spoken(self, script: Script, index: int, rules: Pronunciations | None = None) -> str:
+        """The exact words the engine is given for segment `index`: normalised, with the pronunciation rules of
+        the options (or `rules`, which the clip methods take too: one synthesizer serves any set of rules)."""
+        rules = self.options.pronunciations if rules is None else rules
+        return _spoken(script.segments[index].text, script.language, rules)
+
+    def clip_key(self, script: Script, index: int, rules: Pronunciations | None = None) -> str:
         """The cache key segment `index`'s clip will have (computed without synthesizing).
 
         (With `online` set, a clip made after gTTS failed comes from the offline engine, under its key.)
         """
-        return self._plan(script, index).key
+        return self._plan(script, index, rules).key
 
     def _cached(self, plan: _Plan, index: int) -> Clip | None:
         found = self.cache.lookup(plan.key)
@@ -116,7 +125,7 @@ class Synthesizer:
     def _make(self, script: Script, index: int, plan: _Plan) -> Clip:
         fell_back = self.options.engine == "auto" and self.options.online and not self._casting.online
         if fell_back and plan.engine.name == "gtts":  # planned before gTTS failed
-            plan = self._plan(script, index)
+            plan = self._plan(script, index, plan.rules)
 
         def synthesize() -> Audio:
             if not any(ch.isalnum() for ch in plan.request.text):
@@ -130,7 +139,7 @@ class Synthesizer:
             if not (self.options.engine == "auto" and self.options.online and plan.engine.name == "gtts"):
                 raise
             self._casting.fall_back_offline(error)
-            return self._make(script, index, self._plan(script, index))
+            return self._make(script, index, self._plan(script, index, plan.rules))
         with self._lock:
             if made:
                 self.stats.synthesized += 1
@@ -138,9 +147,9 @@ class Synthesizer:
                 self.stats.cached += 1
         return Clip(segment=index, key=plan.key, path=path, sample_rate=COMMON_SAMPLE_RATE, frames=frames)
 
-    def clip(self, script: Script, index: int) -> Clip:
+    def clip(self, script: Script, index: int, rules: Pronunciations | None = None) -> Clip:
         """Segment `index`'s clip, made now in this thread if it is not cached."""
-        plan = self._plan(script, index)
+        plan = self._plan(script, index, rules)
         return self._cached(plan, index) or self._make(script, index, plan)
 
     def _submit(self, script: Script, index: int) -> Future[Clip]:

@@ -159,11 +159,12 @@ def _teaser_lines(lines: list[_Line], scores: list[float], run: int = 3) -> list
     isolated = [i for i, g in enumerate(good) if g and not any(0 <= j < len(lines) and good[j] for j in (i - 1, i + 1))]
     teasers: list[int] = []
     group: list[int] = []
+    first_pair = next((j for j in range(len(good) - 1) if good[j] and good[j + 1]), len(good))  # of prose lines
     for i in isolated + [len(lines) + 99]:
         if group and i - group[-1] <= 6 and _teaser_headline_between(lines, group[-1], i):
             group.append(i)
             continue
-        body_before = group and any(good[j] and good[j + 1] for j in range(group[0] - 1))
+        body_before = group and first_pair < group[0] - 1
         if len(group) >= run and body_before:
             teasers += group
         group = [i] if i < len(lines) and _teaser_headline_between(lines, max(0, i - 4), i) else []
@@ -431,6 +432,17 @@ def _drop_empty_headings(paragraphs: list[Paragraph], removed: list[Removal]) ->
     return kept
 
 
+_LONGEST_LINK = 30  # words of a link's text looked for in a heading
+
+
+def _names_a_link(heading: tuple[str, ...], link_texts: frozenset[str]) -> bool:
+    """Whether the text of a link of two or more words runs in the heading (its own word runs are looked
+    up, so many links cost nothing more)."""
+    return any(" ".join(heading[start:start + length]) in link_texts
+               for length in range(2, min(len(heading), _LONGEST_LINK) + 1)
+               for start in range(0, len(heading) - length + 1))
+
+
 def _drop_trailing_teasers(paragraphs: list[Paragraph], removed: list[Removal], link_texts: frozenset[str],
                           run: int = 3) -> list[Paragraph]:
     """Drop a list of other stories at the end: three or more linked headings, each with at most one short blurb."""
@@ -443,8 +455,7 @@ def _drop_trailing_teasers(paragraphs: list[Paragraph], removed: list[Removal], 
         heading = i - 1 if blurb else i
         if heading < 0 or paragraphs[heading].kind != "heading":
             break
-        text = f" {' '.join(word_key(paragraphs[heading].text))} "
-        if not any(f" {link} " in text for link in link_texts if " " in link):
+        if not _names_a_link(word_key(paragraphs[heading].text), link_texts):
             break
         sections += 1
         i = heading - 1

@@ -5,6 +5,8 @@ the image and again in a gallery: the fuller copy is kept once, and each drop is
 """
 from __future__ import annotations
 
+import heapq
+
 from audionews.model import Paragraph, Removal
 from audionews.text.boilerplate import has_credit, words
 
@@ -43,6 +45,7 @@ def drop_duplicates(paragraphs: list[Paragraph], removed: list[Removal]) -> list
     """
     kept: list[Paragraph | None] = []
     seen: dict[tuple[str, ...], int] = {}
+    first_body = _FirstBody(kept)
     for position, paragraph in enumerate(paragraphs):
         key = word_key(paragraph.text)
         if key not in seen:
@@ -52,7 +55,7 @@ def drop_duplicates(paragraphs: list[Paragraph], removed: list[Removal]) -> list
         index = seen[key]
         first = kept[index]
         assert first is not None
-        if index == len(kept) - 1 and first.kind == "body" and _looks_like_caption_pair(kept, index):
+        if index == len(kept) - 1 and first.kind == "body" and _looks_like_caption_pair(kept, index, first_body):
             kept[index] = Paragraph(first.text, "caption")
             removed.append(Removal(paragraph.text, "repeated caption"))
         elif first.kind == "caption":
@@ -77,11 +80,29 @@ def _prose_neighbours(paragraphs: list[Paragraph | None], index: int) -> int:
     return count
 
 
-def _looks_like_caption_pair(kept: list[Paragraph | None], index: int) -> bool:
+class _FirstBody:
+    """Where the first body paragraph kept so far is, kept up to date cheaply as paragraphs are kept,
+    dropped or turned into captions (a heap of candidates, stale ones discarded when met)."""
+
+    def __init__(self, kept: list[Paragraph | None]):
+        self.kept = kept
+        self.heap: list[int] = []
+        self.seen = 0
+
+    def before(self, index: int) -> bool:
+        """Whether a body paragraph is kept before position `index`."""
+        for position in range(self.seen, len(self.kept)):
+            heapq.heappush(self.heap, position)
+        self.seen = len(self.kept)
+        while self.heap and (self.kept[self.heap[0]] is None or self.kept[self.heap[0]].kind != "body"):
+            heapq.heappop(self.heap)
+        return bool(self.heap) and self.heap[0] < index
+
+
+def _looks_like_caption_pair(kept: list[Paragraph | None], index: int, first_body: _FirstBody) -> bool:
     """A line printed twice in a row is a caption unless it opens the article (a standfirst)."""
-    body_before = sum(1 for p in kept[:index] if p is not None and p.kind == "body")
     current = kept[index]
-    return body_before > 0 or (current is not None and has_credit(current.text))
+    return first_body.before(index) or (current is not None and has_credit(current.text))
 
 
 def _drop_near_duplicates(paragraphs: list[Paragraph], removed: list[Removal], window: int = 4) -> list[Paragraph]:
@@ -105,19 +126,26 @@ def _drop_near_duplicates(paragraphs: list[Paragraph], removed: list[Removal], w
 _OPENING_QUOTES = "\"“„«‹‘'「『"
 
 
+_ANCHOR_WORDS = 4  # a pull quote is found by its first words' places in the other paragraphs ...
+_ANCHOR_CHECKS = 64  # ... of which at most this many are compared, so that repetitive text stays linear
+
+
 def drop_pull_quotes(paragraphs: list[Paragraph], removed: list[Removal]) -> list[Paragraph]:
     """Drop a short quotation standing as a paragraph whose words all stand, in order, inside a longer
     paragraph: a pull quote that repeats a line of the article in large type. (Only quotations: a short
     line of plain text repeated in a longer paragraph can be the article's own, a subheading or a lead.)"""
     keys = [word_key(p.text) for p in paragraphs]
-    texts = [f" {' '.join(k)} " for k in keys]
+    anchors: dict[tuple[str, ...], list[tuple[int, int]]] = {}  # first words → (paragraph, word) where they stand
+    for j, (paragraph, key) in enumerate(zip(paragraphs, keys)):
+        if paragraph.kind == "body":
+            for start in range(len(key) - _ANCHOR_WORDS + 1):
+                anchors.setdefault(key[start:start + _ANCHOR_WORDS], []).append((j, start))
     kept = []
     for i, paragraph in enumerate(paragraphs):
         key = keys[i]
-        inner = f" {' '.join(key)} "
-        if (paragraph.kind == "body" and 4 <= len(key) <= 40 and paragraph.text[:1] in _OPENING_QUOTES
-                and any(j != i and len(keys[j]) > len(key) and paragraphs[j].kind == "body" and inner in texts[j]
-                        for j in range(len(paragraphs)))):
+        if (paragraph.kind == "body" and _ANCHOR_WORDS <= len(key) <= 40 and paragraph.text[:1] in _OPENING_QUOTES
+                and any(j != i and len(keys[j]) > len(key) and keys[j][start:start + len(key)] == key
+                        for j, start in anchors.get(key[:_ANCHOR_WORDS], [])[:_ANCHOR_CHECKS])):
             removed.append(Removal(paragraph.text, "pull quote repeating the text"))
         else:
             kept.append(paragraph)

@@ -195,13 +195,25 @@ def _not_free(markup: str, ld: list[dict[str, Any]]) -> bool:
 def choose_candidates(soup: BeautifulSoup, markup: str, url: str | None, ld: list[dict[str, Any]]) -> Choice:
     """The main text chosen among trafilatura's, readability's and the page's own articleBody
     (see `audionews.text.candidates`)."""
-    precise = Candidate("trafilatura", _trafilatura_blocks(markup, url))
+    precise = Candidate("trafilatura", _trafilatura_blocks(markup, url) if not _crowded(soup) else [])
     body_text = _json_ld_body(ld)
     structured = structured_candidate(body_text)
     if structured is not None and (not any(b.kind == "body" for b in precise.blocks)
                                    or _body_is_only_json_ld(soup, body_text or "")):
         return Choice(structured.blocks, structured.name, "the page shows almost none of its articleBody")
     return choose(precise, readability_candidate(markup), structured)
+
+
+_MAX_INLINE_CHILDREN = 1000
+_INLINE_TAGS = {"a", "b", "i", "em", "strong", "span", "u", "small", "code", "mark", "sub", "sup", "abbr", "cite",
+                "q", "s", "time", "font", "br", "img"}
+
+
+def _crowded(soup: BeautifulSoup) -> bool:
+    """An element holding more inline elements than any paragraph does: trafilatura's time grows with
+    the square of their number there, so such a page is read from its visible text instead."""
+    return any(sum(1 for child in tag.children if getattr(child, "name", None) in _INLINE_TAGS) > _MAX_INLINE_CHILDREN
+               for tag in soup.find_all(True))
 
 
 def _trafilatura_blocks(markup: str, url: str | None) -> list[Paragraph]:
@@ -449,17 +461,32 @@ def _drop_link_blocks(blocks: list[Paragraph], links: frozenset[str],
     and not a sentence (lists of other stories)."""
     kept: list[Paragraph] = []
     removed: list[Removal] = []
+    embeds = embeds[:_MAX_EMBEDS]
     for block in blocks:
         key = _squash(block.text)
         n = len(key.split())
         if n and any(key in embed for embed in embeds):
             removed.append(Removal(block.text, "embedded social post"))
-        elif block.kind == "body" and n and not ends_sentence(block.text) and any(
-                len(link.split()) >= 0.6 * n and f" {link}" in f" {key}" for link in links):
+        elif block.kind == "body" and n and not ends_sentence(block.text) and _mostly_a_link(key.split(), links):
             removed.append(Removal(block.text, "link to another page"))
         else:
             kept.append(block)
     return kept, removed
+
+
+_MAX_EMBEDS = 200  # embedded posts compared with each block: more than any article page holds
+_MAX_LINK_BLOCK = 60  # words: a block longer than that is not "mostly the text of one link"
+
+
+def _mostly_a_link(words_: list[str], links: frozenset[str]) -> bool:
+    """A link's text, of at least 0.6 of the block's words, runs in the block from a word boundary.
+    Only the block's own word runs are looked up, so a page of many links costs no more per block."""
+    n = len(words_)
+    if n > _MAX_LINK_BLOCK:
+        return False
+    shortest = -(-6 * n // 10)
+    return any(" ".join(words_[start:start + length]) in links
+               for length in range(shortest, n + 1) for start in range(0, n - length + 1))
 
 
 def _link_texts(soup: BeautifulSoup) -> frozenset[str]:
@@ -506,19 +533,34 @@ def _page_blocks(soup: BeautifulSoup) -> list[str]:
             inner.add(id(parent))
             parent = parent.parent
     return [text for e in elements if id(e) not in inner and id(e) not in hidden and (text := _text_of(e))]
+_HIDDEN_TAGS = {"script", "style", "noscript", "template", "svg", "head"}
 
 
 def _visible_text(soup: BeautifulSoup) -> str:
-    """The page's visible text as a browser copies it: one line per block element."""
-    for tag in soup(["script", "style", "noscript", "template", "svg", "head"]):
-        tag.decompose()
-    for string in list(soup.find_all(string=True)):
-        if not string.find_parent("pre"):
-            string.replace_with(re.sub(r"\s+", " ", str(string)))  # source line breaks show as spaces
-    for tag in soup.find_all(_BLOCK_TAGS):
-        tag.insert_before("\n")
-        tag.insert_after("\n")
-    return (soup.body or soup).get_text("")
+    """The page's visible text as a browser copies it: one line per block element.
+
+    One walk over the tree (no edits to it, whose cost grows with the number of siblings)."""
+    from bs4 import CData, NavigableString, Tag
+
+    parts: list[str] = []
+    pending: list[tuple[Any, bool]] = [(soup.body or soup, True)]  # (node, entering); a stack, not recursion
+    in_pre = 0
+    while pending:
+        node, entering = pending.pop()
+        if isinstance(node, Tag):
+            if node.name in _HIDDEN_TAGS:
+                continue
+            if not entering:
+                in_pre -= node.name == "pre"
+                parts.append("\n" if node.name in _BLOCK_TAGS else "")
+                continue
+            in_pre += node.name == "pre"
+            parts.append("\n" if node.name in _BLOCK_TAGS else "")
+            pending.append((node, False))
+            pending.extend((child, True) for child in reversed(node.contents))
+        elif type(node) in (NavigableString, CData):
+            parts.append(str(node) if in_pre else re.sub(r"\s+", " ", str(node)))  # source line breaks are spaces
+    return "".join(parts)
 
 
 def _merged_fallback(soup: BeautifulSoup, blocks: list[Paragraph]) -> bool:

@@ -212,7 +212,8 @@ def _split_block(block: str, language: str) -> list[str]:
     fallback = _pysbd(language)
     if fallback is not None:
         # No word lists of ours for this language: pysbd's rules, cut only where a space is.
-        cuts = [cut for cut in _space_cuts(fallback.segment(text), text) if not text[cut + 1].islower()]
+        pieces = [piece for chunk in _chunks(text) for piece in fallback.segment(chunk)]
+        cuts = [cut for cut in _space_cuts(pieces, text) if not text[cut + 1].islower()]
         return _cut(text, cuts)
     punkt_cuts = {end for _, end in _punkt(language).span_tokenize(text) if end < len(text) and text[end] == " "}
     list_cuts = _list_item_cuts(text)
@@ -231,6 +232,23 @@ def _split_block(block: str, language: str) -> list[str]:
         if cut in list_cuts or _is_boundary(left, right, cut in punkt_cuts, lexicon):
             cuts.append(cut)
     return _cut(text, cuts)
+
+
+_CHUNK = 2000  # characters pysbd is given at a time: its time grows faster than the text does
+
+
+def _chunks(text: str) -> list[str]:
+    """`text` in pieces of at most _CHUNK characters, each ending after a likely sentence end (else
+    after a space), so a long paragraph costs pysbd a bounded time per piece."""
+    chunks: list[str] = []
+    start = 0
+    while len(text) - start > _CHUNK:
+        window = text[start:start + _CHUNK]
+        ends = [m.end() for m in _CANDIDATE.finditer(window)]
+        cut = ends[-1] if ends and ends[-1] > _CHUNK // 2 else window.rfind(" ") + 1 or _CHUNK
+        chunks.append(text[start:start + cut])
+        start += cut
+    return chunks + [text[start:]]
 
 
 def _cut(text: str, cuts: list[int]) -> list[str]:

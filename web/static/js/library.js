@@ -67,15 +67,13 @@ export function showMessage(form, message, kind) {
   const error = form.querySelector(".form-message--error");
   const field = form.querySelector("input:not([type=hidden]), textarea");
   const shown = ++messageCount;
-  field.dataset.describedby ??= field.getAttribute("aria-describedby") ?? ""; // its hint and error, as first given
+  field.dataset.describedby ??= field.getAttribute("aria-describedby") ?? ""; // its hint and error, as the page gives them
   const described = field.dataset.describedby;
   const focused = document.activeElement === field;
   const linked = focused ? described.replace(error.id, "").trim() : described;
   if (linked) field.setAttribute("aria-describedby", linked);
   else field.removeAttribute("aria-describedby");
-  if (focused && described) {
-    field.addEventListener("blur", () => field.setAttribute("aria-describedby", described), { once: true });
-  }
+  if (focused) field.addEventListener("blur", () => field.setAttribute("aria-describedby", described), { once: true });
   status.replaceChildren();
   error.replaceChildren();
   if (kind === "error") {

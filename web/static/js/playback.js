@@ -1,6 +1,7 @@
 /** Gapless playback of a list of clip URLs through two alternating <audio> elements:
  *  while one plays segment i, the other has segment i + 1 loaded; a few more clips are prefetched so the
- *  server synthesizes them ahead of the listener. Speed and volume apply at once to both elements.
+ *  server synthesizes them ahead of the listener. Speed and volume apply at once to both elements; the
+ *  pause before each segment (setPauses, seconds at normal speed) is waited out, scaled with the speed.
  *
  *  Events (CustomEvent, detail in brackets): "segment" {index} when a segment starts or is chosen,
  *  "state" {playing, waiting, requested}, "ended", "error" {message}. `requested` is true when the awaited audio
@@ -27,6 +28,8 @@ export class Playback extends EventTarget {
     this.requested = false; // the caller started the audio being awaited (not a hand-off to the next segment)
     this.reporting = null; // the clip URL whose error is being looked up
     this.unlocked = false; // the spare element has played once within a user gesture
+    this.pauses = []; // seconds of silence before each segment, at normal speed
+    this.gapTimer = 0; // waiting out the pause before the current segment
     for (const slot of this.slots) {
       slot.preservesPitch = true;
       slot.addEventListener("ended", () => this.onEnded(slot));
@@ -46,6 +49,11 @@ export class Playback extends EventTarget {
       slot.playbackRate = rate;
       slot.preservesPitch = true;
     }
+  }
+
+  /** @param {number[]} pauses seconds of silence before each segment at normal speed (the first's is unused) */
+  setPauses(pauses) {
+    this.pauses = pauses;
   }
 
   setVolume(volume) {
@@ -86,6 +94,7 @@ export class Playback extends EventTarget {
   pause() {
     if (!this.playing) return;
     this.playing = false;
+    this.endGap();
     this.current.pause();
     this.spare.pause();
     this.setWaiting(false);
@@ -115,6 +124,7 @@ export class Playback extends EventTarget {
 
   stopAll() {
     this.playing = false;
+    this.endGap();
     for (const slot of this.slots) slot.pause();
     this.setWaiting(false);
     this.emit("state", { playing: false, waiting: false });
@@ -122,6 +132,7 @@ export class Playback extends EventTarget {
 
   /** Play segment `index` from its beginning (reusing the spare element when it already holds it). */
   start(index) {
+    this.endGap();
     this.playing = true;
     this.requested = true;
     this.current.pause();
@@ -192,9 +203,22 @@ export class Playback extends EventTarget {
     this.active = 1 - this.active;
     this.requested = false;
     this.load(this.current, next);
-    this.begin(this.current);
+    const gap = ((this.pauses[next] || 0) * 1000) / this.rate;
+    if (gap > 0) {
+      this.gapTimer = setTimeout(() => {
+        this.gapTimer = 0;
+        if (this.playing && this.index === next) this.begin(this.current);
+      }, gap);
+    } else {
+      this.begin(this.current);
+    }
     this.emit("segment", { index: next });
     this.prepareAhead(next);
+  }
+
+  endGap() {
+    clearTimeout(this.gapTimer);
+    this.gapTimer = 0;
   }
 
   onPlaying(slot) {

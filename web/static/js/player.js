@@ -288,6 +288,30 @@ function setVolume(value, announce) {
 }
 $("volume").addEventListener("input", (event) => setVolume(Number(event.target.value), false));
 
+// ---- pauses between sentences and between paragraphs: remembered, scaled with the speed by Playback ----
+
+const PAUSE_MAX = 5;
+const serverPauses = { sentence: Number(reader.dataset.sentencePause), paragraph: Number(reader.dataset.paragraphPause) };
+
+/** Seconds before each segment: the larger of its shares of the two pauses (the server's pause_between). */
+function setPauses(chosen) {
+  const valid = (value, fallback) => (Number.isFinite(value) ? clamp(value, 0, PAUSE_MAX) : fallback);
+  const pauses = {
+    sentence: valid(parseFloat(chosen?.sentence), serverPauses.sentence),
+    paragraph: valid(parseFloat(chosen?.paragraph), serverPauses.paragraph),
+  };
+  $("sentence-pause").value = String(pauses.sentence);
+  $("paragraph-pause").value = String(pauses.paragraph);
+  playback.setPauses(view.segments.map(({ pause: [sentence, paragraph] }) =>
+    Math.max(sentence * pauses.sentence, paragraph * pauses.paragraph)));
+  return pauses;
+}
+for (const id of ["sentence-pause", "paragraph-pause"]) {
+  $(id).addEventListener("change", () => {
+    save("pauses", setPauses({ sentence: $("sentence-pause").value, paragraph: $("paragraph-pause").value }));
+  });
+}
+
 // ---- voices ----
 
 const voiceSelect = $("voice");
@@ -425,6 +449,7 @@ new Shortcuts(actions, {
 
 setSpeed(load("speed", 1), false);
 setVolume(load("volume", 80), false);
+setPauses(load("pauses", serverPauses));
 position = resumePosition();
 playback.seek(position, false);
 opened = true;

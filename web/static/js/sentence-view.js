@@ -24,6 +24,7 @@ export class SentenceView extends EventTarget {
         url: element.dataset.audio,
         paragraph: Number(element.dataset.paragraph),
         speaker: element.dataset.speaker || null,
+        pause: (element.dataset.pause || "0 0").split(" ").map(Number), // [share of sentence, of paragraph pause]
         sentence: Number(element.closest(".sentence").dataset.sentence),
       }))
       .sort((a, b) => a.order - b.order);

@@ -104,7 +104,7 @@ def _varint(stream: BinaryIO) -> int | None:
     return None
 
 
-def check_whole(model: PiperModel) -> None:
+def _check_whole(model: PiperModel) -> None:
     """Raise EngineError if the voice's model file is cut short or padded (without loading it).
 
     Damage inside the file is found only when the model loads, at the first clip it must make."""
@@ -162,7 +162,7 @@ def install_voice(model_path: Path, voices_dir: Path, replace: bool = False) -> 
     if not replace and (voices_dir / model.model_path.name).exists():
         raise OutputError(f"The Piper voice {model.id} is already installed in {voices_dir}; add --force to "
                           f"replace it, or remove it first with `audionews voices remove {model.id}`.")
-    _load(model)
+    _load(model, speak=True)
     voices_dir.mkdir(parents=True, exist_ok=True)
     for source in (model.model_path, model.config_path):
         target = voices_dir / source.name
@@ -187,15 +187,17 @@ def remove_voice(name: str, voices_dir: Path) -> PiperModel:
     return model
 
 
-def _load(model: PiperModel) -> Any:
+def _load(model: PiperModel, speak: bool = False) -> Any:
+    """The loaded voice (and, with speak=True, checked to speak a word); EngineError for a broken model."""
     try:
         from piper import PiperVoice
     except ImportError:
         raise EngineError("The Piper engine is not installed; run `pip install 'audionews[piper]'`.") from None
     try:
         voice = PiperVoice.load(model.model_path, config_path=model.config_path)
-        for _ in voice.synthesize("Ready."):  # the first inference allocates: do it now, not for the listener
-            pass
+        if speak:  # no warm-up otherwise: a model loads only when a clip is to be made at once
+            for _ in voice.synthesize("Ready."):
+                pass
         return voice
     except Exception as error:  # onnxruntime and the config parser raise many kinds for a broken file
         raise EngineError(f"The Piper voice {model.id} could not be loaded ({type(error).__name__}); "
@@ -275,7 +277,7 @@ class PiperEngine:
             if not ranked:
                 return None
             narrator = ranked[0][2]
-        check_whole(narrator)  # a cut-short model is found while the engine is chosen; it loads only to speak
+        _check_whole(narrator)  # a cut-short model is found while the engine is chosen; it loads only to speak
         digest = hashlib.sha1((speaker or "").strip().lower().encode()).digest()[0]
         if role == "narrator":
             return f"{narrator.id}@{narrator.digest}"
