@@ -26,7 +26,8 @@ COUNT_PLAYED = """window.played = 0;
 document.querySelectorAll('audio').forEach(a => a.addEventListener('timeupdate', () => { window.played++; }));"""
 # What Orca calls each role of Chromium's accessibility tree.
 ROLE_WORDS = {"button": "push button", "link": "link", "slider": "slider", "combobox": "combo box",
-              "checkbox": "check box", "DisclosureTriangle": "toggle button"}
+              "checkbox": "check box", "DisclosureTriangle": "toggle button", "spinbutton": "spin button",
+              "textbox": "entry", "radio": "radio button"}
 
 
 @pytest.fixture(scope="module")
