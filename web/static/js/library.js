@@ -10,6 +10,7 @@ const listStatus = document.getElementById("list-status");
 const itemTemplate = document.getElementById("article-item-template");
 const deleteDialog = document.getElementById("delete-dialog");
 
+const BUSY_AFTER_MS = 500;
 const LOOKS_LIKE_HTML = /<\s*(html|body|article|p|div|h[1-6]|main|section|br|span|a)\b[^>]*>/i;
 
 /** What each form sends: JSON for a web address or pasted text, multipart for a file. */
@@ -74,25 +75,36 @@ export function showMessage(form, message, kind) {
   if (linked) field.setAttribute("aria-describedby", linked);
   else field.removeAttribute("aria-describedby");
   if (focused) field.addEventListener("blur", () => field.setAttribute("aria-describedby", described), { once: true });
-  status.replaceChildren();
   error.replaceChildren();
   if (kind === "error") {
     error.textContent = `Error: ${message}`;
     field.setAttribute("aria-invalid", "true");
     if (!focused) {
+      status.replaceChildren();
       field.focus();
       return;
     }
     const spoken = document.createElement("span");
     spoken.className = "visually-hidden";
     spoken.textContent = error.textContent;
-    // a moment after emptying it, so that the same error twice is a change, and said again
-    setTimeout(() => { if (shown === messageCount) status.replaceChildren(spoken); }, 100);
+    say(status, spoken, shown);
     return;
   }
   field.removeAttribute("aria-invalid");
   status.classList.toggle("form-message--ok", kind === "ok");
-  status.textContent = message;
+  say(status, document.createTextNode(message), shown);
+}
+
+/** Put `content` in the status in one change: a screen reader that reads a live region's text when it gets to
+ *  each change would say it once per change. The same words again are emptied first and put back a moment later,
+ *  so that they are a change, and said again. */
+function say(status, content, shown) {
+  if (status.textContent !== content.textContent) {
+    status.replaceChildren(content);
+    return;
+  }
+  status.replaceChildren();
+  setTimeout(() => { if (shown === messageCount) status.replaceChildren(content); }, 300);
 }
 
 async function submit(form) {
@@ -104,7 +116,8 @@ async function submit(form) {
   const button = form.querySelector('button[type="submit"]');
   if (button.getAttribute("aria-disabled") === "true") return; // still adding the last one
   button.setAttribute("aria-disabled", "true"); // not `disabled`, which would drop the focus to the page
-  showMessage(form, "Adding the article…", "busy");
+  // said only when adding takes a while: two changes in quick succession would have Orca say the second twice
+  const busy = setTimeout(() => showMessage(form, "Adding the article…", "busy"), BUSY_AFTER_MS);
   try {
     const article = payload.json
       ? await sendJson("/api/articles", "POST", payload.json)
@@ -119,6 +132,7 @@ async function submit(form) {
   } catch (error) {
     showMessage(form, error.message, "error");
   } finally {
+    clearTimeout(busy);
     button.removeAttribute("aria-disabled");
   }
 }
