@@ -140,7 +140,7 @@ def test_a_job_of_a_worker_killed_mid_article_is_run_again(redis_server, tmp_pat
             time.sleep(1)
     finally:
         rescuer.send_signal(signal.SIGTERM)
-        assert rescuer.wait(60) == 0
+        assert rescuer.wait(300) == 0
     assert _results(queue, [job_id])[0]["synthesized"] == 1
     assert len(list((tmp_path / "cache").rglob("*.wav"))) == 1
 
